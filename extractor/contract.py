@@ -1,0 +1,211 @@
+"""The output contract (../shared/spec/contract.md) as pydantic models.
+
+The key lists here are the contract's names; product code builds tables from them, so a
+field can never be missing or misspelled in the output. ``govreport schema`` prints the
+JSON Schema generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+SCHEMA_VERSION = "1.0"
+
+Number = int | float | None
+
+# --- tables.proactive_disclosure ---------------------------------------------------------
+
+PROACTIVE_2021: dict[str, tuple[str, ...]] = {
+    "regulations": ("issued", "repealed", "in_force"),
+    "normative_documents": ("issued", "repealed", "in_force"),
+    "licensing": ("decisions",),
+    "punishment": ("decisions",),
+    "coercion": ("decisions",),
+    "fees": ("amount",),
+}
+
+PROACTIVE_2019: dict[str, tuple[str, ...]] = {
+    "regulations": ("made", "published", "total_published"),
+    "normative_documents": ("made", "published", "total_published"),
+    "licensing": ("items_last_year", "items_change", "decisions"),
+    "other_services": ("items_last_year", "items_change", "decisions"),
+    "punishment": ("items_last_year", "items_change", "decisions"),
+    "coercion": ("items_last_year", "items_change", "decisions"),
+    "fees": ("items_last_year", "items_change"),
+    "procurement": ("projects", "amount"),
+}
+
+PROACTIVE_BY_TEMPLATE = {"2021": PROACTIVE_2021, "2019": PROACTIVE_2019}
+
+# --- tables.applications ----------------------------------------------------------------
+
+APPLICANT_COLUMNS: tuple[str, ...] = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+)
+
+OUTCOME_ROWS_BEFORE_OTHER: tuple[str, ...] = (
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_prohibited_by_law",
+    "denied_security_stability",
+    "denied_third_party_rights",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_law_enforcement_files",
+    "denied_administrative_query",
+    "unavailable_not_held",
+    "unavailable_needs_creation",
+    "unavailable_unclear",
+    "not_processed_complaint",
+    "not_processed_duplicate",
+    "not_processed_publication",
+    "not_processed_excessive",
+    "not_processed_confirmation",
+)
+OTHER_ROWS_SPLIT: tuple[str, ...] = ("other_overdue_correction", "other_overdue_fee", "other_other")
+OTHER_ROW_SINGLE = "other_processing"
+
+APPLICATION_ROWS: tuple[str, ...] = (
+    "new_received",
+    "carried_over",
+    *OUTCOME_ROWS_BEFORE_OTHER,
+    *OTHER_ROWS_SPLIT,
+    OTHER_ROW_SINGLE,
+    "total_processed",
+    "carried_forward",
+)
+
+# --- tables.review_litigation -----------------------------------------------------------
+
+REVIEW_BLOCKS: tuple[str, ...] = ("review", "litigation_direct", "litigation_after_review")
+REVIEW_COLUMNS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
+
+
+def _numbers_model(name: str, keys: tuple[str, ...]) -> type[BaseModel]:
+    fields: dict[str, Any] = {k: (Number, ...) for k in keys}
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+ApplicantRow = _numbers_model("ApplicantRow", APPLICANT_COLUMNS)
+ReviewBlock = _numbers_model("ReviewBlock", REVIEW_COLUMNS)
+
+
+def _items_model(name: str, spec: dict[str, tuple[str, ...]]) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        item: (_numbers_model(f"{name}_{item}", cols), ...) for item, cols in spec.items()
+    }
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+Proactive2021 = _items_model("ProactiveDisclosure2021", PROACTIVE_2021)
+Proactive2019 = _items_model("ProactiveDisclosure2019", PROACTIVE_2019)
+
+_app_fields: dict[str, Any] = {
+    row: ((ApplicantRow | None), None if row in (*OTHER_ROWS_SPLIT, OTHER_ROW_SINGLE) else ...)
+    for row in APPLICATION_ROWS
+}
+Applications = create_model(
+    "Applications",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="Either the three other_* rows or other_processing is present, as printed.",
+    **_app_fields,
+)
+ReviewLitigation = _items_model("ReviewLitigation", dict.fromkeys(REVIEW_BLOCKS, REVIEW_COLUMNS))
+
+
+class Tables(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    proactive_disclosure: Proactive2021 | Proactive2019  # type: ignore[valid-type]
+    applications: Applications  # type: ignore[valid-type]
+    review_litigation: ReviewLitigation  # type: ignore[valid-type]
+
+
+# --- the rest of the document -----------------------------------------------------------
+
+
+class Source(BaseModel):
+    file: str
+    sha256: str
+    format: Literal["pdf", "docx", "doc", "wps", "txt", "md", "html"]
+    pages: int | None = None
+
+
+class Contact(BaseModel):
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+
+
+class Report(BaseModel):
+    title: str | None
+    agency: str | None
+    year: int | None
+    template: Literal["2021", "2019"]
+    contact: Contact = Field(default_factory=Contact)
+    published_on: str | None = None
+
+
+class SectionParagraph(BaseModel):
+    text: str
+    label: str | None = None
+    confidence: float | None = None
+    page: int | None = None
+
+
+class Section(BaseModel):
+    number: int
+    key: Literal[
+        "overview",
+        "proactive_disclosure",
+        "applications",
+        "review_litigation",
+        "problems_improvements",
+        "other_matters",
+    ]
+    heading: str | None
+    paragraphs: list[SectionParagraph] = Field(default_factory=list)
+
+
+class Check(BaseModel):
+    rule: str
+    status: Literal["pass", "fail", "skipped"]
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Warning(BaseModel):  # noqa: A001 - the contract's name
+    code: str
+    message: str
+    where: dict[str, Any] = Field(default_factory=dict)
+
+
+class Provenance(BaseModel):
+    page: int | None = None
+    bbox: list[float] | None = None
+    raw: str | None = None
+
+
+class ReportDocument(BaseModel):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    source: Source
+    report: Report
+    sections: list[Section]
+    tables: Tables
+    checks: list[Check]
+    warnings: list[Warning]
+    provenance: dict[str, Provenance]
+
+
+def json_schema() -> dict[str, Any]:
+    return ReportDocument.model_json_schema()

@@ -1,0 +1,105 @@
+"""The layout model every reader produces and every later stage consumes.
+
+A document is an ordered list of blocks: paragraphs and tables. A table is a grid of
+cells, each cell carrying its own row/column span, so merged cells are represented once
+with their true extent (python-docx returns a merged cell several times; pdfplumber
+returns ``None`` for the covered positions; both become one :class:`Cell`).
+
+Nothing here knows about annual reports, and nothing after the readers knows which file
+format a block came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    # True when the source marks the paragraph as a heading (Word heading style, markdown #).
+    heading: bool = False
+
+
+@dataclass
+class Cell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+    bbox: BBox | None = None
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.colspan - 1
+
+
+@dataclass
+class Table:
+    cells: list[Cell]
+    page: int | None = None
+    bbox: BBox | None = None
+    # The table continues a table that ended on the previous page (set by recovery).
+    continued: bool = False
+    # True when the grid comes from a text copy whose columns are only approximately aligned
+    # (tab-separated lines, one cell per line): positions are hints, not geometry.
+    loose: bool = False
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.last_row + 1 for c in self.cells), default=0)
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.last_col + 1 for c in self.cells), default=0)
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells that start in each row, left to right (a vertically merged cell appears once)."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            out[cell.row].append(cell)
+        for row in out:
+            row.sort(key=lambda c: c.col)
+        return out
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Every grid position mapped to the cell covering it (``None`` for holes)."""
+        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, cell.last_row + 1):
+                for c in range(cell.col, cell.last_col + 1):
+                    grid[r][c] = cell
+        return grid
+
+    def row_texts(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows()]
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    format: str
+    pages: int | None = None
+    # Reader-level notices (characters that could not be placed, conversions, ...): code, message.
+    notices: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,56 @@
+"""Chinese text normalization shared by every stage.
+
+Extraction tools put spaces and line breaks inside Chinese words (justified lines, narrow
+cells that stack one character per line). Chinese has no spaces between words, so a space
+or break between two CJK characters is noise; between two Latin words or numbers it is
+meaningful and kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK ideographs, CJK punctuation and full-width forms: characters that never need a space.
+_CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+_CJK_CHAR = f"[{_CJK}]"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK_CHAR})[ \t\r\n\u00a0\u3000]+(?={_CJK_CHAR})")
+_SPACE_CJK_ASCII = re.compile(rf"(?<={_CJK_CHAR})[ \t\u00a0\u3000]+(?=[0-9A-Za-z(])|(?<=[0-9A-Za-z)])[ \t\u00a0\u3000]+(?={_CJK_CHAR})")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Punctuation that NFKC leaves full width on purpose but that we compare half width.
+_PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "．": "."})
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits, letters and spaces to their ASCII forms."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(re.fullmatch(_CJK_CHAR, ch))
+
+
+def join_cjk(text: str) -> str:
+    """Remove spaces and line breaks that fall between CJK characters; collapse the rest."""
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = text.replace("\r", "")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def clean_cell(text: str) -> str:
+    """A table cell's text as one line: breaks inside CJK removed, other breaks to spaces."""
+    return _SPACES.sub(" ", join_cjk(text).replace("\n", " ")).strip()
+
+
+def squash(text: str) -> str:
+    """A comparison key for labels: NFKC, no whitespace at all, half-width punctuation."""
+    text = nfkc(text).translate(_PUNCT)
+    return re.sub(r"\s+", "", text)
+
+
+def tidy_paragraph(text: str) -> str:
+    """Paragraph text for output: CJK-internal spaces removed, mixed spacing collapsed."""
+    text = join_cjk(text.replace("\u3000", " "))
+    text = _SPACE_CJK_ASCII.sub("", text)
+    return text.replace("\n", "")
