@@ -1,0 +1,74 @@
+"""Reading one number out of a table cell.
+
+Cells hold more than digits: full-width digits, thousands separators, units (件, 万元),
+notes ("22（其中修订16件）"), signs ("+3", "-2"), placeholders for blank ("—", "/").
+Blank is never zero: a cell without a number gives ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.text import nfkc
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_UNITS = ("万元", "元", "件", "个", "项", "次", "条", "人", "篇")
+# Cell content meaning "nothing printed here" rather than a number.
+_BLANK = {"", "-", "—", "——", "/", "\\", "无", "空", "－", "--", "---"}
+# A sign glued to digits counts only at the start of the cell.
+_LEADING = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class CellNumber:
+    value: int | float | None
+    raw: str
+    # Text after the number that is not a known unit ("（其中修订16件）"): kept for a warning.
+    note: str | None = None
+    # The cell held a placeholder ("—", "/") rather than nothing.
+    placeholder: bool = False
+
+
+def _normalize(raw: str) -> str:
+    text = nfkc(raw)
+    text = text.replace("，", ",").replace("．", ".")
+    # Spaces inside a number ("1 362") are extraction noise; spaces around it too.
+    return re.sub(r"(?<=\d)\s+(?=\d)", "", text).strip()
+
+
+def parse_cell(raw: str | None) -> CellNumber | None:
+    """The number in a cell, a blank (value None), or ``None`` when the cell is text."""
+    raw = raw or ""
+    text = _normalize(raw)
+    if text in _BLANK:
+        return CellNumber(None, raw, placeholder=bool(text))
+    match = _LEADING.match(text)
+    if not match:
+        return None
+    digits, rest = match.groups()
+    rest = rest.strip()
+    for unit in _UNITS:
+        if rest.startswith(unit):
+            rest = rest[len(unit) :].strip()
+            break
+    if rest and not re.match(r"^[(（\[【]", rest):
+        # "3安全" or "1.属于国家秘密" is a label, not a number with a note.
+        return None
+    plain = digits.replace(",", "")
+    value: int | float = float(plain) if "." in plain else int(plain)
+    return CellNumber(value, raw, note=rest or None)
+
+
+def is_value_cell(raw: str | None) -> bool:
+    """True for a cell that holds a number or is blank: the cells that make up a data row."""
+    return parse_cell(raw) is not None
+
+
+def has_number(raw: str | None) -> bool:
+    parsed = parse_cell(raw)
+    return parsed is not None and parsed.value is not None
+
+
+def numbers_in(text: str) -> list[str]:
+    return _NUMBER.findall(_normalize(text))

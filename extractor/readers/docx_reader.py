@@ -1,0 +1,172 @@
+"""Reader for Word .docx files, on python-docx's XML objects.
+
+Tables are read from the XML rather than through ``table.rows[i].cells`` because that API
+returns a merged cell once per grid column it covers and hides where vertical merges
+start. Here each ``w:tc`` is one cell: its grid column comes from ``gridBefore`` and the
+``gridSpan`` of the cells before it, and a ``vMerge`` continuation grows the cell above.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.text import clean_cell, tidy_paragraph
+
+_W_P = qn("w:p")
+_W_TBL = qn("w:tbl")
+_W_TR = qn("w:tr")
+_W_TC = qn("w:tc")
+_W_SDT = qn("w:sdt")
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_W_TXBX = qn("w:txbxContent")
+_HEADING_STYLE = re.compile(r"^(heading|标题|title)", re.I)
+
+
+def read_docx(path: Path, fmt: str = "docx") -> Document:
+    word = open_docx(str(path))
+    body = word.element.body
+    styles = _heading_style_ids(word)
+    blocks: list[Paragraph | Table] = []
+    for element in _body_children(body):
+        if element.tag == _W_P:
+            blocks.extend(_paragraph_blocks(element, styles))
+        elif element.tag == _W_TBL:
+            blocks.extend(_tables(element))
+    return Document(blocks=blocks, format=fmt, pages=_page_count(path))
+
+
+def _body_children(body: etree._Element) -> list[etree._Element]:
+    """Paragraphs and tables in order, looking through content controls (w:sdt)."""
+    out: list[etree._Element] = []
+    for child in body.iterchildren():
+        if child.tag == _W_SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                out.extend(_body_children(content))
+        elif child.tag in (_W_P, _W_TBL):
+            out.append(child)
+    return out
+
+
+def _heading_style_ids(word: object) -> set[str]:
+    ids: set[str] = set()
+    for style in word.styles:  # type: ignore[attr-defined]
+        name = style.name or ""
+        if _HEADING_STYLE.match(name) and style.style_id:
+            ids.add(style.style_id)
+    return ids
+
+
+def _run_text(p: etree._Element, *, skip_textboxes: bool = True) -> str:
+    """The text of a paragraph: w:t, w:tab, w:br and w:cr, without text-box contents."""
+    parts: list[str] = []
+    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:sym")):
+        if skip_textboxes and _inside_textbox(node, p):
+            continue
+        tag = node.tag
+        if tag == qn("w:t"):
+            parts.append(node.text or "")
+        elif tag == qn("w:tab"):
+            parts.append("\t")
+        elif tag == qn("w:sym"):
+            continue
+        elif node.get(qn("w:type")) in (None, "textWrapping"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _inside_textbox(node: etree._Element, stop: etree._Element) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in (_W_TXBX, _MC_FALLBACK):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _paragraph_blocks(p: etree._Element, heading_styles: set[str]) -> list[Paragraph]:
+    blocks: list[Paragraph] = []
+    text = _run_text(p)
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    heading = style is not None and style.get(qn("w:val")) in heading_styles
+    if text.strip():
+        blocks.append(Paragraph(text=tidy_paragraph(text), heading=heading))
+    # Text boxes: their paragraphs would otherwise be lost. The VML fallback repeats the
+    # DrawingML content, so only the first copy of each box is read.
+    for box in p.iter(_W_TXBX):
+        if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            continue
+        for inner in box.iter(_W_P):
+            inner_text = _run_text(inner, skip_textboxes=False)
+            if inner_text.strip():
+                blocks.append(Paragraph(text=tidy_paragraph(inner_text)))
+    return blocks
+
+
+def _cell_text(tc: etree._Element) -> str:
+    lines = [_run_text(p) for p in tc.iterchildren(_W_P)]
+    return clean_cell("\n".join(lines))
+
+
+def _tables(tbl: etree._Element) -> list[Table]:
+    """The table and, after it, any tables nested in its cells (as their own blocks)."""
+    cells: list[Cell] = []
+    nested: list[Table] = []
+    # For each grid column, the cell that a vMerge continuation in the next row extends.
+    open_merges: dict[int, Cell] = {}
+    rows = [tr for tr in tbl.iterchildren(_W_TR)]
+    for r, tr in enumerate(rows):
+        col = _grid_before(tr)
+        for tc in tr.iterchildren(_W_TC):
+            span = _int_prop(tc, "w:gridSpan", 1)
+            vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
+            if continues and col in open_merges:
+                above = open_merges[col]
+                above.rowspan = r - above.row + 1
+                extra = _cell_text(tc)
+                if extra:
+                    above.text = f"{above.text} {extra}".strip()
+            else:
+                cell = Cell(text=_cell_text(tc), row=r, col=col, colspan=span)
+                cells.append(cell)
+                for c in range(col, col + span):
+                    open_merges.pop(c, None)
+                open_merges[col] = cell
+            for inner in tc.iterchildren(_W_TBL):
+                nested.extend(_tables(inner))
+            col += span
+    return [Table(cells=cells), *nested] if cells else nested
+
+
+def _grid_before(tr: etree._Element) -> int:
+    node = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    return int(node.get(qn("w:val"), "0")) if node is not None else 0
+
+
+def _int_prop(tc: etree._Element, tag: str, default: int) -> int:
+    node = tc.find(f"{qn('w:tcPr')}/{qn(tag)}")
+    if node is None:
+        return default
+    try:
+        return max(1, int(node.get(qn("w:val"), default)))
+    except ValueError:
+        return default
+
+
+def _page_count(path: Path) -> int | None:
+    """Pages as Word last counted them (docProps/app.xml); absent in generated files."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("docProps/app.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    match = re.search(r"<Pages>(\d+)</Pages>", xml)
+    return int(match.group(1)) if match else None

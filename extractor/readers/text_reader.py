@@ -1,0 +1,210 @@
+"""Reader for text copies of reports (.txt, .md).
+
+Text copies come in three table layouts, often mixed in one file:
+
+* Word-style: one cell per line, each line starting with a tab; an empty line ends a row;
+  a cell's own line break shows as a line without a tab after an empty line.
+* Row-per-line: cells separated by tabs (PDF-to-text output).
+* Markdown pipe tables.
+
+Column positions in text are approximate (merged cells collapse, empty cells vanish), so
+every table from this reader is marked ``loose``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.text import tidy_paragraph
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_SENTENCE_END = tuple("。；！？：:;!?）)」』”")
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
+def read_text(path: Path, fmt: str = "txt") -> Document:
+    data = path.read_bytes()
+    text = _decode(data)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Document(blocks=_blocks(lines), format=fmt, pages=None)
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _is_table_line(line: str) -> bool:
+    return "\t" in line or line.lstrip().startswith("|")
+
+
+@dataclass
+class _Region:
+    kind: str  # "table" or "text"
+    lines: list[str] = field(default_factory=list)
+
+
+def _regions(lines: list[str]) -> list[_Region]:
+    """Split the file into runs of table lines and runs of prose lines."""
+    regions: list[_Region] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_table_line(line):
+            region = _Region("table")
+            while i < len(lines):
+                cur = lines[i]
+                if _is_table_line(cur) or not cur.strip():
+                    region.lines.append(cur)
+                elif _is_continuation(lines, i):
+                    region.lines.append(cur)
+                else:
+                    break
+                i += 1
+            regions.append(region)
+        else:
+            if not regions or regions[-1].kind != "text":
+                regions.append(_Region("text"))
+            regions[-1].lines.append(line)
+            i += 1
+    return regions
+
+
+def _is_continuation(lines: list[str], i: int) -> bool:
+    """A tab-less line inside a Word-style table: the second line of a cell.
+
+    It follows a cell line (possibly after one empty line) and is followed directly by
+    another cell line; a prose paragraph after a table is not.
+    """
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    if not nxt.startswith("\t"):
+        return False
+    j = i - 1
+    if j >= 0 and not lines[j].strip():
+        j -= 1
+    return j >= 0 and lines[j].startswith("\t")
+
+
+def _blocks(lines: list[str]) -> list[Paragraph | Table]:
+    blocks: list[Paragraph | Table] = []
+    for region in _regions(lines):
+        if region.kind == "text":
+            blocks.extend(_paragraphs(region.lines))
+            continue
+        tables = _tables(region.lines)
+        blocks.extend(tables)
+    return blocks
+
+
+def _tables(lines: list[str]) -> list[Table]:
+    table_lines = [ln for ln in lines if ln.strip()]
+    if any(ln.lstrip().startswith("|") for ln in table_lines):
+        return _markdown_tables(lines)
+    cell_per_line = sum(1 for ln in table_lines if ln.startswith("\t") and ln.count("\t") == 1)
+    if cell_per_line >= 0.8 * len(table_lines):
+        rows = _word_rows(lines)
+    else:
+        rows = [ln.split("\t") for ln in lines if ln.strip()]
+    return [_table(rows)] if rows else []
+
+
+def _word_rows(lines: list[str]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    row: list[str] = []
+    row_break = False
+    for line in lines:
+        if line.startswith("\t"):
+            if row_break and row:
+                rows.append(row)
+                row = []
+            row_break = False
+            row.append(line[1:].replace("\t", " "))
+        elif not line.strip():
+            row_break = True
+        elif row:
+            # Continuation of the previous cell (a line break inside the cell).
+            row[-1] = f"{row[-1]}\n{line}"
+            row_break = False
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _markdown_tables(lines: list[str]) -> list[Table]:
+    tables: list[Table] = []
+    rows: list[list[str]] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped.startswith("|"):
+            if rows and not stripped:
+                continue
+            if rows:
+                tables.append(_table(rows))
+                rows = []
+            if "\t" in line:
+                rows.append(line.split("\t"))
+            continue
+        if _MD_SEPARATOR.match(stripped):
+            continue
+        cells = stripped.strip("|").split("|")
+        rows.append([c.strip() for c in cells])
+    if rows:
+        tables.append(_table(rows))
+    return tables
+
+
+def _table(rows: list[list[str]]) -> Table:
+    cells = [
+        Cell(text=text.strip(" \u00a0"), row=r, col=c)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    ]
+    return Table(cells=cells, loose=True)
+
+
+def _paragraphs(lines: list[str]) -> list[Paragraph]:
+    """One paragraph per line, except where a copy hard-wrapped a paragraph over lines."""
+    stripped = [ln.strip() for ln in lines]
+    wrapped = _looks_hard_wrapped([ln for ln in stripped if ln])
+    out: list[Paragraph] = []
+    buf = ""
+    for line in stripped:
+        if not line:
+            if buf:
+                out.append(_paragraph(buf))
+                buf = ""
+            continue
+        if buf and wrapped and not buf.endswith(_SENTENCE_END) and not _HEADING_START.match(line):
+            buf += "\n" + line
+            continue
+        if buf:
+            out.append(_paragraph(buf))
+        buf = line
+    if buf:
+        out.append(_paragraph(buf))
+    return out
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    """Many lines of the same length that stop mid-sentence: a copy with fixed line width."""
+    if len(lines) < 6:
+        return False
+    open_ended = sum(1 for ln in lines if len(ln) >= 20 and not ln.endswith(_SENTENCE_END))
+    return open_ended >= 0.4 * len(lines)
+
+
+def _paragraph(text: str) -> Paragraph:
+    heading = bool(_MD_HEADING.match(text)) or (text.startswith("**") and text.endswith("**"))
+    text = _MD_HEADING.sub("", text)
+    if heading:
+        text = text.strip("*").strip()
+    text = text.replace("**", "")
+    return Paragraph(text=tidy_paragraph(text), heading=heading)
