@@ -62,9 +62,7 @@ def _regions(lines: list[str]) -> list[_Region]:
             region = _Region("table")
             while i < len(lines):
                 cur = lines[i]
-                if _is_table_line(cur) or not cur.strip():
-                    region.lines.append(cur)
-                elif _is_continuation(lines, i):
+                if _is_table_line(cur) or not cur.strip() or _is_continuation(lines, i):
                     region.lines.append(cur)
                 else:
                     break

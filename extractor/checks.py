@@ -1,0 +1,101 @@
+"""The 勾稽 identities of the contract, evaluated on the numbers as printed.
+
+Works on the plain ``tables`` dict of a document, so ``govreport check OUT.json`` can run
+the same code on a JSON file. A report's own arithmetic errors are reported, never fixed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractor.contract import (
+    APPLICANT_COLUMNS,
+    OTHER_ROW_SINGLE,
+    OTHER_ROWS_SPLIT,
+    OUTCOME_ROWS_BEFORE_OTHER,
+    REVIEW_BLOCKS,
+)
+
+Tables = dict[str, Any]
+Check = dict[str, Any]
+
+# Float sums (fees in 万元) compare with a tolerance; counts are integers and compare exactly.
+_TOLERANCE = 1e-6
+
+
+def _check(rule: str, terms: dict[str, Any], left: list[str], right: list[str], what: str) -> Check:
+    missing = [name for name in (*left, *right) if terms.get(name) is None]
+    if missing:
+        return {
+            "rule": rule,
+            "status": "skipped",
+            "message": f"{what}: missing {', '.join(missing)}",
+            "details": {"missing": missing},
+        }
+    lhs = sum(terms[n] for n in left)
+    rhs = sum(terms[n] for n in right)
+    ok = abs(lhs - rhs) <= _TOLERANCE
+    return {
+        "rule": rule,
+        "status": "pass" if ok else "fail",
+        "message": f"{what}: {' + '.join(left)} = {lhs} {'=' if ok else '≠'} {' + '.join(right)} = {rhs}",
+        "details": {"left": lhs, "right": rhs, "difference": lhs - rhs},
+    }
+
+
+def _outcome_rows(apps: dict[str, Any]) -> list[str]:
+    others = [OTHER_ROW_SINGLE] if OTHER_ROW_SINGLE in apps else list(OTHER_ROWS_SPLIT)
+    return [*OUTCOME_ROWS_BEFORE_OTHER, *others]
+
+
+def application_checks(apps: dict[str, Any]) -> list[Check]:
+    checks: list[Check] = []
+    outcome_rows = _outcome_rows(apps)
+    for col in APPLICANT_COLUMNS:
+        terms = {row: (apps.get(row) or {}).get(col) for row in apps}
+        checks.append(
+            _check(
+                "applications.balance",
+                {f"{r}.{col}": v for r, v in terms.items()},
+                [f"new_received.{col}", f"carried_over.{col}"],
+                [f"total_processed.{col}", f"carried_forward.{col}"],
+                f"column {col}",
+            )
+        )
+        checks.append(
+            _check(
+                "applications.outcomes",
+                {f"{r}.{col}": v for r, v in terms.items()},
+                [f"{r}.{col}" for r in outcome_rows],
+                [f"total_processed.{col}"],
+                f"column {col}",
+            )
+        )
+    parts = [c for c in APPLICANT_COLUMNS if c != "total"]
+    for row, values in apps.items():
+        values = values or {}
+        checks.append(_check("applications.row_totals", values, parts, ["total"], f"row {row}"))
+    return checks
+
+
+def review_checks(review: dict[str, Any]) -> list[Check]:
+    checks = []
+    for block in REVIEW_BLOCKS:
+        values = review.get(block) or {}
+        checks.append(
+            _check(
+                f"review_litigation.{block}",
+                values,
+                ["upheld", "corrected", "other", "pending"],
+                ["total"],
+                f"block {block}",
+            )
+        )
+    return checks
+
+
+def run_checks(tables: Tables) -> list[Check]:
+    return [
+        *application_checks(tables.get("applications") or {}),
+        *review_checks(tables.get("review_litigation") or {}),
+    ]

@@ -1,0 +1,137 @@
+"""One report from file to contract document: read → recover → map → classify → check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from extractor import checks as checks_mod
+from extractor.contract import ReportDocument
+from extractor.errors import NotAReport, UnsupportedFormat
+from extractor.layout import Document
+from extractor.mapping.tables import Found, MappedTables, Notice, map_tables
+from extractor.metadata import read_metadata
+from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document, sniff_format
+from extractor.recover import recover
+from extractor.sections import segment
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def extract(path: Path) -> ReportDocument:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    fmt = sniff_format(path)
+    warnings: list[dict[str, Any]] = []
+    if suffix and suffix != f".{fmt}" and not (suffix in (".txt", ".md") and fmt in ("txt", "md")):
+        if suffix not in SUPPORTED_SUFFIXES and fmt in ("txt", "md"):
+            raise UnsupportedFormat(f"unsupported file type {suffix}")
+        warnings.append(
+            {"code": "extension_mismatch", "message": f"named {suffix} but the content is {fmt}; read as {fmt}", "where": {}}
+        )
+    layout = recover(read_document(path, fmt))
+    return build_document(path, fmt, layout, warnings)
+
+
+def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[str, Any]]) -> ReportDocument:
+    mapped = map_tables(layout.tables)
+    preamble, sections = segment(layout.paragraphs)
+    meta = read_metadata(layout.paragraphs)
+    _ensure_report(layout, mapped, sections, meta.title)
+
+    tables = _tables_dict(mapped)
+    warnings = [
+        *warnings,
+        *({"code": code, "message": message, "where": {}} for code, message in layout.notices),
+        *(_warning(n) for n in mapped.notices),
+    ]
+    if meta.agency is None:
+        warnings.append({"code": "agency_missing", "message": "agency not found in the title", "where": {}})
+    if meta.year is None:
+        warnings.append({"code": "year_missing", "message": "report year not found in the document", "where": {}})
+    return ReportDocument.model_validate(
+        {
+            "source": {"file": path.name, "sha256": sha256_of(path), "format": fmt, "pages": layout.pages},
+            "report": {
+                "title": meta.title,
+                "agency": meta.agency,
+                "year": meta.year,
+                "template": mapped.template,
+            },
+            "sections": [
+                {
+                    "number": s.number,
+                    "key": s.key,
+                    "heading": s.heading,
+                    "paragraphs": [{"text": p.text, "page": p.page} for p in s.paragraphs],
+                }
+                for s in sections
+            ],
+            "tables": tables,
+            "checks": checks_mod.run_checks(tables),
+            "warnings": warnings,
+            "provenance": _provenance(mapped),
+        }
+    )
+
+
+def _ensure_report(layout: Document, mapped: MappedTables, sections: list[Any], title: str | None) -> None:
+    """Refuse documents that are neither titled nor structured like an annual report."""
+    found_rows = sum(1 for row in mapped.applications.values() for v in row.values() if v is not None)
+    found_rows += sum(1 for row in mapped.proactive.values() for v in row.values() if v is not None)
+    headings = sum(1 for s in sections if s.heading)
+    if found_rows == 0 and headings < 3 and title is None:
+        raise NotAReport(
+            "no annual-report title, none of the six section headings and none of the three tables were found"
+        )
+
+
+def _warning(notice: Notice) -> dict[str, Any]:
+    return {"code": notice.code, "message": notice.message, "where": notice.where}
+
+
+def _plain(grid: dict[str, dict[str, Found | None]]) -> dict[str, dict[str, Any]]:
+    return {k: {c: (v.value if v is not None else None) for c, v in row.items()} for k, row in grid.items()}
+
+
+def _tables_dict(mapped: MappedTables) -> dict[str, Any]:
+    return {
+        "proactive_disclosure": _plain(mapped.proactive),
+        "applications": _plain(mapped.applications),
+        "review_litigation": _plain(mapped.review),
+    }
+
+
+def _provenance(mapped: MappedTables) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for table, grid in (
+        ("proactive_disclosure", mapped.proactive),
+        ("applications", mapped.applications),
+        ("review_litigation", mapped.review),
+    ):
+        for row, values in grid.items():
+            for col, found in values.items():
+                if found is not None:
+                    out[f"{table}.{row}.{col}"] = {
+                        "page": found.page,
+                        "bbox": list(found.bbox) if found.bbox else None,
+                        "raw": found.raw,
+                    }
+    return out
+
+
+def to_json(document: ReportDocument) -> str:
+    """The document as the contract's JSON: only the （六） form the report printed."""
+    data = document.model_dump(mode="json")
+    apps = data["tables"]["applications"]
+    for key in [k for k, v in apps.items() if v is None]:
+        del apps[key]
+    return json.dumps(data, ensure_ascii=False, indent=2)

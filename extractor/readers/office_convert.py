@@ -1,0 +1,78 @@
+"""DOC and WPS files, converted to DOCX by LibreOffice headless and read as DOCX.
+
+Each conversion runs with its own throwaway user profile (``-env:UserInstallation``):
+LibreOffice refuses to start a second instance on a shared profile, so parallel
+conversions would otherwise collide or hang. The process group is killed on timeout so no
+soffice process outlives the call.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from extractor.errors import ConversionFailed, ConverterMissing
+from extractor.layout import Document
+from extractor.readers.docx_reader import read_docx
+
+DEFAULT_TIMEOUT = 120.0
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def read_via_libreoffice(path: Path, fmt: str, timeout: float = DEFAULT_TIMEOUT) -> Document:
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing(f"LibreOffice (soffice) is needed to read .{fmt} files and was not found on PATH")
+    with tempfile.TemporaryDirectory(prefix="govreport-lo-") as tmp:
+        work = Path(tmp)
+        # A plain ASCII copy name: LibreOffice mangles some non-ASCII or odd names.
+        source = work / f"input.{fmt}"
+        shutil.copyfile(path, source)
+        outdir = work / "out"
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ]
+        _run(cmd, timeout, home=work)
+        produced = outdir / "input.docx"
+        if not produced.exists():
+            raise ConversionFailed(f"LibreOffice could not convert the .{fmt} file")
+        document = read_docx(produced, fmt=fmt)
+    document.notices.append(("converted", f".{fmt} converted to DOCX by LibreOffice"))
+    return document
+
+
+def _run(cmd: list[str], timeout: float, home: Path) -> None:
+    # LibreOffice also writes under $HOME; keep that inside the throwaway directory too.
+    env = {**os.environ, "HOME": str(home)}
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
+    )
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise ConversionFailed(f"LibreOffice did not finish within {timeout:.0f} s") from exc
+    if proc.returncode != 0:
+        message = (err or b"").decode("utf-8", "replace").strip().splitlines()
+        raise ConversionFailed(f"LibreOffice failed: {message[-1] if message else proc.returncode}")
