@@ -1,0 +1,87 @@
+"""Field accuracy of extractions against hand-checked expected JSON files.
+
+An expected file holds ``report`` (agency, year, template) and ``tables`` in the
+contract's shape. Every number in the expected tables is one field, as are agency, year and
+template; a field the extractor adds that the expected file lacks (a （六） form that was
+not printed) counts as a mismatch too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import GovReportError
+from extractor.pipeline import extract, to_json
+
+REPORT_FIELDS = ("agency", "year", "template")
+
+
+@dataclass
+class FileResult:
+    file: str
+    fields: int = 0
+    correct: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.fields if self.fields else 0.0
+
+
+def _flatten(tables: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in tables.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def compare(expected: dict[str, Any], actual: dict[str, Any], name: str) -> FileResult:
+    result = FileResult(name)
+    for key in REPORT_FIELDS:
+        result.fields += 1
+        want, got = expected["report"].get(key), actual["report"].get(key)
+        if want == got:
+            result.correct += 1
+        else:
+            result.mismatches.append(f"report.{key}: expected {want!r}, got {got!r}")
+    want_fields = _flatten(expected["tables"])
+    got_fields = _flatten(actual["tables"])
+    for path, want in want_fields.items():
+        result.fields += 1
+        got = got_fields.get(path, "<absent>")
+        if got == want and type(got) is type(want):
+            result.correct += 1
+        else:
+            result.mismatches.append(f"{path}: expected {want!r}, got {got!r}")
+    for path in sorted(set(got_fields) - set(want_fields)):
+        result.fields += 1
+        result.mismatches.append(f"{path}: not expected, got {got_fields[path]!r}")
+    return result
+
+
+def evaluate_file(original: Path, expected_file: Path) -> FileResult:
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    try:
+        actual = json.loads(to_json(extract(original)))
+    except GovReportError as exc:
+        return FileResult(original.name, error=f"{exc.reason}: {exc}")
+    return compare(expected, actual, original.name)
+
+
+def evaluate_folder(originals: Path, expected_dir: Path) -> list[FileResult]:
+    results = []
+    for expected_file in sorted(expected_dir.glob("*.json")):
+        original = originals / expected_file.name.removesuffix(".json")
+        if not original.exists():
+            results.append(FileResult(original.name, error="original not found"))
+            continue
+        results.append(evaluate_file(original, expected_file))
+    return results
