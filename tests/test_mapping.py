@@ -1,0 +1,183 @@
+"""Mapping layout tables to the contract: each hazard of real reports on its own."""
+
+from __future__ import annotations
+
+from extractor.contract import APPLICANT_COLUMNS
+from extractor.mapping.tables import map_tables
+from extractor.layout import Cell, Table
+from tests.helpers import grid_table
+
+HEAD = [
+    [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+    [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
+    ["商业\n企业".replace("\n", ""), "科研机构", "社会公益组织", "法律服务机构", "其他"],
+]
+
+
+def nums(*values: int) -> list[str]:
+    return [str(v) for v in values]
+
+
+def values(mapped, row: str) -> list:
+    return [v.value if v else None for v in mapped.applications[row].values()]
+
+
+def test_grid_with_merged_group_labels_maps_every_row() -> None:
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)],
+        [("三\n、\n本\n年\n度\n办\n理\n结\n果".replace("\n", ""), 4, 1), ("（一）予以公开", 1, 2), *nums(1, 0, 0, 0, 0, 0, 1)],
+        [("（三）不予公开", 2, 1), "1.属于国家秘密", *nums(2, 0, 0, 0, 0, 0, 2)],
+        ["2.其他法律行政止公开", *nums(3, 0, 0, 0, 0, 0, 3)],
+        [("（七）总计", 1, 2), *nums(6, 0, 0, 0, 0, 0, 6)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, 6]
+    assert values(mapped, "denied_state_secret") == [2, 0, 0, 0, 0, 0, 2]
+    # The typo in the label still reaches its row.
+    assert values(mapped, "denied_prohibited_by_law") == [3, 0, 0, 0, 0, 0, 3]
+    assert values(mapped, "total_processed") == [6, 0, 0, 0, 0, 0, 6]
+    # Rows the table does not print are null, never 0, and reported.
+    assert values(mapped, "carried_over") == [None] * 7
+    assert any(n.code == "row_missing" and n.where.get("row") == "carried_over" for n in mapped.notices)
+
+
+def test_lost_group_label_does_not_lose_rows() -> None:
+    """（三）不予公开 missing: the leaf labels alone identify the rows."""
+    text_rows = [
+        ["", "1.属于国家秘密", *nums(11, 0, 0, 0, 0, 0, 11)],
+        ["", "4.保护第三方合法权益", *nums(1, 0, 0, 0, 0, 0, 1)],
+    ]
+    mapped = map_tables([grid_table(text_rows, loose=True)])
+    assert values(mapped, "denied_state_secret") == [11, 0, 0, 0, 0, 0, 11]
+    assert values(mapped, "denied_third_party_rights") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_missing_other_column_gives_nulls_with_a_warning() -> None:
+    rows = [
+        [("（本列数据的勾稽关系为…）", 3, 1), ("申请人情况", 1, 6)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 4), ("总计", 2, 1)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构"],
+        ["一、本年新收政府信息公开申请数量", *nums(21, 0, 1, 0, 0, 22)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    row = {k: (v.value if v else None) for k, v in mapped.applications["new_received"].items()}
+    assert row == {
+        "natural_person": 21,
+        "commercial_enterprise": 0,
+        "research_institution": 1,
+        "social_welfare_org": 0,
+        "legal_service_org": 0,
+        "other_org": None,
+        "total": 22,
+    }
+    assert any(n.code == "column_missing" and n.where["column"] == "other_org" for n in mapped.notices)
+
+
+def test_text_row_with_a_lost_cell_is_null_not_shifted() -> None:
+    rows = [
+        ["", "", "自然人", "法人或其他组织", "", "", "", "总计"],
+        ["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", ""],
+        ["一、本年新收政府信息公开申请数量", "", *nums(21, 0, 0, 0, 0, 21)],
+        ["", "(四) 无法提供", "1.本机关不掌握相关政府信息", *nums(7, 0, 0, 0, 7)],
+    ]
+    mapped = map_tables([grid_table(rows, loose=True)])
+    assert values(mapped, "new_received") == [21, 0, 0, 0, 0, None, 21]
+    assert values(mapped, "unavailable_not_held") == [None] * 7
+    assert any(n.code == "row_unplaced" for n in mapped.notices)
+
+
+def test_single_other_processing_row_and_split_rows() -> None:
+    single = map_tables([grid_table([["（六）其他处理", *nums(0, 0, 0, 0, 0, 0, 0)]], loose=True)])
+    assert "other_processing" in single.applications
+    assert "other_other" not in single.applications
+    split = map_tables(
+        [
+            grid_table(
+                [
+                    ["（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", *nums(1, 0, 0, 0, 0, 0, 1)],
+                    ["", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", *nums(0, 0, 0, 0, 0, 0, 0)],
+                    ["", "3.其他", *nums(4, 0, 0, 0, 0, 0, 4)],
+                ],
+                loose=True,
+            )
+        ]
+    )
+    assert values(split, "other_other") == [4, 0, 0, 0, 0, 0, 4]
+    assert "other_processing" not in split.applications
+
+
+def test_template_2019_detected_from_table_2_headers() -> None:
+    rows = [
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年新制作数量", "本年新 公开数量", "对外公开 总数量"],
+        ["规章", *nums(0, 0, 0)],
+        ["规范性文件", *nums(0, 2, 7)],
+        [("第二十条第（九）项", 1, 4)],
+        ["信息内容", "采购项目数量", ("采购总金额", 1, 2)],
+        ["政府集中采购", "12", ("96171.6", 1, 2)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert mapped.template == "2019"
+    assert mapped.proactive["normative_documents"]["total_published"].value == 7
+    assert mapped.proactive["procurement"]["amount"].value == 96171.6
+    assert mapped.proactive["licensing"] == {"items_last_year": None, "items_change": None, "decisions": None}
+
+
+def test_2021_table_2_values_and_fees_decimal() -> None:
+    rows = [
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", *nums(2, 4, 32)],
+        ["行政规范性文件", "6", "", "49"],
+        [("第二十条第（八）项", 1, 4)],
+        ["信息内容", ("本年收费金额（单位：万元）", 1, 3)],
+        ["行政事业性收费", ("1613.88", 1, 3)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert mapped.template == "2021"
+    assert mapped.proactive["regulations"]["in_force"].value == 32
+    assert mapped.proactive["normative_documents"]["repealed"].value is None
+    assert mapped.proactive["fees"]["amount"].value == 1613.88
+    assert any(n.code == "blank_value" for n in mapped.notices)
+
+
+def test_review_table_fifteen_numbers() -> None:
+    rows = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [*[(h, 2, 1) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        nums(10, 1, 0, 0, 0, 0, 0, 1, 0, 1, 5, 0, 0, 0, 0),
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert [v.value for v in mapped.review["review"].values()] == [10, 1, 0, 0, 0]
+    assert mapped.review["litigation_direct"]["other"].value == 1
+    assert mapped.review["litigation_after_review"]["upheld"].value == 5
+
+
+def test_continued_table_without_header_reuses_columns() -> None:
+    first = grid_table([*HEAD, [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)]], page=3)
+    second = grid_table([["", "", "2.重复申请", *nums(1, 0, 0, 0, 0, 2, 3)]], page=4)
+    mapped = map_tables([first, second])
+    assert values(mapped, "not_processed_duplicate") == [1, 0, 0, 0, 0, 2, 3]
+
+
+def test_unnamed_extra_column_is_ignored_with_warning() -> None:
+    rows = [
+        ["(勾稽)", "申请人情况", "", "", "", "", "", "", "总计"],
+        ["", "自然人", "法人或其他组织", "", "", "", "", "其他", ""],
+        ["", "", "商业企业", "科研机构", "社会组织", "法律服务机构", "", "", ""],
+        ["一、本年新收政府信息公开申请数量", *nums(1, 0, 0, 0, 0, 9, 0, 1)],
+    ]
+    mapped = map_tables([grid_table(rows, loose=True)])
+    assert values(mapped, "new_received") == [1, 0, 0, 0, 0, 0, 1]
+    assert any(n.code == "column_unmapped" for n in mapped.notices)
+
+
+def test_cells_are_layout_cells() -> None:
+    # Guard for the helper itself: spans are recorded as the layout model expects.
+    table = grid_table([[("a", 2, 2), "b"], ["c"]])
+    assert Cell("a", 0, 0, 2, 2) in table.cells
+    assert isinstance(table, Table)
+    assert {c.text: (c.row, c.col) for c in table.cells}["c"] == (1, 2)
+    assert len(APPLICANT_COLUMNS) == 7
