@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from extractor.contract import APPLICANT_COLUMNS
-from extractor.mapping.tables import map_tables
 from extractor.layout import Cell, Table
+from extractor.mapping.tables import map_tables
 from tests.helpers import grid_table
 
 HEAD = [

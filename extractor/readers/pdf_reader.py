@@ -1,0 +1,695 @@
+"""Reader for PDF files with a text layer, on pdfplumber.
+
+The page is read once (characters and drawing objects) and everything else is derived
+from those lists:
+
+* **Drawings.** Only visible rules count as table borders: stroked paths and thin filled
+  bars. Office exports (WPS in particular) paint a white, unstroked rectangle behind every
+  text line and every table cell; fed to pdfplumber these form bogus one-column "tables"
+  of prose, so invisible and shading rectangles are dropped before tables are searched.
+* **Ruled tables.** One ``find_tables`` call per page (lines strategy). pdfplumber gives
+  one bounding box per cell; the distinct x and y edges of those boxes form the table's
+  true grid and each box maps to (row, col, rowspan, colspan) on it.
+* **Tables with horizontal rules only.** Runs of stacked horizontal rules that are not part
+  of a ruled table delimit rows; columns come from the x-gaps that the text of the rows
+  leaves free. The cells built that way go through the same grid conversion.
+* **Paragraphs.** The remaining characters are grouped into lines and the lines into
+  paragraphs (indent, vertical gap, short last line, heading number, font size change),
+  continuing across a page break when the page ends mid-sentence. Running headers, footers
+  and page numbers are removed first.
+
+Tables continued on the next page are not joined here: each page's part is its own block.
+Nothing here knows about annual reports.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from extractor.layout import BBox, Block, Cell, Document, Paragraph, Table
+from extractor.text import clean_cell, nfkc, tidy_paragraph
+
+Obj = dict[str, Any]
+
+_PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
+
+# Geometry tolerances, in PDF points.
+_SNAP = 2.0  # cell edges closer than this are the same grid line
+_DEDUPE = 1.0  # an overprinted copy of a character sits within this distance
+_THIN = 3.0  # a filled rectangle thinner than this is a drawn rule, not a shading
+_MARGIN = 0.12  # top/bottom fraction of the page where running headers and footers live
+
+# Page numbers as printed in headers and footers (after NFKC and removing whitespace).
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―─_~·•.]*\d{1,4}[-—–－―─_~·•.]*"
+    r"|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|共\d{1,4}页[,，]?第\d{1,4}页"
+    r"|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
+    re.I,
+)
+# Numbered headings that always start a paragraph: 一、 （一） 1. 1、 (1)
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
+# A line ending with these closes its sentence, so it cannot run on to the next page.
+_SENTENCE_END = tuple("。；：！？.;:!?")
+_UNMAPPED = re.compile(r"^\(cid:\d+\)$")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_pdf(path: Path) -> Document:
+    """Read a PDF into paragraphs and tables (blocks in page order, then top to bottom)."""
+    notices: list[tuple[str, str]] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_read_page(page, notices) for page in pdf.pages]
+    except _PDF_ERRORS as exc:
+        raise ValueError(f"cannot read PDF: {exc}") from exc
+    if not any(p.lines or p.tables for p in pages):
+        raise ValueError("no text layer")
+    _drop_page_furniture(pages)
+    blocks = _assemble(pages)
+    return Document(blocks=blocks, format="pdf", pages=len(pages), notices=notices)
+
+
+# --------------------------------------------------------------------------- page model
+
+
+@dataclass
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    size: float
+
+
+@dataclass
+class _PageContent:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+def _read_page(page: Page, notices: list[tuple[str, str]]) -> _PageContent:
+    number = page.page_number
+    chars = _usable_chars(page.chars, number, notices)
+    drawn = page.filter(_is_visible_rule)
+    tables = _ruled_tables(drawn, chars, number, notices)
+    taken = [t.bbox for t in tables if t.bbox]
+    tables += _rule_only_tables(drawn.horizontal_edges, chars, taken, number)
+    free = [c for c in chars if not any(_center_in(c, t.bbox) for t in tables if t.bbox)]
+    content = _PageContent(number, float(page.width), float(page.height), tables=tables)
+    content.lines = [_make_line(number, group) for group in _group_lines(free)]
+    return content
+
+
+def _usable_chars(chars: list[Obj], page: int, notices: list[tuple[str, str]]) -> list[Obj]:
+    """Printable characters, with overprinted "fake bold" copies removed."""
+    kept = [c for c in chars if c["text"].strip() and not _UNMAPPED.match(c["text"])]
+    unmapped = sum(1 for c in chars if _UNMAPPED.match(c["text"]))
+    if unmapped:
+        notices.append(("pdf_unmapped_glyphs", f"page {page}: {unmapped} characters without a text mapping"))
+    return _dedupe_chars(kept)
+
+
+def _dedupe_chars(chars: list[Obj]) -> list[Obj]:
+    """Drop a character drawn again at (nearly) the same place in the same font.
+
+    Same rule as pdfplumber's ``dedupe_chars`` (same text, font and size within 1pt), but
+    pdfplumber restores the original order with ``list.index``, quadratic in the number of
+    characters; here the order is kept with positions, so a dense page stays cheap.
+    """
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, c in enumerate(chars):
+        groups[(c["text"], c.get("fontname"), round(c.get("size", 0), 1), c.get("upright"))].append(i)
+    drop: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        kept: list[Obj] = []
+        for i in sorted(members, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])):
+            c = chars[i]
+            if any(abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in kept):
+                drop.add(i)
+            else:
+                kept.append(c)
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def _is_visible_rule(obj: Obj) -> bool:
+    """Keep characters and visible strokes; drop invisible or shading rectangles.
+
+    A white unstroked rectangle is invisible on paper (WPS draws one behind each text
+    line); a coloured unstroked one is a shading; neither is a border. A filled bar
+    thinner than ``_THIN`` is how many exporters draw a border, so it stays.
+    """
+    kind = obj.get("object_type")
+    if kind == "char":
+        return True
+    if kind == "rect":
+        if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+            return True
+        thin = min(obj["width"], obj["height"]) <= _THIN
+        return bool(obj.get("fill")) and thin and not _is_white(obj.get("non_stroking_color"))
+    if kind in ("line", "curve"):
+        return not _is_white(obj.get("stroking_color"))
+    return True
+
+
+def _is_white(color: Any) -> bool:
+    if color is None:
+        return False
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False  # patterns and named colours: assume visible
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(v <= 0.05 for v in values)
+    return all(v >= 0.95 for v in values)
+
+
+def _center(obj: Obj) -> tuple[float, float]:
+    return (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+
+
+def _center_in(obj: Obj, bbox: BBox | None) -> bool:
+    if bbox is None:
+        return False
+    x, y = _center(obj)
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+# --------------------------------------------------------------------------- lines of text
+
+
+def _group_lines(chars: Iterable[Obj]) -> list[list[Obj]]:
+    """Characters clustered into lines: a character joins the line its height overlaps."""
+    lines: list[list[Obj]] = []
+    band: tuple[float, float] | None = None
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        h = c["bottom"] - c["top"]
+        if band is not None:
+            overlap = min(band[1], c["bottom"]) - max(band[0], c["top"])
+            if overlap >= 0.5 * min(h, band[1] - band[0]):
+                lines[-1].append(c)
+                band = (min(band[0], c["top"]), max(band[1], c["bottom"]))
+                continue
+        lines.append([c])
+        band = (c["top"], c["bottom"])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def _line_text(chars: Sequence[Obj]) -> str:
+    """Characters of one line left to right, a space where the gap looks like one."""
+    parts: list[str] = []
+    prev: Obj | None = None
+    for c in chars:
+        if prev is not None and c["x0"] - prev["x1"] > 0.2 * min(c["size"], prev["size"]):
+            parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    return "".join(parts)
+
+
+def _make_line(page: int, chars: Sequence[Obj]) -> _Line:
+    return _Line(
+        page=page,
+        x0=min(c["x0"] for c in chars),
+        x1=max(c["x1"] for c in chars),
+        top=min(c["top"] for c in chars),
+        bottom=max(c["bottom"] for c in chars),
+        text=_line_text(chars),
+        size=statistics.median(c["size"] for c in chars),
+    )
+
+
+# --------------------------------------------------------------------------- grid building
+
+
+def _cluster(values: Iterable[float], tol: float = _SNAP) -> list[float]:
+    """Sorted values merged into groups no wider than ``tol`` apart; group means."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _nearest(edges: Sequence[float], value: float) -> int:
+    i = bisect_right(edges, value)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - value < value - edges[i - 1] else i - 1
+
+
+def _grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int) -> Table | None:
+    """Cell boxes to a Table on the grid of their distinct edges, text filled from chars.
+
+    Every distinct x (y) edge of any cell is a column (row) boundary, so a box that spans
+    several boundaries is a merged cell with the matching colspan (rowspan).
+    """
+    xs = _cluster(v for b in boxes for v in (b[0], b[2]))
+    ys = _cluster(v for b in boxes for v in (b[1], b[3]))
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    owner: list[list[int | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    spans: list[tuple[int, int, int, int, BBox]] = []
+    for box in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = _nearest(xs, box[0]), _nearest(xs, box[2])
+        r0, r1 = _nearest(ys, box[1]), _nearest(ys, box[3])
+        if c1 <= c0 or r1 <= r0 or owner[r0][c0] is not None:
+            continue  # degenerate or duplicate box
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r][c] = len(spans)
+        spans.append((r0, c0, r1 - r0, c1 - c0, box))
+    texts: list[list[Obj]] = [[] for _ in spans]
+    for ch in chars:
+        x, y = _center(ch)
+        r, c = bisect_right(ys, y) - 1, bisect_right(xs, x) - 1
+        if not (0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1):
+            continue
+        if owner[r][c] is None:  # text in a grid hole: give it a cell of its own
+            owner[r][c] = len(spans)
+            spans.append((r, c, 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
+            texts.append([])
+        texts[owner[r][c]].append(ch)  # type: ignore[index]
+    cells = [
+        Cell(text=_cell_text(texts[i]), row=r, col=c, rowspan=rs, colspan=cs, page=page, bbox=_round(box))
+        for i, (r, c, rs, cs, box) in enumerate(spans)
+    ]
+    return Table(cells=cells, page=page, bbox=_round((xs[0], ys[0], xs[-1], ys[-1])))
+
+
+def _cell_text(chars: Sequence[Obj]) -> str:
+    # Lines joined by breaks, then clean_cell: a break between CJK characters (a narrow
+    # column stacking one character per line) disappears, others become a space.
+    return clean_cell("\n".join(_line_text(line) for line in _group_lines(chars)))
+
+
+def _round(box: Sequence[float]) -> BBox:
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
+def _has_columns(table: Table) -> bool:
+    """At least two grid columns where some cell text starts: otherwise it is a text box."""
+    return len({c.col for c in table.cells if c.text}) >= 2
+
+
+# --------------------------------------------------------------------------- ruled tables
+
+
+def _ruled_tables(page: Page, chars: list[Obj], number: int, notices: list[tuple[str, str]]) -> list[Table]:
+    tables: list[Table] = []
+    for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+        x0, top, x1, bottom = found.bbox
+        inside = [c for c in chars if _center_in(c, (x0, top, x1, bottom))]
+        table = _grid_table(found.cells, inside, number)
+        if table is None or not _has_columns(table):
+            # A framed box of prose (or a single column of lines) reads as paragraphs.
+            notices.append(("pdf_box_as_text", f"page {number}: a ruled box without columns read as text"))
+            continue
+        tables.append(table)
+    return tables
+
+
+# --------------------------------------------------------------------------- horizontal rules only
+
+
+@dataclass
+class _Rule:
+    """A horizontal rule position with the x-intervals drawn at it."""
+
+    y: float
+    spans: list[tuple[float, float]]
+
+    @property
+    def x0(self) -> float:
+        return min(s[0] for s in self.spans)
+
+    @property
+    def x1(self) -> float:
+        return max(s[1] for s in self.spans)
+
+    def covers(self, x: float) -> bool:
+        return any(a - _SNAP <= x <= b + _SNAP for a, b in self.spans)
+
+
+def _rule_only_tables(edges: list[Obj], chars: list[Obj], taken: list[BBox], number: int) -> list[Table]:
+    rules = _free_rules(edges, taken)
+    tables: list[Table] = []
+    for group in _stacked_rules(rules):
+        region = (min(r.x0 for r in group), group[0].y, max(r.x1 for r in group), group[-1].y)
+        inside = [c for c in chars if _center_in(c, region)]
+        if not inside:
+            continue
+        boxes = _rule_table_boxes(group, inside)
+        table = _grid_table(boxes, inside, number) if boxes else None
+        if table is not None and _has_columns(table):
+            tables.append(table)
+    return tables
+
+
+def _free_rules(edges: list[Obj], taken: list[BBox]) -> list[_Rule]:
+    """Horizontal rules outside ruled tables, merged by y (a thin bar gives two edges)."""
+    free = [
+        e
+        for e in edges
+        if not any(
+            t[1] - _SNAP <= e["top"] <= t[3] + _SNAP and e["x0"] < t[2] and e["x1"] > t[0] for t in taken
+        )
+    ]
+    rules: list[_Rule] = []
+    for e in sorted(free, key=lambda e: e["top"]):
+        if rules and e["top"] - rules[-1].y <= _SNAP:
+            rules[-1].spans.append((e["x0"], e["x1"]))
+        else:
+            rules.append(_Rule(e["top"], [(e["x0"], e["x1"])]))
+    return rules
+
+
+def _stacked_rules(rules: list[_Rule]) -> list[list[_Rule]]:
+    """Runs of at least three long rules over the same x-range: candidate table outlines."""
+    groups: list[list[_Rule]] = []
+    for rule in rules:
+        if rule.x1 - rule.x0 < 60:  # underlines and short strokes
+            continue
+        if groups and _same_table(groups[-1][-1], rule):
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    return [g for g in groups if len(g) >= 3]
+
+
+def _same_table(above: _Rule, below: _Rule) -> bool:
+    overlap = min(above.x1, below.x1) - max(above.x0, below.x0)
+    narrower = min(above.x1 - above.x0, below.x1 - below.x0)
+    return overlap >= 0.5 * narrower and below.y - above.y <= 200
+
+
+def _rule_table_boxes(rules: list[_Rule], chars: list[Obj]) -> list[BBox]:
+    """Cell boxes of a table drawn with horizontal rules only.
+
+    Rows are the bands between rules (a band holding several rows of a three-line table
+    is split at text lines). Columns are the x-gaps that the text leaves free in (nearly)
+    every row; text bridging a gap in one row makes a merged cell there. A rule that is
+    missing over a column merges the cells above and below it in that column.
+    """
+    size = statistics.median(c["size"] for c in chars)
+    x0, x1 = min(r.x0 for r in rules), max(r.x1 for r in rules)
+    bands = _bands(rules, chars)
+    seps = _column_gaps([b[2] for b in bands], x0, x1, size)
+    if not seps:
+        return []
+    cols = [x0, *seps, x1]
+    rows: list[list[tuple[int, int]]] = []  # per row: column ranges [c0, c1)
+    row_edges: list[tuple[float, float]] = []
+    for top, bottom, band_chars in bands:
+        for sub_top, sub_bottom, sub_chars in _split_band(top, bottom, band_chars, cols, size, len(bands)):
+            rows.append(_row_ranges(sub_chars, cols, size))
+            row_edges.append((sub_top, sub_bottom))
+    return _merge_boxes(rows, row_edges, cols, rules)
+
+
+def _bands(rules: list[_Rule], chars: list[Obj]) -> list[tuple[float, float, list[Obj]]]:
+    out: list[tuple[float, float, list[Obj]]] = []
+    for above, below in zip(rules, rules[1:], strict=False):
+        inside = [c for c in chars if above.y <= _center(c)[1] <= below.y]
+        out.append((above.y, below.y, inside))
+    return out
+
+
+def _runs(chars: Iterable[Obj], size: float) -> list[tuple[float, float]]:
+    """x-intervals of text in one line, split where the gap is wider than a space."""
+    runs: list[tuple[float, float]] = []
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if runs and c["x0"] - runs[-1][1] <= 0.6 * size:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], c["x1"]))
+        else:
+            runs.append((c["x0"], c["x1"]))
+    return runs
+
+
+def _column_gaps(band_chars: list[list[Obj]], x0: float, x1: float, size: float) -> list[float]:
+    """Column separators: x-ranges covered by text in at most a quarter of the rows."""
+    width = int(math.ceil(x1 - x0)) + 1
+    cover = [0] * width
+    for chars in band_chars:
+        mask = bytearray(width)
+        for line in _group_lines(chars):
+            for a, b in _runs(line, size):
+                for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)) + 1)):
+                    mask[i] = 1
+        for i, m in enumerate(mask):
+            cover[i] += m
+    allowed = len(band_chars) // 4
+    seps: list[float] = []
+    start: int | None = None
+    seen_text = False
+    for i, n in enumerate(cover):
+        if n > allowed:
+            if start is not None and seen_text and i - start >= max(4.0, 0.6 * size):
+                seps.append(x0 + (start + i) / 2)
+            start, seen_text = None, True
+        elif start is None:
+            start = i
+    return seps
+
+
+def _occupied(chars: Iterable[Obj], cols: list[float]) -> set[int]:
+    return {max(0, min(len(cols) - 2, bisect_right(cols, _center(c)[0]) - 1)) for c in chars}
+
+
+def _split_band(
+    top: float, bottom: float, chars: list[Obj], cols: list[float], size: float, n_bands: int
+) -> list[tuple[float, float, list[Obj]]]:
+    """One band, or several rows when a band holds many table rows (three-line tables).
+
+    A line with text in two or more columns starts a row; a line in a single column
+    continues the cell above (wrapped text). Only done when the band has several such
+    lines and the table has few rules, since in a fully ruled table each band is one row
+    and a row whose cells all wrap would otherwise be cut in two.
+    """
+    lines = _group_lines(chars)
+    multi = [len(_occupied(line, cols)) >= 2 for line in lines]
+    if sum(multi) < 2 or (n_bands > 3 and sum(multi) < 3):
+        return [(top, bottom, chars)]
+    rows: list[list[list[Obj]]] = []
+    for line, is_multi in zip(lines, multi, strict=True):
+        if is_multi or not rows:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    out: list[tuple[float, float, list[Obj]]] = []
+    for i, row in enumerate(rows):
+        row_top = top if i == 0 else _between(rows[i - 1], row)
+        row_bottom = bottom if i == len(rows) - 1 else _between(row, rows[i + 1])
+        out.append((row_top, row_bottom, [c for line in row for c in line]))
+    return out
+
+
+def _between(upper: list[list[Obj]], lower: list[list[Obj]]) -> float:
+    """The y halfway between the last line of one row and the first line of the next."""
+    return (max(c["bottom"] for c in upper[-1]) + min(c["top"] for c in lower[0])) / 2
+
+
+def _row_ranges(chars: list[Obj], cols: list[float], size: float) -> list[tuple[int, int]]:
+    """Column ranges of one row's cells: one per column, joined where text bridges a gap."""
+    n = len(cols) - 1
+    parent = list(range(n))
+    for line in _group_lines(chars):
+        for a, b in _runs(line, size):
+            hit = [c for c in range(n) if min(b, cols[c + 1]) - max(a, cols[c]) > 0.3 * size]
+            for c in range(min(hit, default=0), max(hit, default=-1) + 1):
+                parent[c] = parent[min(hit)]
+    ranges: list[tuple[int, int]] = []
+    for c in range(n):
+        if ranges and parent[c] == parent[ranges[-1][0]]:
+            ranges[-1] = (ranges[-1][0], c + 1)
+        else:
+            ranges.append((c, c + 1))
+    return ranges
+
+
+def _merge_boxes(
+    rows: list[list[tuple[int, int]]], edges: list[tuple[float, float]], cols: list[float], rules: list[_Rule]
+) -> list[BBox]:
+    """Cell boxes, growing a cell down where no rule separates it from the cell below."""
+    rule_at = {round(r.y, 1): r for r in rules}
+    boxes: list[list[float]] = []
+    open_cells: dict[tuple[int, int], list[float]] = {}
+    for (top, bottom), ranges in zip(edges, rows, strict=True):
+        rule = rule_at.get(round(top, 1))
+        next_open: dict[tuple[int, int], list[float]] = {}
+        for c0, c1 in ranges:
+            mid = (cols[c0] + cols[c1]) / 2
+            above = open_cells.get((c0, c1))
+            if above is not None and rule is not None and not rule.covers(mid):
+                above[3] = bottom
+                next_open[(c0, c1)] = above
+                continue
+            box = [cols[c0], top, cols[c1], bottom]
+            boxes.append(box)
+            next_open[(c0, c1)] = box
+        open_cells = next_open
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
+
+
+# --------------------------------------------------------------------------- running headers / footers
+
+
+def _drop_page_furniture(pages: list[_PageContent]) -> None:
+    """Remove page numbers and text repeated at the same place on most pages (margins only)."""
+    repeated = _repeated_margin_text(pages)
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (_in_margin(line, page) and (_is_page_number(line.text) or _margin_key(line) in repeated))
+        ]
+
+
+def _in_margin(line: _Line, page: _PageContent) -> bool:
+    return line.bottom <= page.height * _MARGIN or line.top >= page.height * (1 - _MARGIN)
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(re.sub(r"\s+", "", nfkc(text))))
+
+
+def _margin_key(line: _Line) -> tuple[str, int]:
+    # Digits vary from page to page ("第 3 页 共 8 页"); the position rounded to 6pt does not.
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)), round(line.top / 6)
+
+
+def _repeated_margin_text(pages: list[_PageContent]) -> set[tuple[str, int]]:
+    if len(pages) < 2:
+        return set()
+    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for page in pages:
+        for line in page.lines:
+            if _in_margin(line, page):
+                seen[_margin_key(line)].add(page.number)
+    need = max(2, math.ceil(0.6 * len(pages)))
+    return {key for key, on in seen.items() if len(on) >= need}
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+@dataclass
+class _Body:
+    """Document-wide text geometry used to judge indents, short lines and gaps."""
+
+    left: float
+    right: float
+    gap: float
+
+
+def _body_geometry(lines: list[_Line]) -> _Body:
+    if not lines:
+        return _Body(0.0, 0.0, 0.0)
+    counts: dict[int, int] = defaultdict(int)
+    for line in lines:
+        counts[round(line.x0)] += 1
+    # The left margin is the most common start that has lines starting near it: lines with
+    # a first-line indent start 2 characters further right.
+    left = float(min(x for x, n in counts.items() if n == max(counts.values())))
+    left = min((line.x0 for line in lines if abs(line.x0 - left) <= 1.5), default=left)
+    mid = (left + max(line.x1 for line in lines)) / 2
+    wide = sorted(line.x1 for line in lines if line.x1 > mid)
+    right = wide[int(0.75 * (len(wide) - 1))] if wide else left
+    gaps = [
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and 0 <= b.top - a.bottom < 3 * a.size
+    ]
+    gap = statistics.median(gaps) if gaps else 0.0
+    return _Body(left, right, gap)
+
+
+def _assemble(pages: list[_PageContent]) -> list[Block]:
+    """Tables and paragraph lines in reading order, lines grouped into paragraphs."""
+    body = _body_geometry([line for p in pages for line in p.lines])
+    items: list[tuple[int, float, _Line | Table]] = []
+    for page in pages:
+        items += [(page.number, line.top, line) for line in page.lines]
+        items += [(page.number, t.bbox[1] if t.bbox else 0.0, t) for t in page.tables]
+    items.sort(key=lambda it: (it[0], it[1]))
+    blocks: list[Block] = []
+    current: list[_Line] = []
+    for _, _, item in items:
+        if isinstance(item, Table):
+            _flush(current, blocks)
+            current = []
+            blocks.append(item)
+        elif current and _continues(current[-1], item, body):
+            current.append(item)
+        else:
+            _flush(current, blocks)
+            current = [item]
+    _flush(current, blocks)
+    return blocks
+
+
+def _continues(prev: _Line, line: _Line, body: _Body) -> bool:
+    """Does ``line`` continue the paragraph whose last line is ``prev``?"""
+    size = max(prev.size, line.size)
+    indented = line.x0 > body.left + 0.8 * size
+    full = prev.x1 >= body.right - 2 * size
+    if _HEADING_START.match(line.text) or indented or not full:
+        return False
+    if line.page != prev.page:
+        # A paragraph runs over the page break only when the page ends mid-sentence.
+        return line.page == prev.page + 1 and not prev.text.rstrip().endswith(_SENTENCE_END)
+    if abs(line.size - prev.size) > 1.5:
+        return False
+    return line.top - prev.bottom <= body.gap + 0.6 * size
+
+
+def _flush(lines: list[_Line], blocks: list[Block]) -> None:
+    if not lines:
+        return
+    text = tidy_paragraph(_join_lines(line.text for line in lines))
+    if not text:
+        return
+    first = [line for line in lines if line.page == lines[0].page]
+    bbox = _round(
+        (min(ln.x0 for ln in first), min(ln.top for ln in first), max(ln.x1 for ln in first), max(ln.bottom for ln in first))
+    )
+    blocks.append(Paragraph(text=text, page=lines[0].page, bbox=bbox))
+
+
+def _join_lines(texts: Iterable[str]) -> str:
+    # Lines are joined by a break, which tidy_paragraph removes; two Latin words meeting
+    # at a line end keep a space so that "annual\nreport" does not become one word.
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if out and out[-1].isascii() and out[-1].isalpha() and text[:1].isascii() and text[:1].isalpha():
+            out += " "
+        elif out:
+            out += "\n"
+        out += text
+    return out
+

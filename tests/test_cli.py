@@ -1,0 +1,114 @@
+"""The command line: documents, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from extractor.cli import app
+
+runner = CliRunner()
+
+REPORT = """某某县人民政府
+2024年政府信息公开工作年度报告
+一、总体情况
+本年度共收到申请2件。
+二、主动公开政府信息情况
+\t第二十条第（一）项
+\t信息内容
+\t本年制发件数
+\t本年废止件数
+\t现行有效件数
+
+\t规章
+\t1
+\t0
+\t4
+
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2
+二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0
+（七）总计\t1\t0\t0\t0\t0\t0\t1
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+3\t0\t0\t0\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+问题。
+六、其他需要报告的事项
+无。
+"""
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_extract_writes_the_contract_document(tmp_path: Path) -> None:
+    src = _write(tmp_path, "report.txt", REPORT)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["schema_version"] == "1.0"
+    assert doc["report"]["agency"] == "某某县人民政府" and doc["report"]["year"] == 2024
+    assert doc["tables"]["proactive_disclosure"]["regulations"] == {"issued": 1, "repealed": 0, "in_force": 4}
+    assert [s["key"] for s in doc["sections"]][:2] == ["overview", "proactive_disclosure"]
+    statuses = {(c["rule"], c["status"]) for c in doc["checks"]}
+    # 2 + 0 ≠ 1 + 0: the report's own error is flagged, the printed numbers kept.
+    assert ("applications.balance", "fail") in statuses
+    assert doc["tables"]["applications"]["total_processed"]["total"] == 1
+    assert ("review_litigation.review", "fail") in statuses
+    # Rows the text never printed are null with warnings, never zero.
+    assert doc["tables"]["applications"]["granted"]["total"] is None
+    assert any(w["code"] == "row_missing" for w in doc["warnings"])
+    assert doc["provenance"]["applications.new_received.total"]["raw"] == "2"
+
+
+def test_check_reruns_the_rules(tmp_path: Path) -> None:
+    src = _write(tmp_path, "report.txt", REPORT)
+    out = tmp_path / "out.json"
+    runner.invoke(app, ["extract", str(src), "-o", str(out)])
+    result = runner.invoke(app, ["check", str(out)])
+    assert result.exit_code == 1
+    assert "FAIL applications.balance" in result.stdout
+
+
+def test_schema_is_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "tables" in schema["properties"]
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.pdf")])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_empty_file_cannot_be_read(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(_write(tmp_path, "empty.pdf", b""))])
+    assert result.exit_code == 3
+    assert "empty" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_corrupt_pdf_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(_write(tmp_path, "bad.pdf", b"%PDF-1.4\n garbage"))])
+    assert result.exit_code == 3
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_report(tmp_path: Path) -> None:
+    src = _write(tmp_path, "letter.txt", "尊敬的客户：\n您的发票已开具，请查收。\n此致\n")
+    result = runner.invoke(app, ["extract", str(src)])
+    assert result.exit_code == 1
+    assert "not an annual report" in result.stderr

@@ -1,0 +1,62 @@
+"""Stitching tables split by a page break."""
+
+from __future__ import annotations
+
+from extractor.layout import Document
+from extractor.mapping.tables import map_tables
+from extractor.recover import recover
+from tests.helpers import grid_table
+
+
+def _doc(*tables) -> Document:
+    return Document(blocks=list(tables), format="pdf", pages=2)
+
+
+def test_split_group_label_is_joined_across_pages() -> None:
+    """"（四）无" at the foot of page 3, "法提供" at the head of page 4."""
+    page3 = grid_table(
+        [
+            ["一、本年新收政府信息公开申请数量", "", "", *"5100006"],
+            [("（四）无", 1, 2), "1.本机关不掌握相关政府信息", *"3000003"],
+        ],
+        page=3,
+    )
+    page4 = grid_table(
+        [
+            [("法提供", 1, 2), "2.没有现成信息需要另行制作", *"1000001"],
+        ],
+        page=4,
+    )
+    doc = recover(_doc(page3, page4))
+    assert len(doc.tables) == 1
+    texts = [c.text for c in doc.tables[0].cells]
+    assert "（四）无法提供" in texts
+    assert "法提供" not in texts
+
+
+def test_row_cut_in_two_is_merged() -> None:
+    """The label's tail and no numbers on the next page: one row, not two."""
+    page1 = grid_table([["2.没有现成信息需要", *"1000001"]], page=1)
+    page2 = grid_table([["另行制作", *([""] * 7)]], page=2)
+    doc = recover(_doc(page1, page2))
+    (table,) = doc.tables
+    assert table.n_rows == 1
+    assert table.cells[0].text == "2.没有现成信息需要另行制作"
+
+
+def test_repeated_header_is_dropped() -> None:
+    header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    page1 = grid_table([header, ["规章", "1", "2", "3"]], page=1)
+    page2 = grid_table([header, ["行政规范性文件", "4", "5", "6"]], page=2)
+    doc = recover(_doc(page1, page2))
+    (table,) = doc.tables
+    assert table.n_rows == 3
+    mapped = map_tables(doc.tables)
+    assert mapped.proactive["normative_documents"]["in_force"].value == 6
+
+
+def test_tables_on_the_same_page_or_other_widths_are_not_stitched() -> None:
+    a = grid_table([["a", "1"]], page=1)
+    b = grid_table([["b", "2"]], page=1)
+    c = grid_table([["c", "3", "4"]], page=2)
+    assert len(recover(_doc(a, b, c)).tables) == 3
