@@ -1,0 +1,73 @@
+"""Time `extract` per sample in one process; print the median per format.
+
+    python scripts/benchmark.py [FOLDER ...] [--repeat N]
+
+Next to the PDF figure it prints the time of pdfplumber's plain ``extract_tables()`` over
+all pages of the same PDFs: the floor for any reader built on pdfplumber. Targets (issue 2):
+median ≤ 0.5 s for a PDF report of up to 8 pages and ≤ 0.15 s for a DOCX, on one core.
+Run with ``taskset -c 0`` to hold it to one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pdfplumber
+
+from extractor.pipeline import extract
+from extractor.readers.dispatch import SUPPORTED_SUFFIXES
+
+
+def _time(fn, repeat: int) -> float:
+    fn()  # warm-up: imports, font caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _plumber_tables(path: Path) -> None:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path, default=[Path("samples")])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    files = sorted(
+        p for folder in args.folders for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+    by_format: dict[str, list[float]] = defaultdict(list)
+    floor: list[float] = []
+    print(f"{'file':45s} {'extract':>9s} {'plumber':>9s}")
+    for path in files:
+        fmt = path.suffix.lower().lstrip(".")
+        # LibreOffice conversions dominate .doc/.wps; one run is enough to see them.
+        repeat = 1 if fmt in ("doc", "wps") else args.repeat
+        t = _time(lambda p=path: extract(p), repeat)
+        by_format[fmt].append(t)
+        base = ""
+        if fmt == "pdf":
+            f = _time(lambda p=path: _plumber_tables(p), repeat)
+            floor.append(f)
+            base = f"{f:9.3f}"
+        print(f"{path.name:45s} {t:9.3f} {base:>9s}")
+    print()
+    print(f"{'format':8s} {'files':>5s} {'median s':>9s}")
+    for fmt, times in sorted(by_format.items()):
+        print(f"{fmt:8s} {len(times):5d} {statistics.median(times):9.3f}")
+    if floor:
+        print(f"{'pdf floor (pdfplumber extract_tables)':38s} {statistics.median(floor):9.3f}")
+
+
+if __name__ == "__main__":
+    main()
