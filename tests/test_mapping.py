@@ -181,3 +181,15 @@ def test_cells_are_layout_cells() -> None:
     assert isinstance(table, Table)
     assert {c.text: (c.row, c.col) for c in table.cells}["c"] == (1, 2)
     assert len(APPLICANT_COLUMNS) == 7
+
+
+def test_review_table_printed_as_three_small_tables() -> None:
+    header = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    tables = [
+        grid_table([header, nums(27, 10, 9, 15, 61)], loose=True),
+        grid_table([header, nums(3, 0, 0, 0, 3)], loose=True),
+        grid_table([header, nums(8, 0, 1, 1, 10)], loose=True),
+    ]
+    mapped = map_tables(tables)
+    assert [v.value for v in mapped.review["review"].values()] == [27, 10, 9, 15, 61]
+    assert [v.value for v in mapped.review["litigation_after_review"].values()] == [8, 0, 1, 1, 10]

@@ -107,6 +107,8 @@ TEMPLATE_2019_MARKERS = ("新制作数量", "新公开数量", "对外公开总�
 TEMPLATE_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
 
 REVIEW_MARKERS = ("行政复议", "行政诉讼")
+# A header row of table 4 printed without its block names.
+REVIEW_COLUMN_MARKERS = ("结果维持", "尚未审结")
 
 
 def match_application_row(label: str, in_other_group: bool) -> tuple[str | None, bool]:

@@ -112,7 +112,9 @@ class _Mapper:
         if not view.cells:
             return
         squashed = squash(view.text)
-        if not view.has_numbers and any(m in squashed for m in labels.REVIEW_MARKERS):
+        if not view.has_numbers and (
+            any(m in squashed for m in labels.REVIEW_MARKERS) or all(m in squashed for m in labels.REVIEW_COLUMN_MARKERS)
+        ):
             self.review_header_seen = True
             return
         if self.review_header_seen and not view.label_cells and view.has_numbers:
@@ -230,25 +232,34 @@ class _Mapper:
     # --- table 4 ----------------------------------------------------------------------
 
     def _review_row(self, view: RowView) -> None:
-        if self.review:
-            return
         cells = view.trimmed_values() if view.table.loose else view.value_cells
-        n = len(REVIEW_BLOCKS) * len(REVIEW_COLUMNS)
-        if len(cells) != n:
+        width = len(REVIEW_COLUMNS)
+        remaining = [b for b in REVIEW_BLOCKS if b not in self.review]
+        if len(cells) == width * len(REVIEW_BLOCKS) and not self.review:
+            blocks = list(REVIEW_BLOCKS)
+        elif len(cells) == width and remaining:
+            # One block per printed table (some reports print three small tables): the
+            # national order is review, direct suits, suits after review.
+            blocks = remaining[:1]
             self.notices.append(
-                Notice(
-                    "row_unplaced",
-                    f"table 4 has {len(cells)} values for {n} columns; all null",
-                    {"raw": [c.text for c in cells]},
-                )
+                Notice("review_block_by_order", f"table 4 printed in parts; 5 numbers taken as {blocks[0]}")
             )
+        else:
+            if not self.review:
+                self.notices.append(
+                    Notice(
+                        "row_unplaced",
+                        f"table 4 has {len(cells)} values for {width * len(REVIEW_BLOCKS)} columns; all null",
+                        {"raw": [c.text for c in cells]},
+                    )
+                )
             return
         it = iter(cells)
-        for block in REVIEW_BLOCKS:
+        for block in blocks:
             self.review[block] = {
                 col: self._value(next(it), f"review_litigation.{block}.{col}") for col in REVIEW_COLUMNS
             }
-        self.review_header_seen = False
+        self.review_header_seen = len(self.review) < len(REVIEW_BLOCKS)
 
     # --- values and gaps --------------------------------------------------------------
 
@@ -308,7 +319,12 @@ class _Mapper:
 
         if not self.review:
             self.notices.append(Notice("table_missing", "table 4 (复议诉讼) not found; all null", {"table": "review_litigation"}))
-            self.review = {b: dict.fromkeys(REVIEW_COLUMNS) for b in REVIEW_BLOCKS}
+        for block in REVIEW_BLOCKS:
+            if block not in self.review:
+                if self.review:
+                    self.notices.append(Notice("row_missing", f"review_litigation.{block} not found; null", {"row": block}))
+                self.review[block] = dict.fromkeys(REVIEW_COLUMNS)
+        self.review = {b: self.review[b] for b in REVIEW_BLOCKS}
 
 
 def _place_applicant_values(view: RowView, cols: _AppColumns) -> tuple[dict[str, Cell], list[str]] | None:
