@@ -40,7 +40,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.layout import BBox, Block, Cell, Document, Paragraph, Table
-from extractor.text import clean_cell, nfkc, tidy_paragraph
+from extractor.text import clean_cell, is_cjk, nfkc, tidy_paragraph
 
 Obj = dict[str, Any]
 
@@ -111,7 +111,7 @@ def _read_page(page: Page, notices: list[tuple[str, str]]) -> _PageContent:
     number = page.page_number
     chars = _usable_chars(page.chars, number, notices)
     drawn = page.filter(_is_visible_rule)
-    tables = _ruled_tables(drawn, chars, number, notices)
+    tables = _ruled_tables(drawn, chars, number)
     taken = [t.bbox for t in tables if t.bbox]
     tables += _rule_only_tables(drawn.horizontal_edges, chars, taken, number)
     free = [c for c in chars if not any(_center_in(c, t.bbox) for t in tables if t.bbox)]
@@ -216,15 +216,27 @@ def _group_lines(chars: Iterable[Obj]) -> list[list[Obj]]:
 
 
 def _line_text(chars: Sequence[Obj]) -> str:
-    """Characters of one line left to right, a space where the gap looks like one."""
+    """Characters of one line left to right, a space where the gap looks like one.
+
+    Between Latin characters a gap of a fifth of the font size is a word space. Next to
+    a CJK character, exporters add "autospace" padding (2023 年) and justified lines
+    spread characters apart, neither of which is a space, so there only a gap of a whole
+    character counts.
+    """
     parts: list[str] = []
     prev: Obj | None = None
     for c in chars:
-        if prev is not None and c["x0"] - prev["x1"] > 0.2 * min(c["size"], prev["size"]):
+        if prev is not None and c["x0"] - prev["x1"] > _space_gap(prev, c):
             parts.append(" ")
         parts.append(c["text"])
         prev = c
     return "".join(parts)
+
+
+def _space_gap(left: Obj, right: Obj) -> float:
+    size = min(left["size"], right["size"])
+    cjk = is_cjk(left["text"][-1:]) or is_cjk(right["text"][:1])
+    return size if cjk else 0.2 * size
 
 
 def _make_line(page: int, chars: Sequence[Obj]) -> _Line:
@@ -319,18 +331,98 @@ def _has_columns(table: Table) -> bool:
 # --------------------------------------------------------------------------- ruled tables
 
 
-def _ruled_tables(page: Page, chars: list[Obj], number: int, notices: list[tuple[str, str]]) -> list[Table]:
+def _ruled_tables(page: Page, chars: list[Obj], number: int) -> list[Table]:
+    h_edges, v_edges = page.horizontal_edges, page.vertical_edges
+    settings = {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h"),
+        "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v"),
+    }
     tables: list[Table] = []
-    for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+    for found in page.find_tables(settings):
         x0, top, x1, bottom = found.bbox
         inside = [c for c in chars if _center_in(c, (x0, top, x1, bottom))]
         table = _grid_table(found.cells, inside, number)
-        if table is None or not _has_columns(table):
-            # A framed box of prose (or a single column of lines) reads as paragraphs.
-            notices.append(("pdf_box_as_text", f"page {number}: a ruled box without columns read as text"))
-            continue
-        tables.append(table)
+        # A framed box of prose (or a single column of lines) reads as paragraphs.
+        if table is not None and _has_columns(table):
+            tables.append(table)
     return tables
+
+
+def _closing_rules(ends: list[Obj], existing: list[Obj], orientation: str) -> list[Obj]:
+    """Missing outer borders of ruled tables, as edges to add.
+
+    A table broken by a page often has no bottom rule on the first page and no top rule
+    (over its merged label columns) on the next: the column rules simply stop. Where two
+    or more rules of one orientation end at the same place and nothing closes them, a
+    closing rule is drawn from the first to the last. For vertical closing rules (tables
+    without side borders) the rule is only drawn where inner vertical rules exist, so two
+    stacked tables with the paragraph between them are not joined into one.
+    """
+    horizontal = orientation == "h"
+    along = ("x0", "x1") if horizontal else ("top", "bottom")
+    across = ("top", "bottom") if horizontal else ("x0", "x1")
+    added: list[Obj] = []
+    for key in across:
+        for pos, group in _clusters_by(ends, key):
+            if len(group) < 2:
+                continue
+            lo, hi = min(e[along[0]] for e in group), max(e[along[0]] for e in group)
+            if hi - lo < 20:
+                continue
+            spans = [(lo, hi)] if horizontal else _inner_spans(group, existing, lo, hi)
+            for a, b in spans:
+                if _coverage(existing, orientation, pos, a, b) < 0.95:
+                    added.append(_edge(orientation, pos, a, b))
+    return added
+
+
+def _clusters_by(edges: list[Obj], key: str) -> list[tuple[float, list[Obj]]]:
+    out: list[tuple[float, list[Obj]]] = []
+    for e in sorted(edges, key=lambda e: e[key]):
+        if out and e[key] - out[-1][0] <= _SNAP:
+            out[-1][1].append(e)
+        else:
+            out.append((e[key], [e]))
+    return out
+
+
+def _inner_spans(group: list[Obj], verticals: list[Obj], top: float, bottom: float) -> list[tuple[float, float]]:
+    """y-ranges between ``top`` and ``bottom`` where vertical rules run inside the rows."""
+    x_lo = min(e["x0"] for e in group) + 3
+    x_hi = max(e["x1"] for e in group) - 3
+    inner = [(v["top"], v["bottom"]) for v in verticals if x_lo < v["x0"] < x_hi]
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(inner):
+        a, b = max(a, top), min(b, bottom)
+        if b - a <= _SNAP:
+            continue
+        if merged and a <= merged[-1][1] + _SNAP:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _coverage(edges: list[Obj], orientation: str, pos: float, lo: float, hi: float) -> float:
+    """Fraction of [lo, hi] drawn by existing edges lying at ``pos``."""
+    at, a_key, b_key = ("top", "x0", "x1") if orientation == "h" else ("x0", "top", "bottom")
+    spans = sorted((max(lo, e[a_key]), min(hi, e[b_key])) for e in edges if abs(e[at] - pos) <= _SNAP + 1)
+    covered, reach = 0.0, lo
+    for a, b in spans:
+        if b > reach:
+            covered += b - max(a, reach)
+            reach = b
+    return covered / (hi - lo) if hi > lo else 1.0
+
+
+def _edge(orientation: str, pos: float, lo: float, hi: float) -> Obj:
+    if orientation == "h":
+        return {"object_type": "closing_edge", "orientation": "h", "x0": lo, "x1": hi, "top": pos,
+                "bottom": pos, "width": hi - lo, "height": 0.0}
+    return {"object_type": "closing_edge", "orientation": "v", "x0": pos, "x1": pos, "top": lo,
+            "bottom": hi, "width": 0.0, "height": hi - lo}
 
 
 # --------------------------------------------------------------------------- horizontal rules only

@@ -42,8 +42,22 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# "行政许可 97" or "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21": a row printed with
+# spaces (pdftotext and OCR copies). The label must hold CJK text and be short.
+_SPACED_ROW = re.compile(r"^\s*(?P<label>[^\t|]{0,40}[\u4e00-\u9fff）)”][^\t|\d]{0,3}?)\s+(?P<nums>[-+]?\d[\d.,]*(?:\s+[-+]?\d[\d.,]*)*)\s*$")
+
+
 def _is_table_line(line: str) -> bool:
-    return "\t" in line or line.lstrip().startswith("|")
+    return "\t" in line or line.lstrip().startswith("|") or bool(_SPACED_ROW.match(line))
+
+
+def _fields(line: str) -> list[str]:
+    if "\t" in line:
+        return line.split("\t")
+    match = _SPACED_ROW.match(line)
+    if match:
+        return [match.group("label").strip(), *match.group("nums").split()]
+    return [line]
 
 
 @dataclass
@@ -110,7 +124,7 @@ def _tables(lines: list[str]) -> list[Table]:
     if cell_per_line >= 0.8 * len(table_lines):
         rows = _word_rows(lines)
     else:
-        rows = [ln.split("\t") for ln in lines if ln.strip()]
+        rows = [_fields(ln) for ln in lines if ln.strip()]
     return [_table(rows)] if rows else []
 
 
@@ -147,8 +161,8 @@ def _markdown_tables(lines: list[str]) -> list[Table]:
             if rows:
                 tables.append(_table(rows))
                 rows = []
-            if "\t" in line:
-                rows.append(line.split("\t"))
+            if _is_table_line(line):
+                rows.append(_fields(line))
             continue
         if _MD_SEPARATOR.match(stripped):
             continue
