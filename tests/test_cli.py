@@ -112,3 +112,29 @@ def test_not_a_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(src)])
     assert result.exit_code == 1
     assert "not an annual report" in result.stderr
+
+
+def test_doc_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    import extractor.readers.office_convert as office
+
+    monkeypatch.setattr(office, "find_soffice", lambda: None)
+    src = _write(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    result = runner.invoke(app, ["extract", str(src)])
+    assert result.exit_code == 3
+    assert "LibreOffice" in result.stderr
+
+
+def test_docx_named_pdf_is_read_by_content(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in REPORT.splitlines():
+        if "\t" not in line:
+            document.add_paragraph(line)
+    path = tmp_path / "report.pdf"
+    document.save(str(path))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["source"]["format"] == "docx"
+    assert any(w["code"] == "extension_mismatch" for w in doc["warnings"])

@@ -1,0 +1,47 @@
+"""End to end: every sample and the real PDF against their hand-checked expected JSON."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluation import evaluate_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+REAL = Path(os.environ.get("GOVREPORT_REAL_CORPUS", ROOT.parent / "shared" / "corpus" / "real"))
+
+SAMPLE_CASES = sorted(p.name.removesuffix(".json") for p in (SAMPLES / "expected").glob("*.json"))
+REAL_CASES = sorted(p.name.removesuffix(".json") for p in (SAMPLES / "expected-real").glob("*.json"))
+
+
+def _needs_office(name: str) -> None:
+    if name.endswith((".doc", ".wps")) and not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice not installed")
+
+
+def test_every_sample_has_an_expected_file() -> None:
+    originals = {p.name for p in SAMPLES.iterdir() if p.suffix in (".pdf", ".docx", ".doc", ".txt", ".md")}
+    assert originals, "samples/ is empty: run scripts/make_samples.py"
+    assert originals == set(SAMPLE_CASES)
+
+
+@pytest.mark.parametrize("name", SAMPLE_CASES)
+def test_sample_is_extracted_exactly(name: str) -> None:
+    _needs_office(name)
+    result = evaluate_file(SAMPLES / name, SAMPLES / "expected" / f"{name}.json")
+    assert result.error is None
+    assert result.mismatches == []
+    assert result.accuracy == 1.0
+
+
+@pytest.mark.parametrize("name", REAL_CASES)
+def test_real_report_is_extracted_exactly(name: str) -> None:
+    original = REAL / name
+    if not original.exists():
+        pytest.skip(f"real corpus not available at {REAL}")
+    result = evaluate_file(original, SAMPLES / "expected-real" / f"{name}.json")
+    assert result.mismatches == []
