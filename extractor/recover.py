@@ -31,7 +31,9 @@ def _stitch(blocks: list[Block]) -> list[Block]:
 def _continues(first: Table, second: Table) -> bool:
     if first.loose or second.loose or first.page is None or second.page is None:
         return False
-    return second.page == first.page + 1 and first.n_cols == second.n_cols
+    # A stitched table keeps its first page; the page it ends on is its last cell's.
+    last_page = max((c.page for c in first.cells if c.page is not None), default=first.page)
+    return second.page == last_page + 1 and first.n_cols == second.n_cols
 
 
 def _row_texts(table: Table, row: int) -> list[str]:

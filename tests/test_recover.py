@@ -60,3 +60,9 @@ def test_tables_on_the_same_page_or_other_widths_are_not_stitched() -> None:
     b = grid_table([["b", "2"]], page=1)
     c = grid_table([["c", "3", "4"]], page=2)
     assert len(recover(_doc(a, b, c)).tables) == 3
+
+
+def test_table_over_three_pages_is_one_table() -> None:
+    pages = [grid_table([[f"{i}.重复申请", *"1000001"]], page=p) for i, p in enumerate((2, 3, 4), 1)]
+    (table,) = recover(_doc(*pages)).tables
+    assert table.n_rows == 3

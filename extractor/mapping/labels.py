@@ -111,11 +111,14 @@ REVIEW_MARKERS = ("行政复议", "行政诉讼")
 REVIEW_COLUMN_MARKERS = ("结果维持", "尚未审结")
 
 
-def match_application_row(label: str, in_other_group: bool) -> tuple[str | None, bool]:
-    """(row key, fuzzy?) for a table-3 row label; ``in_other_group`` is the （六） context."""
+def match_application_row(label: str, leaf: str, in_other_group: bool) -> tuple[str | None, bool]:
+    """(row key, fuzzy?) for a table-3 row: its whole label and its last label cell.
+
+    ``in_other_group`` says the row sits under （六）其他处理, where a bare "其他" is a row.
+    """
     text = squash(label)
-    bare = strip_numbering(text)
-    if bare in ("其他", "其它") or text.endswith(("3.其他", "3其他")):
+    bare = strip_numbering(leaf)
+    if bare in ("其他", "其它"):
         return ("other_other" if in_other_group else None), False
     for rule in APPLICATION_RULES:
         if any(k in text for k in rule.keywords):

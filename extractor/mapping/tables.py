@@ -131,7 +131,7 @@ class _Mapper:
     def _data_row(self, view: RowView, table_cols: _AppColumns) -> None:
         label = view.label
         in_other = self.in_other_group or "其他处理" in squash(label)
-        key, fuzzy = labels.match_application_row(label, in_other)
+        key, fuzzy = labels.match_application_row(label, view.leaf, in_other)
         if key is not None and not fuzzy:
             self._application_row(key, view, table_cols)
             return

@@ -1,0 +1,40 @@
+"""Reports the extractor was not tuned on: random variants as DOCX, and a few as PDF."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluation import compare
+from extractor.pipeline import extract, to_json
+from tests.variants import make_variant
+
+
+def _check(path: Path, expected: dict) -> None:
+    actual = json.loads(to_json(extract(path)))
+    result = compare(expected, actual, path.name)
+    assert result.mismatches == [], result.mismatches[:10]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_docx_variant(seed: int, tmp_path: Path) -> None:
+    path = tmp_path / f"variant{seed}.docx"
+    expected = make_variant(seed, path)
+    _check(path, expected)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+@pytest.mark.parametrize("seed", [101, 102, 103, 104])
+def test_pdf_variant(seed: int, tmp_path: Path) -> None:
+    path = tmp_path / f"variant{seed}.docx"
+    expected = make_variant(seed, path)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    _check(tmp_path / f"variant{seed}.pdf", expected)

@@ -1,0 +1,251 @@
+"""Random report variants the extractor was never tuned on.
+
+Each variant is a DOCX built from a seed number: agency, year, template (2019/2021), the
+（六） form, an omitted 其他 column, label wording and numbering styles, spaces and line
+breaks in labels, thousands separators, blank cells, random numbers. The expected tables
+come from the same random choices, not from any extraction.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from extractor.contract import (
+    APPLICANT_COLUMNS,
+    OTHER_ROW_SINGLE,
+    OTHER_ROWS_SPLIT,
+    OUTCOME_ROWS_BEFORE_OTHER,
+    PROACTIVE_2019,
+    PROACTIVE_2021,
+    REVIEW_BLOCKS,
+    REVIEW_COLUMNS,
+)
+
+AGENCIES = ["临沂市交通运输局", "嘉兴市南湖区人民政府", "贵阳市生态环境局", "大连市人民政府办公室", "广元市应急管理局"]
+
+LEAVES: dict[str, list[str]] = {
+    "denied_state_secret": ["属于国家秘密"],
+    "denied_prohibited_by_law": ["其他法律行政法规禁止公开", "其他法律法规禁止公开", "其他法律行政止公开"],
+    "denied_security_stability": ["危及“三安全一稳定”", "危及\"三安全一稳定\""],
+    "denied_third_party_rights": ["保护第三方合法权益"],
+    "denied_internal_affairs": ["属于三类内部事务信息"],
+    "denied_process_info": ["属于四类过程性信息"],
+    "denied_law_enforcement_files": ["属于行政执法案卷"],
+    "denied_administrative_query": ["属于行政查询事项"],
+    "unavailable_not_held": ["本机关不掌握相关政府信息"],
+    "unavailable_needs_creation": ["没有现成信息需要另行制作"],
+    "unavailable_unclear": ["补正后申请内容仍不明确"],
+    "not_processed_complaint": ["信访举报投诉类申请"],
+    "not_processed_duplicate": ["重复申请"],
+    "not_processed_publication": ["要求提供公开出版物"],
+    "not_processed_excessive": ["无正当理由大量反复申请"],
+    "not_processed_confirmation": ["要求行政机关确认或重新出具已获取信息"],
+    "other_overdue_correction": ["申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
+    "other_overdue_fee": ["申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
+    "other_other": ["其他"],
+}
+GROUPS = [
+    ("（三）不予公开", OUTCOME_ROWS_BEFORE_OTHER[2:10]),
+    ("（四）无法提供", OUTCOME_ROWS_BEFORE_OTHER[10:13]),
+    ("（五）不予处理", OUTCOME_ROWS_BEFORE_OTHER[13:18]),
+]
+APPLICANT_HEADERS = {
+    "commercial_enterprise": ["商业企业", "商业\n企业"],
+    "research_institution": ["科研机构", "科研\n机构"],
+    "social_welfare_org": ["社会公益组织", "社会组织", "社会\n公益\n组织"],
+    "legal_service_org": ["法律服务机构", "法律\n服务\n机构"],
+    "other_org": ["其他"],
+}
+HEADERS_2021 = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
+                "decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）"}
+HEADERS_2019 = {"made": "本年新制作数量", "published": "本年新公开数量", "total_published": "对外公开总数量",
+                "items_last_year": "上一年项目数量", "items_change": "本年增/减", "decisions": "处理决定数量",
+                "projects": "采购项目数量", "amount": "采购总金额"}
+PROACTIVE_LABELS = {"regulations": ["规章"], "normative_documents": ["行政规范性文件", "规范性文件"],
+                    "licensing": ["行政许可"], "other_services": ["其他对外管理服务事项"], "punishment": ["行政处罚"],
+                    "coercion": ["行政强制"], "fees": ["行政事业性收费"], "procurement": ["政府集中采购"]}
+GROUPS_2021 = [("第二十条第（一）项", ["regulations", "normative_documents"]), ("第二十条第（五）项", ["licensing"]),
+               ("第二十条第（六）项", ["punishment", "coercion"]), ("第二十条第（八）项", ["fees"])]
+GROUPS_2019 = [("第二十条第（一）项", ["regulations", "normative_documents"]),
+               ("第二十条第（五）项", ["licensing", "other_services"]),
+               ("第二十条第（六）项", ["punishment", "coercion"]), ("第二十条第（八）项", ["fees"]),
+               ("第二十条第（九）项", ["procurement"])]
+
+
+class Variant:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        self.template = rng.choice(["2021", "2019"])
+        self.single_other = self.template == "2019" or rng.random() < 0.4
+        self.columns = list(APPLICANT_COLUMNS)
+        if rng.random() < 0.3:
+            self.columns.remove("other_org")
+        self.agency = rng.choice(AGENCIES)
+        self.year = rng.randint(2019, 2025)
+        self.numbering = rng.choice(["{n}.", "{n}、", "（{n}）", "{n}．"])
+        self.tables: dict[str, Any] = {}
+
+    # --- numbers ----------------------------------------------------------------------
+
+    def _number(self, big: bool = False) -> tuple[str, int | float | None]:
+        rng = self.rng
+        if rng.random() < 0.04:
+            return "", None
+        value = rng.choice([0, 0, 0, rng.randint(1, 30), rng.randint(100, 99999) if big else rng.randint(1, 9)])
+        text = f"{value:,}" if value >= 1000 and rng.random() < 0.5 else str(value)
+        return text, value
+
+    def _label(self, text: str) -> str:
+        """Spaces or a line break inside a label, as narrow cells and PDF copies produce."""
+        if len(text) > 4 and self.rng.random() < 0.25:
+            i = self.rng.randint(1, len(text) - 1)
+            return text[:i] + self.rng.choice([" ", "\n"]) + text[i:]
+        return text
+
+    # --- document ---------------------------------------------------------------------
+
+    def build(self, path: Path) -> dict[str, Any]:
+        doc = docx.Document()
+        style = doc.styles["Normal"]
+        style.font.size = Pt(10.5)
+        style.font.name = "Noto Serif CJK SC"
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+        doc.add_paragraph(self.agency)
+        doc.add_paragraph(f"{self.year}年政府信息公开工作年度报告")
+        doc.add_paragraph("一、总体情况")
+        doc.add_paragraph("本年度，我单位认真贯彻落实《中华人民共和国政府信息公开条例》。")
+        doc.add_paragraph("二、主动公开政府信息情况")
+        self._proactive(doc)
+        doc.add_paragraph("三、收到和处理政府信息公开申请情况")
+        self._applications(doc)
+        doc.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+        self._review(doc)
+        doc.add_paragraph("五、存在的主要问题及改进情况")
+        doc.add_paragraph("一是公开质量有待提高。")
+        doc.add_paragraph("六、其他需要报告的事项")
+        doc.add_paragraph("本年度未收取信息处理费。")
+        doc.save(str(path))
+        return {"report": {"agency": self.agency, "year": self.year, "template": self.template}, "tables": self.tables}
+
+    def _proactive(self, doc: Any) -> None:
+        spec = PROACTIVE_2019 if self.template == "2019" else PROACTIVE_2021
+        headers = HEADERS_2019 if self.template == "2019" else HEADERS_2021
+        groups = GROUPS_2019 if self.template == "2019" else GROUPS_2021
+        rows = sum(2 + len(items) for _, items in groups)
+        table = doc.add_table(rows=rows, cols=4)
+        table.style = "Table Grid"
+        out: dict[str, dict[str, Any]] = {}
+        r = 0
+        for title, items in groups:
+            table.cell(r, 0).merge(table.cell(r, 3)).text = title
+            cols = spec[items[0]]
+            table.cell(r + 1, 0).text = "信息内容"
+            self._spread(table, r + 1, [headers[c] for c in cols])
+            r += 2
+            for item in items:
+                table.cell(r, 0).text = self._label(self.rng.choice(PROACTIVE_LABELS[item]))
+                values = []
+                out[item] = {}
+                for col in spec[item]:
+                    text, value = self._number(big=True)
+                    if col == "amount" and value and self.rng.random() < 0.5:
+                        value = round(value / 100, 2)
+                        text = f"{value}"
+                    values.append(text)
+                    out[item][col] = value
+                self._spread(table, r, values)
+                r += 1
+        self.tables["proactive_disclosure"] = out
+
+    @staticmethod
+    def _spread(table: Any, row: int, texts: list[str]) -> None:
+        """Texts over columns 1-3; fewer texts than columns merge the last cell to the edge."""
+        for i, text in enumerate(texts):
+            cell = table.cell(row, 1 + i)
+            if i == len(texts) - 1 and 1 + i < 3:
+                cell = cell.merge(table.cell(row, 3))
+            cell.text = text
+
+    def _applications(self, doc: Any) -> None:
+        cols = self.columns
+        rows_spec: list[tuple[str, str | None, str]] = [("new_received", None, "一、本年新收政府信息公开申请数量"),
+                                                        ("carried_over", None, "二、上年结转政府信息公开申请数量"),
+                                                        ("granted", None, "（一）予以公开"),
+                                                        ("partially_granted", None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
+        for group, keys in GROUPS:
+            for i, key in enumerate(keys, 1):
+                rows_spec.append((key, group, self.numbering.format(n=i) + self.rng.choice(LEAVES[key])))
+        if self.single_other:
+            rows_spec.append((OTHER_ROW_SINGLE, None, "（六）其他处理"))
+        else:
+            for i, key in enumerate(OTHER_ROWS_SPLIT, 1):
+                rows_spec.append((key, "（六）其他处理", self.numbering.format(n=i) + LEAVES[key][0]))
+        rows_spec += [("total_processed", None, "（七）总计"), ("carried_forward", None, "四、结转下年度继续办理")]
+        n_cols = 3 + len(cols)
+        table = doc.add_table(rows=3 + len(rows_spec), cols=n_cols)
+        table.style = "Table Grid"
+        table.cell(0, 0).merge(table.cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+        table.cell(0, 3).merge(table.cell(0, n_cols - 1)).text = "申请人情况"
+        table.cell(1, 3).merge(table.cell(2, 3)).text = "自然人"
+        org_cols = [c for c in cols if c not in ("natural_person", "total")]
+        table.cell(1, 4).merge(table.cell(1, 3 + len(org_cols))).text = "法人或其他组织"
+        table.cell(1, n_cols - 1).merge(table.cell(2, n_cols - 1)).text = "总计"
+        for i, col in enumerate(org_cols):
+            table.cell(2, 4 + i).text = self.rng.choice(APPLICANT_HEADERS[col])
+        out: dict[str, dict[str, Any]] = {}
+        first_outcome = 3 + 2
+        table.cell(first_outcome, 0).merge(table.cell(first_outcome + len(rows_spec) - 5, 0)).text = "三、本年度办理结果"
+        group_start: dict[str, int] = {}
+        for r, (key, group, label) in enumerate(rows_spec, start=3):
+            if key in ("new_received", "carried_over", "carried_forward"):
+                table.cell(r, 0).merge(table.cell(r, 2)).text = self._label(label)
+            elif group is None:
+                table.cell(r, 1).merge(table.cell(r, 2)).text = self._label(label)
+            else:
+                table.cell(r, 2).text = self._label(label)
+                group_start.setdefault(group, r)
+            out[key] = {}
+            for i, col in enumerate(cols):
+                text, value = self._number()
+                table.cell(r, 3 + i).text = text
+                out[key][col] = value
+            for col in APPLICANT_COLUMNS:
+                out[key].setdefault(col, None)
+        for group, start in group_start.items():
+            end = max(r for r, (_, g, _) in enumerate(rows_spec, start=3) if g == group)
+            table.cell(start, 1).merge(table.cell(end, 1)).text = group
+        self.tables["applications"] = out
+
+    def _review(self, doc: Any) -> None:
+        table = doc.add_table(rows=4, cols=15)
+        table.style = "Table Grid"
+        table.cell(0, 0).merge(table.cell(0, 4)).text = "行政复议"
+        table.cell(0, 5).merge(table.cell(0, 14)).text = "行政诉讼"
+        names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        for i, name in enumerate(names):
+            table.cell(1, i).merge(table.cell(2, i)).text = name
+        table.cell(1, 5).merge(table.cell(1, 9)).text = "未经复议直接起诉"
+        table.cell(1, 10).merge(table.cell(1, 14)).text = "复议后起诉"
+        for i in range(10):
+            table.cell(2, 5 + i).text = names[i % 5]
+        out: dict[str, dict[str, Any]] = {}
+        i = 0
+        for block in REVIEW_BLOCKS:
+            out[block] = {}
+            for col in REVIEW_COLUMNS:
+                text, value = self._number()
+                table.cell(3, i).text = text
+                out[block][col] = value
+                i += 1
+        self.tables["review_litigation"] = out
+
+
+def make_variant(seed: int, path: Path) -> dict[str, Any]:
+    return Variant(seed).build(path)
