@@ -193,3 +193,13 @@ def test_review_table_printed_as_three_small_tables() -> None:
     mapped = map_tables(tables)
     assert [v.value for v in mapped.review["review"].values()] == [27, 10, 9, 15, 61]
     assert [v.value for v in mapped.review["litigation_after_review"].values()] == [8, 0, 1, 1, 10]
+
+
+def test_extra_rows_are_reported_not_mapped() -> None:
+    rows = [
+        ["一、本年新收政府信息公开申请数量", *nums(5, 1, 0, 0, 0, 0, 6)],
+        ["其中：网上申请", *nums(4, 1, 0, 0, 0, 0, 5)],
+    ]
+    mapped = map_tables([grid_table(rows, loose=True)])
+    assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, 6]
+    assert any(n.code == "row_unmatched" and "网上申请" in n.message for n in mapped.notices)

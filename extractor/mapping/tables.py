@@ -144,6 +144,15 @@ class _Mapper:
                 Notice("label_fuzzy", f"row label {label!r} matched approximately to {key}", {"row": key})
             )
             self._application_row(key, view, table_cols)
+        elif view.has_numbers:
+            # Notes, subtotals, rows of another table: kept visible, never silently dropped.
+            self.notices.append(
+                Notice(
+                    "row_unmatched",
+                    f"row {label!r} with numbers matches no template row; ignored",
+                    {"label": label, "raw": [c.text for c in view.value_cells]},
+                )
+            )
 
     # --- table 2 ----------------------------------------------------------------------
 
