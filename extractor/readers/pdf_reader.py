@@ -7,12 +7,14 @@ from those lists:
   bars. Office exports (WPS in particular) paint a white, unstroked rectangle behind every
   text line and every table cell; fed to pdfplumber these form bogus one-column "tables"
   of prose, so invisible and shading rectangles are dropped before tables are searched.
-* **Ruled tables.** One ``find_tables`` call per page (lines strategy). pdfplumber gives
-  one bounding box per cell; the distinct x and y edges of those boxes form the table's
-  true grid and each box maps to (row, col, rowspan, colspan) on it.
+* **Ruled tables.** One ``find_tables`` call per page (lines strategy), after closing the
+  outer borders that a page break leaves open. pdfplumber gives one bounding box per
+  cell; the distinct x and y edges of those boxes form the table's true grid and each
+  box maps to (row, col, rowspan, colspan) on it.
 * **Tables with horizontal rules only.** Runs of stacked horizontal rules that are not part
-  of a ruled table delimit rows; columns come from the x-gaps that the text of the rows
-  leaves free. The cells built that way go through the same grid conversion.
+  of a ruled table delimit rows; columns come from where rule segments stop inside the
+  table and from the x-gaps that the text of the rows leaves free. The cells built that
+  way go through the same grid conversion.
 * **Paragraphs.** The remaining characters are grouped into lines and the lines into
   paragraphs (indent, vertical gap, short last line, heading number, font size change),
   continuing across a page break when the page ends mid-sentence. Running headers, footers
@@ -60,7 +62,9 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 # Numbered headings that always start a paragraph: 一、 （一） 1. 1、 (1)
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))"
+)
 # A line ending with these closes its sentence, so it cannot run on to the next page.
 _SENTENCE_END = tuple("。；：！？.;:!?")
 _UNMAPPED = re.compile(r"^\(cid:\d+\)$")
@@ -96,12 +100,14 @@ class _Line:
     bottom: float
     text: str
     size: float
+    # Width of the first unbreakable piece (a Latin word, a number, one CJK character):
+    # if it could not fit at the end of the line above, that line was wrapped, not ended.
+    lead: float = 0.0
 
 
 @dataclass
 class _PageContent:
     number: int
-    width: float
     height: float
     lines: list[_Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
@@ -115,7 +121,7 @@ def _read_page(page: Page, notices: list[tuple[str, str]]) -> _PageContent:
     taken = [t.bbox for t in tables if t.bbox]
     tables += _rule_only_tables(drawn.horizontal_edges, chars, taken, number)
     free = [c for c in chars if not any(_center_in(c, t.bbox) for t in tables if t.bbox)]
-    content = _PageContent(number, float(page.width), float(page.height), tables=tables)
+    content = _PageContent(number, float(page.height), tables=tables)
     content.lines = [_make_line(number, group) for group in _group_lines(free)]
     return content
 
@@ -146,7 +152,9 @@ def _dedupe_chars(chars: list[Obj]) -> list[Obj]:
         kept: list[Obj] = []
         for i in sorted(members, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])):
             c = chars[i]
-            if any(abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in kept):
+            if any(
+                abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in kept
+            ):
                 drop.add(i)
             else:
                 kept.append(c)
@@ -248,7 +256,20 @@ def _make_line(page: int, chars: Sequence[Obj]) -> _Line:
         bottom=max(c["bottom"] for c in chars),
         text=_line_text(chars),
         size=statistics.median(c["size"] for c in chars),
+        lead=_lead_width(chars),
     )
+
+
+def _lead_width(chars: Sequence[Obj]) -> float:
+    first = chars[0]
+    if is_cjk(first["text"]):
+        return first["x1"] - first["x0"]
+    end = first["x1"]
+    for prev, c in zip(chars, chars[1:], strict=False):
+        if is_cjk(c["text"]) or c["x0"] - prev["x1"] > 0.2 * c["size"]:
+            break
+        end = c["x1"]
+    return end - first["x0"]
 
 
 # --------------------------------------------------------------------------- grid building
@@ -388,7 +409,9 @@ def _clusters_by(edges: list[Obj], key: str) -> list[tuple[float, list[Obj]]]:
     return out
 
 
-def _inner_spans(group: list[Obj], verticals: list[Obj], top: float, bottom: float) -> list[tuple[float, float]]:
+def _inner_spans(
+    group: list[Obj], verticals: list[Obj], top: float, bottom: float
+) -> list[tuple[float, float]]:
     """y-ranges between ``top`` and ``bottom`` where vertical rules run inside the rows."""
     x_lo = min(e["x0"] for e in group) + 3
     x_hi = max(e["x1"] for e in group) - 3
@@ -419,10 +442,26 @@ def _coverage(edges: list[Obj], orientation: str, pos: float, lo: float, hi: flo
 
 def _edge(orientation: str, pos: float, lo: float, hi: float) -> Obj:
     if orientation == "h":
-        return {"object_type": "closing_edge", "orientation": "h", "x0": lo, "x1": hi, "top": pos,
-                "bottom": pos, "width": hi - lo, "height": 0.0}
-    return {"object_type": "closing_edge", "orientation": "v", "x0": pos, "x1": pos, "top": lo,
-            "bottom": hi, "width": 0.0, "height": hi - lo}
+        return {
+            "object_type": "closing_edge",
+            "orientation": "h",
+            "x0": lo,
+            "x1": hi,
+            "top": pos,
+            "bottom": pos,
+            "width": hi - lo,
+            "height": 0.0,
+        }
+    return {
+        "object_type": "closing_edge",
+        "orientation": "v",
+        "x0": pos,
+        "x1": pos,
+        "top": lo,
+        "bottom": hi,
+        "width": 0.0,
+        "height": hi - lo,
+    }
 
 
 # --------------------------------------------------------------------------- horizontal rules only
@@ -448,9 +487,8 @@ class _Rule:
 
 
 def _rule_only_tables(edges: list[Obj], chars: list[Obj], taken: list[BBox], number: int) -> list[Table]:
-    rules = _free_rules(edges, taken)
     tables: list[Table] = []
-    for group in _stacked_rules(rules):
+    for group in _stacked_rules(_free_rules(edges, taken), chars, taken):
         region = (min(r.x0 for r in group), group[0].y, max(r.x1 for r in group), group[-1].y)
         inside = [c for c in chars if _center_in(c, region)]
         if not inside:
@@ -480,23 +518,68 @@ def _free_rules(edges: list[Obj], taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _stacked_rules(rules: list[_Rule]) -> list[list[_Rule]]:
+def _stacked_rules(rules: list[_Rule], chars: list[Obj], taken: list[BBox]) -> list[list[_Rule]]:
     """Runs of at least three long rules over the same x-range: candidate table outlines."""
     groups: list[list[_Rule]] = []
     for rule in rules:
         if rule.x1 - rule.x0 < 60:  # underlines and short strokes
             continue
-        if groups and _same_table(groups[-1][-1], rule):
+        if groups and _may_join(groups[-1][-1], rule, taken):
             groups[-1].append(rule)
         else:
             groups.append([rule])
-    return [g for g in groups if len(g) >= 3]
+    parts = [part for group in groups for part in _split_at_text(group, chars)]
+    return [g for g in parts if len(g) >= 3]
 
 
-def _same_table(above: _Rule, below: _Rule) -> bool:
-    overlap = min(above.x1, below.x1) - max(above.x0, below.x0)
+def _may_join(above: _Rule, below: _Rule, taken: list[BBox]) -> bool:
+    """Rules that line up, are not far apart and have no ruled table between them."""
+    x0, x1 = max(above.x0, below.x0), min(above.x1, below.x1)
     narrower = min(above.x1 - above.x0, below.x1 - below.x0)
-    return overlap >= 0.5 * narrower and below.y - above.y <= 200
+    if x1 - x0 < 0.5 * narrower or below.y - above.y > 200:
+        return False
+    return not any(
+        t[1] >= above.y - _SNAP and t[3] <= below.y + _SNAP and t[0] < x1 and t[2] > x0 for t in taken
+    )
+
+
+def _split_at_text(group: list[_Rule], chars: list[Obj]) -> list[list[_Rule]]:
+    """Cut a run of rules where the text between two of them is not table content."""
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    region = [c for c in chars if group[0].y <= _center(c)[1] <= group[-1].y and x0 <= _center(c)[0] <= x1]
+    if not region:
+        return [group]
+    size = statistics.median(c["size"] for c in region)
+    parts = [[group[0]]]
+    for above, below in zip(group, group[1:], strict=False):
+        band = [c for c in chars if above.y <= _center(c)[1] <= below.y]
+        if _is_prose_band(band, x0, x1, size):
+            parts.append([below])
+        else:
+            parts[-1].append(below)
+    return parts
+
+
+def _is_prose_band(band: list[Obj], x0: float, x1: float, size: float) -> bool:
+    """Text between two rules that belongs to the page, not to a table row.
+
+    Text reaching past the rules; set larger than the table text; a single line that
+    reads as a heading or an introduction ("三、……", "……如下：") between two tables;
+    or several lines that each run across the whole width without a gap.
+    """
+    if not band:
+        return False
+    if any(c["x0"] < x0 - size or c["x1"] > x1 + size for c in band):
+        return True
+    if statistics.median(c["size"] for c in band) > 1.2 * size:
+        return True
+    lines = _group_lines(band)
+    if len(lines) == 1 and len(_runs(lines[0], size)) == 1:
+        text = _line_text(lines[0]).strip()
+        if _HEADING_START.match(text) or text.endswith(("：", ":")):
+            return True
+    wide = [len(r) == 1 and r[0][1] - r[0][0] >= 0.7 * (x1 - x0) for r in (_runs(ln, size) for ln in lines)]
+    return len(lines) >= 2 and all(wide)
 
 
 def _rule_table_boxes(rules: list[_Rule], chars: list[Obj]) -> list[BBox]:
@@ -510,7 +593,9 @@ def _rule_table_boxes(rules: list[_Rule], chars: list[Obj]) -> list[BBox]:
     size = statistics.median(c["size"] for c in chars)
     x0, x1 = min(r.x0 for r in rules), max(r.x1 for r in rules)
     bands = _bands(rules, chars)
-    seps = _column_gaps([b[2] for b in bands], x0, x1, size)
+    seps = _merge_separators(
+        _rule_breaks(rules, x0, x1, size), _column_gaps(_group_lines(chars), x0, x1, size)
+    )
     if not seps:
         return []
     cols = [x0, *seps, x1]
@@ -542,34 +627,74 @@ def _runs(chars: Iterable[Obj], size: float) -> list[tuple[float, float]]:
     return runs
 
 
-def _column_gaps(band_chars: list[list[Obj]], x0: float, x1: float, size: float) -> list[float]:
-    """Column separators: x-ranges covered by text in at most a quarter of the rows."""
+def _column_gaps(
+    lines: list[list[Obj]], x0: float, x1: float, size: float
+) -> list[tuple[float, float, float]]:
+    """Column gaps (start, end, separator): x-ranges that (nearly) every multi-cell line leaves free.
+
+    Only lines with two or more text runs vote. A line with one run is a title centred
+    over several columns or one cell's wrapped text: it cannot show where a column ends,
+    and letting it block gaps would erase the columns under every spanning title. A few
+    voters may still bridge a gap (a header over a column group).
+    """
     width = int(math.ceil(x1 - x0)) + 1
     cover = [0] * width
-    for chars in band_chars:
-        mask = bytearray(width)
-        for line in _group_lines(chars):
-            for a, b in _runs(line, size):
-                for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)) + 1)):
-                    mask[i] = 1
-        for i, m in enumerate(mask):
-            cover[i] += m
-    allowed = len(band_chars) // 4
-    seps: list[float] = []
+    voters = [runs for runs in (_runs(line, size) for line in lines) if len(runs) >= 2]
+    for runs in voters:
+        for a, b in runs:
+            for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)))):
+                cover[i] += 1
+    allowed = len(voters) // 5
+    gaps: list[tuple[float, float, float]] = []
     start: int | None = None
     seen_text = False
     for i, n in enumerate(cover):
         if n > allowed:
-            if start is not None and seen_text and i - start >= max(4.0, 0.6 * size):
-                seps.append(x0 + (start + i) / 2)
+            # Text that fills narrow cells leaves only the two cell paddings between
+            # columns, a few points: anything wider than 3pt that most lines keep free counts.
+            if start is not None and seen_text and i - start >= max(3.0, 0.3 * size):
+                gaps.append((x0 + start, x0 + i, x0 + _emptiest(cover, start, i)))
             start, seen_text = None, True
         elif start is None:
             start = i
-    return seps
+    return gaps
 
 
-def _occupied(chars: Iterable[Obj], cols: list[float]) -> set[int]:
-    return {max(0, min(len(cols) - 2, bisect_right(cols, _center(c)[0]) - 1)) for c in chars}
+def _emptiest(cover: list[int], start: int, end: int) -> float:
+    """Middle of the least-covered stretch of a gap: where the column border really is.
+
+    A gap that one long cell text intrudes into must be cut after that text, not in its
+    middle, or the long text would seem to bridge two columns.
+    """
+    low = min(cover[start:end])
+    best, best_len, run_start = start, 0, None
+    for i in range(start, end + 1):
+        if i < end and cover[i] == low:
+            run_start = i if run_start is None else run_start
+        elif run_start is not None:
+            if i - run_start > best_len:
+                best, best_len = run_start, i - run_start
+            run_start = None
+    return best + best_len / 2
+
+
+def _rule_breaks(rules: list[_Rule], x0: float, x1: float, size: float) -> list[float]:
+    """Column borders shown by the rules: where a rule segment starts or stops inside the
+    table (a rule under a merged cell stops at the cell's side; per-cell borders meet there)."""
+    ends = [v for r in rules for span in r.spans for v in span if x0 + size < v < x1 - size]
+    return _cluster(ends, _SNAP)
+
+
+def _merge_separators(from_rules: list[float], gaps: list[tuple[float, float, float]]) -> list[float]:
+    """Rule breaks, plus the text gaps that no rule break already explains."""
+    extra = [sep for a, b, sep in gaps if not any(a - _SNAP <= r <= b + _SNAP for r in from_rules)]
+    return sorted([*from_rules, *extra])
+
+
+def _line_columns(line: list[Obj], cols: list[float], size: float) -> set[int]:
+    """The columns holding a separate piece of this line (a run bridging columns is one)."""
+    last = len(cols) - 2
+    return {max(0, min(last, bisect_right(cols, (a + b) / 2) - 1)) for a, b in _runs(line, size)}
 
 
 def _split_band(
@@ -577,19 +702,22 @@ def _split_band(
 ) -> list[tuple[float, float, list[Obj]]]:
     """One band, or several rows when a band holds many table rows (three-line tables).
 
-    A line with text in two or more columns starts a row; a line in a single column
-    continues the cell above (wrapped text). Only done when the band has several such
-    lines and the table has few rules, since in a fully ruled table each band is one row
-    and a row whose cells all wrap would otherwise be cut in two.
+    Only tables with at most three bands (top rule, rule under the header, maybe one over
+    a total, bottom rule) are split: when rules separate the rows, each band is one row
+    whose cells may wrap. Within a band, a line starts a new row when it has text in two
+    or more columns and either fills the first column (a row label) or has as many cells
+    as the row's first line; fewer cells is wrapped text (a header's second line).
     """
     lines = _group_lines(chars)
-    multi = [len(_occupied(line, cols)) >= 2 for line in lines]
-    if sum(multi) < 2 or (n_bands > 3 and sum(multi) < 3):
+    cells = [_line_columns(line, cols, size) for line in lines]
+    if n_bands > 3 or sum(len(c) >= 2 for c in cells) < 2:
         return [(top, bottom, chars)]
     rows: list[list[list[Obj]]] = []
-    for line, is_multi in zip(lines, multi, strict=True):
-        if is_multi or not rows:
+    first: set[int] = set()
+    for line, used in zip(lines, cells, strict=True):
+        if not rows or (len(used) >= 2 and (0 in used or len(used) >= len(first))):
             rows.append([line])
+            first = used
         else:
             rows[-1].append(line)
     out: list[tuple[float, float, list[Obj]]] = []
@@ -620,7 +748,45 @@ def _row_ranges(chars: list[Obj], cols: list[float], size: float) -> list[tuple[
             ranges[-1] = (ranges[-1][0], c + 1)
         else:
             ranges.append((c, c + 1))
-    return ranges
+    return _widen_centred(ranges, chars, cols, size)
+
+
+def _widen_centred(
+    ranges: list[tuple[int, int]], chars: list[Obj], cols: list[float], size: float
+) -> list[tuple[int, int]]:
+    """Grow a cell over empty neighbour columns when its text is centred over all of them.
+
+    Without vertical rules a merged cell shows only through its text: "19" centred under
+    a header spanning three value columns, with the two columns beside it empty in that
+    row, is one cell over the three. Left-aligned text is never centred over a wider
+    range, so ordinary cells next to empty ones stay as they are.
+    """
+    texts: dict[tuple[int, int], list[Obj]] = {r: [] for r in ranges}
+    for ch in chars:
+        x = _center(ch)[0]
+        for r in ranges:
+            if cols[r[0]] <= x < cols[r[1]]:
+                texts[r].append(ch)
+                break
+    out = list(ranges)
+    for r in ranges:
+        if not texts[r] or r not in out:
+            continue
+        i = out.index(r)
+        mid = (min(c["x0"] for c in texts[r]) + max(c["x1"] for c in texts[r])) / 2
+        best = (i, i)
+        for lo in range(i, -1, -1):
+            if lo < i and texts.get(out[lo]):
+                break
+            for hi in range(i, len(out)):
+                if hi > i and texts.get(out[hi]):
+                    break
+                centre = (cols[out[lo][0]] + cols[out[hi][1]]) / 2
+                if abs(centre - mid) <= 0.5 * size and hi - lo > best[1] - best[0]:
+                    best = (lo, hi)
+        if best != (i, i):
+            out[best[0] : best[1] + 1] = [(out[best[0]][0], out[best[1]][1])]
+    return out
 
 
 def _merge_boxes(
@@ -720,9 +886,28 @@ def _body_geometry(lines: list[_Line]) -> _Body:
     return _Body(left, right, gap)
 
 
+def _page_bodies(pages: list[_PageContent]) -> dict[int, _Body]:
+    """Text geometry per page: the document's, unless the page's text is shifted.
+
+    Mirrored margins (double-sided printing) move every line of even pages sideways; a
+    page where no line starts at the document's left margin gets its own geometry. Other
+    pages keep the document's, which a page of headings and short lines would skew.
+    """
+    body = _body_geometry([line for p in pages for line in p.lines])
+    out: dict[int, _Body] = {}
+    for page in pages:
+        shifted = len(page.lines) >= 6 and not any(abs(ln.x0 - body.left) <= 1.5 for ln in page.lines)
+        if shifted:
+            own = _body_geometry(page.lines)
+            out[page.number] = _Body(own.left, own.right, body.gap)
+        else:
+            out[page.number] = body
+    return out
+
+
 def _assemble(pages: list[_PageContent]) -> list[Block]:
     """Tables and paragraph lines in reading order, lines grouped into paragraphs."""
-    body = _body_geometry([line for p in pages for line in p.lines])
+    bodies = _page_bodies(pages)
     items: list[tuple[int, float, _Line | Table]] = []
     for page in pages:
         items += [(page.number, line.top, line) for line in page.lines]
@@ -735,7 +920,7 @@ def _assemble(pages: list[_PageContent]) -> list[Block]:
             _flush(current, blocks)
             current = []
             blocks.append(item)
-        elif current and _continues(current[-1], item, body):
+        elif current and _continues(current[-1], item, bodies[current[-1].page], bodies[item.page]):
             current.append(item)
         else:
             _flush(current, blocks)
@@ -744,11 +929,21 @@ def _assemble(pages: list[_PageContent]) -> list[Block]:
     return blocks
 
 
-def _continues(prev: _Line, line: _Line, body: _Body) -> bool:
+def _continues(prev: _Line, line: _Line, prev_body: _Body, body: _Body) -> bool:
     """Does ``line`` continue the paragraph whose last line is ``prev``?"""
     size = max(prev.size, line.size)
     indented = line.x0 > body.left + 0.8 * size
-    full = prev.x1 >= body.right - 2 * size
+    # Full: the line reached the right margin, or the next line's first word would not
+    # have fit after it (a long e-mail address or number wraps early in ragged text).
+    full = prev.x1 >= prev_body.right - 2 * size or prev.x1 + line.lead > prev_body.right
+    if (
+        indented
+        and full
+        and _centred(prev, prev_body)
+        and _centred(line, body)
+        and abs(prev.size - line.size) < 0.5
+    ):
+        indented = False  # a centred title too long for one line
     if _HEADING_START.match(line.text) or indented or not full:
         return False
     if line.page != prev.page:
@@ -759,15 +954,25 @@ def _continues(prev: _Line, line: _Line, body: _Body) -> bool:
     return line.top - prev.bottom <= body.gap + 0.6 * size
 
 
+def _centred(line: _Line, body: _Body) -> bool:
+    return abs((line.x0 + line.x1) / 2 - (body.left + body.right) / 2) < line.size
+
+
 def _flush(lines: list[_Line], blocks: list[Block]) -> None:
     if not lines:
         return
     text = tidy_paragraph(_join_lines(line.text for line in lines))
     if not text:
         return
+    # A paragraph continued over a page break keeps the page and box of its first part.
     first = [line for line in lines if line.page == lines[0].page]
     bbox = _round(
-        (min(ln.x0 for ln in first), min(ln.top for ln in first), max(ln.x1 for ln in first), max(ln.bottom for ln in first))
+        (
+            min(ln.x0 for ln in first),
+            min(ln.top for ln in first),
+            max(ln.x1 for ln in first),
+            max(ln.bottom for ln in first),
+        )
     )
     blocks.append(Paragraph(text=text, page=lines[0].page, bbox=bbox))
 
@@ -784,4 +989,3 @@ def _join_lines(texts: Iterable[str]) -> str:
             out += "\n"
         out += text
     return out
-
