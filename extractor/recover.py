@@ -17,23 +17,75 @@ def recover(document: Document) -> Document:
     return document
 
 
+# Column edges closer than this (points) are the same rule drawn on two pages.
+_EDGE_SNAP = 4.0
+
+
 def _stitch(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if isinstance(block, Table) and isinstance(prev, Table) and _continues(prev, block):
-            out[-1] = _join(prev, block)
-        else:
-            out.append(block)
+        if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
+            pair = _same_columns(prev, block)
+            if pair is not None:
+                out[-1] = _join(*pair)
+                continue
+        out.append(block)
     return out
 
 
-def _continues(first: Table, second: Table) -> bool:
+def _next_page(first: Table, second: Table) -> bool:
     if first.loose or second.loose or first.page is None or second.page is None:
         return False
     # A stitched table keeps its first page; the page it ends on is its last cell's.
     last_page = max((c.page for c in first.cells if c.page is not None), default=first.page)
-    return second.page == last_page + 1 and first.n_cols == second.n_cols
+    return second.page == last_page + 1
+
+
+def _same_columns(first: Table, second: Table) -> tuple[Table, Table] | None:
+    """The two tables on one column grid, or None when they are not the same table.
+
+    Equal widths are taken as they are. Otherwise, when both have cell boxes spanning the
+    same horizontal extent, both are re-gridded on the union of their column edges: a
+    page may show a column rule (a merged label split in two) that the other page lacks.
+    """
+    if first.n_cols == second.n_cols:
+        return first, second
+    edges_a, edges_b = _col_edges(first), _col_edges(second)
+    if not edges_a or not edges_b:
+        return None
+    if abs(edges_a[0] - edges_b[0]) > _EDGE_SNAP or abs(edges_a[-1] - edges_b[-1]) > _EDGE_SNAP:
+        return None
+    edges = _snap(sorted(edges_a + edges_b))
+    return _regrid(first, edges), _regrid(second, edges)
+
+
+def _col_edges(table: Table) -> list[float] | None:
+    if any(c.bbox is None for c in table.cells):
+        return None
+    return _snap(sorted({c.bbox[0] for c in table.cells} | {c.bbox[2] for c in table.cells}))  # type: ignore[index]
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if not out or v - out[-1] > _EDGE_SNAP:
+            out.append(v)
+    return out
+
+
+def _nearest(edges: list[float], x: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+
+
+def _regrid(table: Table, edges: list[float]) -> Table:
+    cells = []
+    for c in table.cells:
+        assert c.bbox is not None
+        col = _nearest(edges, c.bbox[0])
+        end = max(col + 1, _nearest(edges, c.bbox[2]))
+        cells.append(Cell(c.text, c.row, col, c.rowspan, end - col, c.page, c.bbox))
+    return Table(cells=cells, page=table.page, bbox=table.bbox, continued=table.continued)
 
 
 def _row_texts(table: Table, row: int) -> list[str]:

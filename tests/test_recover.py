@@ -66,3 +66,22 @@ def test_table_over_three_pages_is_one_table() -> None:
     pages = [grid_table([[f"{i}.重复申请", *"1000001"]], page=p) for i, p in enumerate((2, 3, 4), 1)]
     (table,) = recover(_doc(*pages)).tables
     assert table.n_rows == 3
+
+
+def test_pages_with_different_column_rules_are_regridded() -> None:
+    """Page 2 draws one wide label column, page 3 splits it in three: same table."""
+    from extractor.layout import Cell, Table
+
+    def row(r: int, page: int, labels: list[tuple[str, float, float]], values: list[str]) -> list[Cell]:
+        cells = [Cell(t, r, i, page=page, bbox=(x0, 0, x1, 10)) for i, (t, x0, x1) in enumerate(labels)]
+        xs = [300 + 30 * i for i in range(len(values) + 1)]
+        cells += [Cell(v, r, len(labels) + i, page=page, bbox=(xs[i], 0, xs[i + 1], 10)) for i, v in enumerate(values)]
+        return cells
+
+    page2 = Table(cells=row(0, 2, [("自然人以外", 80, 300)], ["5", "6"]), page=2)
+    page3 = Table(cells=row(0, 3, [("", 80, 120), ("", 120.5, 200), ("1.属于国家秘密", 200, 302)], ["7", "8"]), page=3)
+    (table,) = recover(_doc(page2, page3)).tables
+    assert table.n_cols == 5
+    first = next(c for c in table.cells if c.text == "自然人以外")
+    assert (first.col, first.colspan) == (0, 3)
+    assert [c.text for c in table.cells if c.row == 1 and c.col >= 3] == ["7", "8"]
