@@ -44,7 +44,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     files = sorted(
-        p for folder in args.folders for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES
+        p
+        for folder in args.folders
+        for p in folder.iterdir()
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() != "readme.md"
     )
     by_format: dict[str, list[float]] = defaultdict(list)
     floor: list[float] = []
