@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/govreport extract samples/000_zibo_guofang_2024.pdf -o demo-output.json
-	$(BIN)/python -c "import json; d=json.load(open('demo-output.json')); print(json.dumps({k: d[k] for k in ('report', 'tables', 'checks')}, ensure_ascii=False, indent=1)[:4000])"
+	$(BIN)/python scripts/show_summary.py demo-output.json
 	@echo "full document: demo-output.json"
 
 test: $(STAMP)
