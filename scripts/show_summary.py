@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -18,7 +19,7 @@ def _fmt(value: object) -> str:
 
 
 def main(path: str) -> None:
-    doc = json.loads(open(path, encoding="utf-8").read())
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
     # Not a terminal (make demo in CI logs): wide enough for the applications table.
     console = Console(width=None if sys.stdout.isatty() else 140)
     report = doc["report"]
