@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor import checks as checks_mod
+from extractor.classify.sections import segment
 from extractor.contract import ReportDocument
 from extractor.errors import NotAReport, UnsupportedFormat
 from extractor.layout import Document
@@ -15,7 +16,6 @@ from extractor.mapping.tables import Found, MappedTables, Notice, map_tables
 from extractor.metadata import read_metadata
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document, sniff_format
 from extractor.recover import recover
-from extractor.sections import segment
 
 
 def sha256_of(path: Path) -> str:
@@ -43,7 +43,7 @@ def extract(path: Path) -> ReportDocument:
 
 def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[str, Any]]) -> ReportDocument:
     mapped = map_tables(layout.tables)
-    preamble, sections = segment(layout.paragraphs)
+    preamble, sections = segment(layout.blocks)
     meta = read_metadata(layout.paragraphs)
     _ensure_report(layout, mapped, sections, meta.title)
 

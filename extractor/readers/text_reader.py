@@ -47,14 +47,27 @@ def _decode(data: bytes) -> str:
 _SPACED_ROW = re.compile(r"^\s*(?P<label>[^\t|]{0,40}[\u4e00-\u9fff）)”][^\t|\d]{0,3}?)\s+(?P<nums>[-+]?\d[\d.,]*(?:\s+[-+]?\d[\d.,]*)*)\s*$")
 
 
+def _is_spaced_row(line: str) -> bool:
+    """A label and numbers; a wrapped prose line that happens to end in a number is not.
+
+    Row labels carry commas only inside their parenthesised notes
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"); prose has them outside.
+    """
+    match = _SPACED_ROW.match(line)
+    if not match:
+        return False
+    label = re.sub(r"[（(][^）)]*[）)]", "", match.group("label"))
+    return not re.search(r"[，,。；;！？]", label)
+
+
 def _is_table_line(line: str) -> bool:
-    return "\t" in line or line.lstrip().startswith("|") or bool(_SPACED_ROW.match(line))
+    return "\t" in line or line.lstrip().startswith("|") or _is_spaced_row(line)
 
 
 def _fields(line: str) -> list[str]:
     if "\t" in line:
         return line.split("\t")
-    match = _SPACED_ROW.match(line)
+    match = _SPACED_ROW.match(line) if _is_spaced_row(line) else None
     if match:
         return [match.group("label").strip(), *match.group("nums").split()]
     return [line]
@@ -194,7 +207,7 @@ def _paragraphs(lines: list[str]) -> list[Paragraph]:
                 out.append(_paragraph(buf))
                 buf = ""
             continue
-        if buf and wrapped and not buf.endswith(_SENTENCE_END) and not _HEADING_START.match(line):
+        if buf and wrapped and not buf.endswith(_SENTENCE_END) and not _HEADING_START.match(line) and not _is_heading_line(buf):
             buf += "\n" + line
             continue
         if buf:
@@ -203,6 +216,11 @@ def _paragraphs(lines: list[str]) -> list[Paragraph]:
     if buf:
         out.append(_paragraph(buf))
     return out
+
+
+def _is_heading_line(text: str) -> bool:
+    """A short numbered line ("一、总体情况") stands alone even in a hard-wrapped copy."""
+    return "\n" not in text and len(text) <= 30 and bool(_HEADING_START.match(text))
 
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
