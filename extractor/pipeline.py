@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from extractor import checks as checks_mod
-from extractor.classify.sections import segment
+from extractor.classify.contact import read_contact, read_published_on
+from extractor.classify.narrative import narrative_checks
+from extractor.classify.paragraphs import Labelled, label_paragraphs
+from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument
 from extractor.errors import NotAReport, UnsupportedFormat
 from extractor.layout import Document
@@ -46,8 +50,12 @@ def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[s
     preamble, sections = segment(layout.blocks)
     meta = read_metadata(layout.paragraphs)
     _ensure_report(layout, mapped, sections, meta.title)
+    labelled = label_paragraphs(preamble, sections)
+    texts = [p.text for p in layout.paragraphs]
+    contact = read_contact([p.text for p in preamble] + texts[-6:] + texts)
 
     tables = _tables_dict(mapped)
+    narrative = [x.paragraph.text for x in labelled if x.section in ("preamble", "overview")]
     warnings = [
         *warnings,
         *({"code": code, "message": message, "where": {}} for code, message in layout.notices),
@@ -65,22 +73,30 @@ def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[s
                 "agency": meta.agency,
                 "year": meta.year,
                 "template": mapped.template,
+                "contact": asdict(contact),
+                "published_on": read_published_on(texts),
             },
-            "sections": [
-                {
-                    "number": s.number,
-                    "key": s.key,
-                    "heading": s.heading,
-                    "paragraphs": [{"text": p.text, "page": p.page} for p in s.paragraphs],
-                }
-                for s in sections
-            ],
+            "sections": _sections(sections, labelled),
             "tables": tables,
-            "checks": checks_mod.run_checks(tables),
+            "checks": [*checks_mod.run_checks(tables), *narrative_checks(narrative, tables)],
             "warnings": warnings,
             "provenance": _provenance(mapped),
         }
     )
+
+
+def _sections(sections: list[SectionText], labelled: list[Labelled]) -> list[dict[str, Any]]:
+    """The six sections with labelled paragraphs; the text before section 一 (title,
+    preamble) opens the overview section with the label ``preamble``."""
+    by_section: dict[str, list[dict[str, Any]]] = {s.key: [] for s in sections}
+    for item in labelled:
+        key = "overview" if item.section == "preamble" else item.section
+        by_section[key].append(
+            {"text": item.paragraph.text, "label": item.label, "confidence": item.confidence, "page": item.paragraph.page}
+        )
+    return [
+        {"number": s.number, "key": s.key, "heading": s.heading, "paragraphs": by_section[s.key]} for s in sections
+    ]
 
 
 def _ensure_report(layout: Document, mapped: MappedTables, sections: list[Any], title: str | None) -> None:

@@ -1,0 +1,41 @@
+"""The trained spaCy text classifier for paragraph labels (``models/sections``).
+
+A blank Chinese pipeline (character segmentation: nothing to download) with one
+``textcat`` component. It is loaded once per process; prediction is restricted to the
+labels a paragraph's section allows.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "sections"
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path = MODEL_DIR) -> Any | None:
+    """The pipeline, or None when the model directory or spaCy is absent (rules only)."""
+    if not (path / "meta.json").exists():
+        return None
+    try:
+        import spacy
+    except ImportError:
+        return None
+    return spacy.load(path)
+
+
+def predict(nlp: Any, texts: list[str], allowed: list[tuple[str, ...]]) -> list[tuple[str, float]]:
+    """(label, probability) per text, the best among that text's allowed labels.
+
+    The probability is renormalised over the allowed labels, so it reads as the model's
+    confidence in its choice among the candidates it was given.
+    """
+    out: list[tuple[str, float]] = []
+    for doc, labels in zip(nlp.pipe(texts), allowed, strict=True):
+        scores = {label: doc.cats.get(label, 0.0) for label in labels}
+        total = sum(scores.values()) or 1.0
+        best = max(scores, key=lambda k: scores[k])
+        out.append((best, round(scores[best] / total, 4)))
+    return out
