@@ -45,14 +45,14 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 TOPIC_WORDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "overview": (
         ("overview.on_request", ("依申请公开", "依申请", "政府信息公开申请", "申请公开")),
-        ("overview.info_management", ("政府信息管理", "信息管理")),
+        ("overview.info_management", ("政府信息管理", "信息管理", "目录", "清理", "保密审查")),
         ("overview.platform", ("平台建设", "公开平台", "平台", "网站建设", "新媒体")),
         ("overview.supervision", ("监督保障", "监督管理", "工作机制", "组织领导", "保障")),
         ("overview.proactive", ("主动公开",)),
         ("overview.general", ("总体情况", "总体")),
     ),
     "problems_improvements": (
-        ("improvements", ("改进", "下一步", "针对", "整改", "措施", "今后", "努力方向")),
+        ("improvements", ("改进", "下一步", "针对", "整改", "措施", "今后", "努力方向", "为进一步", "做好以下", "重点做好")),
         ("problems", ("存在问题", "存在的问题", "主要问题", "存在的主要问题", "不足", "问题", "差距")),
     ),
     "other_matters": (
@@ -67,6 +67,10 @@ _LEAD_NUMBER = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）]
 _CLAUSE_END = re.compile(r"[。：:；;！？]")
 _LEAD_MAX = 24
 _SHORT_CLAUSE = 12
+# "2021年，" "本年度，" "2023年以来，": a time opener says nothing about the topic.
+_TIME_OPENER = re.compile(r"^(?:(?:19|20)\d{2}年(?:度|以来)?|本年度?|今年|全年|近年来)[,，]")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOTHING = re.compile(r"^无[。.]?$|^无其他|^本年度无|^暂无")
 _DATE_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
@@ -77,7 +81,7 @@ def lead_in(text: str) -> str | None:
     else a short first comma clause ("下一步", "针对以上问题"). A whole short line
     without a full stop is a sub-heading and counts entirely.
     """
-    squashed = squash(text).replace("*", "").replace("#", "")
+    squashed = _TIME_OPENER.sub("", squash(text).replace("*", "").replace("#", ""))
     match = _CLAUSE_END.search(squashed)
     head = squashed[: match.start()] if match else squashed
     if len(head) <= _LEAD_MAX or _LEAD_NUMBER.match(squashed):
@@ -96,6 +100,11 @@ def rule_label(text: str, section: str) -> str | None:
     """The label the lead-in names, for a paragraph in ``section``; None when it names none."""
     if section == "preamble":
         return "preamble"
+    if not _HAS_CJK.search(text):
+        # Page furniture or a stray number that reached the text: nothing to label.
+        return "other.misc"
+    if section == "other_matters" and _NOTHING.match(squash(text)):
+        return "other.misc"
     if section in ("proactive_disclosure", "applications", "review_litigation"):
         return "other.misc"
     head = lead_in(text)

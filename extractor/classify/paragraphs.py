@@ -28,6 +28,7 @@ DEFAULT: dict[str, str] = {
     "problems_improvements": "problems",
     "other_matters": "other.misc",
 }
+_OPENS_WITH_DEFAULT = ("overview", "problems_improvements")
 RULE_CONFIDENCE = 0.99
 CONTEXT_CONFIDENCE = 0.8
 DEFAULT_CONFIDENCE = 0.5
@@ -65,37 +66,65 @@ def label_paragraphs(
     return label_ordered(ordered, model=(model or textcat.load_model()) if use_model else None)
 
 
-def label_ordered(ordered: list[tuple[str, Paragraph]], model: Any = None) -> list[Labelled]:
-    """Labels for (section key, paragraph) pairs in reading order; rules only without a model."""
+# Markers put before a paragraph's text for the classifier: single private-use characters,
+# so the character-level model sees its position and the topic of the lead-in above it as
+# features of their own. Shared by training and labelling.
+_FIRST = "\ue000"
+_CONTEXT = {label: chr(0xE010 + i) for i, label in enumerate(leadins.LABELS)}
+
+
+def model_input(text: str, first_in_section: bool, context: str | None) -> str:
+    markers = (_FIRST if first_in_section else "") + (_CONTEXT[context] if context else "")
+    return f"{markers}{text}"
+
+
+def rule_pass(ordered: list[tuple[str, Paragraph]]) -> list[tuple[str | None, str | None, bool]]:
+    """Per paragraph: (rule label, topic of the nearest lead-in above in its section, first in section?)."""
     closing = _closing_indexes([p for _, p in ordered])
-    out: list[Labelled | None] = []
-    pending: list[int] = []
+    last: dict[str, str] = {}
+    out: list[tuple[str | None, str | None, bool]] = []
+    previous_section = None
     for i, (section, paragraph) in enumerate(ordered):
         rule = "closing" if i in closing else leadins.rule_label(paragraph.text, section)
-        if rule is None:
-            out.append(None)
-            pending.append(i)
-        else:
+        out.append((rule, last.get(section), section != previous_section))
+        if rule is not None:
+            last[section] = rule
+        previous_section = section
+    return out
+
+
+def label_ordered(ordered: list[tuple[str, Paragraph]], model: Any = None) -> list[Labelled]:
+    """Labels for (section key, paragraph) pairs in reading order.
+
+    Without a model, a paragraph with no lead-in takes the topic of the nearest lead-in
+    above it in its section (reports write "（一）主动公开方面。" and then several paragraphs
+    on it), else the section's most common label. With a model, the classifier decides
+    those paragraphs, seeing that topic and the paragraph's position as features.
+    """
+    rules = rule_pass(ordered)
+    out: list[Labelled] = []
+    pending: list[int] = []
+    for i, ((section, paragraph), (rule, context, _)) in enumerate(zip(ordered, rules, strict=True)):
+        if rule is not None:
             out.append(Labelled(paragraph, section, rule, RULE_CONFIDENCE, "rule"))
-
-    if model is not None and pending:
-        texts = [ordered[i][1].text for i in pending]
-        allowed = [leadins.ALLOWED[ordered[i][0]] for i in pending]
-        for i, (label, prob) in zip(pending, textcat.predict(model, texts, allowed), strict=True):
-            section, paragraph = ordered[i]
-            out[i] = Labelled(paragraph, section, label, prob, "model")
-        return [x for x in out if x is not None]
-
-    # Rules only: the topic of the nearest lead-in above in the same section.
-    last: dict[str, str] = {}
-    for i, (section, paragraph) in enumerate(ordered):
-        item = out[i]
-        if item is not None:
-            if item.source == "rule":
-                last[section] = item.label
             continue
-        if section in last:
-            out[i] = Labelled(paragraph, section, last[section], CONTEXT_CONFIDENCE, "context")
+        pending.append(i)
+        if context is not None:
+            out.append(Labelled(paragraph, section, context, CONTEXT_CONFIDENCE, "context"))
         else:
-            out[i] = Labelled(paragraph, section, DEFAULT[section], DEFAULT_CONFIDENCE, "default")
-    return [x for x in out if x is not None]
+            out.append(Labelled(paragraph, section, DEFAULT[section], DEFAULT_CONFIDENCE, "default"))
+    # The classifier decides where the rules had nothing to go on: no lead-in and no topic
+    # above. The opening paragraph of 一 is the report's general statement and that of 五
+    # states its problems: the template's order, kept as a rule.
+    pending = [
+        i for i in pending
+        if out[i].source == "default" and not (ordered[i][0] in _OPENS_WITH_DEFAULT and rules[i][2])
+    ]
+    if model is None or not pending:
+        return out
+    texts = [model_input(ordered[i][1].text, rules[i][2], rules[i][1]) for i in pending]
+    allowed = [leadins.ALLOWED[ordered[i][0]] for i in pending]
+    for i, (label, prob) in zip(pending, textcat.predict(model, texts, allowed), strict=True):
+        section, paragraph = ordered[i]
+        out[i] = Labelled(paragraph, section, label, prob, "model")
+    return out

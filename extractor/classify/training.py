@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.classify import leadins
-from extractor.classify.paragraphs import label_ordered
+from extractor.classify.paragraphs import label_ordered, model_input, rule_pass
 from extractor.classify.sections import segment
 from extractor.layout import Paragraph
 
@@ -134,8 +134,8 @@ def train(items: list[Item], epochs: int = 25, seed: int = 0) -> Any:
     for label in leadins.LABELS:
         textcat.add_label(label)
     examples = [
-        Example.from_dict(nlp.make_doc(item.text), {"cats": {lab: float(lab == item.label) for lab in leadins.LABELS}})
-        for item in items
+        Example.from_dict(nlp.make_doc(text), {"cats": {lab: float(lab == label) for lab in leadins.LABELS}})
+        for text, label in model_examples(items)
     ]
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
@@ -146,9 +146,28 @@ def train(items: list[Item], epochs: int = 25, seed: int = 0) -> Any:
     return nlp
 
 
+def _ordered(items: list[Item]) -> list[tuple[str, Paragraph]]:
+    return [(it.section, Paragraph(it.text)) for it in items]
+
+
 def _label_doc(items: list[Item], model: Any) -> list[str]:
-    ordered = [(it.section, Paragraph(it.text)) for it in items]
-    return [x.label for x in label_ordered(ordered, model=model)]
+    return [x.label for x in label_ordered(_ordered(items), model=model)]
+
+
+def model_examples(items: list[Item]) -> list[tuple[str, str]]:
+    """(classifier input, gold label) for every item, with the markers labelling will use.
+
+    Items are grouped by document in file order, so each paragraph's context comes from the
+    rules run over its own report, exactly as at labelling time.
+    """
+    by_doc: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_doc[item.doc].append(item)
+    out = []
+    for doc_items in by_doc.values():
+        for item, (_, context, first) in zip(doc_items, rule_pass(_ordered(doc_items)), strict=True):
+            out.append((model_input(item.text, first, context), item.label))
+    return out
 
 
 @dataclass
