@@ -46,7 +46,7 @@ TOPIC_WORDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "overview": (
         ("overview.on_request", ("依申请公开", "依申请", "政府信息公开申请", "申请公开")),
         ("overview.info_management", ("政府信息管理", "信息管理", "目录", "清理", "保密审查")),
-        ("overview.platform", ("平台建设", "公开平台", "平台", "网站建设", "新媒体")),
+        ("overview.platform", ("平台建设", "公开平台", "平台", "网站", "网页", "新媒体")),
         ("overview.supervision", ("监督保障", "监督管理", "工作机制", "组织领导", "保障")),
         ("overview.proactive", ("主动公开",)),
         ("overview.general", ("总体情况", "总体")),
