@@ -85,5 +85,73 @@ def check(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def batch(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of reports, searched recursively")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count)")] = 0,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per file")] = 120.0,
+    memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = 2048.0,
+    force: Annotated[bool, typer.Option("--force", help="Redo files whose JSON is already up to date")] = False,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://HOST:8786) to run on a cluster")
+    ] = None,
+    shared_input: Annotated[
+        bool, typer.Option("--shared-input", help="Cluster workers read INPUT_DIR themselves (shared file system)")
+    ] = False,
+) -> None:
+    """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
+    import os
+
+    from extractor.batch.progress import reporter
+    from extractor.batch.runner import BatchOptions, run_batch
+
+    if not input_dir.is_dir():
+        raise _fail(input_dir, "not a folder", 2)
+    options = BatchOptions(
+        input=input_dir,
+        out=out,
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=timeout,
+        memory_mb=memory_mb or None,
+        force=force,
+        scheduler=scheduler,
+        upload=not shared_input,
+    )
+    try:
+        with reporter() as progress:
+            summary = run_batch(options, progress)
+    except KeyboardInterrupt:
+        typer.echo("govreport: interrupted; finished files are kept, run again to continue", err=True)
+        raise typer.Exit(130) from None
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items()))
+    rate = summary.processed / summary.wall if summary.wall else 0.0
+    typer.echo(f"{counts or 'no input files'}; {summary.wall:.1f} s, {rate:.2f} files/s", err=True)
+    for reason, n in summary.reasons.most_common():
+        typer.echo(f"  {n} × {reason}", err=True)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command("export")
+def export_cmd(
+    out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or jsonl")] = "csv",
+    wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field")] = False,
+) -> None:
+    """Turn a batch's JSON folder into one table (long: one row per number)."""
+    from extractor.batch.export import export
+
+    if not out.is_dir():
+        raise _fail(out, "not a folder", 2)
+    if fmt not in ("csv", "parquet", "jsonl"):
+        raise _fail(output, f"unknown format {fmt!r} (csv, parquet, jsonl)", 2)
+    try:
+        n = export(out, fmt, output, wide=wide)
+    except RuntimeError as exc:
+        raise _fail(output, str(exc), 3) from None
+    typer.echo(f"{n} rows written to {output}", err=True)
+
+
 if __name__ == "__main__":
     app()

@@ -14,7 +14,7 @@ from extractor.classify.narrative import narrative_checks
 from extractor.classify.paragraphs import Labelled, label_paragraphs
 from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument
-from extractor.errors import NotAReport, UnsupportedFormat
+from extractor.errors import NotAReport, UnreadableInput, UnsupportedFormat
 from extractor.layout import Document
 from extractor.mapping.tables import Found, MappedTables, Notice, map_tables
 from extractor.metadata import read_metadata
@@ -36,7 +36,10 @@ def extract(path: Path) -> ReportDocument:
     fmt = sniff_format(path)
     warnings: list[dict[str, Any]] = []
     if suffix and suffix != f".{fmt}" and not (suffix in (".txt", ".md") and fmt in ("txt", "md")):
-        if suffix not in SUPPORTED_SUFFIXES and fmt in ("txt", "md"):
+        if fmt in ("txt", "md"):
+            if suffix in SUPPORTED_SUFFIXES:
+                # Named .pdf/.docx/.doc/.wps but none of their signatures: damaged, not text.
+                raise UnreadableInput(f"not a valid {suffix} file (its content has no {suffix} signature)")
             raise UnsupportedFormat(f"unsupported file type {suffix}")
         warnings.append(
             {"code": "extension_mismatch", "message": f"named {suffix} but the content is {fmt}; read as {fmt}", "where": {}}

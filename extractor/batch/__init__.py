@@ -1,0 +1,1 @@
+"""Bulk conversion: many reports to one JSON each, in parallel, resumable."""

@@ -1,0 +1,157 @@
+"""A process pool that survives its workers: per-file time and memory limits.
+
+``concurrent.futures`` cannot stop one hung task, and one dead worker breaks the whole
+executor. Here each worker has its own pipe, so the supervisor always knows which file a
+worker holds: a worker past the time limit or over the memory limit is killed and
+replaced, its file reported as failed, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from extractor.batch.work import Result, Task, process_file
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_POLL = 0.2
+
+
+def _worker_main(conn: Connection) -> None:
+    # Ctrl-C is the supervisor's to handle; a worker just stops when its pipe closes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(process_file(task))
+
+
+@dataclass
+class _Worker:
+    process: mp.process.BaseProcess
+    conn: Connection
+    task: Task | None = None
+    started: float = 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * _PAGE / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class WorkerPool:
+    def __init__(self, jobs: int, timeout: float, memory_mb: float | None) -> None:
+        # fork: workers inherit the imported extractor instead of importing it again.
+        self._ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.workers: list[_Worker] = []
+        self.peak_rss_mb = 0.0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _kill(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        """Results in completion order; every task yields exactly one result."""
+        pending = deque(tasks)
+        self.workers = [self._spawn() for _ in range(min(self.jobs, max(len(pending), 1)))]
+        idle = list(self.workers)
+        busy: dict[Connection, _Worker] = {}
+        try:
+            while pending or busy:
+                while idle and pending:
+                    worker = idle.pop()
+                    worker.task, worker.started = pending.popleft(), time.monotonic()
+                    worker.conn.send(worker.task)
+                    busy[worker.conn] = worker
+                ready = wait([*busy, *(w.process.sentinel for w in busy.values())], timeout=_POLL)
+                for worker in list(busy.values()):
+                    result = self._collect(worker, ready)
+                    if result is None:
+                        continue
+                    del busy[worker.conn]
+                    yield result
+                    if worker.process.is_alive() and result.error not in _KILLED:
+                        idle.append(worker)
+                    else:
+                        self._replace(worker)
+                        idle.append(self.workers[-1])
+        finally:
+            self.close()
+
+    def _collect(self, worker: _Worker, ready: list[object]) -> Result | None:
+        task = worker.task
+        assert task is not None
+        elapsed = time.monotonic() - worker.started
+        if worker.conn in ready:
+            try:
+                return worker.conn.recv()
+            except (EOFError, OSError):
+                return _failed(task, elapsed, "worker crashed")
+        if worker.process.sentinel in ready or not worker.process.is_alive():
+            code = worker.process.exitcode
+            return _failed(task, elapsed, f"worker crashed (exit code {code})")
+        if elapsed > self.timeout:
+            self._kill(worker)
+            return _failed(task, elapsed, f"time limit of {self.timeout:g} s exceeded")
+        rss = _rss_mb(worker.process.pid or 0)
+        self.peak_rss_mb = max(self.peak_rss_mb, rss)
+        if self.memory_mb and rss > self.memory_mb:
+            self._kill(worker)
+            return _failed(task, elapsed, f"memory limit of {self.memory_mb:g} MB exceeded")
+        return None
+
+    def _replace(self, worker: _Worker) -> None:
+        self._kill(worker)
+        self.workers.remove(worker)
+        self.workers.append(self._spawn())
+
+    def close(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                worker.conn.send(None)
+        deadline = time.monotonic() + 2
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            self._kill(worker)
+        self.workers = []
+
+
+_KILLED_PREFIXES = ("worker crashed", "time limit", "memory limit")
+
+
+class _KilledSet:
+    def __contains__(self, error: object) -> bool:
+        return isinstance(error, str) and error.startswith(_KILLED_PREFIXES)
+
+
+_KILLED = _KilledSet()
+
+
+def _failed(task: Task, seconds: float, error: str) -> Result:
+    return Result(task.rel, task.sha256, "failed", seconds, error=error)

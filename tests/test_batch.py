@@ -1,0 +1,163 @@
+"""Bulk conversion: resume, interruption, hung and crashing workers, Dask, export."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.batch import pool as pool_module
+from extractor.batch.manifest import read as read_manifest
+from extractor.batch.runner import BatchOptions, run_batch
+from extractor.batch.work import process_file as real_process_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def _copy_samples(dest: Path, copies: int = 1, suffixes: tuple[str, ...] = (".txt", ".docx")) -> list[Path]:
+    """Sample reports, each copy with one different trailing byte so none is skipped as a duplicate."""
+    dest.mkdir(parents=True, exist_ok=True)
+    made = []
+    for i in range(copies):
+        for src in sorted(SAMPLES.iterdir()):
+            if src.suffix not in suffixes:
+                continue
+            sub = dest / f"copy {i}" if copies > 1 else dest
+            sub.mkdir(exist_ok=True)
+            target = sub / src.name
+            data = src.read_bytes()
+            target.write_bytes(data + (b"\n" * i if src.suffix == ".txt" else b""))
+            made.append(target)
+    return made
+
+
+def _outputs(out: Path) -> dict[str, dict]:
+    return {
+        str(p.relative_to(out)): json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(out.rglob("*.json"))
+    }
+
+
+def test_batch_writes_one_json_per_report_and_a_manifest(tmp_path: Path) -> None:
+    inputs = _copy_samples(tmp_path / "in")
+    (tmp_path / "in" / "子目录 with space").mkdir()
+    shutil.copy(SAMPLES / "004_panzhihua_guofang_2023.txt", tmp_path / "in" / "子目录 with space" / ("长" * 80 + ".txt"))
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    summary = run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=2))
+    outputs = _outputs(tmp_path / "out")
+    assert len(outputs) == len(inputs) + 1
+    assert summary.counts["ok"] == len(inputs) + 1 and summary.counts["failed"] == 1
+    manifest = {e["path"]: e for e in read_manifest(tmp_path / "out")}
+    assert manifest["broken.pdf"]["status"] == "failed" and manifest["broken.pdf"]["error"]
+    assert len(manifest) == len(inputs) + 2
+    assert all(p.resolve().is_relative_to((tmp_path / "out").resolve()) for p in (tmp_path / "out").rglob("*"))
+
+    # A second run skips everything already done (same bytes, same schema).
+    again = run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=2))
+    assert again.counts["skipped"] == len(inputs) + 1
+    assert again.counts["ok"] == 0
+    forced = run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=2, force=True))
+    assert forced.counts["ok"] == len(inputs) + 1
+
+
+def _fake_process(task):  # runs in forked workers
+    name = Path(task.path).name
+    if name.startswith("hang"):
+        time.sleep(600)
+    if name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_process_file(task)
+
+
+def test_hung_and_crashing_files_do_not_stop_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = _copy_samples(tmp_path / "in", suffixes=(".txt",))
+    shutil.copy(inputs[0], tmp_path / "in" / "hang.txt")
+    shutil.copy(inputs[1], tmp_path / "in" / "crash.txt")
+    monkeypatch.setattr(pool_module, "process_file", _fake_process)
+    start = time.monotonic()
+    summary = run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=2, timeout=5))
+    assert time.monotonic() - start < 60
+    manifest = {e["path"]: e for e in read_manifest(tmp_path / "out")}
+    assert "time limit" in manifest["hang.txt"]["error"]
+    assert "worker crashed" in manifest["crash.txt"]["error"]
+    assert summary.counts["ok"] == len(inputs)
+    assert not summary.ok
+
+
+def test_interrupted_batch_resumes_without_redoing_or_half_files(tmp_path: Path) -> None:
+    _copy_samples(tmp_path / "in", copies=6)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / "in"), "-o", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 8:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    written = _outputs(out)  # every file there parses: no half-written JSON
+    assert 0 < len(written) < 60
+    summary = run_batch(BatchOptions(tmp_path / "in", out, jobs=2))
+    assert summary.counts["skipped"] >= len(written)
+    assert len(_outputs(out)) == 60
+    assert summary.counts["ok"] + summary.counts["skipped"] == 60
+
+
+def test_dask_run_equals_local_run(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    _copy_samples(tmp_path / "in")
+    run_batch(BatchOptions(tmp_path / "in", tmp_path / "local", jobs=2))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = run_batch(BatchOptions(tmp_path / "in", tmp_path / "dask", scheduler=cluster.scheduler_address))
+    assert summary.counts["ok"] == len(_outputs(tmp_path / "local"))
+    assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
+    strip = lambda rows: sorted((r["path"], r["status"], r["sha256"]) for r in rows)  # noqa: E731
+    assert strip(read_manifest(tmp_path / "dask")) == strip(read_manifest(tmp_path / "local"))
+
+
+def test_export_reads_back_with_pandas(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    _copy_samples(tmp_path / "in", suffixes=(".txt",))
+    run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=1))
+    runner = CliRunner()
+    for fmt in ("parquet", "csv", "jsonl"):
+        target = tmp_path / f"numbers.{fmt}"
+        result = runner.invoke(app, ["export", str(tmp_path / "out"), "--format", fmt, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+    frame = pd.read_parquet(tmp_path / "numbers.parquet")
+    row = frame[(frame.source_file == "000_zibo_guofang_2024.txt") & (frame.row == "new_received") & (frame.column == "total")]
+    assert row.value.iloc[0] == 22 and row.raw.iloc[0] == "22"
+    assert frame.value.isna().sum() > 0  # nulls stay nulls (seed 003 lost numbers)
+    csv = pd.read_csv(tmp_path / "numbers.csv", encoding="utf-8-sig")
+    assert len(csv) == len(frame)
+    wide = tmp_path / "wide.parquet"
+    assert runner.invoke(app, ["export", str(tmp_path / "out"), "--format", "parquet", "--wide", "-o", str(wide)]).exit_code == 0
+    frame = pd.read_parquet(wide)
+    assert len(frame) == 5
+    assert frame.set_index("source_file").loc["001_zibo_zfb_2024.txt", "applications.total_processed.total"] == 261
+
+
+def test_consecutive_years_are_cross_checked(tmp_path: Path) -> None:
+    from extractor.batch.corpus_checks import corpus_checks
+
+    def doc(year: int, forward: int, over: int) -> dict:
+        row = lambda v: {c: v for c in ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total")}  # noqa: E731
+        return {"report": {"agency": "某局", "year": year},
+                "tables": {"applications": {"carried_forward": row(forward), "carried_over": row(over)}}}
+
+    checks = corpus_checks([("a.json", doc(2022, 3, 0)), ("b.json", doc(2023, 0, 3)), ("c.json", doc(2024, 0, 1))])
+    by_years = {(tuple(c["years"]), c["column"]): c["status"] for c in checks}
+    assert by_years[((2022, 2023), "total")] == "pass"
+    assert by_years[((2023, 2024), "total")] == "fail"
