@@ -8,21 +8,23 @@ when the corpus is not next to the repository).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
+from extractor.errors import EncryptedInput, NoTextLayer, UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
-from extractor.readers.pdf_reader import (
-    _dedupe_chars,
-    _grid_table,
-    _is_page_number,
-    _is_visible_rule,
-    read_pdf,
-)
+from extractor.readers.pdf import read_pdf
+from extractor.readers.pdf.chars import _dedupe_chars
+from extractor.readers.pdf.drawings import is_visible_rule
+from extractor.readers.pdf.furniture import _is_page_number
+from extractor.readers.pdf.grid import grid_table
 
 # The shared corpus sits next to the repository checkout (../shared/corpus), not inside it.
 REAL_PDF = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "hzq2023_working.pdf"
@@ -64,7 +66,7 @@ def test_grid_from_cell_boxes_gives_spans_and_stacked_text() -> None:
     ]
     stacked = [_char(ch, 5, 2 + 11 * i) for i, ch in enumerate("三、本年")]
     chars = [*stacked, _char("结", 25, 22), _char("果", 35, 22), _char("维", 25, 30), _char("持", 35, 30)]
-    table = _grid_table(boxes, chars, page=3)
+    table = grid_table(boxes, chars, page=3)
     assert table is not None
     assert (table.n_rows, table.n_cols) == (3, 3)
     label = _cell(table, "三、本年")
@@ -99,17 +101,111 @@ def test_invisible_and_shading_rects_are_not_rules() -> None:
     shading = {**base, "fill": True, "stroke": False, "non_stroking_color": (0.776, 0.851, 0.945)}
     stroked = {**base, "fill": False, "stroke": True, "stroking_color": (0, 0, 0)}
     thin_bar = {**base, "height": 0.5, "fill": True, "stroke": False, "non_stroking_color": (0,)}
-    assert not _is_visible_rule(white_fill)
-    assert not _is_visible_rule(shading)
-    assert _is_visible_rule(stroked)
-    assert _is_visible_rule(thin_bar)
+    assert not is_visible_rule(white_fill)
+    assert not is_visible_rule(shading)
+    assert is_visible_rule(stroked)
+    assert is_visible_rule(thin_bar)
 
 
-def test_unreadable_file_raises_value_error(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.pdf"
-    bad.write_bytes(b"%PDF-1.4\nthis is not a pdf at all")
-    with pytest.raises(ValueError, match="cannot read PDF"):
-        read_pdf(bad)
+# --------------------------------------------------------------------------- unreadable PDFs
+
+# The padding string of the PDF standard security handler (ISO 32000-1, 7.6.3.3).
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+_TEXT = b"BT /F1 24 Tf 72 700 Td (Annual report 2023) Tj ET"
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def _minimal_pdf(path: Path, content: bytes, user_password: str | None = None) -> Path:
+    """A one-page PDF drawing ``content``; with a user password, RC4-40 encrypted (V1 R2).
+
+    Built by hand so that the test needs no PDF writer with encryption (pypdf is not a
+    dependency). Only the content stream holds data to encrypt; the owner password is fixed.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"",  # the content stream, object 4, below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    doc_id = hashlib.md5(b"govreport test").digest()
+    encrypt = b""
+    if user_password is not None:
+        padded = (user_password.encode("latin-1") + _PAD)[:32]
+        owner = _rc4(hashlib.md5((b"owner" + _PAD)[:32]).digest()[:5], padded)
+        perms = -4
+        key = hashlib.md5(padded + owner + struct.pack("<i", perms) + doc_id).digest()[:5]
+        check = _rc4(key, _PAD)
+        object_key = hashlib.md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10]
+        content = _rc4(object_key, content)
+        encrypt = b" /Encrypt << /Filter /Standard /V 1 /R 2 /P %d /O <%s> /U <%s> >>" % (
+            perms,
+            owner.hex().encode(),
+            check.hex().encode(),
+        )
+    objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    ids = b"<%s> <%s>" % (doc_id.hex().encode(), doc_id.hex().encode())
+    out += b"trailer\n<< /Size %d /Root 1 0 R /ID [%s]%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        ids,
+        encrypt,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_minimal_pdf_is_read(tmp_path: Path) -> None:
+    doc = read_pdf(_minimal_pdf(tmp_path / "plain.pdf", _TEXT))
+    assert [p.text for p in doc.paragraphs] == ["Annual report 2023"]
+
+
+def test_password_protected_pdf_is_encrypted_input(tmp_path: Path) -> None:
+    path = _minimal_pdf(tmp_path / "locked.pdf", _TEXT, user_password="secret")
+    with pytest.raises(EncryptedInput, match="password"):
+        read_pdf(path)
+    # The file is a real encrypted PDF, not a broken one: the password opens it.
+    with pdfplumber.open(path, password="secret") as pdf:
+        assert "Annual report 2023" in (pdf.pages[0].extract_text() or "")
+
+
+def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path: Path) -> None:
+    path = _minimal_pdf(tmp_path / "restricted.pdf", _TEXT, user_password="")
+    with pdfplumber.open(path) as pdf:
+        assert pdf.doc.encryption is not None
+    doc = read_pdf(path)
+    assert [p.text for p in doc.paragraphs] == ["Annual report 2023"]
+
+
+def test_drawing_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
+    # A page with paint but no characters, as a scan's image page has.
+    path = _minimal_pdf(tmp_path / "scan.pdf", b"0.5 g 72 72 450 700 re f")
+    with pytest.raises(NoTextLayer):
+        read_pdf(path)
 
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
@@ -118,8 +214,23 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     blank.new_page(595, 842)
     path = tmp_path / "blank.pdf"
     blank.save(str(path))
-    with pytest.raises(ValueError, match="no text layer"):
+    with pytest.raises(NoTextLayer):
         read_pdf(path)
+
+
+def test_unreadable_file_raises_unreadable_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\nthis is not a pdf at all")
+    with pytest.raises(UnreadableInput, match="not a valid PDF"):
+        read_pdf(bad)
+
+
+def test_truncated_pdf_raises_unreadable_input(tmp_path: Path) -> None:
+    whole = _minimal_pdf(tmp_path / "whole.pdf", _TEXT).read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole[:200])
+    with pytest.raises(UnreadableInput):
+        read_pdf(cut)
 
 
 # --------------------------------------------------------------------------- the real WPS report

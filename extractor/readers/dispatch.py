@@ -38,7 +38,7 @@ def sniff_format(path: Path) -> str:
 
 def read_document(path: Path, fmt: str) -> Document:
     if fmt == "pdf":
-        from extractor.readers.pdf_reader import read_pdf
+        from extractor.readers.pdf import read_pdf
 
         return read_pdf(path)
     if fmt == "docx":

@@ -1,0 +1,28 @@
+"""Reader for PDF files with a text layer, on pdfplumber.
+
+The page is read once (characters and drawing objects) and everything else is derived
+from those lists, one module per step:
+
+* ``reader``: the entry point ``read_pdf``, page by page, and the typed errors for
+  files that cannot be read (password, no text layer, damaged).
+* ``chars``: usable characters (no unmapped glyphs, no overprinted "fake bold" copies),
+  grouped into lines with their text.
+* ``drawings``: which drawing objects are visible rules; white and shading rectangles
+  that office exports paint behind text are not.
+* ``ruled``: ruled tables from pdfplumber's ``find_tables``, after closing the outer
+  borders a page break leaves open.
+* ``rule_runs``, ``rule_columns``, ``rule_rows``, ``rules_only``: tables drawn with
+  horizontal rules only.
+* ``grid``: cell boxes from either kind of table to a ``Table`` with spans and text.
+* ``furniture``: page numbers and running headers and footers, removed.
+* ``paragraphs``: the remaining lines grouped into paragraphs, continuing across a page
+  break when the page ends mid-sentence, and put in reading order with the tables.
+* ``model`` and ``geometry``: the line and page records, and shared coordinate helpers.
+
+Tables continued on the next page are not joined here: each page's part is its own block.
+Nothing here knows about annual reports.
+"""
+
+from extractor.readers.pdf.reader import read_pdf
+
+__all__ = ["read_pdf"]

@@ -1,0 +1,129 @@
+"""Characters: dropping unusable ones and overprinted "fake bold" copies, grouping them
+into lines, and the text and extent of a line."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from extractor.readers.pdf.geometry import Obj
+from extractor.readers.pdf.model import Line
+from extractor.text import is_cjk
+
+_DEDUPE = 1.0  # an overprinted copy of a character sits within this distance (points)
+_UNMAPPED = re.compile(r"^\(cid:\d+\)$")
+
+
+def usable_chars(chars: list[Obj], page: int, notices: list[tuple[str, str]]) -> list[Obj]:
+    """Printable characters, with overprinted "fake bold" copies removed."""
+    kept = [c for c in chars if c["text"].strip() and not _UNMAPPED.match(c["text"])]
+    unmapped = sum(1 for c in chars if _UNMAPPED.match(c["text"]))
+    if unmapped:
+        notices.append(("pdf_unmapped_glyphs", f"page {page}: {unmapped} characters without a text mapping"))
+    return _dedupe_chars(kept)
+
+
+def _dedupe_chars(chars: list[Obj]) -> list[Obj]:
+    """Drop a character drawn again at (nearly) the same place in the same font.
+
+    Same rule as pdfplumber's ``dedupe_chars`` (same text, font and size within 1pt), but
+    pdfplumber restores the original order with ``list.index``, quadratic in the number of
+    characters; here the order is kept with positions, so a dense page stays cheap.
+    """
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, c in enumerate(chars):
+        groups[(c["text"], c.get("fontname"), round(c.get("size", 0), 1), c.get("upright"))].append(i)
+    drop: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        kept: list[Obj] = []
+        for i in sorted(members, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])):
+            c = chars[i]
+            if any(
+                abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in kept
+            ):
+                drop.add(i)
+            else:
+                kept.append(c)
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def group_lines(chars: Iterable[Obj]) -> list[list[Obj]]:
+    """Characters clustered into lines: a character joins the line its height overlaps."""
+    lines: list[list[Obj]] = []
+    band: tuple[float, float] | None = None
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        h = c["bottom"] - c["top"]
+        if band is not None:
+            overlap = min(band[1], c["bottom"]) - max(band[0], c["top"])
+            if overlap >= 0.5 * min(h, band[1] - band[0]):
+                lines[-1].append(c)
+                band = (min(band[0], c["top"]), max(band[1], c["bottom"]))
+                continue
+        lines.append([c])
+        band = (c["top"], c["bottom"])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def line_text(chars: Sequence[Obj]) -> str:
+    """Characters of one line left to right, a space where the gap looks like one.
+
+    Between Latin characters a gap of a fifth of the font size is a word space. Next to
+    a CJK character, exporters add "autospace" padding (2023 年) and justified lines
+    spread characters apart, neither of which is a space, so there only a gap of a whole
+    character counts.
+    """
+    parts: list[str] = []
+    prev: Obj | None = None
+    for c in chars:
+        if prev is not None and c["x0"] - prev["x1"] > _space_gap(prev, c):
+            parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    return "".join(parts)
+
+
+def _space_gap(left: Obj, right: Obj) -> float:
+    size = min(left["size"], right["size"])
+    cjk = is_cjk(left["text"][-1:]) or is_cjk(right["text"][:1])
+    return size if cjk else 0.2 * size
+
+
+def text_runs(chars: Iterable[Obj], size: float) -> list[tuple[float, float]]:
+    """x-intervals of text in one line, split where the gap is wider than a space."""
+    runs: list[tuple[float, float]] = []
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if runs and c["x0"] - runs[-1][1] <= 0.6 * size:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], c["x1"]))
+        else:
+            runs.append((c["x0"], c["x1"]))
+    return runs
+
+
+def make_line(page: int, chars: Sequence[Obj]) -> Line:
+    return Line(
+        page=page,
+        x0=min(c["x0"] for c in chars),
+        x1=max(c["x1"] for c in chars),
+        top=min(c["top"] for c in chars),
+        bottom=max(c["bottom"] for c in chars),
+        text=line_text(chars),
+        size=statistics.median(c["size"] for c in chars),
+        lead=_lead_width(chars),
+    )
+
+
+def _lead_width(chars: Sequence[Obj]) -> float:
+    first = chars[0]
+    if is_cjk(first["text"]):
+        return first["x1"] - first["x0"]
+    end = first["x1"]
+    for prev, c in zip(chars, chars[1:], strict=False):
+        if is_cjk(c["text"]) or c["x0"] - prev["x1"] > 0.2 * c["size"]:
+            break
+        end = c["x1"]
+    return end - first["x0"]

@@ -1,0 +1,73 @@
+"""Cell boxes to a Table: the grid of their distinct edges, spans, and cell text.
+
+Both table finders (ruled tables and tables with horizontal rules only) end here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from extractor.layout import BBox, Cell, Table
+from extractor.readers.pdf.chars import group_lines, line_text
+from extractor.readers.pdf.geometry import Obj, center, cluster, round_box
+from extractor.text import clean_cell
+
+
+def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int) -> Table | None:
+    """Cell boxes to a Table on the grid of their distinct edges, text filled from chars.
+
+    Every distinct x (y) edge of any cell is a column (row) boundary, so a box that spans
+    several boundaries is a merged cell with the matching colspan (rowspan).
+    """
+    xs = cluster(v for b in boxes for v in (b[0], b[2]))
+    ys = cluster(v for b in boxes for v in (b[1], b[3]))
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    owner: list[list[int | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    spans: list[tuple[int, int, int, int, BBox]] = []
+    for box in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = _nearest(xs, box[0]), _nearest(xs, box[2])
+        r0, r1 = _nearest(ys, box[1]), _nearest(ys, box[3])
+        if c1 <= c0 or r1 <= r0 or owner[r0][c0] is not None:
+            continue  # degenerate or duplicate box
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r][c] = len(spans)
+        spans.append((r0, c0, r1 - r0, c1 - c0, box))
+    texts: list[list[Obj]] = [[] for _ in spans]
+    for ch in chars:
+        x, y = center(ch)
+        r, c = bisect_right(ys, y) - 1, bisect_right(xs, x) - 1
+        if not (0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1):
+            continue
+        if owner[r][c] is None:  # text in a grid hole: give it a cell of its own
+            owner[r][c] = len(spans)
+            spans.append((r, c, 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
+            texts.append([])
+        texts[owner[r][c]].append(ch)  # type: ignore[index]
+    cells = [
+        Cell(text=_cell_text(texts[i]), row=r, col=c, rowspan=rs, colspan=cs, page=page, bbox=round_box(box))
+        for i, (r, c, rs, cs, box) in enumerate(spans)
+    ]
+    return Table(cells=cells, page=page, bbox=round_box((xs[0], ys[0], xs[-1], ys[-1])))
+
+
+def has_columns(table: Table) -> bool:
+    """At least two grid columns where some cell text starts: otherwise it is a text box."""
+    return len({c.col for c in table.cells if c.text}) >= 2
+
+
+def _nearest(edges: Sequence[float], value: float) -> int:
+    i = bisect_right(edges, value)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - value < value - edges[i - 1] else i - 1
+
+
+def _cell_text(chars: Sequence[Obj]) -> str:
+    # Lines joined by breaks, then clean_cell: a break between CJK characters (a narrow
+    # column stacking one character per line) disappears, others become a space.
+    return clean_cell("\n".join(line_text(line) for line in group_lines(chars)))

@@ -1,0 +1,77 @@
+"""Column borders of a table drawn with horizontal rules only.
+
+Two sources: where rule segments start or stop inside the table, and the x-gaps that
+the text of the rows leaves free. Without vertical rules these are all there is.
+"""
+
+from __future__ import annotations
+
+import math
+
+from extractor.readers.pdf.chars import text_runs
+from extractor.readers.pdf.geometry import SNAP, Obj, cluster
+from extractor.readers.pdf.rule_runs import Rule
+
+
+def column_gaps(
+    lines: list[list[Obj]], x0: float, x1: float, size: float
+) -> list[tuple[float, float, float]]:
+    """Column gaps (start, end, separator): x-ranges that (nearly) every multi-cell line leaves free.
+
+    Only lines with two or more text runs vote. A line with one run is a title centred
+    over several columns or one cell's wrapped text: it cannot show where a column ends,
+    and letting it block gaps would erase the columns under every spanning title. A few
+    voters may still bridge a gap (a header over a column group).
+    """
+    width = int(math.ceil(x1 - x0)) + 1
+    cover = [0] * width
+    voters = [runs for runs in (text_runs(line, size) for line in lines) if len(runs) >= 2]
+    for runs in voters:
+        for a, b in runs:
+            for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)))):
+                cover[i] += 1
+    allowed = len(voters) // 5
+    gaps: list[tuple[float, float, float]] = []
+    start: int | None = None
+    seen_text = False
+    for i, n in enumerate(cover):
+        if n > allowed:
+            # Text that fills narrow cells leaves only the two cell paddings between
+            # columns, a few points: anything wider than 3pt that most lines keep free counts.
+            if start is not None and seen_text and i - start >= max(3.0, 0.3 * size):
+                gaps.append((x0 + start, x0 + i, x0 + _emptiest(cover, start, i)))
+            start, seen_text = None, True
+        elif start is None:
+            start = i
+    return gaps
+
+
+def _emptiest(cover: list[int], start: int, end: int) -> float:
+    """Middle of the least-covered stretch of a gap: where the column border really is.
+
+    A gap that one long cell text intrudes into must be cut after that text, not in its
+    middle, or the long text would seem to bridge two columns.
+    """
+    low = min(cover[start:end])
+    best, best_len, run_start = start, 0, None
+    for i in range(start, end + 1):
+        if i < end and cover[i] == low:
+            run_start = i if run_start is None else run_start
+        elif run_start is not None:
+            if i - run_start > best_len:
+                best, best_len = run_start, i - run_start
+            run_start = None
+    return best + best_len / 2
+
+
+def rule_breaks(rules: list[Rule], x0: float, x1: float, size: float) -> list[float]:
+    """Column borders shown by the rules: where a rule segment starts or stops inside the
+    table (a rule under a merged cell stops at the cell's side; per-cell borders meet there)."""
+    ends = [v for r in rules for span in r.spans for v in span if x0 + size < v < x1 - size]
+    return cluster(ends, SNAP)
+
+
+def merge_separators(from_rules: list[float], gaps: list[tuple[float, float, float]]) -> list[float]:
+    """Rule breaks, plus the text gaps that no rule break already explains."""
+    extra = [sep for a, b, sep in gaps if not any(a - SNAP <= r <= b + SNAP for r in from_rules)]
+    return sorted([*from_rules, *extra])

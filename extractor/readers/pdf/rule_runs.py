@@ -1,0 +1,119 @@
+"""Horizontal rules outside ruled tables, and the runs of them that may outline a table.
+
+A run is three or more long rules over the same x-range with no ruled table between
+them; it is cut where the text between two rules belongs to the page (a heading, an
+introduction, prose) rather than to a table row.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from extractor.layout import BBox
+from extractor.readers.pdf.chars import group_lines, line_text, text_runs
+from extractor.readers.pdf.geometry import SNAP, Obj, center
+from extractor.readers.pdf.paragraphs import HEADING_START
+
+
+@dataclass
+class Rule:
+    """A horizontal rule position with the x-intervals drawn at it."""
+
+    y: float
+    spans: list[tuple[float, float]]
+
+    @property
+    def x0(self) -> float:
+        return min(s[0] for s in self.spans)
+
+    @property
+    def x1(self) -> float:
+        return max(s[1] for s in self.spans)
+
+    def covers(self, x: float) -> bool:
+        return any(a - SNAP <= x <= b + SNAP for a, b in self.spans)
+
+
+def free_rules(edges: list[Obj], taken: list[BBox]) -> list[Rule]:
+    """Horizontal rules outside ruled tables, merged by y (a thin bar gives two edges)."""
+    free = [
+        e
+        for e in edges
+        if not any(
+            t[1] - SNAP <= e["top"] <= t[3] + SNAP and e["x0"] < t[2] and e["x1"] > t[0] for t in taken
+        )
+    ]
+    rules: list[Rule] = []
+    for e in sorted(free, key=lambda e: e["top"]):
+        if rules and e["top"] - rules[-1].y <= SNAP:
+            rules[-1].spans.append((e["x0"], e["x1"]))
+        else:
+            rules.append(Rule(e["top"], [(e["x0"], e["x1"])]))
+    return rules
+
+
+def stacked_rules(rules: list[Rule], chars: list[Obj], taken: list[BBox]) -> list[list[Rule]]:
+    """Runs of at least three long rules over the same x-range: candidate table outlines."""
+    groups: list[list[Rule]] = []
+    for rule in rules:
+        if rule.x1 - rule.x0 < 60:  # underlines and short strokes
+            continue
+        if groups and _may_join(groups[-1][-1], rule, taken):
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    parts = [part for group in groups for part in _split_at_text(group, chars)]
+    return [g for g in parts if len(g) >= 3]
+
+
+def _may_join(above: Rule, below: Rule, taken: list[BBox]) -> bool:
+    """Rules that line up, are not far apart and have no ruled table between them."""
+    x0, x1 = max(above.x0, below.x0), min(above.x1, below.x1)
+    narrower = min(above.x1 - above.x0, below.x1 - below.x0)
+    if x1 - x0 < 0.5 * narrower or below.y - above.y > 200:
+        return False
+    return not any(
+        t[1] >= above.y - SNAP and t[3] <= below.y + SNAP and t[0] < x1 and t[2] > x0 for t in taken
+    )
+
+
+def _split_at_text(group: list[Rule], chars: list[Obj]) -> list[list[Rule]]:
+    """Cut a run of rules where the text between two of them is not table content."""
+    x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+    region = [c for c in chars if group[0].y <= center(c)[1] <= group[-1].y and x0 <= center(c)[0] <= x1]
+    if not region:
+        return [group]
+    size = statistics.median(c["size"] for c in region)
+    parts = [[group[0]]]
+    for above, below in zip(group, group[1:], strict=False):
+        band = [c for c in chars if above.y <= center(c)[1] <= below.y]
+        if _is_prose_band(band, x0, x1, size):
+            parts.append([below])
+        else:
+            parts[-1].append(below)
+    return parts
+
+
+def _is_prose_band(band: list[Obj], x0: float, x1: float, size: float) -> bool:
+    """Text between two rules that belongs to the page, not to a table row.
+
+    Text reaching past the rules; set larger than the table text; a single line that
+    reads as a heading or an introduction ("三、……", "……如下：") between two tables;
+    or several lines that each run across the whole width without a gap.
+    """
+    if not band:
+        return False
+    if any(c["x0"] < x0 - size or c["x1"] > x1 + size for c in band):
+        return True
+    if statistics.median(c["size"] for c in band) > 1.2 * size:
+        return True
+    lines = group_lines(band)
+    if len(lines) == 1 and len(text_runs(lines[0], size)) == 1:
+        text = line_text(lines[0]).strip()
+        if HEADING_START.match(text) or text.endswith(("：", ":")):
+            return True
+    wide = [
+        len(r) == 1 and r[0][1] - r[0][0] >= 0.7 * (x1 - x0) for r in (text_runs(ln, size) for ln in lines)
+    ]
+    return len(lines) >= 2 and all(wide)

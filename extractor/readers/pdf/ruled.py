@@ -1,0 +1,126 @@
+"""Ruled tables: pdfplumber's ``find_tables`` (lines strategy) on the visible rules.
+
+One call per page, after closing the outer borders that a page break leaves open.
+pdfplumber gives one bounding box per cell; ``grid_table`` turns those into the table's
+true grid with spans.
+"""
+
+from __future__ import annotations
+
+from pdfplumber.page import Page
+
+from extractor.layout import Table
+from extractor.readers.pdf.geometry import SNAP, Obj, center_in
+from extractor.readers.pdf.grid import grid_table, has_columns
+
+
+def ruled_tables(page: Page, chars: list[Obj], number: int) -> list[Table]:
+    h_edges, v_edges = page.horizontal_edges, page.vertical_edges
+    settings = {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h"),
+        "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v"),
+    }
+    tables: list[Table] = []
+    for found in page.find_tables(settings):
+        x0, top, x1, bottom = found.bbox
+        inside = [c for c in chars if center_in(c, (x0, top, x1, bottom))]
+        table = grid_table(found.cells, inside, number)
+        # A framed box of prose (or a single column of lines) reads as paragraphs.
+        if table is not None and has_columns(table):
+            tables.append(table)
+    return tables
+
+
+def _closing_rules(ends: list[Obj], existing: list[Obj], orientation: str) -> list[Obj]:
+    """Missing outer borders of ruled tables, as edges to add.
+
+    A table broken by a page often has no bottom rule on the first page and no top rule
+    (over its merged label columns) on the next: the column rules simply stop. Where two
+    or more rules of one orientation end at the same place and nothing closes them, a
+    closing rule is drawn from the first to the last. For vertical closing rules (tables
+    without side borders) the rule is only drawn where inner vertical rules exist, so two
+    stacked tables with the paragraph between them are not joined into one.
+    """
+    horizontal = orientation == "h"
+    along = ("x0", "x1") if horizontal else ("top", "bottom")
+    across = ("top", "bottom") if horizontal else ("x0", "x1")
+    added: list[Obj] = []
+    for key in across:
+        for pos, group in _clusters_by(ends, key):
+            if len(group) < 2:
+                continue
+            lo, hi = min(e[along[0]] for e in group), max(e[along[0]] for e in group)
+            if hi - lo < 20:
+                continue
+            spans = [(lo, hi)] if horizontal else _inner_spans(group, existing, lo, hi)
+            for a, b in spans:
+                if _coverage(existing, orientation, pos, a, b) < 0.95:
+                    added.append(_edge(orientation, pos, a, b))
+    return added
+
+
+def _clusters_by(edges: list[Obj], key: str) -> list[tuple[float, list[Obj]]]:
+    out: list[tuple[float, list[Obj]]] = []
+    for e in sorted(edges, key=lambda e: e[key]):
+        if out and e[key] - out[-1][0] <= SNAP:
+            out[-1][1].append(e)
+        else:
+            out.append((e[key], [e]))
+    return out
+
+
+def _inner_spans(
+    group: list[Obj], verticals: list[Obj], top: float, bottom: float
+) -> list[tuple[float, float]]:
+    """y-ranges between ``top`` and ``bottom`` where vertical rules run inside the rows."""
+    x_lo = min(e["x0"] for e in group) + 3
+    x_hi = max(e["x1"] for e in group) - 3
+    inner = [(v["top"], v["bottom"]) for v in verticals if x_lo < v["x0"] < x_hi]
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(inner):
+        a, b = max(a, top), min(b, bottom)
+        if b - a <= SNAP:
+            continue
+        if merged and a <= merged[-1][1] + SNAP:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _coverage(edges: list[Obj], orientation: str, pos: float, lo: float, hi: float) -> float:
+    """Fraction of [lo, hi] drawn by existing edges lying at ``pos``."""
+    at, a_key, b_key = ("top", "x0", "x1") if orientation == "h" else ("x0", "top", "bottom")
+    spans = sorted((max(lo, e[a_key]), min(hi, e[b_key])) for e in edges if abs(e[at] - pos) <= SNAP + 1)
+    covered, reach = 0.0, lo
+    for a, b in spans:
+        if b > reach:
+            covered += b - max(a, reach)
+            reach = b
+    return covered / (hi - lo) if hi > lo else 1.0
+
+
+def _edge(orientation: str, pos: float, lo: float, hi: float) -> Obj:
+    if orientation == "h":
+        return {
+            "object_type": "closing_edge",
+            "orientation": "h",
+            "x0": lo,
+            "x1": hi,
+            "top": pos,
+            "bottom": pos,
+            "width": hi - lo,
+            "height": 0.0,
+        }
+    return {
+        "object_type": "closing_edge",
+        "orientation": "v",
+        "x0": pos,
+        "x1": pos,
+        "top": lo,
+        "bottom": hi,
+        "width": 0.0,
+        "height": hi - lo,
+    }
