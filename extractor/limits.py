@@ -1,0 +1,73 @@
+"""Bounds on the work one document may cause, so hostile or huge input ends in a clear error.
+
+Each limit is an option of ``govreport extract`` and ``govreport batch``. The defaults sit
+far above any real annual report (a few to a few dozen pages, a DOCX of well under 10 MB
+unpacked) and far below what would exhaust a worker.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from extractor.errors import LimitExceeded
+
+DEFAULT_MAX_PAGES = 200
+DEFAULT_MAX_FILE_MB = 200.0
+DEFAULT_MAX_UNZIPPED_MB = 300.0
+DEFAULT_TIMEOUT = 120.0
+
+# Structural limits that are not options: no report comes near them, and past them the
+# readers' cost grows without bound (a gridSpan of 10⁹ columns, tables nested 500 deep).
+MAX_GRID_SPAN = 64
+MAX_TABLE_NESTING = 8
+MAX_ZIP_MEMBERS = 5000
+MAX_TEXT_LINES = 200_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_pages: int = DEFAULT_MAX_PAGES  # PDF pages (and Word pages where the file counts them)
+    max_file_mb: float = DEFAULT_MAX_FILE_MB  # size of the file as downloaded
+    max_unzipped_mb: float = DEFAULT_MAX_UNZIPPED_MB  # a Word file's parts, unpacked
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds for one document; None: no limit
+
+
+def check_file_size(size: int, limits: Limits) -> None:
+    if size > limits.max_file_mb * 1e6:
+        raise LimitExceeded(
+            f"the file is {size / 1e6:.1f} MB, over the limit of {limits.max_file_mb:g} MB (--max-file-mb)"
+        )
+
+
+def check_pages(pages: int, limits: Limits) -> None:
+    if pages > limits.max_pages:
+        raise LimitExceeded(f"{pages} pages, over the limit of {limits.max_pages} (--max-pages)")
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise ``LimitExceeded`` in this thread when ``seconds`` have passed.
+
+    A real-time timer signal interrupts pure-Python work (pdfminer's parser, the mapping)
+    and blocking waits on a subprocess (LibreOffice; its process group is killed on the
+    way out). Only the main thread receives signals, so elsewhere this is a no-op and
+    the caller's own limit applies (the batch pool kills a worker that overruns).
+    """
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise LimitExceeded(f"not finished within {seconds:g} s (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
