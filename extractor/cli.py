@@ -14,6 +14,13 @@ from typing import Annotated
 import typer
 
 from extractor.errors import GovReportError
+from extractor.limits import (
+    DEFAULT_MAX_FILE_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_UNZIPPED_MB,
+    DEFAULT_TIMEOUT,
+    Limits,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -23,14 +30,27 @@ app = typer.Typer(
 
 
 def _fail(path: Path, message: str, code: int) -> typer.Exit:
-    typer.echo(f"govreport: {path}: {message}", err=True)
+    # One line, whatever the file name or message holds (newlines in names are legal).
+    line = f"govreport: {path}: {message}".replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(line, err=True)
     return typer.Exit(code)
+
+
+MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="Refuse documents with more pages")]
+MaxFileMb = Annotated[float, typer.Option("--max-file-mb", min=0.001, help="Refuse files larger than this (MB)")]
+MaxUnzippedMb = Annotated[
+    float, typer.Option("--max-unzipped-mb", min=0.001, help="Refuse Word files that unpack to more than this (MB)")
+]
 
 
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A report: .pdf, .docx, .doc, .wps, .txt or .md")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here instead of stdout")] = None,
+    timeout: Annotated[float, typer.Option(min=0, help="Seconds allowed for the document (0: no limit)")] = DEFAULT_TIMEOUT,
+    max_pages: MaxPages = DEFAULT_MAX_PAGES,
+    max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
 ) -> None:
     """Extract one report to one JSON document."""
     from extractor.pipeline import extract as run_extract
@@ -38,19 +58,27 @@ def extract(
 
     if not file.is_file():
         raise _fail(file, "no such file", 2)
+    limits = Limits(max_pages, max_file_mb, max_unzipped_mb, timeout or None)
     try:
-        document = run_extract(file)
+        document = run_extract(file, limits)
     except GovReportError as exc:
         raise _fail(file, f"{exc.reason}: {exc}", exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise _fail(file, "interrupted", 130) from None
+    except MemoryError:
+        raise _fail(file, "cannot be read: out of memory", 3) from None
     except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks
-        raise _fail(file, f"cannot be read: {type(exc).__name__}: {exc}", 3) from None
+        raise _fail(file, f"cannot be read: internal error {type(exc).__name__}: {exc}", 3) from None
     text = to_json(document)
     if output is None:
         sys.stdout.write(text + "\n")
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(output)
+    from extractor.batch.manifest import write_atomic
+
+    try:
+        write_atomic(output, text + "\n")
+    except OSError as exc:
+        raise _fail(output, f"cannot write the output: {exc.strerror or exc}", 2) from None
 
 
 @app.command()
@@ -90,7 +118,10 @@ def batch(
     input_dir: Annotated[Path, typer.Argument(help="Folder of reports, searched recursively")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count)")] = 0,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed per file")] = 120.0,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds allowed per file")] = DEFAULT_TIMEOUT,
+    max_pages: MaxPages = DEFAULT_MAX_PAGES,
+    max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
     memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = 2048.0,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose JSON is already up to date")] = False,
     scheduler: Annotated[
@@ -117,6 +148,7 @@ def batch(
         force=force,
         scheduler=scheduler,
         upload=not shared_input,
+        limits=Limits(max_pages, max_file_mb, max_unzipped_mb),
     )
     try:
         with reporter() as progress:

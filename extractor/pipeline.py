@@ -16,6 +16,7 @@ from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument
 from extractor.errors import NotAReport, UnreadableInput, UnsupportedFormat
 from extractor.layout import Document
+from extractor.limits import Limits, check_file_size, deadline
 from extractor.mapping.tables import Found, MappedTables, Notice, map_tables
 from extractor.metadata import read_metadata
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document, sniff_format
@@ -30,8 +31,19 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract(path: Path) -> ReportDocument:
+def extract(path: Path, limits: Limits | None = None) -> ReportDocument:
+    """One file to one contract document, or a typed error (``extractor.errors``).
+
+    ``limits`` bound the pages, sizes and seconds one file may cost; reaching one raises
+    ``LimitExceeded`` rather than hanging or running out of memory."""
+    limits = limits or Limits()
     path = Path(path)
+    check_file_size(path.stat().st_size, limits)
+    with deadline(limits.timeout):
+        return _extract(path, limits)
+
+
+def _extract(path: Path, limits: Limits) -> ReportDocument:
     suffix = path.suffix.lower()
     fmt = sniff_format(path)
     warnings: list[dict[str, Any]] = []
@@ -44,7 +56,7 @@ def extract(path: Path) -> ReportDocument:
         warnings.append(
             {"code": "extension_mismatch", "message": f"named {suffix} but the content is {fmt}; read as {fmt}", "where": {}}
         )
-    layout = recover(read_document(path, fmt))
+    layout = recover(read_document(path, fmt, limits))
     return build_document(path, fmt, layout, warnings)
 
 

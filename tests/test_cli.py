@@ -118,7 +118,8 @@ def test_doc_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch) -
     import extractor.readers.office_convert as office
 
     monkeypatch.setattr(office, "find_soffice", lambda: None)
-    src = _write(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    src = tmp_path / "old.doc"
+    src.write_bytes((Path(__file__).parent.parent / "samples" / "001_zibo_zfb_2024.doc").read_bytes())
     result = runner.invoke(app, ["extract", str(src)])
     assert result.exit_code == 3
     assert "LibreOffice" in result.stderr

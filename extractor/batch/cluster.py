@@ -36,7 +36,9 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True) -> Itera
             task = queue.pop()
             if upload:
                 data = Path(task.path).read_bytes()
-                future = client.submit(process_bytes, Path(task.path).name, task.rel, task.sha256, data, pure=False)
+                future = client.submit(
+                    process_bytes, Path(task.path).name, task.rel, task.sha256, data, task.limits, pure=False
+                )
             else:
                 future = client.submit(process_file, task, pure=False)
             by_future[future] = task

@@ -18,11 +18,16 @@ def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path``, then rename: readers see all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # Disk full, Ctrl-C: leave the old file (if any) and no temporary one.
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class Manifest:

@@ -45,6 +45,27 @@ class _Worker:
     started: float = 0.0
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux /proc; elsewhere none are found)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                # The command name may hold spaces and parentheses: the fields follow the last ')'.
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
 def _rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as fh:
@@ -54,11 +75,12 @@ def _rss_mb(pid: int) -> float:
 
 
 class WorkerPool:
-    def __init__(self, jobs: int, timeout: float, memory_mb: float | None) -> None:
+    def __init__(self, jobs: int, timeout: float, memory_mb: float | None, kill_grace: float = 0.0) -> None:
         # fork: workers inherit the imported extractor instead of importing it again.
         self._ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        self.kill_grace = kill_grace  # extra seconds before a worker past ``timeout`` is killed
         self.memory_mb = memory_mb
         self.workers: list[_Worker] = []
         self.peak_rss_mb = 0.0
@@ -72,6 +94,10 @@ class WorkerPool:
 
     def _kill(self, worker: _Worker) -> None:
         if worker.process.is_alive():
+            # LibreOffice runs in its own session: kill it first or it outlives the worker.
+            for pid in _descendants(worker.process.pid or 0):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
             worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
@@ -116,7 +142,7 @@ class WorkerPool:
         if worker.process.sentinel in ready or not worker.process.is_alive():
             code = worker.process.exitcode
             return _failed(task, elapsed, f"worker crashed (exit code {code})")
-        if elapsed > self.timeout:
+        if elapsed > self.timeout + self.kill_grace:
             self._kill(worker)
             return _failed(task, elapsed, f"time limit of {self.timeout:g} s exceeded")
         rss = _rss_mb(worker.process.pid or 0)

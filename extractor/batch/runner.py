@@ -20,10 +20,12 @@ from extractor.batch.discover import find_inputs, output_path
 from extractor.batch.manifest import Manifest, write_atomic
 from extractor.batch.work import Result, Task
 from extractor.contract import SCHEMA_VERSION
+from extractor.limits import Limits
 from extractor.pipeline import sha256_of
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 2048.0
+_KILL_GRACE = 5.0
 
 
 @dataclass
@@ -36,6 +38,11 @@ class BatchOptions:
     force: bool = False
     scheduler: Any = None  # a Dask scheduler address (or Client) to run on a cluster
     upload: bool = True  # send file bytes to cluster workers instead of paths
+    limits: Limits | None = None  # pages and sizes per document; its timeout is ``timeout``
+
+    def document_limits(self) -> Limits:
+        base = self.limits or Limits()
+        return Limits(base.max_pages, base.max_file_mb, base.max_unzipped_mb, self.timeout)
 
 
 @dataclass
@@ -101,7 +108,7 @@ def plan(options: BatchOptions, manifest: Manifest, summary: Summary, progress: 
             manifest.add(_entry(str(rel), sha, "skipped", 0.0))
             progress("skipped", str(rel), summary.counts.total(), len(inputs))
             continue
-        tasks.append(Task(str(path), str(rel), sha))
+        tasks.append(Task(str(path), str(rel), sha, options.document_limits()))
     return tasks
 
 
@@ -113,7 +120,9 @@ def _results(options: BatchOptions, tasks: list[Task], summary: Summary) -> Iter
         return
     from extractor.batch.pool import WorkerPool
 
-    pool = WorkerPool(options.jobs, options.timeout, options.memory_mb)
+    # The worker stops a document at ``timeout`` itself (a clear "limit exceeded"); the pool
+    # kills a worker only if that fails (stuck outside Python), a little later.
+    pool = WorkerPool(options.jobs, options.timeout, options.memory_mb, kill_grace=_KILL_GRACE)
     try:
         yield from pool.run(tasks)
     finally:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from extractor.contract import SCHEMA_VERSION
 from extractor.errors import GovReportError, NotAReport
+from extractor.limits import Limits
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Task:
     path: str  # the input file as the worker should read it
     rel: str  # its path relative to the batch input folder (the manifest's name for it)
     sha256: str
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass
@@ -39,7 +41,7 @@ def process_file(task: Task) -> Result:
 
     start = time.perf_counter()
     try:
-        document = extract(Path(task.path))
+        document = extract(Path(task.path), task.limits)
         text = to_json(document)
     except NotAReport as exc:
         return Result(task.rel, task.sha256, "not_report", time.perf_counter() - start, error=f"{exc.reason}: {exc}")
@@ -60,7 +62,7 @@ def process_file(task: Task) -> Result:
     return Result(task.rel, task.sha256, "ok", time.perf_counter() - start, json_text=text, failed_checks=failed)
 
 
-def process_bytes(name: str, rel: str, sha256: str, data: bytes) -> Result:
+def process_bytes(name: str, rel: str, sha256: str, data: bytes, limits: Limits | None = None) -> Result:
     """For cluster workers that cannot see the input folder: the bytes travel with the task."""
     import tempfile
 
@@ -68,5 +70,5 @@ def process_bytes(name: str, rel: str, sha256: str, data: bytes) -> Result:
         # The real file name: it is what the document's source.file reports.
         path = Path(tmp) / Path(name).name
         path.write_bytes(data)
-        result = process_file(Task(str(path), rel, sha256))
+        result = process_file(Task(str(path), rel, sha256, limits or Limits()))
     return result

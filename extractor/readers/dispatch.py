@@ -7,6 +7,7 @@ from pathlib import Path
 
 from extractor.errors import UnreadableInput, UnsupportedFormat
 from extractor.layout import Document
+from extractor.limits import Limits
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".md"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -22,13 +23,7 @@ def sniff_format(path: Path) -> str:
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
     if head[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return "docx"
-        except zipfile.BadZipFile as exc:
-            raise UnreadableInput(f"corrupt zip container: {exc}") from exc
-        raise UnsupportedFormat("a zip file that is not a Word document")
+        return _sniff_zip(path, suffix)
     if head[:8] == _OLE:
         return "wps" if suffix == "wps" else "doc"
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -36,19 +31,34 @@ def sniff_format(path: Path) -> str:
     return "md" if suffix == "md" else "txt"
 
 
-def read_document(path: Path, fmt: str) -> Document:
+def _sniff_zip(path: Path, suffix: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableInput(f"corrupt zip container: {exc}") from exc
+    if "word/document.xml" in names or suffix == "docx":
+        # A .docx without its main part is a damaged Word file; the container check says so.
+        return "docx"
+    raise UnsupportedFormat("a zip file that is not a Word document")
+
+
+def read_document(path: Path, fmt: str, limits: Limits | None = None) -> Document:
+    limits = limits or Limits()
     if fmt == "pdf":
         from extractor.readers.pdf import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, limits)
     if fmt == "docx":
         from extractor.readers.docx_reader import read_docx
 
-        return read_docx(path)
+        return read_docx(path, limits=limits)
     if fmt in ("doc", "wps"):
         from extractor.readers.office_convert import read_via_libreoffice
+        from extractor.readers.word_guard import check_ole_container
 
-        return read_via_libreoffice(path, fmt)
+        check_ole_container(path)
+        return read_via_libreoffice(path, fmt, limits)
     from extractor.readers.text_reader import read_text
 
     return read_text(path, fmt)

@@ -4,6 +4,9 @@ Tables are read from the XML rather than through ``table.rows[i].cells`` because
 returns a merged cell once per grid column it covers and hides where vertical merges
 start. Here each ``w:tc`` is one cell: its grid column comes from ``gridBefore`` and the
 ``gridSpan`` of the cells before it, and a ``vMerge`` continuation grows the cell above.
+
+The container is checked first (``word_guard``: size unpacked, no DTD, not damaged); spans
+and nesting are bounded so a hostile file cannot make the reader loop or recurse without end.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from lxml import etree
 
+from extractor.errors import UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, check_pages
+from extractor.readers.word_guard import check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
 
 _W_P = qn("w:p")
@@ -29,17 +35,32 @@ _W_TXBX = qn("w:txbxContent")
 _HEADING_STYLE = re.compile(r"^(heading|标题|title)", re.I)
 
 
-def read_docx(path: Path, fmt: str = "docx") -> Document:
-    word = open_docx(str(path))
+def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Document:
+    limits = limits or Limits()
+    check_docx_container(path, limits)
+    pages = _page_count(path)
+    if pages is not None:
+        check_pages(pages, limits)
+    try:
+        word = open_docx(str(path))
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise UnreadableInput("refused: the Word XML nests deeper than the parser allows (256 levels)") from exc
+        raise UnreadableInput(f"damaged Word XML: {exc}") from exc
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UnreadableInput(f"damaged Word file: {type(exc).__name__}: {exc}") from exc
     body = word.element.body
+    if body is None:
+        raise UnreadableInput("damaged Word file: the document has no body")
     styles = _heading_style_ids(word)
     blocks: list[Paragraph | Table] = []
+    notices: list[tuple[str, str]] = []
     for element in _body_children(body):
         if element.tag == _W_P:
             blocks.extend(_paragraph_blocks(element, styles))
         elif element.tag == _W_TBL:
-            blocks.extend(_tables(element))
-    return Document(blocks=blocks, format=fmt, pages=_page_count(path))
+            blocks.extend(_tables(element, notices))
+    return Document(blocks=blocks, format=fmt, pages=pages, notices=notices)
 
 
 def _body_children(body: etree._Element) -> list[etree._Element]:
@@ -115,8 +136,11 @@ def _cell_text(tc: etree._Element) -> str:
     return clean_cell("\n".join(lines))
 
 
-def _tables(tbl: etree._Element) -> list[Table]:
-    """The table and, after it, any tables nested in its cells (as their own blocks)."""
+def _tables(tbl: etree._Element, notices: list[tuple[str, str]], depth: int = 1) -> list[Table]:
+    """The table and, after it, any tables nested in its cells (as their own blocks).
+
+    Below ``MAX_TABLE_NESTING`` levels nested tables are not read (with a notice): no
+    report nests so deep, and each level costs a recursion."""
     cells: list[Cell] = []
     nested: list[Table] = []
     # For each grid column, the cell that a vMerge continuation in the next row extends.
@@ -126,6 +150,9 @@ def _tables(tbl: etree._Element) -> list[Table]:
         col = _grid_before(tr)
         for tc in tr.iterchildren(_W_TC):
             span = _int_prop(tc, "w:gridSpan", 1)
+            if span > MAX_GRID_SPAN:
+                notices.append(("span_clamped", f"a table cell claims {span} grid columns; read as one"))
+                span = 1
             vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
             continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
             if continues and col in open_merges:
@@ -141,14 +168,26 @@ def _tables(tbl: etree._Element) -> list[Table]:
                     open_merges.pop(c, None)
                 open_merges[col] = cell
             for inner in tc.iterchildren(_W_TBL):
-                nested.extend(_tables(inner))
+                if depth >= MAX_TABLE_NESTING:
+                    text = "".join(t.text or "" for t in inner.iter(qn("w:t")))
+                    notices.append(
+                        ("nesting_limit", f"a table nested deeper than {MAX_TABLE_NESTING} levels was not read "
+                         f"({len(text)} characters: {text[:40]}…)")
+                    )
+                    continue
+                nested.extend(_tables(inner, notices, depth + 1))
             col += span
     return [Table(cells=cells), *nested] if cells else nested
 
 
 def _grid_before(tr: etree._Element) -> int:
     node = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-    return int(node.get(qn("w:val"), "0")) if node is not None else 0
+    if node is None:
+        return 0
+    try:
+        return min(max(0, int(node.get(qn("w:val"), "0"))), MAX_GRID_SPAN)
+    except ValueError:
+        return 0
 
 
 def _int_prop(tc: etree._Element, tag: str, default: int) -> int:

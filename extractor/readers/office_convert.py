@@ -8,6 +8,7 @@ soffice process outlives the call.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from extractor.errors import ConversionFailed, ConverterMissing
 from extractor.layout import Document
+from extractor.limits import Limits
 from extractor.readers.docx_reader import read_docx
 
 DEFAULT_TIMEOUT = 120.0
@@ -30,7 +32,9 @@ def find_soffice() -> str | None:
     return None
 
 
-def read_via_libreoffice(path: Path, fmt: str, timeout: float = DEFAULT_TIMEOUT) -> Document:
+def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> Document:
+    limits = limits or Limits()
+    timeout = limits.timeout or DEFAULT_TIMEOUT
     soffice = find_soffice()
     if soffice is None:
         raise ConverterMissing(f"LibreOffice (soffice) is needed to read .{fmt} files and was not found on PATH")
@@ -56,7 +60,7 @@ def read_via_libreoffice(path: Path, fmt: str, timeout: float = DEFAULT_TIMEOUT)
         produced = outdir / "input.docx"
         if not produced.exists():
             raise ConversionFailed(f"LibreOffice could not convert the .{fmt} file")
-        document = read_docx(produced, fmt=fmt)
+        document = read_docx(produced, fmt=fmt, limits=limits)
     document.notices.append(("converted", f".{fmt} converted to DOCX by LibreOffice"))
     return document
 
@@ -70,9 +74,18 @@ def _run(cmd: list[str], timeout: float, home: Path) -> None:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        _kill_group(proc)
         raise ConversionFailed(f"LibreOffice did not finish within {timeout:.0f} s") from exc
+    except BaseException:
+        # The document's deadline, Ctrl-C: no soffice may outlive the call.
+        _kill_group(proc)
+        raise
     if proc.returncode != 0:
         message = (err or b"").decode("utf-8", "replace").strip().splitlines()
         raise ConversionFailed(f"LibreOffice failed: {message[-1] if message else proc.returncode}")
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()

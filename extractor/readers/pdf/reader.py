@@ -9,8 +9,10 @@ reject → ``UnreadableInput``.
 
 from __future__ import annotations
 
+import logging
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
@@ -21,6 +23,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UnreadableInput
 from extractor.layout import Document
+from extractor.limits import Limits, check_pages
 from extractor.readers.pdf.chars import group_lines, make_line, usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.furniture import drop_page_furniture
@@ -33,16 +36,25 @@ from extractor.readers.pdf.rules_only import rule_only_tables
 _PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, limits: Limits | None = None) -> Document:
     """Read a PDF into paragraphs and tables (blocks in page order, then top to bottom)."""
+    limits = limits or Limits()
     notices: list[tuple[str, str]] = []
     try:
-        with pdfplumber.open(path) as pdf:
+        with _pdfminer_log(notices), pdfplumber.open(path) as pdf:
+            # Counting pages walks the page tree only; no page content is parsed yet.
+            check_pages(len(pdf.pages), limits)
             pages = [_read_page(page, notices) for page in pdf.pages]
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
+    except Exception as exc:
+        # pdfminer's parser lets plain Python errors through on damaged objects; an error
+        # raised in our own code is a bug and must not pass for a damaged file.
+        if not _raised_in_parser(exc):
+            raise
+        raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
     if not any(p.lines or p.tables for p in pages):
-        raise NoTextLayer("no readable characters on any page")
+        raise NoTextLayer("no readable characters on any page; OCR is not supported")
     drop_page_furniture(pages)
     blocks = assemble(pages)
     return Document(blocks=blocks, format="pdf", pages=len(pages), notices=notices)
@@ -60,6 +72,44 @@ def _read_page(page: Page, notices: list[tuple[str, str]]) -> PageContent:
     content = PageContent(number, float(page.height), tables=tables)
     content.lines = [make_line(number, group) for group in group_lines(free)]
     return content
+
+
+def _raised_in_parser(exc: BaseException) -> bool:
+    """True when the error came from inside pdfminer/pdfplumber, called by our last frame."""
+    packages: list[str] = []
+    tb = exc.__traceback__
+    while tb is not None:
+        parts = Path(tb.tb_frame.f_code.co_filename).parts
+        packages.append(next((p for p in ("pdfminer", "pdfplumber", "extractor") if p in parts), ""))
+        tb = tb.tb_next
+    after_ours = packages[len(packages) - packages[::-1].index("extractor"):] if "extractor" in packages else packages
+    return any(p in ("pdfminer", "pdfplumber") for p in after_ours)
+
+
+@contextmanager
+def _pdfminer_log(notices: list[tuple[str, str]]) -> Iterator[None]:
+    """pdfminer reports damage it worked around ("Data-loss while decompressing corrupted
+    data") on its logger; turn those into the document's warnings instead of stray lines on
+    stderr."""
+    seen: set[str] = set()
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = textwrap.shorten(record.getMessage(), 160)
+            if record.levelno >= logging.WARNING and message not in seen and len(seen) < 20:
+                seen.add(message)
+                notices.append(("pdf_damaged", f"the PDF is damaged; pdfminer: {message}"))
+
+    logger = logging.getLogger("pdfminer")
+    handler = Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _typed_error(exc: Exception) -> GovReportError:
