@@ -47,6 +47,8 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
             pages = [_read_page(page, notices) for page in pdf.pages]
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
+    except GovReportError:
+        raise
     except Exception as exc:
         # pdfminer's parser lets plain Python errors through on damaged objects; an error
         # raised in our own code is a bug and must not pass for a damaged file.
@@ -120,6 +122,10 @@ def _typed_error(exc: Exception) -> GovReportError:
     pdfminer's exceptions in ``PdfminerException(original)``, hence the walk down the chain.
     """
     chain = list(_exception_chain(exc))
+    ours = next((e for e in chain if isinstance(e, GovReportError)), None)
+    if ours is not None:
+        # Our own error (the document's deadline) raised while pdfplumber was on the stack.
+        return ours
     if any(isinstance(e, PDFPasswordIncorrect) for e in chain):
         return EncryptedInput("the PDF needs a password to open")
     if any(isinstance(e, PDFEncryptionError) for e in chain):
