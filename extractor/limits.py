@@ -65,7 +65,9 @@ def deadline(seconds: float | None) -> Iterator[None]:
         raise LimitExceeded(f"not finished within {seconds:g} s (--timeout)")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Repeats every second: should some library swallow the first exception, the next
+    # one still ends the document.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 from extractor.errors import UnreadableInput, UnsupportedFormat
 from extractor.layout import Document
 from extractor.limits import Limits
+from extractor.readers.word_guard import ZIP_ERRORS
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".md"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,7 +36,7 @@ def _sniff_zip(path: Path, suffix: str) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (*ZIP_ERRORS, OSError) as exc:
         raise UnreadableInput(f"corrupt zip container: {exc}") from exc
     if "word/document.xml" in names or suffix == "docx":
         # A .docx without its main part is a damaged Word file; the container check says so.

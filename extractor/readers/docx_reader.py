@@ -22,7 +22,7 @@ from lxml import etree
 from extractor.errors import UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, check_pages
-from extractor.readers.word_guard import check_docx_container
+from extractor.readers.word_guard import ZIP_ERRORS, check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
 
 _W_P = qn("w:p")
@@ -47,7 +47,7 @@ def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Do
         if "depth" in str(exc).lower():
             raise UnreadableInput("refused: the Word XML nests deeper than the parser allows (256 levels)") from exc
         raise UnreadableInput(f"damaged Word XML: {exc}") from exc
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (KeyError, *ZIP_ERRORS) as exc:
         raise UnreadableInput(f"damaged Word file: {type(exc).__name__}: {exc}") from exc
     body = word.element.body
     if body is None:
@@ -205,7 +205,7 @@ def _page_count(path: Path) -> int | None:
     try:
         with zipfile.ZipFile(path) as zf:
             xml = zf.read("docProps/app.xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, OSError, *ZIP_ERRORS):
         return None
     match = re.search(r"<Pages>(\d+)</Pages>", xml)
     return int(match.group(1)) if match else None

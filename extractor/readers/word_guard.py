@@ -10,6 +10,7 @@ so refusing costs milliseconds.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from extractor.errors import EncryptedInput, LimitExceeded, UnreadableInput
@@ -20,6 +21,10 @@ _DTD_MARKERS = tuple(
     marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 _PROLOG_BYTES = 64 * 1024
+
+# What zipfile raises on a damaged container, beyond BadZipFile: unknown versions and
+# methods (NotImplementedError), bad sizes (ValueError, EOFError), bad deflate data.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, zlib.error)
 
 
 def check_docx_container(path: Path, limits: Limits) -> None:
@@ -43,10 +48,8 @@ def check_docx_container(path: Path, limits: Limits) -> None:
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     _refuse_dtd(zf, member)
-    except zipfile.BadZipFile as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableInput(f"corrupt zip container: {exc}") from exc
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise UnreadableInput(f"unusable zip container: {exc}") from exc
 
 
 def _refuse_dtd(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
