@@ -92,6 +92,29 @@ def test_hung_and_crashing_files_do_not_stop_the_batch(tmp_path: Path, monkeypat
     assert not summary.ok
 
 
+def _stuck_with_child(task):  # runs in forked workers
+    """Like a LibreOffice conversion stuck outside Python: a child in its own session, and
+    the worker blocked in a call the document deadline cannot interrupt."""
+    child = subprocess.Popen(["sleep", "600"], start_new_session=True)
+    Path(task.path).with_suffix(".pid").write_text(str(child.pid))
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(600)
+
+
+def test_a_killed_worker_takes_its_child_processes_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "000_zibo_guofang_2024.txt", tmp_path / "in" / "stuck.txt")
+    monkeypatch.setattr(pool_module, "process_file", _stuck_with_child)
+    monkeypatch.setattr("extractor.batch.runner._KILL_GRACE", 0.5)
+    summary = run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=1, timeout=1))
+    assert summary.counts["failed"] == 1
+    pid = int((tmp_path / "in" / "stuck.pid").read_text())
+    time.sleep(0.2)
+    state = Path(f"/proc/{pid}/stat")
+    # Gone, or a zombie waiting for init to reap it: either way no longer running.
+    assert not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
 def test_interrupted_batch_resumes_without_redoing_or_half_files(tmp_path: Path) -> None:
     _copy_samples(tmp_path / "in", copies=6)
     out = tmp_path / "out"
