@@ -34,7 +34,11 @@ FINDING_PREFIXES = ("internal error", "worker crashed", "time limit", "memory li
 
 
 def is_finding(status: str, error: str | None) -> bool:
+    """A crash, hang or memory runaway of ours. LibreOffice spinning on a damaged .doc until
+    the time limit stops it is the documented outcome, counted apart (``converter_timeout``)."""
     if status != "failed" or not error:
+        return False
+    if "LibreOffice was still converting" in error:
         return False
     return error.startswith(FINDING_PREFIXES) or "not finished within" in error
 
@@ -72,6 +76,8 @@ def main() -> int:
             for result in pool.run(tasks):
                 fmt, origin = kinds[result.rel]
                 reason = result.status if result.status != "failed" else (result.error or "?").split(":", 1)[0]
+                if "LibreOffice was still converting" in (result.error or ""):
+                    reason = "converter_timeout"
                 outcomes[(fmt, reason)] += 1
                 if is_finding(result.status, result.error):
                     args.findings.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extractor.errors import ConversionFailed, ConverterMissing
+from extractor.errors import ConversionFailed, ConverterMissing, LimitExceeded
 from extractor.layout import Document
 from extractor.limits import Limits
 from extractor.readers.docx_reader import read_docx
@@ -76,8 +76,12 @@ def _run(cmd: list[str], timeout: float, home: Path) -> None:
     except subprocess.TimeoutExpired as exc:
         _kill_group(proc)
         raise ConversionFailed(f"LibreOffice did not finish within {timeout:.0f} s") from exc
+    except LimitExceeded as exc:
+        # The document's deadline: some damaged files make LibreOffice spin for minutes.
+        _kill_group(proc)
+        raise LimitExceeded(f"{exc}; LibreOffice was still converting the file") from exc
     except BaseException:
-        # The document's deadline, Ctrl-C: no soffice may outlive the call.
+        # Ctrl-C and the like: no soffice may outlive the call.
         _kill_group(proc)
         raise
     if proc.returncode != 0:
