@@ -57,7 +57,7 @@ def extract(
     from extractor.pipeline import to_json
 
     if not file.is_file():
-        raise _fail(file, "no such file", 2)
+        raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
     limits = Limits(max_pages, max_file_mb, max_unzipped_mb, timeout or None)
     try:
         document = run_extract(file, limits)
@@ -67,6 +67,8 @@ def extract(
         raise _fail(file, "interrupted", 130) from None
     except MemoryError:
         raise _fail(file, "cannot be read: out of memory", 3) from None
+    except OSError as exc:
+        raise _fail(file, f"cannot be read: {exc.strerror or exc}", 3) from None
     except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks
         raise _fail(file, f"cannot be read: internal error {type(exc).__name__}: {exc}", 3) from None
     text = to_json(document)
