@@ -163,16 +163,20 @@ class SectionParagraph(BaseModel):
     page: int | None = None
 
 
+# The six sections in template order.
+SectionKey = Literal[
+    "overview",
+    "proactive_disclosure",
+    "applications",
+    "review_litigation",
+    "problems_improvements",
+    "other_matters",
+]
+
+
 class Section(BaseModel):
     number: int
-    key: Literal[
-        "overview",
-        "proactive_disclosure",
-        "applications",
-        "review_litigation",
-        "problems_improvements",
-        "other_matters",
-    ]
+    key: SectionKey
     heading: str | None
     paragraphs: list[SectionParagraph] = Field(default_factory=list)
 

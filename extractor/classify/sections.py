@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import get_args
 
+from extractor.contract import SectionKey
 from extractor.layout import Block, Paragraph, Table
 from extractor.text import squash
 
-SECTION_ORDER = (
-    "overview",
-    "proactive_disclosure",
-    "applications",
-    "review_litigation",
-    "problems_improvements",
-    "other_matters",
-)
+SECTION_ORDER: tuple[str, ...] = get_args(SectionKey)
 TABLE_SECTIONS = {"proactive_disclosure", "applications", "review_litigation"}
 
 # Keywords naming each part, tried in order; the first that matches decides.
