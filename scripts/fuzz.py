@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import extractor.pipeline  # noqa: E402, F401 - loaded before forking: workers share it, edits mid-run don't mix
 from extractor.batch.pool import WorkerPool  # noqa: E402
 from extractor.batch.work import Task  # noqa: E402
 from extractor.limits import Limits  # noqa: E402
