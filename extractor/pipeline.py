@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor import checks as checks_mod
+from extractor.classify import textcat
 from extractor.classify.contact import read_contact, read_published_on
 from extractor.classify.narrative import narrative_checks
 from extractor.classify.paragraphs import Labelled, label_paragraphs
@@ -76,6 +77,12 @@ def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[s
         *({"code": code, "message": message, "where": {}} for code, message in layout.notices),
         *(_warning(n) for n in mapped.notices),
     ]
+    if textcat.load_model() is None:
+        # A wheel install without models/, or spaCy missing: say so rather than degrade silently.
+        warnings.append(
+            {"code": "labels_rules_only", "message": "paragraph classifier not found; labels from rules only",
+             "where": {"model": str(textcat.MODEL_DIR)}}
+        )
     if meta.agency is None:
         warnings.append({"code": "agency_missing", "message": "agency not found in the title", "where": {}})
     if meta.year is None:

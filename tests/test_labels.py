@@ -104,3 +104,12 @@ def test_replicas_label_like_their_text(fmt: str) -> None:
         common = set(want) & set(got)
         assert len(common) >= 0.7 * len(want), txt.name
         assert sum(want[t] != got[t] for t in common) <= 1, txt.name
+
+
+def test_missing_classifier_is_a_warning_not_silence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.classify import textcat
+
+    monkeypatch.setattr(textcat, "load_model", lambda *a, **k: None)
+    document = extract(ROOT / "samples" / "000_zibo_guofang_2024.txt")
+    assert "labels_rules_only" in {w.code for w in document.warnings}
+    assert all(p.label for s in document.sections for p in s.paragraphs)
