@@ -138,6 +138,22 @@ def test_external_entity_content_never_reaches_output(corpus: dict[str, Path], t
     assert "TOP-SECRET-CONTENT" not in result.stdout + result.stderr
 
 
+def test_zip_offsets_before_the_file_start_are_a_corrupt_container(tmp_path: Path) -> None:
+    """Found by scripts/fuzz.py: a central directory claiming to start past its real place
+    makes zipfile seek to a negative offset (OSError EINVAL)."""
+    import struct
+
+    data = bytearray((ROOT / "samples" / "003_zibo_renfang_2020.docx").read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    size, offset = struct.unpack_from("<LL", data, end + 12)
+    struct.pack_into("<L", data, end + 16, offset + 5000)
+    path = tmp_path / "shifted.docx"
+    path.write_bytes(bytes(data))
+    exit_code, stderr, _ = _extract(path, tmp_path / "o.json")
+    assert exit_code == 3
+    assert "cannot be read: corrupt zip container" in stderr
+
+
 # -- limits as options -----------------------------------------------------------------
 
 

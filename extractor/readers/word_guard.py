@@ -48,7 +48,8 @@ def check_docx_container(path: Path, limits: Limits) -> None:
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     _refuse_dtd(zf, member)
-    except ZIP_ERRORS as exc:
+    except (*ZIP_ERRORS, OSError) as exc:
+        # OSError: offsets that point before the file's start make the seek itself fail.
         raise UnreadableInput(f"corrupt zip container: {exc}") from exc
 
 
