@@ -47,7 +47,7 @@ def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Do
         if "depth" in str(exc).lower():
             raise UnreadableInput("refused: the Word XML nests deeper than the parser allows (256 levels)") from exc
         raise UnreadableInput(f"damaged Word XML: {exc}") from exc
-    except (KeyError, *ZIP_ERRORS) as exc:
+    except (KeyError, OSError, *ZIP_ERRORS) as exc:
         raise UnreadableInput(f"damaged Word file: {type(exc).__name__}: {exc}") from exc
     body = word.element.body
     if body is None:
