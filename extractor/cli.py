@@ -7,6 +7,7 @@ Errors are one line on stderr naming the file and the reason.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,10 @@ def _fail(path: Path, message: str, code: int) -> typer.Exit:
     line = f"govreport: {path}: {message}".replace("\r", "\\r").replace("\n", "\\n")
     typer.echo(line, err=True)
     return typer.Exit(code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="Refuse documents with more pages")]
@@ -152,6 +157,9 @@ def batch(
         upload=not shared_input,
         limits=Limits(max_pages, max_file_mb, max_unzipped_mb),
     )
+    # `kill PID` stops a batch like Ctrl-C: workers and their LibreOffice killed, temp files
+    # removed, finished outputs and the manifest kept.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         with reporter() as progress:
             summary = run_batch(options, progress)

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,6 +98,9 @@ def _stuck_with_child(task):  # runs in forked workers
     the worker blocked in a call the document deadline cannot interrupt."""
     child = subprocess.Popen(["sleep", "600"], start_new_session=True)
     Path(task.path).with_suffix(".pid").write_text(str(child.pid))
+    scratch = Path(tempfile.mkdtemp(prefix="govreport-lo-"))  # as a LibreOffice conversion makes
+    (scratch / "profile").mkdir()
+    Path(task.path).with_suffix(".tmpdir").write_text(str(scratch))
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     time.sleep(600)
 
@@ -113,6 +117,8 @@ def test_a_killed_worker_takes_its_child_processes_with_it(tmp_path: Path, monke
     state = Path(f"/proc/{pid}/stat")
     # Gone, or a zombie waiting for init to reap it: either way no longer running.
     assert not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    # The killed worker could not clean up its temporary directory; the pool did.
+    assert not Path((tmp_path / "in" / "stuck.tmpdir").read_text()).exists()
 
 
 def test_interrupted_batch_resumes_without_redoing_or_half_files(tmp_path: Path) -> None:
@@ -131,6 +137,30 @@ def test_interrupted_batch_resumes_without_redoing_or_half_files(tmp_path: Path)
     assert summary.counts["skipped"] >= len(written)
     assert len(_outputs(out)) == 60
     assert summary.counts["ok"] + summary.counts["skipped"] == 60
+
+
+def test_sigterm_stops_a_batch_cleanly(tmp_path: Path) -> None:
+    """`kill PID` (SIGTERM) ends like Ctrl-C: exit 130, one line, whole outputs, a readable
+    manifest, no worker temp directory left."""
+    _copy_samples(tmp_path / "in", copies=6)
+    out = tmp_path / "out"
+    private = tmp_path / "tmp"
+    private.mkdir()
+    cmd = [sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / "in"), "-o", str(out), "--jobs", "2"]
+    env = {**os.environ, "TMPDIR": str(private)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=env, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 4:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1].endswith("interrupted; finished files are kept, run again to continue")
+    written = _outputs(out)
+    assert 0 < len(written) < 60
+    finished = {e["path"] for e in read_manifest(out) if e["status"] == "ok"}
+    assert finished and finished <= {k.removesuffix(".json") for k in written}
+    assert list(private.iterdir()) == []
 
 
 def test_dask_run_equals_local_run(tmp_path: Path) -> None:

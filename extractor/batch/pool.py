@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -24,9 +26,13 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL = 0.2
 
 
-def _worker_main(conn: Connection) -> None:
+def _worker_main(conn: Connection, tmpdir: str) -> None:
     # Ctrl-C is the supervisor's to handle; a worker just stops when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Temporary files (LibreOffice profiles, uploads) go to the pool's own directory, which
+    # the supervisor removes even when it had to kill this worker mid-file.
+    tempfile.tempdir = tmpdir
     while True:
         try:
             task = conn.recv()
@@ -84,10 +90,13 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.workers: list[_Worker] = []
         self.peak_rss_mb = 0.0
+        self._tmp: str | None = None
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        if self._tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="govreport-workers-")
+        process = self._ctx.Process(target=_worker_main, args=(child, self._tmp), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -166,6 +175,9 @@ class WorkerPool:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             self._kill(worker)
         self.workers = []
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
 
 _KILLED_PREFIXES = ("worker crashed", "time limit", "memory limit")
