@@ -19,6 +19,7 @@ from extractor.limits import (
     DEFAULT_MAX_FILE_MB,
     DEFAULT_MAX_PAGES,
     DEFAULT_MAX_UNZIPPED_MB,
+    DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
     Limits,
 )
@@ -63,7 +64,8 @@ def extract(
 
     if not file.is_file():
         raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
-    limits = Limits(max_pages, max_file_mb, max_unzipped_mb, timeout or None)
+    limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
+                    timeout=timeout or None)
     try:
         document = run_extract(file, limits)
     except GovReportError as exc:
@@ -129,7 +131,7 @@ def batch(
     max_pages: MaxPages = DEFAULT_MAX_PAGES,
     max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
     max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
-    memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = 2048.0,
+    memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = DEFAULT_MEMORY_MB,
     force: Annotated[bool, typer.Option("--force", help="Redo files whose JSON is already up to date")] = False,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (tcp://HOST:8786) to run on a cluster")
@@ -155,7 +157,7 @@ def batch(
         force=force,
         scheduler=scheduler,
         upload=not shared_input,
-        limits=Limits(max_pages, max_file_mb, max_unzipped_mb),
+        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb),
     )
     # `kill PID` stops a batch like Ctrl-C: workers and their LibreOffice killed, temp files
     # removed, finished outputs and the manifest kept.

@@ -19,6 +19,7 @@ DEFAULT_MAX_PAGES = 200
 DEFAULT_MAX_FILE_MB = 200.0
 DEFAULT_MAX_UNZIPPED_MB = 300.0
 DEFAULT_TIMEOUT = 120.0
+DEFAULT_MEMORY_MB = 2048.0  # RSS of one batch worker
 
 # Structural limits that are not options: no report comes near them, and past them the
 # readers' cost grows without bound (a gridSpan of 10⁹ columns, tables nested 500 deep).

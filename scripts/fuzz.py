@@ -34,14 +34,18 @@ WEIGHTS = {"pdf": 30, "docx": 35, "txt": 30, "doc": 5}
 FINDING_PREFIXES = ("internal error", "worker crashed", "time limit", "memory limit")
 
 
-def is_finding(status: str, error: str | None) -> bool:
-    """A crash, hang or memory runaway of ours. LibreOffice spinning on a damaged .doc until
-    the time limit stops it is the documented outcome, counted apart (``converter_timeout``)."""
-    if status != "failed" or not error:
-        return False
+def outcome(status: str, error: str | None) -> tuple[str, bool]:
+    """(reason to count, is it a finding: a crash, hang or memory runaway of ours).
+
+    LibreOffice spinning on a damaged .doc until the time limit stops it is the documented
+    outcome, counted apart as ``converter_timeout``."""
+    if status != "failed":
+        return status, False
+    error = error or "?"
     if "LibreOffice was still converting" in error:
-        return False
-    return error.startswith(FINDING_PREFIXES) or "not finished within" in error
+        return "converter_timeout", False
+    finding = error.startswith(FINDING_PREFIXES) or "not finished within" in error
+    return error.split(":", 1)[0], finding
 
 
 def main() -> int:
@@ -76,11 +80,9 @@ def main() -> int:
             pool = WorkerPool(args.jobs, args.timeout, 4096, kill_grace=5.0)
             for result in pool.run(tasks):
                 fmt, origin = kinds[result.rel]
-                reason = result.status if result.status != "failed" else (result.error or "?").split(":", 1)[0]
-                if "LibreOffice was still converting" in (result.error or ""):
-                    reason = "converter_timeout"
+                reason, finding = outcome(result.status, result.error)
                 outcomes[(fmt, reason)] += 1
-                if is_finding(result.status, result.error):
+                if finding:
                     args.findings.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(Path(tmp) / result.rel, args.findings / result.rel)
                     findings.append((result.rel, f"{origin}: {result.error}"))

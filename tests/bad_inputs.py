@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -37,13 +38,22 @@ def truncated(src: Path, target: Path, fraction: float) -> Path:
     return target
 
 
-def bit_flipped(src: Path, target: Path, flips: int, seed: int) -> Path:
+def damaged_stream_pdf(src: Path, target: Path) -> Path:
+    """64 zero bytes in the middle of the largest compressed stream (page content or font):
+    the file still opens, and what that stream held is lost."""
     data = bytearray(src.read_bytes())
-    rng = random.Random(seed)
-    for _ in range(flips):
-        i = rng.randrange(len(data))
-        data[i] ^= 1 << rng.randrange(8)
+    starts = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
+    spans = [(data.find(b"endstream", a) - a, a) for a in starts]
+    length, start = max(spans)
+    middle = start + length // 2
+    data[middle : middle + 64] = bytes(64)
     target.write_bytes(bytes(data))
+    return target
+
+
+def renamed_main_part_docx(src: Path, target: Path) -> Path:
+    """Damaged bytes in the zip's names: word/document.xml no longer found."""
+    target.write_bytes(src.read_bytes().replace(b"word/document.xml", b"word/documenX.xml"))
     return target
 
 
@@ -335,8 +345,8 @@ def build(folder: Path) -> dict[str, Path]:
     shutil.copyfile(PDF_SAMPLE, f["pdf_named_docx"])
     f["truncated_pdf"] = truncated(PDF_SAMPLE, folder / "truncated.pdf", 0.5)
     f["truncated_docx"] = truncated(DOCX_SAMPLE, folder / "truncated.docx", 0.5)
-    f["bitflip_pdf"] = bit_flipped(PDF_SAMPLE, folder / "bitflip.pdf", flips=40, seed=1)
-    f["bitflip_docx"] = bit_flipped(DOCX_SAMPLE, folder / "bitflip.docx", flips=40, seed=1)
+    f["damaged_stream_pdf"] = damaged_stream_pdf(PDF_SAMPLE, folder / "damaged_stream.pdf")
+    f["renamed_part_docx"] = renamed_main_part_docx(DOCX_SAMPLE, folder / "renamed_part.docx")
     f["corrupt_zip_docx"] = corrupt_zip(DOCX_SAMPLE, folder / "corrupt_zip.docx")
     f["encrypted_empty_password_pdf"] = encrypted_pdf(PDF_SAMPLE, folder / "encrypted_open.pdf", "")
     f["encrypted_password_pdf"] = encrypted_pdf(PDF_SAMPLE, folder / "encrypted_locked.pdf", "secret")

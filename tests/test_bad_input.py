@@ -31,8 +31,8 @@ EXPECTED: dict[str, tuple[str, int, str | None]] = {
     "truncated_pdf": ("Truncated PDF", 3, "cannot be read: not a valid PDF"),
     "truncated_docx": ("Truncated DOCX, DOCX with a corrupt zip", 3, "cannot be read: corrupt zip container"),
     "corrupt_zip_docx": ("Truncated DOCX, DOCX with a corrupt zip", 3, "cannot be read: corrupt zip container"),
-    "bitflip_pdf": ("PDF with damaged bytes that pdfminer can work around", 0, None),
-    "bitflip_docx": ("DOCX with damaged bytes in its parts' names", 3, "has no word/document.xml"),
+    "damaged_stream_pdf": ("PDF with damaged bytes that pdfminer can work around", 0, None),
+    "renamed_part_docx": ("DOCX with damaged bytes in its parts' names", 3, "has no word/document.xml"),
     "encrypted_empty_password_pdf": ("Encrypted PDF, empty user password", 0, None),
     "encrypted_password_pdf": ("Encrypted PDF with a real password", 3, "encrypted: the PDF needs a password"),
     "password_docx": ("Password-protected Word file (.docx or .doc)", 3, "encrypted: the Word file is protected"),
@@ -121,11 +121,11 @@ def _assert_document(kind: str, document: dict) -> None:
         assert document["tables"] == _expected_tables(f"000_zibo_guofang_2024.{fmt}.json")
     elif kind == "encrypted_empty_password_pdf":
         assert document["tables"] == _expected_tables("000_zibo_guofang_2024.pdf.json")
-    elif kind == "bitflip_pdf":
+    elif kind == "damaged_stream_pdf":
         assert "pdf_damaged" in _codes(document)
     elif kind.startswith("narrative_only"):
         assert all(v is None for v in _values(document))
-        assert [w for w in document["warnings"] if w["code"] == "table_missing"].__len__() == 3
+        assert len([w for w in document["warnings"] if w["code"] == "table_missing"]) == 3
         assert document["report"]["agency"] == "某某市自然资源局" and document["report"]["year"] == 2023
     elif kind == "nested_tables_docx":
         assert "nesting_limit" in _codes(document)
@@ -133,7 +133,7 @@ def _assert_document(kind: str, document: dict) -> None:
         assert "span_clamped" in _codes(document)
 
 
-def test_external_entity_content_never_reaches_output(corpus: dict[str, Path], tmp_path: Path) -> None:
+def test_external_entity_content_never_reaches_output(corpus: dict[str, Path]) -> None:
     result = runner.invoke(app, ["extract", str(corpus["external_entity_docx"])])
     assert "TOP-SECRET-CONTENT" not in result.stdout + result.stderr
 
@@ -171,7 +171,7 @@ def test_limits_are_options(sample: str, options: list[str], message: str, tmp_p
     assert "limit exceeded" in stderr and message in stderr
 
 
-def test_time_limit_stops_a_long_pdf(corpus: dict[str, Path], tmp_path: Path, clean_tmp: Path) -> None:
+def test_time_limit_stops_a_long_pdf(corpus: dict[str, Path], clean_tmp: Path) -> None:
     result = runner.invoke(
         app, ["extract", str(corpus["pages_600_pdf"]), "--max-pages", "1000", "--timeout", "2"]
     )
@@ -180,7 +180,7 @@ def test_time_limit_stops_a_long_pdf(corpus: dict[str, Path], tmp_path: Path, cl
 
 
 @needs_soffice
-def test_time_limit_stops_libreoffice_and_kills_it(tmp_path: Path, clean_tmp: Path) -> None:
+def test_time_limit_stops_libreoffice_and_kills_it(clean_tmp: Path) -> None:
     result = runner.invoke(app, ["extract", str(ROOT / "samples" / "001_zibo_zfb_2024.doc"), "--timeout", "0.3"])
     assert result.exit_code == 3
     assert "not finished within 0.3 s" in result.stderr

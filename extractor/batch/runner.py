@@ -7,6 +7,7 @@ run leaves only whole JSON files and a manifest of what finished.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -20,11 +21,9 @@ from extractor.batch.discover import find_inputs, output_path
 from extractor.batch.manifest import Manifest, write_atomic
 from extractor.batch.work import Result, Task
 from extractor.contract import SCHEMA_VERSION
-from extractor.limits import Limits
+from extractor.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from extractor.pipeline import sha256_of
 
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MEMORY_MB = 2048.0
 _KILL_GRACE = 5.0
 
 
@@ -41,8 +40,7 @@ class BatchOptions:
     limits: Limits | None = None  # pages and sizes per document; its timeout is ``timeout``
 
     def document_limits(self) -> Limits:
-        base = self.limits or Limits()
-        return Limits(base.max_pages, base.max_file_mb, base.max_unzipped_mb, self.timeout)
+        return dataclasses.replace(self.limits or Limits(), timeout=self.timeout)
 
 
 @dataclass

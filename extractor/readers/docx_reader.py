@@ -12,7 +12,6 @@ and nesting are bounded so a hostile file cannot make the reader loop or recurse
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -37,8 +36,7 @@ _HEADING_STYLE = re.compile(r"^(heading|标题|title)", re.I)
 
 def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Document:
     limits = limits or Limits()
-    check_docx_container(path, limits)
-    pages = _page_count(path)
+    pages = check_docx_container(path, limits)
     if pages is not None:
         check_pages(pages, limits)
     try:
@@ -198,14 +196,3 @@ def _int_prop(tc: etree._Element, tag: str, default: int) -> int:
         return max(1, int(node.get(qn("w:val"), default)))
     except ValueError:
         return default
-
-
-def _page_count(path: Path) -> int | None:
-    """Pages as Word last counted them (docProps/app.xml); absent in generated files."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            xml = zf.read("docProps/app.xml").decode("utf-8", "replace")
-    except (KeyError, OSError, *ZIP_ERRORS):
-        return None
-    match = re.search(r"<Pages>(\d+)</Pages>", xml)
-    return int(match.group(1)) if match else None

@@ -18,10 +18,8 @@ from pathlib import Path
 
 from extractor.errors import ConversionFailed, ConverterMissing, LimitExceeded
 from extractor.layout import Document
-from extractor.limits import Limits
+from extractor.limits import DEFAULT_TIMEOUT, Limits
 from extractor.readers.docx_reader import read_docx
-
-DEFAULT_TIMEOUT = 120.0
 
 
 def find_soffice() -> str | None:
@@ -34,6 +32,7 @@ def find_soffice() -> str | None:
 
 def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> Document:
     limits = limits or Limits()
+    # Even without a document limit, a conversion never waits forever.
     timeout = limits.timeout or DEFAULT_TIMEOUT
     soffice = find_soffice()
     if soffice is None:

@@ -9,6 +9,7 @@ so refusing costs milliseconds.
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -27,8 +28,11 @@ _PROLOG_BYTES = 64 * 1024
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, zlib.error)
 
 
-def check_docx_container(path: Path, limits: Limits) -> None:
-    """Refuse a DOCX that is damaged, too large unpacked, or declares a DTD."""
+def check_docx_container(path: Path, limits: Limits) -> int | None:
+    """Refuse a DOCX that is damaged, too large unpacked, or declares a DTD.
+
+    Returns the page count Word recorded (docProps/app.xml), read on the same pass, or None
+    for files that do not record one (generated files, LibreOffice conversions)."""
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
@@ -45,15 +49,21 @@ def check_docx_container(path: Path, limits: Limits) -> None:
             names = {m.filename for m in members}
             if "word/document.xml" not in names:
                 raise UnreadableInput("the zip container has no word/document.xml (damaged, or not a Word file)")
+            pages = None
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
-                    _refuse_dtd(zf, member)
+                    head = _prolog_without_dtd(zf, member)
+                    if member.filename == "docProps/app.xml":
+                        found = re.search(rb"<Pages>(\d+)</Pages>", head)
+                        pages = int(found.group(1)) if found else None
+            return pages
     except (*ZIP_ERRORS, OSError) as exc:
         # OSError: offsets that point before the file's start make the seek itself fail.
         raise UnreadableInput(f"corrupt zip container: {exc}") from exc
 
 
-def _refuse_dtd(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+def _prolog_without_dtd(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """The part's first bytes, refused when they declare a DTD."""
     with zf.open(member) as fh:
         head = fh.read(_PROLOG_BYTES)
     if any(marker in head for marker in _DTD_MARKERS):
@@ -61,6 +71,7 @@ def _refuse_dtd(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
             f"refused: {member.filename} declares a DTD (entity expansion or external entities); "
             "Word never writes one"
         )
+    return head
 
 
 def check_ole_container(path: Path) -> None:

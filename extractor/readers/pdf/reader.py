@@ -77,15 +77,15 @@ def _read_page(page: Page, notices: list[tuple[str, str]]) -> PageContent:
 
 
 def _raised_in_parser(exc: BaseException) -> bool:
-    """True when the error came from inside pdfminer/pdfplumber, called by our last frame."""
-    packages: list[str] = []
+    """True when the deepest frame from a known package is pdfminer's or pdfplumber's
+    (standard-library frames below it do not count)."""
+    last = None
     tb = exc.__traceback__
     while tb is not None:
         parts = Path(tb.tb_frame.f_code.co_filename).parts
-        packages.append(next((p for p in ("pdfminer", "pdfplumber", "extractor") if p in parts), ""))
+        last = next((p for p in ("pdfminer", "pdfplumber", "extractor") if p in parts), last)
         tb = tb.tb_next
-    after_ours = packages[len(packages) - packages[::-1].index("extractor"):] if "extractor" in packages else packages
-    return any(p in ("pdfminer", "pdfplumber") for p in after_ours)
+    return last in ("pdfminer", "pdfplumber")
 
 
 @contextmanager
