@@ -129,9 +129,13 @@ def test_interrupted_batch_resumes_without_redoing_or_half_files(tmp_path: Path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 8:
         time.sleep(0.05)
+    workers = pool_module._descendants(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     written = _outputs(out)  # every file there parses: no half-written JSON
+    # The orphaned workers notice their supervisor is gone and stop by themselves.
+    time.sleep(3)
+    assert workers and not [pid for pid in workers if _running(pid)]
     assert 0 < len(written) < 60
     summary = run_batch(BatchOptions(tmp_path / "in", out, jobs=2))
     assert summary.counts["skipped"] >= len(written)
@@ -161,6 +165,14 @@ def test_sigterm_stops_a_batch_cleanly(tmp_path: Path) -> None:
     finished = {e["path"] for e in read_manifest(out) if e["status"] == "ok"}
     assert finished and finished <= {k.removesuffix(".json") for k in written}
     assert list(private.iterdir()) == []
+
+
+def _running(pid: int) -> bool:
+    state = Path(f"/proc/{pid}/stat")
+    try:
+        return state.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def test_dask_run_equals_local_run(tmp_path: Path) -> None:

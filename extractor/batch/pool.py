@@ -26,14 +26,19 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL = 0.2
 
 
-def _worker_main(conn: Connection, tmpdir: str) -> None:
-    # Ctrl-C is the supervisor's to handle; a worker just stops when its pipe closes.
+def _worker_main(conn: Connection, tmpdir: str, supervisor: int) -> None:
+    # Ctrl-C is the supervisor's to handle; a worker stops when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Temporary files (LibreOffice profiles, uploads) go to the pool's own directory, which
     # the supervisor removes even when it had to kill this worker mid-file.
     tempfile.tempdir = tmpdir
     while True:
+        # A supervisor killed with SIGKILL never closes the pipe for us: later workers forked
+        # from it hold copies of its end. So also stop when the supervisor is gone.
+        while not conn.poll(_POLL * 5):
+            if os.getppid() != supervisor:
+                return
         try:
             task = conn.recv()
         except (EOFError, OSError):
@@ -96,7 +101,7 @@ class WorkerPool:
         parent, child = self._ctx.Pipe()
         if self._tmp is None:
             self._tmp = tempfile.mkdtemp(prefix="govreport-workers-")
-        process = self._ctx.Process(target=_worker_main, args=(child, self._tmp), daemon=True)
+        process = self._ctx.Process(target=_worker_main, args=(child, self._tmp, os.getpid()), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
