@@ -6,6 +6,7 @@ Errors are one line on stderr naming the file and the reason.
 
 from __future__ import annotations
 
+import importlib
 import json
 import signal
 import sys
@@ -23,6 +24,7 @@ from extractor.limits import (
     DEFAULT_TIMEOUT,
     Limits,
 )
+from extractor.names import shown
 
 app = typer.Typer(
     add_completion=False,
@@ -31,15 +33,68 @@ app = typer.Typer(
 )
 
 
-def _fail(path: Path, message: str, code: int) -> typer.Exit:
-    # One line, whatever the file name or message holds (newlines in names are legal).
-    line = f"govreport: {path}: {message}".replace("\r", "\\r").replace("\n", "\\n")
-    typer.echo(line, err=True)
+def _say(line: str) -> None:
+    # One line, whatever the file name or message holds (newlines in names are legal, and
+    # names need not be UTF-8: see extractor.names).
+    typer.echo(shown(line).replace("\r", "\\r").replace("\n", "\\n"), err=True)
+
+
+def _fail(path: Path | str, message: str, code: int) -> typer.Exit:
+    _say(f"govreport: {path}: {message}")
     return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from extractor.contract import SCHEMA_VERSION
+
+        try:
+            number = version("govreport")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        typer.echo(f"govreport {number} (schema_version {SCHEMA_VERSION})")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")
+    ] = False,
+) -> None:
+    """Turn government information disclosure annual reports into validated JSON."""
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def main() -> None:
+    """The console script: usage errors are one line and exit 2, like every other error."""
+    # Typer ships its own copy of click; its exception classes live beside typer.BadParameter.
+    errors = importlib.import_module(typer.BadParameter.__module__)
+    no_args = getattr(errors, "NoArgsIsHelpError", ())
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(prog_name="govreport", standalone_mode=False)
+    except no_args as exc:
+        typer.echo(exc.format_message())  # bare `govreport`: the help, as click shows it
+        code = 2
+    except errors.UsageError as exc:
+        where = f" (see: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+        _say(f"govreport: usage: {exc.format_message()}{where}")
+        code = 2
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (errors.Abort, KeyboardInterrupt):
+        _say("govreport: interrupted")
+        code = 130
+    except errors.ClickException as exc:
+        _say(f"govreport: {exc.format_message()}")
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="Refuse documents with more pages")]
@@ -80,14 +135,15 @@ def extract(
         raise _fail(file, f"cannot be read: internal error {type(exc).__name__}: {exc}", 3) from None
     text = to_json(document)
     if output is None:
-        sys.stdout.write(text + "\n")
+        sys.stdout.buffer.write((text + "\n").encode("utf-8"))
+        sys.stdout.flush()
         return
-    from extractor.batch.manifest import write_atomic
+    from extractor.outputs import OutputError, write_text
 
     try:
-        write_atomic(output, text + "\n")
-    except OSError as exc:
-        raise _fail(output, f"cannot write the output: {exc.strerror or exc}", 2) from None
+        write_text(output, text + "\n")
+    except OutputError as exc:
+        raise _fail(output, str(exc), 2) from None
 
 
 @app.command()
@@ -106,12 +162,30 @@ def check(
     from extractor.checks import run_checks
 
     if not file.is_file():
-        raise _fail(file, "no such file", 2)
+        raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(file.read_bytes().decode("utf-8"))
         tables = data["tables"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise _fail(file, f"not a govreport JSON document: {exc}", 3) from None
+        if not isinstance(tables, dict):
+            raise TypeError
+    except OSError as exc:
+        raise _fail(file, f"cannot be read: {exc.strerror or exc}", 2) from None
+    except UnicodeDecodeError:
+        raise _fail(file, "not a govreport JSON document: not UTF-8 text (a report? use govreport extract)", 2) from None
+    except ValueError as exc:
+        raise _fail(file, f"not a govreport JSON document: not JSON ({exc})", 2) from None
+    except (KeyError, TypeError):
+        raise _fail(file, "not a govreport JSON document: no \"tables\" object", 2) from None
+    from pydantic import ValidationError
+
+    from extractor.contract import ReportDocument
+
+    try:
+        ReportDocument.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _fail(file, f"not a govreport JSON document: {where}: {first['msg']}", 2) from None
     results = run_checks(tables)
     failed = [c for c in results if c["status"] == "fail"]
     for c in failed:
@@ -126,7 +200,10 @@ def check(
 def batch(
     input_dir: Annotated[Path, typer.Argument(help="Folder of reports, searched recursively")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count)")] = 0,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count; on Dask: its workers)"),
+    ] = None,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds allowed per file")] = DEFAULT_TIMEOUT,
     max_pages: MaxPages = DEFAULT_MAX_PAGES,
     max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
@@ -139,25 +216,29 @@ def batch(
     shared_input: Annotated[
         bool, typer.Option("--shared-input", help="Cluster workers read INPUT_DIR themselves (shared file system)")
     ] = False,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow links to folders and links that lead outside INPUT_DIR")
+    ] = False,
 ) -> None:
     """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
-    import os
-
     from extractor.batch.progress import reporter
     from extractor.batch.runner import BatchOptions, run_batch
+    from extractor.batch.store import OutLocked
+    from extractor.outputs import OutputError
 
     if not input_dir.is_dir():
-        raise _fail(input_dir, "not a folder", 2)
+        raise _fail(input_dir, "not a folder" if input_dir.exists() else "no such folder", 2)
     options = BatchOptions(
         input=input_dir,
         out=out,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=jobs,
         timeout=timeout,
         memory_mb=memory_mb or None,
         force=force,
         scheduler=scheduler,
         upload=not shared_input,
         limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb),
+        follow_links=follow_links,
     )
     # `kill PID` stops a batch like Ctrl-C: workers and their LibreOffice killed, temp files
     # removed, finished outputs and the manifest kept.
@@ -166,36 +247,56 @@ def batch(
         with reporter() as progress:
             summary = run_batch(options, progress)
     except KeyboardInterrupt:
-        typer.echo("govreport: interrupted; finished files are kept, run again to continue", err=True)
+        _say("govreport: interrupted; finished files are kept, run again to continue")
         raise typer.Exit(130) from None
+    except OutLocked as exc:
+        raise _fail(out, str(exc), 2) from None
+    except OutputError as exc:
+        raise _fail(out, str(exc), 2) from None
+    except RuntimeError as exc:  # e.g. the cluster extra is not installed
+        raise _fail(input_dir, str(exc), 2) from None
     counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items()))
     rate = summary.processed / summary.wall if summary.wall else 0.0
-    typer.echo(f"{counts or 'no input files'}; {summary.wall:.1f} s, {rate:.2f} files/s", err=True)
+    _say(f"{counts or 'no input files'}; {summary.wall:.1f} s, {rate:.2f} files/s")
     for reason, n in summary.reasons.most_common():
-        typer.echo(f"  {n} × {reason}", err=True)
+        _say(f"  {n} × {reason}")
+    for error in summary.write_errors:
+        _say(f"govreport: {error}")
     raise typer.Exit(0 if summary.ok else 1)
 
 
 @app.command("export")
 def export_cmd(
     out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write")],
-    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or jsonl")] = "csv",
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (.csv, .parquet, .jsonl)")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, parquet or jsonl (default: from the -o suffix, else csv)")
+    ] = None,
     wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field")] = False,
 ) -> None:
     """Turn a batch's JSON folder into one table (long: one row per number)."""
-    from extractor.batch.export import export
+    from extractor.batch.export import Format, NothingToExport, export
+    from extractor.outputs import OutputError
 
     if not out.is_dir():
-        raise _fail(out, "not a folder", 2)
-    if fmt not in ("csv", "parquet", "jsonl"):
-        raise _fail(output, f"unknown format {fmt!r} (csv, parquet, jsonl)", 2)
+        raise _fail(out, "not a folder" if out.exists() else "no such folder", 2)
+    by_suffix = Format.from_suffix(output)
     try:
-        n = export(out, fmt, output, wide=wide)
+        chosen = Format(fmt) if fmt is not None else by_suffix or Format.CSV
+    except ValueError:
+        raise _fail(output, f"unknown format {fmt!r} (csv, parquet, jsonl)", 2) from None
+    if by_suffix is not None and by_suffix != chosen:
+        raise _fail(output, f"--format {chosen} conflicts with the file's suffix ({output.suffix})", 2)
+    try:
+        n = export(out, chosen, output, wide=wide)
+    except NothingToExport as exc:
+        raise _fail(out, str(exc), 1) from None
+    except OutputError as exc:
+        raise _fail(output, str(exc), 2) from None
     except RuntimeError as exc:
         raise _fail(output, str(exc), 3) from None
-    typer.echo(f"{n} rows written to {output}", err=True)
+    typer.echo(f"{n} rows written to {shown(str(output))}", err=True)
 
 
 if __name__ == "__main__":
-    app()
+    main()

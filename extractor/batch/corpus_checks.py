@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from extractor.batch.manifest import write_atomic
+from extractor.batch.store import iter_outputs
 from extractor.contract import APPLICANT_COLUMNS
+from extractor.names import shown
+from extractor.outputs import write_text
 
 NAME = "corpus_checks.jsonl"
 
 
-def corpus_checks(documents: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+def corpus_checks(documents: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     by_agency: dict[str, dict[int, tuple[str, dict[str, Any]]]] = defaultdict(dict)
     for rel, doc in documents:
         report = doc.get("report", {})
@@ -51,10 +54,18 @@ def corpus_checks(documents: list[tuple[str, dict[str, Any]]]) -> list[dict[str,
     return checks
 
 
-def write_corpus_checks(out: Path) -> list[dict[str, Any]]:
-    from extractor.batch.runner import iter_outputs
+def _index(out: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The outputs reduced, one at a time, to what the check reads: agency, year and the two
+    carry-over rows. Memory stays small however many reports a batch holds."""
+    for path, doc in iter_outputs(out):
+        report, applications = doc["report"], doc["tables"].get("applications") or {}
+        yield shown(str(path.relative_to(out))), {
+            "report": {"agency": report.get("agency"), "year": report.get("year")},
+            "tables": {"applications": {k: applications.get(k) for k in ("carried_forward", "carried_over")}},
+        }
 
-    documents = [(str(path.relative_to(out)), doc) for path, doc in iter_outputs(out)]
-    checks = corpus_checks(documents)
-    write_atomic(out / NAME, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in checks))
+
+def write_corpus_checks(out: Path) -> list[dict[str, Any]]:
+    checks = corpus_checks(_index(out))
+    write_text(out / NAME, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in checks))
     return checks

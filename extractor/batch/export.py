@@ -2,76 +2,130 @@
 
 Long format (default), one row per number:
   source_file, agency, year, template, table, row, column, value, raw
-``value`` is the number or empty for null; ``raw`` the cell text as printed.
-Wide format (``--wide``), one row per report: source_file, agency, year, template and a
-column per field named ``table.row.column``.
+``value`` is the number (an integer where the report printed one) or empty for null; ``raw``
+the cell text as printed. Wide format (``--wide``), one row per report: source_file, agency,
+year, template, failed_checks, warnings (counts) and a column per field named
+``table.row.column``.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from extractor.batch.manifest import write_atomic
-from extractor.batch.runner import iter_outputs
+from extractor.batch.store import iter_outputs
+from extractor.names import shown
+from extractor.outputs import write_with
 
 LONG_COLUMNS = ("source_file", "agency", "year", "template", "table", "row", "column", "value", "raw")
+WIDE_FIRST = ("source_file", "agency", "year", "template", "failed_checks", "warnings")
 
 
-def long_rows(out: Path) -> list[dict[str, Any]]:
-    rows = []
+class Format(StrEnum):
+    CSV = "csv"
+    PARQUET = "parquet"
+    JSONL = "jsonl"
+
+    @classmethod
+    def from_suffix(cls, path: Path) -> Format | None:
+        return {".csv": cls.CSV, ".parquet": cls.PARQUET, ".pq": cls.PARQUET, ".jsonl": cls.JSONL}.get(
+            path.suffix.lower()
+        )
+
+
+class NothingToExport(Exception):
+    """The folder holds no govreport JSON documents."""
+
+
+def _number(value: Any) -> int | float | None:
+    # JSON keeps 12 and 12.5 apart; a float that is whole (from an older output) becomes int.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def long_rows(out: Path) -> Iterator[dict[str, Any]]:
     for path, doc in iter_outputs(out):
-        report, provenance = doc["report"], doc.get("provenance", {})
-        base = {
-            "source_file": str(path.relative_to(out)).removesuffix(".json"),
-            "agency": report.get("agency"),
-            "year": report.get("year"),
-            "template": report.get("template"),
-        }
-        for table, items in doc["tables"].items():
-            for row, values in items.items():
-                for column, value in (values or {}).items():
-                    raw = provenance.get(f"{table}.{row}.{column}", {}).get("raw")
-                    rows.append({**base, "table": table, "row": row, "column": column,
-                                 "value": None if value is None else float(value), "raw": raw})
-    return rows
+        yield from _document_rows(out, path, doc)
 
 
-def wide_rows(out: Path) -> list[dict[str, Any]]:
-    reports: dict[str, dict[str, Any]] = {}
-    for row in long_rows(out):
-        key = row["source_file"]
-        record = reports.setdefault(key, {k: row[k] for k in LONG_COLUMNS[:4]})
-        record[f"{row['table']}.{row['row']}.{row['column']}"] = row["value"]
-    return list(reports.values())
+def _base(out: Path, path: Path, doc: dict[str, Any]) -> dict[str, Any]:
+    report = doc["report"]
+    return {
+        "source_file": shown(str(path.relative_to(out))).removesuffix(".json"),
+        "agency": report.get("agency"),
+        "year": report.get("year"),
+        "template": report.get("template"),
+    }
 
 
-def export(out: Path, fmt: str, target: Path, wide: bool = False) -> int:
-    rows = wide_rows(out) if wide else long_rows(out)
+def _document_rows(out: Path, path: Path, doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    base, provenance = _base(out, path, doc), doc.get("provenance") or {}
+    for table, items in doc["tables"].items():
+        for row, values in (items or {}).items():
+            for column, value in (values or {}).items():
+                raw = (provenance.get(f"{table}.{row}.{column}") or {}).get("raw")
+                yield {**base, "table": table, "row": row, "column": column, "value": _number(value), "raw": raw}
+
+
+def wide_rows(out: Path) -> Iterator[dict[str, Any]]:
+    for path, doc in iter_outputs(out):
+        record = _base(out, path, doc)
+        record["failed_checks"] = sum(1 for c in doc.get("checks") or [] if c.get("status") == "fail")
+        record["warnings"] = len(doc.get("warnings") or [])
+        for row in _document_rows(out, path, doc):
+            record[f"{row['table']}.{row['row']}.{row['column']}"] = row["value"]
+        yield record
+
+
+def export(out: Path, fmt: Format, target: Path, wide: bool = False) -> int:
+    """Write the table; returns its row count. Raises ``NothingToExport`` for an empty folder."""
+    rows = list(wide_rows(out) if wide else long_rows(out))
+    if not rows:
+        raise NothingToExport("no govreport JSON documents in this folder")
     # Every column any row has, in order of first appearance (identity columns first).
-    columns = list(dict.fromkeys(c for r in rows for c in r)) if rows else list(LONG_COLUMNS)
-    if fmt == "jsonl":
-        write_atomic(target, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    elif fmt == "csv":
-        tmp = target.with_name(f".{target.name}.tmp")
-        # utf-8 with BOM: spreadsheets then open the Chinese text correctly.
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns)
-            writer.writeheader()
-            writer.writerows(rows)
-        tmp.replace(target)
-    elif fmt == "parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError as exc:
-            raise RuntimeError("parquet export needs pyarrow: pip install 'govreport[export]'") from exc
-        table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
-        tmp = target.with_name(f".{target.name}.tmp")
-        pq.write_table(table, tmp)
-        tmp.replace(target)
-    else:
-        raise ValueError(f"unknown format {fmt}")
+    columns = list(dict.fromkeys(c for r in rows for c in r))
+    if fmt == Format.JSONL:
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+        write_with(target, lambda fh: fh.write(data))
+    elif fmt == Format.CSV:
+        write_with(target, lambda fh: _write_csv(fh, columns, rows))
+    elif fmt == Format.PARQUET:
+        table = _arrow_table(columns, rows)
+        import pyarrow.parquet as pq
+
+        write_with(target, lambda fh: pq.write_table(table, fh))
     return len(rows)
+
+
+def _write_csv(fh: BinaryIO, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    # utf-8 with BOM: spreadsheets then open the Chinese text correctly.
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    text.flush()
+    text.detach()
+
+
+def _arrow_table(columns: list[str], rows: list[dict[str, Any]]) -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError as exc:
+        raise RuntimeError("parquet export needs pyarrow: pip install 'govreport[export]'") from exc
+    arrays = {}
+    for column in columns:
+        values = [r.get(column) for r in rows]
+        numbers = [v for v in values if v is not None]
+        if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers):
+            arrays[column] = pa.array(values, type=pa.int64())  # nullable integers, not floats
+        elif numbers and all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+            arrays[column] = pa.array(values, type=pa.float64())
+        else:
+            arrays[column] = pa.array(values)
+    return pa.table(arrays)

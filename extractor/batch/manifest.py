@@ -1,65 +1,88 @@
 """``OUT/manifest.jsonl``: one line per input, written as results arrive.
 
-Lines are appended and flushed one by one, so an interrupted run keeps what it recorded; at
-the end of a run the file is rewritten (atomically) with one line per input, the latest.
+Each line is appended with one write and flushed, so an interrupted run keeps what it
+recorded. A write that fails part-way (disk full) is cut back to the last whole line, and a
+file found ending in half a line (a kill during a write) is repaired when a run opens it:
+the manifest only ever holds whole lines. At the end of a run it is rewritten (atomically)
+with one line per input, the latest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from extractor.outputs import OutputError, reason, write_text
+
 NAME = "manifest.jsonl"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers see all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        # Disk full, Ctrl-C: leave the old file (if any) and no temporary one.
-        tmp.unlink(missing_ok=True)
-        raise
+def _line(entry: dict[str, Any]) -> bytes:
+    return (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 class Manifest:
     def __init__(self, out: Path) -> None:
         self.path = out / NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = self.path.open("a", encoding="utf-8")
+        self.entries: dict[str, dict[str, Any]] = {e["path"]: e for e in read(out)}
+        try:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+            _repair(self._fd)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {reason(exc)}") from None
 
     def add(self, entry: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._fh.flush()
+        """Append one line; on failure the file is left as it was and ``OutputError`` raised."""
+        self.entries[entry["path"]] = entry
+        data = _line(entry)
+        size = os.fstat(self._fd).st_size
+        try:
+            written = os.write(self._fd, data)
+            if written != len(data):
+                raise OSError(28, "short write")
+        except OSError as exc:
+            with contextlib.suppress(OSError):  # else the next run's repair cuts the half line
+                os.ftruncate(self._fd, size)
+            raise OutputError(f"cannot write {self.path}: {reason(exc)}") from None
 
     def close(self) -> None:
-        self._fh.close()
-        entries: dict[str, dict[str, Any]] = {}
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut by a kill -9: the file's own entry comes again below
-            entries[entry["path"]] = entry
-        write_atomic(self.path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries.values()))
+        """Compact to one line per input; if that cannot be written, the appended file stays."""
+        os.close(self._fd)
+        write_text(self.path, "".join(_line(e).decode("utf-8") for e in self.entries.values()))
+
+
+def _repair(fd: int) -> None:
+    """Cut a trailing half line (from a kill or a full disk) back to the last newline."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return
+    keep, chunk = size, 1 << 16
+    while keep > 0:
+        start = max(0, keep - chunk)
+        block = os.pread(fd, keep - start, start)
+        cut = block.rfind(b"\n")
+        if cut >= 0:
+            os.ftruncate(fd, start + cut + 1)
+            return
+        keep = start
+    os.ftruncate(fd, 0)
 
 
 def read(out: Path) -> list[dict[str, Any]]:
     path = out / NAME
-    if not path.exists():
+    try:
+        data = path.read_bytes()
+    except OSError:
         return []
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in data.splitlines():
         try:
-            rows.append(json.loads(line))
+            entry = json.loads(line)
         except ValueError:
             continue
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            rows.append(entry)
     return rows

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
-from extractor.batch.work import Result, Task, process_file
+from extractor.batch.work import Result, Status, Task, process_file
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL = 0.2
@@ -136,7 +136,7 @@ class WorkerPool:
                         continue
                     del busy[worker.conn]
                     yield result
-                    if worker.process.is_alive() and result.error not in _KILLED:
+                    if worker.process.is_alive() and not result.killed:
                         idle.append(worker)
                     else:
                         self._replace(worker)
@@ -152,18 +152,19 @@ class WorkerPool:
             try:
                 return worker.conn.recv()
             except (EOFError, OSError):
-                return _failed(task, elapsed, "worker crashed")
+                return _failed(task, elapsed, "worker crashed", "worker crashed")
         if worker.process.sentinel in ready or not worker.process.is_alive():
             code = worker.process.exitcode
-            return _failed(task, elapsed, f"worker crashed (exit code {code})")
+            return _failed(task, elapsed, f"worker crashed (exit code {code})", "worker crashed")
         if elapsed > self.timeout + self.kill_grace:
             self._kill(worker)
-            return _failed(task, elapsed, f"time limit of {self.timeout:g} s exceeded")
+            return _failed(task, elapsed, f"limit exceeded: time limit of {self.timeout:g} s exceeded", "time limit")
         rss = _rss_mb(worker.process.pid or 0)
         self.peak_rss_mb = max(self.peak_rss_mb, rss)
         if self.memory_mb and rss > self.memory_mb:
             self._kill(worker)
-            return _failed(task, elapsed, f"memory limit of {self.memory_mb:g} MB exceeded")
+            return _failed(task, elapsed, f"limit exceeded: memory limit of {self.memory_mb:g} MB exceeded",
+                           "memory limit")
         return None
 
     def _replace(self, worker: _Worker) -> None:
@@ -185,16 +186,5 @@ class WorkerPool:
             self._tmp = None
 
 
-_KILLED_PREFIXES = ("worker crashed", "time limit", "memory limit")
-
-
-class _KilledSet:
-    def __contains__(self, error: object) -> bool:
-        return isinstance(error, str) and error.startswith(_KILLED_PREFIXES)
-
-
-_KILLED = _KilledSet()
-
-
-def _failed(task: Task, seconds: float, error: str) -> Result:
-    return Result(task.rel, task.sha256, "failed", seconds, error=error)
+def _failed(task: Task, seconds: float, error: str, reason: str) -> Result:
+    return Result(task.rel, task.sha256, Status.FAILED, seconds, error=error, reason=reason, killed=True)

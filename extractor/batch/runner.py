@@ -8,20 +8,21 @@ run leaves only whole JSON files and a manifest of what finished.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractor.batch.discover import find_inputs, output_path
-from extractor.batch.manifest import Manifest, write_atomic
-from extractor.batch.work import Result, Task
-from extractor.contract import SCHEMA_VERSION
+from extractor.batch.discover import Input, find_inputs
+from extractor.batch.manifest import Manifest
+from extractor.batch.store import locked, output_path, up_to_date
+from extractor.batch.work import Result, Status, Task
 from extractor.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
+from extractor.names import shown
+from extractor.outputs import OutputError, write_text
 from extractor.pipeline import sha256_of
 
 _KILL_GRACE = 5.0
@@ -31,13 +32,14 @@ _KILL_GRACE = 5.0
 class BatchOptions:
     input: Path
     out: Path
-    jobs: int = os.cpu_count() or 1
+    jobs: int | None = None  # None: the CPU count (on Dask: the cluster's workers)
     timeout: float = DEFAULT_TIMEOUT
     memory_mb: float | None = DEFAULT_MEMORY_MB
     force: bool = False
     scheduler: Any = None  # a Dask scheduler address (or Client) to run on a cluster
     upload: bool = True  # send file bytes to cluster workers instead of paths
     limits: Limits | None = None  # pages and sizes per document; its timeout is ``timeout``
+    follow_links: bool = False  # follow links that lead outside INPUT, and links to folders
 
     def document_limits(self) -> Limits:
         return dataclasses.replace(self.limits or Limits(), timeout=self.timeout)
@@ -49,40 +51,33 @@ class Summary:
     reasons: Counter[str] = field(default_factory=Counter)
     wall: float = 0.0
     peak_rss_mb: float = 0.0
+    last_status: str = ""
+    write_errors: list[str] = field(default_factory=list)  # manifest or corpus checks not written
 
     @property
     def processed(self) -> int:
-        return sum(v for k, v in self.counts.items() if k != "skipped")
+        return sum(v for k, v in self.counts.items() if not k.startswith("skipped"))
 
     @property
     def ok(self) -> bool:
-        return self.counts["failed"] == 0 and self.counts["not_report"] == 0
-
-
-def _up_to_date(target: Path, sha256: str) -> bool:
-    """The JSON exists for the same source bytes and schema: nothing to redo."""
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return data.get("schema_version") == SCHEMA_VERSION and data.get("source", {}).get("sha256") == sha256
-
-
-def _reason(error: str | None) -> str:
-    if not error:
-        return "unknown"
-    return error.split(":", 1)[0].split(" (", 1)[0]
+        """Exit 0: nothing failed (not-a-report and skipped inputs are outcomes, not failures)."""
+        return self.counts[Status.FAILED] == 0 and not self.write_errors
 
 
 def _entry(rel: str, sha: str, status: str, seconds: float, result: Result | None = None, error: str | None = None) -> dict[str, Any]:
-    return {
-        "path": rel,
+    entry: dict[str, Any] = {
+        "path": shown(rel),
         "sha256": sha,
         "status": status,
         "seconds": round(seconds, 3),
         "failed_checks": result.failed_checks if result else [],
         "error": error if error is not None else (result.error if result else None),
     }
+    if shown(rel) != rel:
+        # The name is not UTF-8 (e.g. GBK from a Chinese Windows zip): ``path`` shows its odd
+        # bytes as \\xNN; ``path_bytes_hex`` is the exact name, for scripts that need it.
+        entry["path_bytes_hex"] = os.fsencode(rel).hex()
+    return entry
 
 
 Progress = Callable[[str, str, int, int], None]  # (status, rel path, done, total)
@@ -90,24 +85,48 @@ Progress = Callable[[str, str, int, int], None]  # (status, rel path, done, tota
 
 def plan(options: BatchOptions, manifest: Manifest, summary: Summary, progress: Progress) -> list[Task]:
     tasks: list[Task] = []
-    inputs = list(find_inputs(options.input))
-    for path in inputs:
-        rel = path.relative_to(options.input)
-        try:
-            target = output_path(options.out, rel)
-            sha = sha256_of(path)
-        except (OSError, ValueError) as exc:
-            summary.counts["failed"] += 1
-            summary.reasons["unreadable"] += 1
-            manifest.add(_entry(str(rel), "", "failed", 0.0, error=f"cannot be read: {exc}"))
-            continue
-        if not options.force and _up_to_date(target, sha):
-            summary.counts["skipped"] += 1
-            manifest.add(_entry(str(rel), sha, "skipped", 0.0))
-            progress("skipped", str(rel), summary.counts.total(), len(inputs))
-            continue
-        tasks.append(Task(str(path), str(rel), sha, options.document_limits()))
+    inputs = list(find_inputs(options.input, options.follow_links))
+    limits = options.document_limits()
+    for item in inputs:
+        task = _plan_one(item, options, limits, manifest, summary)
+        if task is None:
+            progress(summary.last_status, shown(str(item.rel)), summary.counts.total(), len(inputs))
+        else:
+            tasks.append(task)
     return tasks
+
+
+def _plan_one(item: Input, options: BatchOptions, limits: Limits, manifest: Manifest, summary: Summary) -> Task | None:
+    rel = str(item.rel)
+    if item.skip is not None:
+        _note(manifest, summary, _entry(rel, "", item.skip, 0.0, error=item.detail), item.skip)
+        return None
+    try:
+        target = output_path(options.out, item.rel)
+        sha = sha256_of(item.path)
+    except (OSError, ValueError) as exc:
+        error = f"cannot be read: {exc.strerror if isinstance(exc, OSError) else exc}"
+        _note(manifest, summary, _entry(rel, "", Status.FAILED, 0.0, error=error), Status.FAILED, "cannot be read")
+        return None
+    if not options.force and up_to_date(target, sha):
+        _note(manifest, summary, _entry(rel, sha, Status.SKIPPED, 0.0), Status.SKIPPED)
+        return None
+    return Task(str(item.path), rel, sha, limits)
+
+
+def _note(manifest: Manifest, summary: Summary, entry: dict[str, Any], status: str, reason: str | None = None) -> None:
+    """Count an outcome and record it; a manifest that cannot be written fails the batch."""
+    try:
+        manifest.add(entry)
+    except OutputError as exc:
+        status, reason = Status.FAILED, "cannot write the manifest"
+        summary.write_errors.append(str(exc))
+    summary.counts[status] += 1
+    summary.last_status = status
+    if reason:
+        summary.reasons[reason] += 1
+    elif status not in (Status.OK, Status.SKIPPED, Status.NOT_REPORT) and entry.get("error"):
+        summary.reasons[status] += 1
 
 
 def _results(options: BatchOptions, tasks: list[Task], summary: Summary) -> Iterator[Result]:
@@ -120,7 +139,7 @@ def _results(options: BatchOptions, tasks: list[Task], summary: Summary) -> Iter
 
     # The worker stops a document at ``timeout`` itself (a clear "limit exceeded"); the pool
     # kills a worker only if that fails (stuck outside Python), a little later.
-    pool = WorkerPool(options.jobs, options.timeout, options.memory_mb, kill_grace=_KILL_GRACE)
+    pool = WorkerPool(options.jobs or os.cpu_count() or 1, options.timeout, options.memory_mb, kill_grace=_KILL_GRACE)
     try:
         yield from pool.run(tasks)
     finally:
@@ -128,45 +147,46 @@ def _results(options: BatchOptions, tasks: list[Task], summary: Summary) -> Iter
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> Summary:
+    """Run a batch; raises ``OutLocked`` when another batch holds OUT, ``OutputError`` when OUT
+    cannot be created."""
     progress = progress or (lambda *_: None)
     start = time.perf_counter()
-    options.out.mkdir(parents=True, exist_ok=True)
-    summary = Summary()
-    manifest = Manifest(options.out)
     try:
-        tasks = plan(options, manifest, summary, progress)
-        total = summary.counts.total() + len(tasks)
-        for result in _results(options, tasks, summary):
-            _record(options, result, manifest, summary)
-            progress(result.status, result.rel, summary.counts.total(), total)
-    finally:
-        manifest.close()
-        summary.wall = time.perf_counter() - start
-    from extractor.batch.corpus_checks import write_corpus_checks
+        options.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {shown(str(options.out))}: {exc.strerror or exc}") from None
+    summary = Summary()
+    with locked(options.out):
+        manifest = Manifest(options.out)
+        try:
+            tasks = plan(options, manifest, summary, progress)
+            total = summary.counts.total() + len(tasks)
+            for result in _results(options, tasks, summary):
+                status = _record(options, result, manifest, summary)
+                progress(status, shown(result.rel), summary.counts.total(), total)
+        finally:
+            summary.wall = time.perf_counter() - start
+            try:
+                manifest.close()
+            except OutputError as exc:
+                summary.write_errors.append(str(exc))
+        from extractor.batch.corpus_checks import write_corpus_checks
 
-    write_corpus_checks(options.out)
+        try:
+            write_corpus_checks(options.out)
+        except OutputError as exc:
+            summary.write_errors.append(str(exc))
     return summary
 
 
-def _record(options: BatchOptions, result: Result, manifest: Manifest, summary: Summary) -> None:
-    status, error = result.status, result.error
-    if status == "ok" and result.json_text is not None:
+def _record(options: BatchOptions, result: Result, manifest: Manifest, summary: Summary) -> str:
+    """Write a result's JSON and manifest line; returns the outcome as counted."""
+    status, error, reason = result.status, result.error, result.reason
+    if status == Status.OK and result.json_text is not None:
         try:
-            write_atomic(output_path(options.out, Path(result.rel)), result.json_text + "\n")
-        except (OSError, ValueError) as exc:
-            status, error = "failed", f"cannot write output: {exc}"
-    summary.counts[status] += 1
-    if status != "ok":
-        summary.reasons[_reason(error)] += 1
-    manifest.add(_entry(result.rel, result.sha256, status, result.seconds, result, error))
-
-
-def iter_outputs(out: Path) -> Iterable[tuple[Path, dict[str, Any]]]:
-    """Every JSON document a batch wrote under ``out``."""
-    for path in sorted(out.rglob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and "tables" in data and "report" in data:
-            yield path, data
+            write_text(output_path(options.out, Path(result.rel)), result.json_text + "\n", make_parents=True)
+        except (OutputError, ValueError) as exc:
+            status, error, reason = Status.FAILED, f"cannot write the output: {exc}", "cannot write the output"
+    _note(manifest, summary, _entry(result.rel, result.sha256, status, result.seconds, result, error), status,
+          reason if status == Status.FAILED else None)
+    return summary.last_status

@@ -9,11 +9,21 @@ from __future__ import annotations
 import time
 import traceback
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from extractor.contract import SCHEMA_VERSION
 from extractor.errors import GovReportError, NotAReport
 from extractor.limits import Limits
+
+
+class Status(StrEnum):
+    """A processed input's outcome (the manifest's ``status``; skipped inputs: ``discover.Skip``)."""
+
+    OK = "ok"
+    FAILED = "failed"
+    NOT_REPORT = "not_report"
+    SKIPPED = "skipped"  # its JSON is up to date
 
 
 @dataclass
@@ -28,12 +38,14 @@ class Task:
 class Result:
     rel: str
     sha256: str
-    status: str  # ok, failed, not_report
+    status: Status
     seconds: float
     json_text: str | None = None
     error: str | None = None
     failed_checks: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+    reason: str | None = None  # the failure's kind for the summary ("cannot be read", "time limit"…)
+    killed: bool = False  # the worker was killed or died: the pool replaces it
 
 
 def process_file(task: Task) -> Result:
@@ -44,22 +56,26 @@ def process_file(task: Task) -> Result:
         document = extract(Path(task.path), task.limits)
         text = to_json(document)
     except NotAReport as exc:
-        return Result(task.rel, task.sha256, "not_report", time.perf_counter() - start, error=f"{exc.reason}: {exc}")
+        return Result(task.rel, task.sha256, Status.NOT_REPORT, time.perf_counter() - start,
+                      error=f"{exc.reason}: {exc}", reason=exc.reason)
     except GovReportError as exc:
-        return Result(task.rel, task.sha256, "failed", time.perf_counter() - start, error=f"{exc.reason}: {exc}")
+        return Result(task.rel, task.sha256, Status.FAILED, time.perf_counter() - start,
+                      error=f"{exc.reason}: {exc}", reason=exc.reason)
     except MemoryError:
-        return Result(task.rel, task.sha256, "failed", time.perf_counter() - start, error="memory limit exceeded")
+        return Result(task.rel, task.sha256, Status.FAILED, time.perf_counter() - start,
+                      error="limit exceeded: out of memory", reason="memory limit")
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Result(
             task.rel,
             task.sha256,
-            "failed",
+            Status.FAILED,
             time.perf_counter() - start,
             error=f"internal error: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
+            reason="internal error",
         )
     failed = [c.rule for c in document.checks if c.status == "fail"]
-    return Result(task.rel, task.sha256, "ok", time.perf_counter() - start, json_text=text, failed_checks=failed)
+    return Result(task.rel, task.sha256, Status.OK, time.perf_counter() - start, json_text=text, failed_checks=failed)
 
 
 def process_bytes(name: str, rel: str, sha256: str, data: bytes, limits: Limits | None = None) -> Result:

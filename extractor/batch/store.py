@@ -1,0 +1,115 @@
+"""A batch's output folder: where each JSON goes, what is up to date, who holds it.
+
+Output paths mirror input paths under OUT ("a/b/r.pdf" → "OUT/a/b/r.pdf.json": the input's
+suffix stays, so r.pdf and r.docx never collide). Names keep their bytes exactly (a GBK name
+gives a GBK output name); a name too long for the file system is shortened with a hash;
+nothing is ever written outside OUT.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from extractor.contract import SCHEMA_VERSION
+from extractor.names import raw_bytes
+
+# Under the usual 255-byte limit, with room for the writer's ".govreport-XXXXXXXX.tmp".
+_MAX_NAME_BYTES = 220
+LOCK_NAME = ".govreport-batch.lock"
+
+
+def _safe_name(name: str, suffix: str = "") -> str:
+    """``name + suffix``, with ``name`` shortened and hashed if the whole is too long."""
+    raw, tail = raw_bytes(name), raw_bytes(suffix)
+    if len(raw + tail) <= _MAX_NAME_BYTES:
+        return name + suffix
+    digest = hashlib.sha1(raw).hexdigest()[:10]
+    room = _MAX_NAME_BYTES - len(tail) - 12
+    # Cut on a character boundary where the name is UTF-8; other bytes are kept as they are.
+    cut = raw[:room].decode("utf-8", errors="ignore") if _utf8(raw) else os.fsdecode(raw[:room])
+    return f"{cut}~{digest}{suffix}"
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def output_path(out: Path, rel: Path) -> Path:
+    parts = [_safe_name(p) for p in rel.parts[:-1]] + [_safe_name(rel.name, ".json")]
+    target = out.joinpath(*parts)
+    if any(p in ("..", "") for p in rel.parts) or rel.is_absolute():
+        raise ValueError(f"refusing to write outside {out}: {rel}")
+    return target
+
+
+def up_to_date(target: Path, sha256: str) -> bool:
+    """The JSON exists for the same source bytes and schema: nothing to redo."""
+    try:
+        data = json.loads(target.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(data, dict)
+        and data.get("schema_version") == SCHEMA_VERSION
+        and (data.get("source") or {}).get("sha256") == sha256
+    )
+
+
+def iter_output_paths(out: Path) -> Iterator[Path]:
+    """Every ``*.json`` under ``out`` (sorted), without holding them in memory."""
+    for dirpath, dirnames, filenames in os.walk(out):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith(".json"):
+                yield Path(dirpath) / name
+
+
+def iter_outputs(out: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every JSON document a batch wrote under ``out``, read one at a time."""
+    for path in iter_output_paths(out):
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("tables"), dict) and isinstance(data.get("report"), dict):
+            yield path, data
+
+
+class OutLocked(Exception):
+    """Another batch is writing into the same OUT."""
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold OUT for one batch: a second batch into it stops at once, naming the first's PID.
+
+    ``flock`` is released by the kernel when the holder dies, so a killed batch never leaves
+    a stale lock behind.
+    """
+    path = out / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise OutLocked(f"another batch (PID {holder}) is writing to this folder") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,42 @@
+"""File names as the file system holds them (bytes) and as JSON and terminals can show them.
+
+Linux allows any bytes in a name; zips made on Chinese Windows carry GBK names that are not
+UTF-8. Python hands such a name over with "surrogate escapes", which work for opening the
+file but are not valid UTF-8 text. Everything we write for people or other programs (the
+JSON's ``source.file``, the manifest, error lines) uses ``shown(name)``: the name with every
+byte that is not part of valid UTF-8 written as ``\\xNN`` (Python's ``backslashreplace``).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def raw_bytes(name: str) -> bytes:
+    """The bytes the file system holds for ``name``."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:
+        # A lone surrogate that did not come from the file system (e.g. typed in JSON).
+        return name.encode("utf-8", "surrogatepass")
+
+
+def shown(name: str) -> str:
+    """``name`` as valid UTF-8 text: undecodable bytes as ``\\xNN``."""
+    return raw_bytes(name).decode("utf-8", "backslashreplace")
+
+
+def is_utf8(name: str) -> bool:
+    try:
+        raw_bytes(name).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def gb18030_reading(name: str) -> str | None:
+    """The name read as GB18030 (what a Chinese Windows zip tool meant), if it decodes."""
+    try:
+        return raw_bytes(name).decode("gb18030")
+    except UnicodeDecodeError:
+        return None
