@@ -28,6 +28,12 @@ class NoTextLayer(GovReportError):
     reason = "no text layer (scanned image?)"
 
 
+class UndecodableText(GovReportError):
+    """Characters are there but their fonts map them to no Unicode text (not a scan)."""
+
+    reason = "text layer cannot be decoded"
+
+
 class ConverterMissing(GovReportError):
     """LibreOffice is needed for .doc/.wps and is not installed."""
 

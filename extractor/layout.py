@@ -74,7 +74,8 @@ class Table:
 
     def grid(self) -> list[list[Cell | None]]:
         """Every grid position mapped to the cell covering it (``None`` for holes)."""
-        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        width = self.n_cols  # once: in the comprehension it would be recounted per row
+        grid: list[list[Cell | None]] = [[None] * width for _ in range(self.n_rows)]
         for cell in self.cells:
             for r in range(cell.row, cell.last_row + 1):
                 for c in range(cell.col, cell.last_col + 1):

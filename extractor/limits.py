@@ -27,6 +27,7 @@ MAX_GRID_SPAN = 64
 MAX_TABLE_NESTING = 8
 MAX_ZIP_MEMBERS = 5000
 MAX_TEXT_LINES = 200_000
+MAX_TEXT_BYTES = 20_000_000  # a text copy of a report is tens of kB; 20 MB is a thousand reports
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Blank is never zero: a cell without a number gives ``None``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,13 @@ class CellNumber:
     note: str | None = None
     # The cell held a placeholder ("—", "/") rather than nothing.
     placeholder: bool = False
+    # Digits beyond MAX_VALUE (or too long to be a float): value None, the cell flagged.
+    out_of_range: bool = False
+
+
+# No count or amount in an annual report comes near this; past it a value is noise (a cell of
+# 400 nines) and, as a float, would overflow to Infinity, which strict JSON cannot hold.
+MAX_VALUE = 10**12
 
 
 def _normalize(raw: str) -> str:
@@ -56,7 +64,12 @@ def parse_cell(raw: str | None) -> CellNumber | None:
         # "3安全" or "1.属于国家秘密" is a label, not a number with a note.
         return None
     plain = digits.replace(",", "")
+    if len(plain.lstrip("+-").split(".")[0]) > len(str(MAX_VALUE)):
+        # Checked before converting: int() refuses strings of thousands of digits outright.
+        return CellNumber(None, raw, note=rest or None, out_of_range=True)
     value: int | float = float(plain) if "." in plain else int(plain)
+    if not math.isfinite(value) or abs(value) > MAX_VALUE:
+        return CellNumber(None, raw, note=rest or None, out_of_range=True)
     return CellNumber(value, raw, note=rest or None)
 
 

@@ -20,6 +20,7 @@ from extractor.layout import Document
 from extractor.limits import Limits, check_file_size, deadline
 from extractor.mapping.tables import Found, MappedTables, Notice, map_tables
 from extractor.metadata import read_metadata
+from extractor.names import gb18030_reading, is_utf8, raw_bytes, shown
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document, sniff_format
 from extractor.recover import recover
 
@@ -57,6 +58,14 @@ def _extract(path: Path, limits: Limits) -> ReportDocument:
         warnings.append(
             {"code": "extension_mismatch", "message": f"named {suffix} but the content is {fmt}; read as {fmt}", "where": {}}
         )
+    if not is_utf8(path.name):
+        guess = gb18030_reading(path.name)
+        warnings.append(
+            {"code": "file_name_not_utf8",
+             "message": "the file name is not UTF-8; its odd bytes are shown as \\xNN in source.file"
+                        + (f" (read as GB18030: {guess})" if guess else ""),
+             "where": {"name_bytes_hex": raw_bytes(path.name).hex()}}
+        )
     layout = recover(read_document(path, fmt, limits))
     return build_document(path, fmt, layout, warnings)
 
@@ -89,7 +98,7 @@ def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[s
         warnings.append({"code": "year_missing", "message": "report year not found in the document", "where": {}})
     return ReportDocument.model_validate(
         {
-            "source": {"file": path.name, "sha256": sha256_of(path), "format": fmt, "pages": layout.pages},
+            "source": {"file": shown(path.name), "sha256": sha256_of(path), "format": fmt, "pages": layout.pages},
             "report": {
                 "title": meta.title,
                 "agency": meta.agency,
@@ -172,4 +181,5 @@ def to_json(document: ReportDocument) -> str:
     apps = data["tables"]["applications"]
     for key in [k for k, v in apps.items() if v is None]:
         del apps[key]
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    # Strict RFC 8259: a NaN or Infinity that slipped through is a bug, never written.
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -155,6 +155,51 @@ def scanned_pdf(target: Path, pages: int = 3) -> Path:
     return target
 
 
+def _text_page_pdf(content: bytes, font: bytes, extra: list[bytes] | None = None) -> bytes:
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        _stream(content),
+        font,
+        *(extra or []),
+    ])
+
+
+def dense_glyphs_pdf(target: Path, glyphs: int = 20_000) -> Path:
+    """One page of ``glyphs`` copies of one character in one font, each at its own place
+    (100 lines of 200): de-duplicating overprinted copies must not compare every pair."""
+    per_line = 200
+    title = b"BT /F1 12 Tf 72 800 Td (Annual report) Tj ET\n"
+    line = b"(" + b"a" * per_line + b") Tj 0 -7 Td "
+    body = b"BT /F1 5 Tf 20 780 Td " + line * (glyphs // per_line) + b"ET\n"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    target.write_bytes(_text_page_pdf(title + body, font))
+    return target
+
+
+def unmapped_font_pdf(target: Path) -> Path:
+    """Text drawn with a composite font that has no ToUnicode map: characters are there (not
+    a scan) but carry no text."""
+    content = b"BT /F1 14 Tf 72 780 Td <0001000200030004000500060007> Tj 0 -20 Td <00080009000A> Tj ET\n"
+    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>"
+    cid = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe)"
+           b" /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>")
+    descriptor = (b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859]"
+                  b" /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>")
+    target.write_bytes(_text_page_pdf(content, font, [cid, descriptor]))
+    return target
+
+
+def big_table_docx(target: Path, rows: int = 2000, cols: int = 60) -> Path:
+    """A report title and one table of rows × cols small numbers."""
+    cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    table = "".join("<w:tr>" + "".join(cell.format((r * c) % 97) for c in range(cols)) + "</w:tr>" for r in range(rows))
+    body = _p("某某县人民政府2024年政府信息公开工作年度报告") + f"<w:tbl>{table}</w:tbl>"
+    return _write_docx(target, {**_docx_parts(DOCX_SAMPLE), "word/document.xml": _body(body)})
+
+
 def many_pages_pdf(src: Path, target: Path, pages: int) -> Path:
     """The sample's pages repeated to ``pages`` pages (objects shared, so the file stays small)."""
     from pypdf import PdfReader, PdfWriter

@@ -16,16 +16,16 @@ _GAP = r"[^，,。；;：:\d]{0,14}?"
 # (field path, pattern with one number group, a word the paragraph must also hold),
 # tried on each narrative sentence.
 PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("applications.new_received.total", re.compile(rf"(?:收到|受理|接收|新收){_GAP}申请{_GAP}(\d+)件"), ""),
-    ("applications.new_received.total", re.compile(rf"(?:收到|受理|接收|新收)(\d+)件{_GAP}申请"), ""),
-    ("applications.carried_over.total", re.compile(rf"上年结转{_GAP}(\d+)件"), ""),
-    ("applications.total_processed.total", re.compile(rf"(?:共|全年)办(?:理|结){_GAP}(\d+)件"), "申请"),
-    ("applications.carried_forward.total", re.compile(rf"(?:结转下一?年度?|转(?:入)?下一?年度?){_GAP}(\d+)件"), ""),
-    ("applications.granted.total", re.compile(rf"(?:予以公开|同意公开){_GAP}(\d+)件"), ""),
-    ("applications.partially_granted.total", re.compile(rf"部分公开{_GAP}(\d+)件"), ""),
-    ("review_litigation.review.total", re.compile(r"行政复议(?:案件)?(\d+)件"), ""),
-    ("review_litigation.review.total", re.compile(rf"(\d+)件{_GAP}行政复议"), ""),
-    ("review_litigation.review.upheld", re.compile(r"行政复议[^。；;]{0,20}?维持(\d+)件"), ""),
+    ("applications.new_received.total", re.compile(rf"(?:收到|受理|接收|新收){_GAP}申请{_GAP}(\d{{1,12}})件"), ""),
+    ("applications.new_received.total", re.compile(rf"(?:收到|受理|接收|新收)(\d{{1,12}})件{_GAP}申请"), ""),
+    ("applications.carried_over.total", re.compile(rf"上年结转{_GAP}(\d{{1,12}})件"), ""),
+    ("applications.total_processed.total", re.compile(rf"(?:共|全年)办(?:理|结){_GAP}(\d{{1,12}})件"), "申请"),
+    ("applications.carried_forward.total", re.compile(rf"(?:结转下一?年度?|转(?:入)?下一?年度?){_GAP}(\d{{1,12}})件"), ""),
+    ("applications.granted.total", re.compile(rf"(?:予以公开|同意公开){_GAP}(\d{{1,12}})件"), ""),
+    ("applications.partially_granted.total", re.compile(rf"部分公开{_GAP}(\d{{1,12}})件"), ""),
+    ("review_litigation.review.total", re.compile(r"行政复议(?:案件)?(\d{1,12})件"), ""),
+    ("review_litigation.review.total", re.compile(rf"(\d{{1,12}})件{_GAP}行政复议"), ""),
+    ("review_litigation.review.upheld", re.compile(r"行政复议[^。；;]{0,20}?维持(\d{1,12})件"), ""),
 )
 _SENTENCE = re.compile(r"[^。；;！？]+")
 

@@ -205,9 +205,11 @@ class _Mapper:
             return table_cols
         # A continuation without its own header: the previous table's columns, when the
         # grid has the same width (a repeated layout on the next page).
-        if self.app_cols.by_col and (view.table.loose or self.app_cols.n_cols == view.table.n_cols):
+        # (``table_cols.n_cols`` is the table's width, counted once per table: recounting it
+        # per row made a 2,000-row table quadratic.)
+        if self.app_cols.by_col and (view.table.loose or self.app_cols.n_cols == table_cols.n_cols):
             return self.app_cols
-        return _AppColumns(n_cols=view.table.n_cols)
+        return _AppColumns(n_cols=table_cols.n_cols)
 
     def _application_row(self, key: str, view: RowView, table_cols: _AppColumns) -> None:
         if key in self.applications:
@@ -277,7 +279,12 @@ class _Mapper:
         if parsed is None:
             self.notices.append(Notice("unreadable_value", f"{path}: {cell.text!r} is not a number", {"field": path}))
             return Found(None, cell.text, cell.page, cell.bbox)
-        if parsed.value is None:
+        if parsed.out_of_range:
+            self.notices.append(
+                Notice("number_out_of_range", f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
+                       {"field": path})
+            )
+        elif parsed.value is None:
             what = "a placeholder" if parsed.placeholder else "blank"
             self.notices.append(Notice("blank_value", f"{path}: cell is {what}; null", {"field": path}))
         elif parsed.note:

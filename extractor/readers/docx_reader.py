@@ -11,11 +11,12 @@ and nesting are bounded so a hostile file cannot make the reader loop or recurse
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from docx import Document as open_docx
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _docx_qn
 from lxml import etree
 
 from extractor.errors import UnreadableInput
@@ -24,6 +25,9 @@ from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, check_pag
 from extractor.readers.word_guard import ZIP_ERRORS, check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
 
+# Clark names ("{ns}p") for the few tags we look up, computed once: a 120,000-cell table
+# looks them up millions of times.
+qn = functools.cache(_docx_qn)
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
 _W_TR = qn("w:tr")

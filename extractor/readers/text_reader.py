@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractor.errors import LimitExceeded
 from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.text import tidy_paragraph
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -27,19 +29,59 @@ _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|
 
 
 def read_text(path: Path, fmt: str = "txt") -> Document:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        # Text copies of reports are tens of kilobytes; a huge one would cost gigabytes of
+        # Python strings and lists long before the file-size limit.
+        raise LimitExceeded(
+            f"the text file is {size / 1e6:.1f} MB, over the {MAX_TEXT_BYTES / 1e6:g} MB a text copy may have"
+        )
     data = path.read_bytes()
-    text = _decode(data)
+    text, notices = decode_text(data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Document(blocks=_blocks(lines), format=fmt, pages=None)
+    if len(lines) > MAX_TEXT_LINES:
+        raise LimitExceeded(f"{len(lines):,} lines, over the {MAX_TEXT_LINES:,} a text copy may have")
+    return Document(blocks=_blocks(lines), format=fmt, pages=None, notices=notices)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+# A UTF-8 file with a few broken bytes (a bad copy, a cut multi-byte character) is still
+# UTF-8: up to this share of its bytes may be invalid before another encoding is tried.
+_UTF8_BAD_SHARE = 0.01
+_UTF8_VALID_PER_BAD = 10  # valid multi-byte characters per broken byte, at least
+
+
+def decode_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
+    """Text from bytes: a BOM decides; then UTF-8 (nearly all valid: the bad bytes replaced,
+    with a ``decode_replaced`` warning); then GB18030 (GBK, GB2312); then UTF-8 with
+    replacement as the last resort."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _lenient(data[3:], "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _lenient(data, "utf-16")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    valid = data.decode("utf-8", errors="ignore")
+    bad = len(data) - len(valid.encode("utf-8"))  # the bytes strict UTF-8 cannot place
+    # Nearly all valid, and far more valid multi-byte characters than broken bytes (GBK text
+    # read as UTF-8 has the opposite: a few pairs that happen to be valid, most broken).
+    multibyte = sum(1 for ch in valid if ord(ch) > 0x7F)
+    if bad <= len(data) * _UTF8_BAD_SHARE and multibyte >= _UTF8_VALID_PER_BAD * bad:
+        return _lenient(data, "utf-8")
+    try:
+        return data.decode("gb18030"), []
+    except UnicodeDecodeError:
+        pass
+    return _lenient(data, "utf-8")
+
+
+def _lenient(data: bytes, encoding: str) -> tuple[str, list[tuple[str, str]]]:
+    text = data.decode(encoding, errors="replace")
+    replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    if replaced <= 0:
+        return text, []
+    return text, [("decode_replaced", f"{replaced} byte sequences are not valid {encoding}; each shown as U+FFFD")]
 
 
 # "行政许可 97" or "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21": a row printed with

@@ -40,15 +40,18 @@ def _dedupe_chars(chars: list[Obj]) -> list[Obj]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        kept: list[Obj] = []
+        # Kept characters in cells of _DEDUPE points: a copy can only sit in the same or a
+        # neighbouring cell, so each character is compared with a handful, not with all
+        # (a page of 20,000 identical glyphs stays linear).
+        cells: dict[tuple[int, int], list[Obj]] = defaultdict(list)
         for i in sorted(members, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])):
             c = chars[i]
-            if any(
-                abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in kept
-            ):
+            cy, cx = int(c["doctop"] // _DEDUPE), int(c["x0"] // _DEDUPE)
+            near = (k for dy in (-1, 0, 1) for dx in (-1, 0, 1) for k in cells.get((cy + dy, cx + dx), ()))
+            if any(abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in near):
                 drop.add(i)
             else:
-                kept.append(c)
+                cells[(cy, cx)].append(c)
     return [c for i, c in enumerate(chars) if i not in drop]
 
 

@@ -21,7 +21,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UnreadableInput
+from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UndecodableText, UnreadableInput
 from extractor.layout import Document
 from extractor.limits import Limits, check_pages
 from extractor.readers.pdf.chars import group_lines, make_line, usable_chars
@@ -56,6 +56,8 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
             raise
         raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
     if not any(p.lines or p.tables for p in pages):
+        if any(code == "pdf_unmapped_glyphs" for code, _ in notices):
+            raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
         raise NoTextLayer("no readable characters on any page; OCR is not supported")
     drop_page_furniture(pages)
     blocks = assemble(pages)
