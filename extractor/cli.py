@@ -23,6 +23,7 @@ from extractor.limits import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
     Limits,
+    memory_limit,
 )
 from extractor.names import shown
 
@@ -67,6 +68,11 @@ def _options(
     """Turn government information disclosure annual reports into validated JSON."""
 
 
+# True when the console script runs this process: process-wide limits (address space) are
+# set only then, never on a host process (a test runner, a notebook) that calls the app.
+_OWN_PROCESS = False
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -76,6 +82,8 @@ def main() -> None:
     # Typer ships its own copy of click; its exception classes live beside typer.BadParameter.
     errors = importlib.import_module(typer.BadParameter.__module__)
     no_args = getattr(errors, "NoArgsIsHelpError", ())
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
     command = typer.main.get_command(app)
     try:
         code = command.main(prog_name="govreport", standalone_mode=False)
@@ -112,6 +120,9 @@ def extract(
     max_pages: MaxPages = DEFAULT_MAX_PAGES,
     max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
     max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
+    max_memory_mb: Annotated[
+        float, typer.Option("--max-memory-mb", min=0, help="Address space allowed to the process, MB (0: no limit)")
+    ] = DEFAULT_MEMORY_MB,
 ) -> None:
     """Extract one report to one JSON document."""
     from extractor.pipeline import extract as run_extract
@@ -122,13 +133,14 @@ def extract(
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
                     timeout=timeout or None)
     try:
-        document = run_extract(file, limits)
+        with memory_limit(max_memory_mb if _OWN_PROCESS else None):
+            document = run_extract(file, limits)
     except GovReportError as exc:
         raise _fail(file, f"{exc.reason}: {exc}", exc.exit_code) from None
     except KeyboardInterrupt:
         raise _fail(file, "interrupted", 130) from None
     except MemoryError:
-        raise _fail(file, "cannot be read: out of memory", 3) from None
+        raise _fail(file, f"limit exceeded: needs more than {max_memory_mb:g} MB (--max-memory-mb)", 3) from None
     except OSError as exc:
         raise _fail(file, f"cannot be read: {exc.strerror or exc}", 3) from None
     except Exception as exc:  # noqa: BLE001 - the contract forbids bare tracebacks

@@ -7,6 +7,8 @@ unpacked) and far below what would exhaust a worker.
 
 from __future__ import annotations
 
+import os
+import resource
 import signal
 import threading
 from collections.abc import Iterator
@@ -75,3 +77,56 @@ def deadline(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_MEMORY_CHECK_EVERY = 0.05  # seconds of CPU time between two looks at the RSS
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * _PAGE / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+@contextmanager
+def memory_limit(megabytes: float | None) -> Iterator[None]:
+    """Raise ``LimitExceeded`` in this thread once the process's resident memory passes
+    ``megabytes`` (``govreport extract --max-memory-mb``; batch workers are watched by their
+    supervisor instead).
+
+    The RSS is read every few CPU milliseconds (a profiling timer: a process waiting on
+    LibreOffice uses no CPU and grows no memory), and the error is raised between Python
+    steps, so it ends as one clear line. As a backstop against one huge allocation in C, the
+    address space is capped at four times the limit (an allocation past it is a MemoryError)."""
+    if not megabytes or megabytes <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def check(signum: int, frame: object) -> None:
+        rss = _rss_mb()
+        if rss > megabytes:
+            raise LimitExceeded(f"needs more than {megabytes:g} MB of memory (--max-memory-mb)")
+
+    previous = signal.signal(signal.SIGPROF, check)
+    signal.setitimer(signal.ITIMER_PROF, _MEMORY_CHECK_EVERY, _MEMORY_CHECK_EVERY)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    backstop = int(megabytes * 4 * 2**20)
+    if hard != resource.RLIM_INFINITY:
+        backstop = min(backstop, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (backstop, hard))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def lift_memory_limit() -> None:
+    """In a child about to exec another program (LibreOffice maps far more address space
+    than it uses): back to the hard limit. Its own time limit still applies."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))

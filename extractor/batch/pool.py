@@ -9,6 +9,8 @@ replaced, its file reported as failed, and the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import fcntl
 import multiprocessing as mp
 import os
 import shutil
@@ -16,9 +18,10 @@ import signal
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from extractor.batch.work import Result, Status, Task, process_file
 
@@ -26,13 +29,42 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL = 0.2
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(supervisor: int) -> None:
+    """Ask the kernel for SIGTERM when the supervisor dies (Linux); the pipe watch in the
+    loop below covers other systems and the moment before this call."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _supervisor_gone(signum: int, frame: object) -> None:
+    # SystemExit passes through the document's ``except Exception`` and runs every cleanup
+    # on the way out: LibreOffice's process group is killed, temporary folders removed.
+    raise SystemExit(1)
+
+
 def _worker_main(conn: Connection, tmpdir: str, supervisor: int) -> None:
     # Ctrl-C is the supervisor's to handle; a worker stops when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _supervisor_gone)
+    _die_with(supervisor)
     # Temporary files (LibreOffice profiles, uploads) go to the pool's own directory, which
     # the supervisor removes even when it had to kill this worker mid-file.
     tempfile.tempdir = tmpdir
+    try:
+        _serve(conn, supervisor)
+    finally:
+        if os.getppid() != supervisor:
+            # Orphaned: nobody else will remove the pool's folder.
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _serve(conn: Connection, supervisor: int) -> None:
     while True:
         # A supervisor killed with SIGKILL never closes the pipe for us: later workers forked
         # from it hold copies of its end. So also stop when the supervisor is gone.
@@ -46,6 +78,29 @@ def _worker_main(conn: Connection, tmpdir: str, supervisor: int) -> None:
         if task is None:
             return
         conn.send(process_file(task))
+
+
+_POOL_PREFIX = "govreport-workers-"
+_LOCK = ".lock"
+
+
+def _remove_stale_pools() -> None:
+    """Remove the folders of pools whose processes are all gone (a supervisor killed with
+    SIGKILL while its workers were stuck). A live pool holds an flock on its folder's lock
+    file, in the supervisor and, inherited, in every worker."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{_POOL_PREFIX}*"):
+        try:
+            fd = os.open(folder / _LOCK, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # in use
+        finally:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -96,11 +151,15 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.peak_rss_mb = 0.0
         self._tmp: str | None = None
+        self._lock_fd: int | None = None
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         if self._tmp is None:
-            self._tmp = tempfile.mkdtemp(prefix="govreport-workers-")
+            _remove_stale_pools()
+            self._tmp = tempfile.mkdtemp(prefix=_POOL_PREFIX)
+            self._lock_fd = os.open(os.path.join(self._tmp, _LOCK), os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         process = self._ctx.Process(target=_worker_main, args=(child, self._tmp, os.getpid()), daemon=True)
         process.start()
         child.close()
@@ -116,14 +175,23 @@ class WorkerPool:
         worker.process.join(5)
         worker.conn.close()
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
-        """Results in completion order; every task yields exactly one result."""
+    def run(self, tasks: Iterable[Task], should_stop: Callable[[], bool] | None = None) -> Iterator[Result]:
+        """Results in completion order; every task yields exactly one result.
+
+        ``should_stop`` is polled while documents run: when it says so (a cancelled Dask
+        task), busy workers are killed and their documents and the pending ones fail."""
         pending = deque(tasks)
         self.workers = [self._spawn() for _ in range(min(self.jobs, max(len(pending), 1)))]
         idle = list(self.workers)
         busy: dict[Connection, _Worker] = {}
         try:
             while pending or busy:
+                if should_stop is not None and should_stop():
+                    for worker in busy.values():
+                        self._kill(worker)
+                    for task in [*(w.task for w in busy.values() if w.task), *pending]:
+                        yield _failed(task, 0.0, "cancelled", "cancelled")
+                    return
                 while idle and pending:
                     worker = idle.pop()
                     worker.task, worker.started = pending.popleft(), time.monotonic()
@@ -184,6 +252,9 @@ class WorkerPool:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
 
 def _failed(task: Task, seconds: float, error: str, reason: str) -> Result:

@@ -133,7 +133,7 @@ def _results(options: BatchOptions, tasks: list[Task], summary: Summary) -> Iter
     if options.scheduler is not None:
         from extractor.batch.cluster import run_on_dask
 
-        yield from run_on_dask(tasks, options.scheduler, upload=options.upload)
+        yield from run_on_dask(tasks, options.scheduler, upload=options.upload, memory_mb=options.memory_mb)
         return
     from extractor.batch.pool import WorkerPool
 

@@ -76,15 +76,3 @@ def process_file(task: Task) -> Result:
         )
     failed = [c.rule for c in document.checks if c.status == "fail"]
     return Result(task.rel, task.sha256, Status.OK, time.perf_counter() - start, json_text=text, failed_checks=failed)
-
-
-def process_bytes(name: str, rel: str, sha256: str, data: bytes, limits: Limits | None = None) -> Result:
-    """For cluster workers that cannot see the input folder: the bytes travel with the task."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="govreport-") as tmp:
-        # The real file name: it is what the document's source.file reports.
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(data)
-        result = process_file(Task(str(path), rel, sha256, limits or Limits()))
-    return result

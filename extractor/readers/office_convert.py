@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extractor.errors import ConversionFailed, ConverterMissing, LimitExceeded
 from extractor.layout import Document
-from extractor.limits import DEFAULT_TIMEOUT, Limits
+from extractor.limits import DEFAULT_TIMEOUT, Limits, lift_memory_limit
 from extractor.readers.docx_reader import read_docx
 
 
@@ -65,10 +65,14 @@ def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> 
 
 
 def _run(cmd: list[str], timeout: float, home: Path) -> None:
-    # LibreOffice also writes under $HOME; keep that inside the throwaway directory too.
-    env = {**os.environ, "HOME": str(home)}
+    # LibreOffice also writes under $HOME and leaves lu*.tmp folders in $TMPDIR when it is
+    # killed; keep both inside the throwaway directory, which is removed whatever happens.
+    tmp = home / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp)}
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env,
+        preexec_fn=lift_memory_limit,
     )
     try:
         _, err = proc.communicate(timeout=timeout)
