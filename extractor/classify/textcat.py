@@ -11,7 +11,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "sections"
+def _model_dir() -> Path:
+    """``models/sections``: in a wheel the package ``govreport_models``, in a checkout the
+    repository's models/ folder (the same files; an editable install maps one to the other)."""
+    try:
+        import govreport_models
+
+        return Path(govreport_models.__file__).resolve().parent / "sections"
+    except ImportError:
+        return Path(__file__).resolve().parents[2] / "models" / "sections"
+
+
+MODEL_DIR = _model_dir()
 
 
 @lru_cache(maxsize=2)
