@@ -40,6 +40,12 @@ class Input:
     rel: Path  # relative to INPUT: the manifest's and the output's name
     skip: Skip | None = None
     detail: str = ""  # why it was skipped, for the manifest's ``error``
+    folder: bool = False  # a folder (unreadable, or a link to one): its name ends in "/"
+
+    @property
+    def name(self) -> str:
+        """The manifest's name for it: the path under INPUT ("sub/r.pdf", "sub/")."""
+        return f"{self.rel}/" if self.folder else str(self.rel)
 
 
 def is_candidate(name: str) -> bool:
@@ -63,7 +69,7 @@ def _walk(folder: Path, rel: Path, root_real: Path, follow: bool, seen: set[tupl
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        yield Input(folder, Path(str(rel) + "/"), Skip.UNREADABLE, f"folder cannot be listed: {_why(exc)}")
+        yield Input(folder, rel, Skip.UNREADABLE, f"folder cannot be listed: {_why(exc)}", folder=True)
         return
     for entry in entries:
         path, item_rel = Path(entry.path), rel / entry.name
@@ -94,7 +100,7 @@ def _link(path: Path, rel: Path, name: str, root_real: Path, follow: bool, seen:
         if follow:
             yield from _walk(path, rel, root_real, follow, seen)
         else:
-            yield Input(path, Path(str(rel) + "/"), Skip.LINK, "link to a folder, not followed (--follow-links)")
+            yield Input(path, rel, Skip.LINK, "link to a folder, not followed (--follow-links)", folder=True)
         return
     if not is_candidate(name):
         return

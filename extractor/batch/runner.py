@@ -90,14 +90,14 @@ def plan(options: BatchOptions, manifest: Manifest, summary: Summary, progress: 
     for item in inputs:
         task = _plan_one(item, options, limits, manifest, summary)
         if task is None:
-            progress(summary.last_status, shown(str(item.rel)), summary.counts.total(), len(inputs))
+            progress(summary.last_status, shown(item.name), summary.counts.total(), len(inputs))
         else:
             tasks.append(task)
     return tasks
 
 
 def _plan_one(item: Input, options: BatchOptions, limits: Limits, manifest: Manifest, summary: Summary) -> Task | None:
-    rel = str(item.rel)
+    rel = item.name
     if item.skip is not None:
         _note(manifest, summary, _entry(rel, "", item.skip, 0.0, error=item.detail), item.skip)
         return None
