@@ -9,7 +9,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
 from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+
 def _model_dir() -> Path:
     """``models/sections``: in a wheel the package ``govreport_models``, in a checkout the
     repository's models/ folder (the same files; an editable install maps one to the other)."""
