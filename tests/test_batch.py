@@ -187,6 +187,45 @@ def test_dask_run_equals_local_run(tmp_path: Path) -> None:
     assert strip(read_manifest(tmp_path / "dask")) == strip(read_manifest(tmp_path / "local"))
 
 
+def test_dask_bounds_each_document_like_a_local_run(tmp_path: Path) -> None:
+    """On a cluster too: a file over the size limit is refused before upload, a document past
+    --timeout is stopped (it runs in a supervised child on the worker), the rest is done."""
+    distributed = pytest.importorskip("dask.distributed")
+    from extractor.limits import Limits
+    from tests.bad_inputs import many_pages_pdf
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SAMPLES / "000_zibo_guofang_2024.txt", inp / "good.txt")
+    many_pages_pdf(SAMPLES / "000_zibo_guofang_2024.pdf", inp / "slow.pdf", 400)
+    (inp / "huge.txt").write_bytes(b"x" * 3_000_000)
+    options = BatchOptions(inp, tmp_path / "out", timeout=3,
+                           limits=Limits(max_pages=1000, max_file_mb=2))
+    start = time.monotonic()
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        options.scheduler = cluster.scheduler_address
+        summary = run_batch(options)
+    assert time.monotonic() - start < 60
+    manifest = {e["path"]: e for e in read_manifest(tmp_path / "out")}
+    assert manifest["good.txt"]["status"] == "ok"
+    assert manifest["slow.pdf"]["status"] == "failed" and "not finished within 3 s" in manifest["slow.pdf"]["error"]
+    assert manifest["huge.txt"]["status"] == "failed" and "over the limit of 2 MB" in manifest["huge.txt"]["error"]
+    assert summary.counts["failed"] == 2
+
+
+def test_a_cancelled_pool_run_kills_its_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.batch.work import Task
+
+    monkeypatch.setattr(pool_module, "process_file", _fake_process)
+    (tmp_path / "hang.txt").write_text("x")
+    pool = pool_module.WorkerPool(1, timeout=600, memory_mb=None)
+    stop_at = time.monotonic() + 1
+    start = time.monotonic()
+    results = list(pool.run([Task(str(tmp_path / "hang.txt"), "hang.txt", "")], should_stop=lambda: time.monotonic() > stop_at))
+    assert time.monotonic() - start < 10
+    assert [r.error for r in results] == ["cancelled"]
+
+
 def test_export_reads_back_with_pandas(tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")

@@ -140,6 +140,23 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
+@contextlib.contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let a daemonic process (a Dask nanny's worker) start our workers.
+
+    multiprocessing refuses children to daemonic processes so that none is orphaned at
+    exit; ours die with their parent anyway (parent-death signal, pipe watch), which is the
+    point of that rule, so the flag is lifted while one starts."""
+    config = mp.current_process()._config  # no public API for this flag
+    daemonic = config.get("daemon")
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemonic is not None:
+            config["daemon"] = daemonic
+
+
 class WorkerPool:
     def __init__(self, jobs: int, timeout: float, memory_mb: float | None, kill_grace: float = 0.0) -> None:
         # fork: workers inherit the imported extractor instead of importing it again.
@@ -161,7 +178,8 @@ class WorkerPool:
             self._lock_fd = os.open(os.path.join(self._tmp, _LOCK), os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         process = self._ctx.Process(target=_worker_main, args=(child, self._tmp, os.getpid()), daemon=True)
-        process.start()
+        with _children_allowed():
+            process.start()
         child.close()
         return _Worker(process, parent)
 
