@@ -200,6 +200,15 @@ def big_table_docx(target: Path, rows: int = 2000, cols: int = 60) -> Path:
     return _write_docx(target, {**_docx_parts(DOCX_SAMPLE), "word/document.xml": _body(body)})
 
 
+def utf8_with_bad_bytes(src: Path, target: Path) -> Path:
+    """A UTF-8 text copy with one byte broken in its prose (a bad copy, a cut character)."""
+    data = bytearray(src.read_bytes())
+    at = data.index("本年度".encode("utf-8")) if "本年度".encode("utf-8") in data else len(data) // 3
+    data[at] = 0xFF
+    target.write_bytes(bytes(data))
+    return target
+
+
 def many_pages_pdf(src: Path, target: Path, pages: int) -> Path:
     """The sample's pages repeated to ``pages`` pages (objects shared, so the file stays small)."""
     from pypdf import PdfReader, PdfWriter
@@ -410,6 +419,12 @@ def build(folder: Path) -> dict[str, Path]:
     f["nested_tables_docx"] = nested_tables_docx(folder / "nested_40.docx", 40)
     f["nested_tables_deep_docx"] = nested_tables_docx(folder / "nested_120.docx", 120)
     f["huge_span_docx"] = huge_span_docx(folder / "huge_span.docx")
+    f["dense_glyphs_pdf"] = dense_glyphs_pdf(folder / "dense_glyphs.pdf")
+    f["unmapped_font_pdf"] = unmapped_font_pdf(folder / "unmapped_font.pdf")
+    f["big_table_docx"] = big_table_docx(folder / "big_table.docx")
+    f["utf8_bad_byte_txt"] = utf8_with_bad_bytes(TXT_SAMPLE, folder / "utf8_bad_byte.txt")
+    f["huge_txt"] = folder / "huge.txt"
+    f["huge_txt"].write_bytes(("行政许可\t1\t2\t3\n" * 1_100_000).encode("utf-8"))
     pdfs = to_pdf_with_libreoffice([f["invoice_docx"], f["letter_docx"], f["narrative_only_docx"]], folder / "pdf")
     for key, pdf in zip(("invoice_pdf", "letter_pdf", "narrative_only_pdf"), pdfs, strict=False):
         f[key] = pdf

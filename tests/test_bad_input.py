@@ -54,6 +54,13 @@ EXPECTED: dict[str, tuple[str, int, str | None]] = {
     "nested_tables_docx": ("Tables nested more than 8 deep", 0, None),
     "nested_tables_deep_docx": ("XML nested more than 256 levels", 3, "nests deeper than the parser allows"),
     "huge_span_docx": ("A cell spanning more than 64 columns", 0, None),
+    "dense_glyphs_pdf": ("A PDF page of 20,000 glyphs of one character (each at its own place)", 1,
+                         "not an annual report"),
+    "unmapped_font_pdf": ("PDF whose fonts have no Unicode maps (characters drawn, no text)", 3,
+                          "text layer cannot be decoded"),
+    "big_table_docx": ("A DOCX table of 2,000 × 60 cells", 0, None),
+    "utf8_bad_byte_txt": ("A UTF-8 text copy with a few invalid bytes", 0, None),
+    "huge_txt": ("A text copy over 20 MB", 3, "limit exceeded: the text file is"),
 }
 
 NEEDS_LIBREOFFICE = {"invoice_pdf", "letter_pdf", "narrative_only_pdf"}
@@ -131,6 +138,11 @@ def _assert_document(kind: str, document: dict) -> None:
         assert "nesting_limit" in _codes(document)
     elif kind == "huge_span_docx":
         assert "span_clamped" in _codes(document)
+    elif kind == "utf8_bad_byte_txt":
+        assert "decode_replaced" in _codes(document)
+        assert document["tables"] == _expected_tables("000_zibo_guofang_2024.txt.json")
+    elif kind == "big_table_docx":
+        assert document["report"]["year"] == 2024
 
 
 def test_external_entity_content_never_reaches_output(corpus: dict[str, Path]) -> None:
@@ -226,6 +238,14 @@ def test_readme_table_matches_the_tests() -> None:
 OTHER_ROWS = {
     "Any file taking longer than `--timeout`": (3, "limit exceeded: not finished within"),
     "In a batch: names with backslashes, newlines, 250-byte names, 300+ character paths": (0, ""),
+    # tests/test_outputs.py and tests/test_batch_outcomes.py
+    "A file needing more memory than `--max-memory-mb` (default 2048)": (3, "limit exceeded: needs more than"),
+    "A cell of 400 nines (any number past 10¹²)": (0, ""),
+    "A file name that is not UTF-8 (GBK, Latin-1, broken bytes)": (0, ""),
+    "`-o` in a missing folder, a folder, no permission, disk full": (2, "cannot write"),
+    "`-o` naming a device or FIFO (/dev/null, a pipe)": (0, ""),
+    "In a batch: FIFOs, sockets, devices, unreadable files or folders, dangling or looping links": (0, ""),
+    "A second batch into an OUT that a running batch holds": (2, "another batch (PID"),
 }
 
 

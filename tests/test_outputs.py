@@ -125,3 +125,22 @@ def test_strict_json_never_holds_infinity(tmp_path: Path) -> None:
 
     doc = json.loads(run.stdout)
     assert "number_out_of_range" in {w["code"] for w in doc["warnings"]}
+
+
+def test_extract_stops_at_its_memory_limit_with_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "long.txt"
+    src.write_text("某某县2024年政府信息公开工作年度报告\n" + "行政许可\t1\t2\t3\n" * 150_000, encoding="utf-8")
+    run = _run(["extract", str(src), "--max-memory-mb", "200"])
+    assert run.returncode == 3
+    assert run.stderr.strip().endswith("limit exceeded: needs more than 200 MB of memory (--max-memory-mb)")
+    assert run.stderr.count("\n") == 1
+
+
+def test_check_on_something_that_is_not_a_document_is_one_line_exit_2(tmp_path: Path) -> None:
+    pdf = ROOT / "samples" / "000_zibo_guofang_2024.pdf"
+    other = tmp_path / "other.json"
+    other.write_text('{"tables": {"applications": 3}}')
+    for target in (pdf, other, tmp_path):
+        run = _run(["check", str(target)])
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr and "codec" not in run.stderr
