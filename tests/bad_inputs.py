@@ -203,7 +203,7 @@ def big_table_docx(target: Path, rows: int = 2000, cols: int = 60) -> Path:
 def utf8_with_bad_bytes(src: Path, target: Path) -> Path:
     """A UTF-8 text copy with one byte broken in its prose (a bad copy, a cut character)."""
     data = bytearray(src.read_bytes())
-    at = data.index("本年度".encode("utf-8")) if "本年度".encode("utf-8") in data else len(data) // 3
+    at = data.index("本年度".encode()) if "本年度".encode() in data else len(data) // 3
     data[at] = 0xFF
     target.write_bytes(bytes(data))
     return target

@@ -9,6 +9,7 @@ background and are stopped with the block's process group. The one line not run 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -73,10 +74,8 @@ def test_each_readme_block_runs_as_printed(tmp_path: Path, index: int) -> None:
             proc.wait(timeout=600)
         finally:
             # Background servers (dask scheduler, workers) end with the block.
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             proc.wait(timeout=60)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert proc.returncode == 0, text[-3000:]
