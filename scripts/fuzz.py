@@ -31,10 +31,11 @@ from tests.fuzzing import mutate  # noqa: E402
 # LibreOffice takes ~1.5 s per .doc, the rest well under 1 s: weight the formats so the
 # run spends its time across all readers.
 WEIGHTS = {"pdf": 30, "docx": 35, "txt": 30, "doc": 5}
-FINDING_PREFIXES = ("internal error", "worker crashed", "time limit", "memory limit")
+# Failure kinds (``Result.reason``) that are ours to fix: a crash, hang or memory runaway.
+FINDINGS = {"internal error", "worker crashed", "time limit", "memory limit"}
 
 
-def outcome(status: str, error: str | None) -> tuple[str, bool]:
+def outcome(status: str, error: str | None, reason: str | None) -> tuple[str, bool]:
     """(reason to count, is it a finding: a crash, hang or memory runaway of ours).
 
     LibreOffice spinning on a damaged .doc until the time limit stops it is the documented
@@ -44,8 +45,8 @@ def outcome(status: str, error: str | None) -> tuple[str, bool]:
     error = error or "?"
     if "LibreOffice was still converting" in error:
         return "converter_timeout", False
-    finding = error.startswith(FINDING_PREFIXES) or "not finished within" in error
-    return error.split(":", 1)[0], finding
+    finding = reason in FINDINGS or "not finished within" in error
+    return reason or error.split(":", 1)[0], finding
 
 
 def main() -> int:
@@ -80,7 +81,7 @@ def main() -> int:
             pool = WorkerPool(args.jobs, args.timeout, 4096, kill_grace=5.0)
             for result in pool.run(tasks):
                 fmt, origin = kinds[result.rel]
-                reason, finding = outcome(result.status, result.error)
+                reason, finding = outcome(result.status, result.error, result.reason)
                 outcomes[(fmt, reason)] += 1
                 if finding:
                     args.findings.mkdir(parents=True, exist_ok=True)
