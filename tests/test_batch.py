@@ -265,3 +265,66 @@ def test_consecutive_years_are_cross_checked(tmp_path: Path) -> None:
     by_years = {(tuple(c["years"]), c["column"]): c["status"] for c in checks}
     assert by_years[((2022, 2023), "total")] == "pass"
     assert by_years[((2023, 2024), "total")] == "fail"
+
+
+def test_export_takes_its_format_from_the_suffix_and_keeps_integers(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    cli = [sys.executable, "-c", "from extractor.cli import main; main()", "export", str(tmp_path / "out")]
+    _copy_samples(tmp_path / "in", suffixes=(".txt",))
+    run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=1))
+
+    def export(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*cli, *args], capture_output=True, text=True, timeout=120)
+
+    import pyarrow.parquet as pq
+
+    assert export("--wide", "-o", str(tmp_path / "n.parquet")).returncode == 0
+    schema = pq.read_schema(tmp_path / "n.parquet")
+    # Counts are nullable integers, not floats; a fee in 万元 may be fractional.
+    assert str(schema.field("applications.new_received.total").type) == "int64"
+    assert str(schema.field("proactive_disclosure.fees.amount").type) == "double"
+    frame = pd.read_parquet(tmp_path / "n.parquet", dtype_backend="numpy_nullable")
+    assert str(frame["applications.new_received.total"].dtype) == "Int64"
+    assert export("-o", str(tmp_path / "n.csv")).returncode == 0
+    text = (tmp_path / "n.csv").read_text(encoding="utf-8-sig")
+    assert ",22," in text and ".0," not in text
+    conflict = export("--format", "csv", "-o", str(tmp_path / "x.parquet"))
+    assert conflict.returncode == 2 and conflict.stderr.count("\n") == 1 and not (tmp_path / "x.parquet").exists()
+    assert export("--wide", "-o", str(tmp_path / "w.jsonl")).returncode == 0
+    first = json.loads((tmp_path / "w.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert isinstance(first["failed_checks"], int) and isinstance(first["warnings"], int)
+    (tmp_path / "empty").mkdir()
+    empty = subprocess.run([*cli[:-1], str(tmp_path / "empty"), "-o", str(tmp_path / "e.csv")],
+                           capture_output=True, text=True, timeout=120)
+    assert empty.returncode == 1 and "no govreport JSON documents" in empty.stderr
+    assert not (tmp_path / "e.csv").exists()
+
+
+def test_corpus_checks_hold_one_document_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cross-year check reads outputs one by one into a small index: a document is freed
+    before the next is read (so 5,000 reports do not sit in memory together)."""
+    import gc
+    import weakref
+
+    from extractor.batch import corpus_checks as module
+
+    class Doc(dict):
+        pass
+
+    alive: list[weakref.ref] = []
+
+    def outputs(out: Path):
+        for i in range(20):
+            gc.collect()
+            # The consumer's loop variable may still hold the one before: never more.
+            assert sum(1 for ref in alive if ref() is not None) <= 1, "earlier documents are still held"
+            doc = Doc(report={"agency": "某局", "year": 2000 + i},
+                      tables={"applications": {"carried_forward": {"total": i}, "carried_over": {"total": i - 1}}})
+            alive.append(weakref.ref(doc))
+            yield out / f"r{i}.json", doc
+            del doc
+
+    monkeypatch.setattr(module, "iter_outputs", outputs)
+    checks = module.write_corpus_checks(tmp_path)
+    assert len([c for c in checks if c["column"] == "total" and c["status"] == "pass"]) == 19

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -139,3 +141,24 @@ def test_docx_named_pdf_is_read_by_content(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["source"]["format"] == "docx"
     assert any(w["code"] == "extension_mismatch" for w in doc["warnings"])
+
+
+def _console(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from extractor.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    run = _console("--version")
+    assert run.returncode == 0 and run.stdout.strip() == f"govreport {version('govreport')} (schema_version 1.0)"
+
+
+def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    for args in (["extract"], ["bogus"], ["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--jobs", "0"],
+                 ["extract", "x.pdf", "--timeout", "soon"], ["export", str(tmp_path), "-o", "x.csv", "--format", "xls"]):
+        run = _console(*args)
+        assert run.returncode == 2, (args, run.stderr)
+        assert run.stderr.count("\n") == 1 and run.stderr.startswith("govreport: "), (args, run.stderr)
+        assert "Traceback" not in run.stderr and "╭" not in run.stderr

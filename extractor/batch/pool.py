@@ -71,6 +71,8 @@ def _serve(conn: Connection, supervisor: int) -> None:
         while not conn.poll(_POLL * 5):
             if os.getppid() != supervisor:
                 return
+        if os.getppid() != supervisor:
+            return  # a task is waiting, but nobody would read its result
         try:
             task = conn.recv()
         except (EOFError, OSError):
