@@ -292,3 +292,14 @@ def test_killing_the_supervisor_leaves_no_worker_no_soffice_and_no_temp_folder(t
 
 def _soffice_in(tmp: Path) -> list[int]:
     return [pid for pid in _processes_mentioning(str(tmp)) if pid != os.getpid()]
+
+
+def test_a_temporary_file_left_by_a_kill_mid_write_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    shutil.copy(TXT, tmp_path / "in" / "sub" / "a.txt")
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    stale = out / "sub" / ".govreport-x1y2z3.tmp"
+    stale.write_bytes(b'{"half": ')  # what SIGKILL between write and rename leaves
+    assert _batch(tmp_path / "in", out).returncode == 0
+    assert not stale.exists() and (out / "sub" / "a.txt.json").exists()

@@ -18,7 +18,7 @@ from typing import Any
 
 from extractor.batch.discover import Input, find_inputs
 from extractor.batch.manifest import Manifest
-from extractor.batch.store import locked, output_path, up_to_date
+from extractor.batch.store import locked, output_path, remove_stale_temporaries, up_to_date
 from extractor.batch.work import Result, Status, Task
 from extractor.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from extractor.names import shown
@@ -157,6 +157,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Summar
         raise OutputError(f"cannot create {shown(str(options.out))}: {exc.strerror or exc}") from None
     summary = Summary()
     with locked(options.out):
+        remove_stale_temporaries(options.out)
         manifest = Manifest(options.out)
         try:
             tasks = plan(options, manifest, summary, progress)

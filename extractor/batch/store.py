@@ -87,6 +87,19 @@ def iter_outputs(out: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
             yield path, data
 
 
+def remove_stale_temporaries(out: Path) -> int:
+    """Remove the writer's temporary files (``.govreport-*.tmp``) that a batch killed with
+    SIGKILL mid-write left in OUT. Only safe under the OUT lock: no other writer is running."""
+    removed = 0
+    for dirpath, _, filenames in os.walk(out):
+        for name in filenames:
+            if name.startswith(".govreport-") and name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+    return removed
+
+
 class OutLocked(Exception):
     """Another batch is writing into the same OUT."""
 
