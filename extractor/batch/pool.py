@@ -223,6 +223,7 @@ class WorkerPool:
                     if result is None:
                         continue
                     del busy[worker.conn]
+                    worker.task = None
                     yield result
                     if worker.process.is_alive() and not result.killed:
                         idle.append(worker)
@@ -261,6 +262,16 @@ class WorkerPool:
         self.workers.append(self._spawn())
 
     def close(self) -> None:
+        """Stop every worker and remove the pool's folder, in an order that leaves nothing
+        behind wherever a SIGKILL of this process lands: busy workers (Ctrl-C) are killed
+        first, then the folder goes while idle workers still live (were we killed before
+        that, they would remove it on their way out), then the idle ones are stopped."""
+        for worker in self.workers:
+            if worker.task is not None:
+                self._kill(worker)
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
         for worker in self.workers:
             with contextlib.suppress(OSError, BrokenPipeError):
                 worker.conn.send(None)
@@ -269,9 +280,6 @@ class WorkerPool:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             self._kill(worker)
         self.workers = []
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
