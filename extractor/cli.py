@@ -121,7 +121,7 @@ def extract(
     max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
     max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
     max_memory_mb: Annotated[
-        float, typer.Option("--max-memory-mb", min=0, help="Address space allowed to the process, MB (0: no limit)")
+        float, typer.Option("--max-memory-mb", min=0, help="Memory (RSS) allowed to the process, MB (0: no limit)")
     ] = DEFAULT_MEMORY_MB,
 ) -> None:
     """Extract one report to one JSON document."""
