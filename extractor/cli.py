@@ -233,6 +233,8 @@ def batch(
     ] = False,
 ) -> None:
     """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
+    from collections import Counter
+
     from extractor.batch.progress import reporter
     from extractor.batch.runner import BatchOptions, run_batch
     from extractor.batch.store import OutLocked
@@ -272,8 +274,8 @@ def batch(
     _say(f"{counts or 'no input files'}; {summary.wall:.1f} s, {rate:.2f} files/s")
     for reason, n in summary.reasons.most_common():
         _say(f"  {n} × {reason}")
-    for error in summary.write_errors:
-        _say(f"govreport: {error}")
+    for error, n in Counter(summary.write_errors).items():
+        _say(f"govreport: {error}" + (f" ({n} times)" if n > 1 else ""))
     raise typer.Exit(0 if summary.ok else 1)
 
 

@@ -21,7 +21,7 @@ from extractor.batch.manifest import Manifest
 from extractor.batch.store import locked, output_path, remove_stale_temporaries, up_to_date
 from extractor.batch.work import Result, Status, Task
 from extractor.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
-from extractor.names import shown
+from extractor.names import raw_bytes, shown
 from extractor.outputs import OutputError, write_text
 from extractor.pipeline import sha256_of
 
@@ -76,7 +76,7 @@ def _entry(rel: str, sha: str, status: str, seconds: float, result: Result | Non
     if shown(rel) != rel:
         # The name is not UTF-8 (e.g. GBK from a Chinese Windows zip): ``path`` shows its odd
         # bytes as \\xNN; ``path_bytes_hex`` is the exact name, for scripts that need it.
-        entry["path_bytes_hex"] = os.fsencode(rel).hex()
+        entry["path_bytes_hex"] = raw_bytes(rel).hex()
     return entry
 
 
