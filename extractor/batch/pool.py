@@ -84,6 +84,7 @@ def _serve(conn: Connection, supervisor: int) -> None:
 
 _POOL_PREFIX = "govreport-workers-"
 _LOCK = ".lock"
+_UNLOCKED_STALE_AFTER = 3600.0  # seconds: a pool folder without a lock file this old is abandoned
 
 
 def _remove_stale_pools() -> None:
@@ -94,6 +95,13 @@ def _remove_stale_pools() -> None:
     for folder in base.glob(f"{_POOL_PREFIX}*"):
         try:
             fd = os.open(folder / _LOCK, os.O_RDWR)
+        except FileNotFoundError:
+            # Made by a version without the lock file, or a pool this instant between creating
+            # its folder and its lock: removed only once clearly abandoned.
+            with contextlib.suppress(OSError):
+                if time.time() - folder.stat().st_mtime > _UNLOCKED_STALE_AFTER:
+                    shutil.rmtree(folder, ignore_errors=True)
+            continue
         except OSError:
             continue
         try:
