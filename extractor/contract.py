@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from extractor.warning_codes import WarningCode
+
 SCHEMA_VERSION = "1.0"
 
 Number = int | float | None
@@ -189,7 +191,7 @@ class Check(BaseModel):
 
 
 class Warning(BaseModel):  # noqa: A001 - the contract's name
-    code: str
+    code: WarningCode  # one closed list: extractor/warning_codes.py
     message: str
     where: dict[str, Any] = Field(default_factory=dict)
 

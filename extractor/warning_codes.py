@@ -1,0 +1,74 @@
+"""Every warning code a document can carry: one closed list (the contract's promise).
+
+The README's "Warning codes" table is checked against ``DESCRIPTIONS`` by the tests, and a
+test scans the source so that no code is used without being listed here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class WarningCode(StrEnum):
+    # reading the file
+    EXTENSION_MISMATCH = "extension_mismatch"
+    FILE_NAME_NOT_UTF8 = "file_name_not_utf8"
+    DECODE_REPLACED = "decode_replaced"
+    CONVERTED = "converted"
+    PDF_DAMAGED = "pdf_damaged"
+    PDF_UNMAPPED_GLYPHS = "pdf_unmapped_glyphs"
+    SPAN_CLAMPED = "span_clamped"
+    NESTING_LIMIT = "nesting_limit"
+    # tables
+    TEMPLATE_ASSUMED = "template_assumed"
+    TABLE_MISSING = "table_missing"
+    ROW_MISSING = "row_missing"
+    COLUMN_MISSING = "column_missing"
+    COLUMN_UNMAPPED = "column_unmapped"
+    ROW_UNMATCHED = "row_unmatched"
+    ROW_UNPLACED = "row_unplaced"
+    ROW_OUTSIDE_TEMPLATE = "row_outside_template"
+    DUPLICATE_ROW = "duplicate_row"
+    EXTRA_VALUES = "extra_values"
+    LABEL_FUZZY = "label_fuzzy"
+    REVIEW_BLOCK_BY_ORDER = "review_block_by_order"
+    # cells
+    BLANK_VALUE = "blank_value"
+    UNREADABLE_VALUE = "unreadable_value"
+    NOTE_IN_CELL = "note_in_cell"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    # report details
+    AGENCY_MISSING = "agency_missing"
+    YEAR_MISSING = "year_missing"
+    LABELS_RULES_ONLY = "labels_rules_only"
+
+
+DESCRIPTIONS: dict[WarningCode, str] = {
+    WarningCode.EXTENSION_MISMATCH: "the content is another format than the name says; read by its content",
+    WarningCode.FILE_NAME_NOT_UTF8: "the file name is not UTF-8; `source.file` shows its odd bytes as `\\xNN`",
+    WarningCode.DECODE_REPLACED: "a text copy had invalid bytes; each became U+FFFD",
+    WarningCode.CONVERTED: "a .doc/.wps file was converted to DOCX by LibreOffice",
+    WarningCode.PDF_DAMAGED: "pdfminer worked around damage in the PDF; what was lost is `null`",
+    WarningCode.PDF_UNMAPPED_GLYPHS: "characters without a Unicode mapping were left out",
+    WarningCode.SPAN_CLAMPED: "a Word cell claimed more than 64 grid columns; read as one",
+    WarningCode.NESTING_LIMIT: "a table nested more than 8 deep was not read",
+    WarningCode.TEMPLATE_ASSUMED: "table 2's headers were not found; the 2021 template is assumed",
+    WarningCode.TABLE_MISSING: "a table was not found; all its fields are `null`",
+    WarningCode.ROW_MISSING: "a template row was not found; its fields are `null`",
+    WarningCode.COLUMN_MISSING: "an applicant column is not printed; `null` in every row",
+    WarningCode.COLUMN_UNMAPPED: "values in a column that is not a contract field were ignored",
+    WarningCode.ROW_UNMATCHED: "a row with numbers matches no template row; ignored",
+    WarningCode.ROW_UNPLACED: "a row's numbers cannot be placed in its columns; all `null`",
+    WarningCode.ROW_OUTSIDE_TEMPLATE: "a row of the other template version; ignored",
+    WarningCode.DUPLICATE_ROW: "a second row for the same field; the first is kept",
+    WarningCode.EXTRA_VALUES: "values beyond the template's columns were ignored",
+    WarningCode.LABEL_FUZZY: "a row label matched its template row approximately",
+    WarningCode.REVIEW_BLOCK_BY_ORDER: "table 4 printed in parts; a part placed by its order",
+    WarningCode.BLANK_VALUE: "a cell is blank or a placeholder (—, /); `null`",
+    WarningCode.UNREADABLE_VALUE: "a cell holds text that is not a number; `null`",
+    WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
+    WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
+    WarningCode.AGENCY_MISSING: "the agency was not found in the title",
+    WarningCode.YEAR_MISSING: "the report year was not found",
+    WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",
+}
