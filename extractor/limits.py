@@ -83,9 +83,10 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _MEMORY_CHECK_EVERY = 0.05  # seconds of CPU time between two looks at the RSS
 
 
-def _rss_mb() -> float:
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process in MB (Linux /proc; 0 where it cannot be read)."""
     try:
-        with open("/proc/self/statm") as fh:
+        with open(f"/proc/{pid}/statm") as fh:
             return int(fh.read().split()[1]) * _PAGE / 2**20
     except (OSError, ValueError, IndexError):
         return 0.0
@@ -106,8 +107,7 @@ def memory_limit(megabytes: float | None) -> Iterator[None]:
         return
 
     def check(signum: int, frame: object) -> None:
-        rss = _rss_mb()
-        if rss > megabytes:
+        if rss_mb() > megabytes:
             raise LimitExceeded(f"needs more than {megabytes:g} MB of memory (--max-memory-mb)")
 
     previous = signal.signal(signal.SIGPROF, check)

@@ -7,7 +7,6 @@ Blank is never zero: a cell without a number gives ``None``.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -68,7 +67,7 @@ def parse_cell(raw: str | None) -> CellNumber | None:
         # Checked before converting: int() refuses strings of thousands of digits outright.
         return CellNumber(None, raw, note=rest or None, out_of_range=True)
     value: int | float = float(plain) if "." in plain else int(plain)
-    if not math.isfinite(value) or abs(value) > MAX_VALUE:
+    if abs(value) > MAX_VALUE:
         return CellNumber(None, raw, note=rest or None, out_of_range=True)
     return CellNumber(value, raw, note=rest or None)
 

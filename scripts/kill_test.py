@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import processes_naming  # noqa: E402
+
 SAMPLES = ROOT / "samples"
 GOVREPORT = [sys.executable, "-c", "from extractor.cli import main; main()"]
 SETTLE = 10.0  # seconds allowed for orphans to go after a kill
@@ -52,21 +56,6 @@ def run_batch(inp: Path, out: Path, jobs: int, tmp: Path) -> subprocess.Popen[by
     return subprocess.Popen([*GOVREPORT, "batch", str(inp), "-o", str(out), "--jobs", str(jobs)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "TMPDIR": str(tmp)})
-
-
-def processes_naming(*texts: str) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if state != "Z" and any(t.encode() in cmdline for t in texts):
-            found.append(int(entry))
-    return found
 
 
 def leftovers(inp: Path, tmp: Path) -> tuple[list[int], list[str]]:

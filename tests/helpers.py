@@ -25,3 +25,24 @@ def grid_table(rows: list[list[str | tuple[str, int, int]]], page: int | None = 
                     covered.add((rr, cc))
             c += colspan
     return Table(cells=cells, page=page, loose=loose)
+
+
+def processes_naming(*texts: str) -> list[int]:
+    """Live (not zombie) processes other than this one whose command line holds any of
+    ``texts``: a batch's workers (forked, so they carry its command line) or a LibreOffice
+    started with a profile under a given folder."""
+    import os
+    from pathlib import Path
+
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z" and any(t.encode() in cmdline for t in texts):
+            found.append(int(entry))
+    return found

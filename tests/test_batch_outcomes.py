@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from extractor.batch.manifest import read as read_manifest
+from tests.helpers import processes_naming
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -245,23 +246,6 @@ def test_a_half_written_manifest_line_is_repaired_by_the_next_run(tmp_path: Path
 # -- no orphans, no litter ---------------------------------------------------------------------
 
 
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as fh:
-                cmdline = fh.read()
-            with open(f"/proc/{entry}/stat") as fh:
-                state = fh.read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if text.encode() in cmdline and state != "Z":
-            found.append(int(entry))
-    return found
-
-
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 def test_killing_the_supervisor_leaves_no_worker_no_soffice_and_no_temp_folder(tmp_path: Path) -> None:
     inp, out, tmp = tmp_path / "in-orphans", tmp_path / "out-orphans", tmp_path / "tmp"
@@ -277,21 +261,18 @@ def test_killing_the_supervisor_leaves_no_worker_no_soffice_and_no_temp_folder(t
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "TMPDIR": str(tmp)})
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _processes_mentioning("soffice"):
+    while time.monotonic() < deadline and not processes_naming("soffice"):
         time.sleep(0.05)
-    assert _processes_mentioning(str(inp)), "the batch did not start"
+    assert processes_naming(str(inp)), "the batch did not start"
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and (_processes_mentioning(str(inp)) or _soffice_in(tmp) or list(tmp.iterdir())):
+    while time.monotonic() < deadline and (processes_naming(str(inp)) or processes_naming(str(tmp)) or list(tmp.iterdir())):
         time.sleep(0.1)
-    assert _processes_mentioning(str(inp)) == []
-    assert _soffice_in(tmp) == []
+    assert processes_naming(str(inp)) == []
+    assert processes_naming(str(tmp)) == []
     assert list(tmp.iterdir()) == []
 
-
-def _soffice_in(tmp: Path) -> list[int]:
-    return [pid for pid in _processes_mentioning(str(tmp)) if pid != os.getpid()]
 
 
 def test_a_temporary_file_left_by_a_kill_mid_write_is_removed_by_the_next_run(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -74,28 +75,25 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
     client = Client(scheduler) if own else scheduler
     by_future: dict[Any, Task] = {}
     try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        window = workers * _IN_FLIGHT_PER_WORKER
-        queue = list(reversed(tasks))
-        refused: list[Result] = []
+        window = max(1, len(client.scheduler_info().get("workers", {}))) * _IN_FLIGHT_PER_WORKER
+        queue = deque(tasks)
+        running = as_completed()
 
-        def submit() -> Any | None:
-            while queue:
-                task = queue.pop()
+        def fill() -> Iterator[Result]:
+            """Submit until the window is full; a file refused on the way is a result at once."""
+            while queue and len(by_future) < window:
+                task = queue.popleft()
                 try:
                     data = _read(task) if upload else None
                 except (GovReportError, OSError) as exc:
                     reason = exc.reason if isinstance(exc, GovReportError) else "cannot be read"
-                    refused.append(Result(task.rel, task.sha256, Status.FAILED, 0.0, error=f"{reason}: {exc}",
-                                          reason=reason))
+                    yield Result(task.rel, task.sha256, Status.FAILED, 0.0, error=f"{reason}: {exc}", reason=reason)
                     continue
                 future = client.submit(run_isolated, task, data, memory_mb, pure=False)
                 by_future[future] = task
-                return future
-            return None
+                running.add(future)
 
-        running = as_completed([f for f in (submit() for _ in range(min(window, len(queue)))) if f is not None])
-        yield from _drain(refused)
+        yield from fill()
         for future in running:
             task = by_future.pop(future)
             try:
@@ -103,10 +101,7 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
             except Exception as exc:  # noqa: BLE001 - a lost worker or task fails one file, not the batch
                 yield Result(task.rel, task.sha256, Status.FAILED, 0.0,
                              error=f"cluster error: {type(exc).__name__}: {exc}", reason="cluster error")
-            nxt = submit()
-            yield from _drain(refused)
-            if nxt is not None:
-                running.add(nxt)
+            yield from fill()
     finally:
         if by_future:
             # Ctrl-C or an error here: nothing keeps running on the cluster for us.
@@ -119,8 +114,3 @@ def _read(task: Task) -> bytes:
     # The size limit before the bytes: a 2.5 GB file is refused without being read.
     check_file_size(os.stat(task.path).st_size, task.limits)
     return Path(task.path).read_bytes()
-
-
-def _drain(items: list[Result]) -> Iterator[Result]:
-    while items:
-        yield items.pop(0)

@@ -24,8 +24,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from extractor.batch.work import Result, Status, Task, process_file
+from extractor.limits import rss_mb
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL = 0.2
 
 
@@ -142,14 +142,6 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * _PAGE / 2**20
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
 @contextlib.contextmanager
 def _children_allowed() -> Iterator[None]:
     """Let a daemonic process (a Dask nanny's worker) start our workers.
@@ -256,7 +248,7 @@ class WorkerPool:
         if elapsed > self.timeout + self.kill_grace:
             self._kill(worker)
             return _failed(task, elapsed, f"limit exceeded: time limit of {self.timeout:g} s exceeded", "time limit")
-        rss = _rss_mb(worker.process.pid or 0)
+        rss = rss_mb(worker.process.pid or 0)
         self.peak_rss_mb = max(self.peak_rss_mb, rss)
         if self.memory_mb and rss > self.memory_mb:
             self._kill(worker)

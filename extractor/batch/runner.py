@@ -21,7 +21,7 @@ from extractor.batch.manifest import Manifest
 from extractor.batch.store import locked, output_path, remove_stale_temporaries, up_to_date
 from extractor.batch.work import Result, Status, Task
 from extractor.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
-from extractor.names import raw_bytes, shown
+from extractor.names import is_utf8, raw_bytes, shown
 from extractor.outputs import OutputError, write_text
 from extractor.pipeline import sha256_of
 
@@ -73,7 +73,7 @@ def _entry(rel: str, sha: str, status: str, seconds: float, result: Result | Non
         "failed_checks": result.failed_checks if result else [],
         "error": error if error is not None else (result.error if result else None),
     }
-    if shown(rel) != rel:
+    if not is_utf8(rel):
         # The name is not UTF-8 (e.g. GBK from a Chinese Windows zip): ``path`` shows its odd
         # bytes as \\xNN; ``path_bytes_hex`` is the exact name, for scripts that need it.
         entry["path_bytes_hex"] = raw_bytes(rel).hex()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.contract import SCHEMA_VERSION
-from extractor.names import raw_bytes
+from extractor.names import is_utf8, raw_bytes
 
 # Under the usual 255-byte limit, with room for the writer's ".govreport-XXXXXXXX.tmp".
 _MAX_NAME_BYTES = 220
@@ -34,16 +34,8 @@ def _safe_name(name: str, suffix: str = "") -> str:
     digest = hashlib.sha1(raw).hexdigest()[:10]
     room = _MAX_NAME_BYTES - len(tail) - 12
     # Cut on a character boundary where the name is UTF-8; other bytes are kept as they are.
-    cut = raw[:room].decode("utf-8", errors="ignore") if _utf8(raw) else os.fsdecode(raw[:room])
+    cut = raw[:room].decode("utf-8", errors="ignore") if is_utf8(name) else os.fsdecode(raw[:room])
     return f"{cut}~{digest}{suffix}"
-
-
-def _utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def output_path(out: Path, rel: Path) -> Path:
