@@ -14,10 +14,10 @@ from extractor.contract import (
     OTHER_ROWS_SPLIT,
     OUTCOME_ROWS_BEFORE_OTHER,
     REVIEW_BLOCKS,
+    Check,
 )
 
 Tables = dict[str, Any]
-Check = dict[str, Any]
 
 # Float sums (fees in 万元) compare with a tolerance; counts are integers and compare exactly.
 _TOLERANCE = 1e-6
@@ -26,21 +26,18 @@ _TOLERANCE = 1e-6
 def _check(rule: str, terms: dict[str, Any], left: list[str], right: list[str], what: str) -> Check:
     missing = [name for name in (*left, *right) if terms.get(name) is None]
     if missing:
-        return {
-            "rule": rule,
-            "status": "skipped",
-            "message": f"{what}: missing {', '.join(missing)}",
-            "details": {"missing": missing},
-        }
+        return Check(
+            rule=rule, status="skipped", message=f"{what}: missing {', '.join(missing)}", details={"missing": missing}
+        )
     lhs = sum(terms[n] for n in left)
     rhs = sum(terms[n] for n in right)
     ok = abs(lhs - rhs) <= _TOLERANCE
-    return {
-        "rule": rule,
-        "status": "pass" if ok else "fail",
-        "message": f"{what}: {' + '.join(left)} = {lhs} {'=' if ok else '≠'} {' + '.join(right)} = {rhs}",
-        "details": {"left": lhs, "right": rhs, "difference": lhs - rhs},
-    }
+    return Check(
+        rule=rule,
+        status="pass" if ok else "fail",
+        message=f"{what}: {' + '.join(left)} = {lhs} {'=' if ok else '≠'} {' + '.join(right)} = {rhs}",
+        details={"left": lhs, "right": rhs, "difference": lhs - rhs},
+    )
 
 
 def _outcome_rows(apps: dict[str, Any]) -> list[str]:

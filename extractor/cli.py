@@ -199,10 +199,10 @@ def check(
         where = ".".join(str(p) for p in first["loc"])
         raise _fail(file, f"not a govreport JSON document: {where}: {first['msg']}", 2) from None
     results = run_checks(tables)
-    failed = [c for c in results if c["status"] == "fail"]
+    failed = [c for c in results if c.status == "fail"]
     for c in failed:
-        typer.echo(f"FAIL {c['rule']}: {c['message']}")
-    skipped = sum(1 for c in results if c["status"] == "skipped")
+        typer.echo(f"FAIL {c.rule}: {c.message}")
+    skipped = sum(1 for c in results if c.status == "skipped")
     passed = len(results) - len(failed) - skipped
     typer.echo(f"{passed} passed, {len(failed)} failed, {skipped} skipped", err=True)
     raise typer.Exit(1 if failed else 0)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractor.contract import Warning
+
 BBox = tuple[float, float, float, float]
 
 
@@ -94,8 +96,9 @@ class Document:
     blocks: list[Block]
     format: str
     pages: int | None = None
-    # Reader-level notices (characters that could not be placed, conversions, ...): code, message.
-    notices: list[tuple[str, str]] = field(default_factory=list)
+    # What the reader saw and could not fully read (characters without a mapping, damage
+    # worked around, a conversion): the contract's own warning type, passed on unchanged.
+    warnings: list[Warning] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

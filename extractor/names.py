@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 
+from extractor.contract import Warning
+from extractor.warning_codes import WarningCode
+
 
 def raw_bytes(name: str) -> bytes:
     """The bytes the file system holds for ``name``."""
@@ -40,3 +43,14 @@ def gb18030_reading(name: str) -> str | None:
         return raw_bytes(name).decode("gb18030")
     except UnicodeDecodeError:
         return None
+
+
+def name_warnings(name: str) -> list[Warning]:
+    """A warning for a name that is not UTF-8 (its bytes, and what GB18030 makes of them)."""
+    if is_utf8(name):
+        return []
+    guess = gb18030_reading(name)
+    message = "the file name is not UTF-8; its odd bytes are shown as \\xNN in source.file" + (
+        f" (read as GB18030: {guess})" if guess else ""
+    )
+    return [Warning(code=WarningCode.FILE_NAME_NOT_UTF8, message=message, where={"name_bytes_hex": raw_bytes(name).hex()})]

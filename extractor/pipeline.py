@@ -14,15 +14,16 @@ from extractor.classify.contact import read_contact, read_published_on
 from extractor.classify.narrative import narrative_checks
 from extractor.classify.paragraphs import Labelled, label_paragraphs
 from extractor.classify.sections import SectionText, segment
-from extractor.contract import ReportDocument
-from extractor.errors import NotAReport, UnreadableInput, UnsupportedFormat
+from extractor.contract import ReportDocument, Warning
+from extractor.errors import NotAReport
 from extractor.layout import Document
 from extractor.limits import Limits, check_file_size, deadline
-from extractor.mapping.tables import Found, MappedTables, Notice, map_tables
+from extractor.mapping.tables import Found, MappedTables, map_tables
 from extractor.metadata import read_metadata
-from extractor.names import gb18030_reading, is_utf8, raw_bytes, shown
-from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document, sniff_format
+from extractor.names import name_warnings, shown
+from extractor.readers.dispatch import read_document
 from extractor.recover import recover
+from extractor.warning_codes import WarningCode
 
 
 def sha256_of(path: Path) -> str:
@@ -46,31 +47,11 @@ def extract(path: Path, limits: Limits | None = None) -> ReportDocument:
 
 
 def _extract(path: Path, limits: Limits) -> ReportDocument:
-    suffix = path.suffix.lower()
-    fmt = sniff_format(path)
-    warnings: list[dict[str, Any]] = []
-    if suffix and suffix != f".{fmt}" and not (suffix in (".txt", ".md") and fmt in ("txt", "md")):
-        if fmt in ("txt", "md"):
-            if suffix in SUPPORTED_SUFFIXES:
-                # Named .pdf/.docx/.doc/.wps but none of their signatures: damaged, not text.
-                raise UnreadableInput(f"not a valid {suffix} file (its content has no {suffix} signature)")
-            raise UnsupportedFormat(f"unsupported file type {suffix}")
-        warnings.append(
-            {"code": "extension_mismatch", "message": f"named {suffix} but the content is {fmt}; read as {fmt}", "where": {}}
-        )
-    if not is_utf8(path.name):
-        guess = gb18030_reading(path.name)
-        warnings.append(
-            {"code": "file_name_not_utf8",
-             "message": "the file name is not UTF-8; its odd bytes are shown as \\xNN in source.file"
-                        + (f" (read as GB18030: {guess})" if guess else ""),
-             "where": {"name_bytes_hex": raw_bytes(path.name).hex()}}
-        )
-    layout = recover(read_document(path, fmt, limits))
-    return build_document(path, fmt, layout, warnings)
+    layout = recover(read_document(path, limits))
+    return build_document(path, layout, name_warnings(path.name))
 
 
-def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[str, Any]]) -> ReportDocument:
+def build_document(path: Path, layout: Document, warnings: list[Warning]) -> ReportDocument:
     mapped = map_tables(layout.tables)
     preamble, sections = segment(layout.blocks)
     meta = read_metadata(layout.paragraphs)
@@ -81,24 +62,20 @@ def build_document(path: Path, fmt: str, layout: Document, warnings: list[dict[s
 
     tables = _tables_dict(mapped)
     narrative = [x.paragraph.text for x in labelled if x.section in ("preamble", "overview")]
-    warnings = [
-        *warnings,
-        *({"code": code, "message": message, "where": {}} for code, message in layout.notices),
-        *(_warning(n) for n in mapped.notices),
-    ]
+    warnings = [*warnings, *layout.warnings, *mapped.warnings]
     if textcat.load_model() is None:
         # A wheel install without models/, or spaCy missing: say so rather than degrade silently.
         warnings.append(
-            {"code": "labels_rules_only", "message": "paragraph classifier not found; labels from rules only",
-             "where": {"model": str(textcat.MODEL_DIR)}}
+            Warning(code=WarningCode.LABELS_RULES_ONLY, message="paragraph classifier not found; labels from rules only",
+                    where={"model": str(textcat.MODEL_DIR)})
         )
     if meta.agency is None:
-        warnings.append({"code": "agency_missing", "message": "agency not found in the title", "where": {}})
+        warnings.append(Warning(code=WarningCode.AGENCY_MISSING, message="agency not found in the title"))
     if meta.year is None:
-        warnings.append({"code": "year_missing", "message": "report year not found in the document", "where": {}})
+        warnings.append(Warning(code=WarningCode.YEAR_MISSING, message="report year not found in the document"))
     return ReportDocument.model_validate(
         {
-            "source": {"file": shown(path.name), "sha256": sha256_of(path), "format": fmt, "pages": layout.pages},
+            "source": {"file": shown(path.name), "sha256": sha256_of(path), "format": layout.format, "pages": layout.pages},
             "report": {
                 "title": meta.title,
                 "agency": meta.agency,
@@ -139,10 +116,6 @@ def _ensure_report(layout: Document, mapped: MappedTables, sections: list[Any], 
         raise NotAReport(
             "no annual-report title, none of the six section headings and none of the three tables were found"
         )
-
-
-def _warning(notice: Notice) -> dict[str, Any]:
-    return {"code": notice.code, "message": notice.message, "where": notice.where}
 
 
 def _plain(grid: dict[str, dict[str, Found | None]]) -> dict[str, dict[str, Any]]:

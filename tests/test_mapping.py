@@ -39,7 +39,7 @@ def test_grid_with_merged_group_labels_maps_every_row() -> None:
     assert values(mapped, "total_processed") == [6, 0, 0, 0, 0, 0, 6]
     # Rows the table does not print are null, never 0, and reported.
     assert values(mapped, "carried_over") == [None] * 7
-    assert any(n.code == "row_missing" and n.where.get("row") == "carried_over" for n in mapped.notices)
+    assert any(n.code == "row_missing" and n.where.get("row") == "carried_over" for n in mapped.warnings)
 
 
 def test_lost_group_label_does_not_lose_rows() -> None:
@@ -71,7 +71,7 @@ def test_missing_other_column_gives_nulls_with_a_warning() -> None:
         "other_org": None,
         "total": 22,
     }
-    assert any(n.code == "column_missing" and n.where["column"] == "other_org" for n in mapped.notices)
+    assert any(n.code == "column_missing" and n.where["column"] == "other_org" for n in mapped.warnings)
 
 
 def test_text_row_with_a_lost_cell_is_null_not_shifted() -> None:
@@ -84,7 +84,7 @@ def test_text_row_with_a_lost_cell_is_null_not_shifted() -> None:
     mapped = map_tables([grid_table(rows, loose=True)])
     assert values(mapped, "new_received") == [21, 0, 0, 0, 0, None, 21]
     assert values(mapped, "unavailable_not_held") == [None] * 7
-    assert any(n.code == "row_unplaced" for n in mapped.notices)
+    assert any(n.code == "row_unplaced" for n in mapped.warnings)
 
 
 def test_single_other_processing_row_and_split_rows() -> None:
@@ -139,7 +139,7 @@ def test_2021_table_2_values_and_fees_decimal() -> None:
     assert mapped.proactive["regulations"]["in_force"].value == 32
     assert mapped.proactive["normative_documents"]["repealed"].value is None
     assert mapped.proactive["fees"]["amount"].value == 1613.88
-    assert any(n.code == "blank_value" for n in mapped.notices)
+    assert any(n.code == "blank_value" for n in mapped.warnings)
 
 
 def test_review_table_fifteen_numbers() -> None:
@@ -171,7 +171,7 @@ def test_unnamed_extra_column_is_ignored_with_warning() -> None:
     ]
     mapped = map_tables([grid_table(rows, loose=True)])
     assert values(mapped, "new_received") == [1, 0, 0, 0, 0, 0, 1]
-    assert any(n.code == "column_unmapped" for n in mapped.notices)
+    assert any(n.code == "column_unmapped" for n in mapped.warnings)
 
 
 def test_cells_are_layout_cells() -> None:
@@ -202,4 +202,4 @@ def test_extra_rows_are_reported_not_mapped() -> None:
     ]
     mapped = map_tables([grid_table(rows, loose=True)])
     assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, 6]
-    assert any(n.code == "row_unmatched" and "网上申请" in n.message for n in mapped.notices)
+    assert any(n.code == "row_unmatched" and "网上申请" in n.message for n in mapped.warnings)

@@ -9,14 +9,26 @@ from extractor.contract import json_schema
 from extractor.warning_codes import DESCRIPTIONS, WarningCode
 
 ROOT = Path(__file__).resolve().parents[1]
-# How the code base writes a warning: Notice("code", …), notices.append(("code", …)), {"code": "code"}.
-_USES = re.compile(r'(?:Notice\(\s*|append\(\(\s*|"code":\s*)"([a-z_0-9]+)"')
+# How the code base writes a warning: Warning(code=WarningCode.NAME, …); any other value after
+# ``code=`` (a string literal, a variable) would bypass the closed list.
+_CODE_ARGUMENT = re.compile(r"\bcode=(?!WarningCode\.)(\S+)")
+_ENUM_USE = re.compile(r"\bWarningCode\.([A-Z_0-9]+)\b")
 
 
-def test_every_code_used_in_the_source_is_listed() -> None:
-    used = {m.group(1) for path in (ROOT / "extractor").rglob("*.py") for m in _USES.finditer(path.read_text())}
-    assert used, "the pattern finds no warnings: it no longer matches how the code writes them"
-    assert used <= {c.value for c in WarningCode}, used - {c.value for c in WarningCode}
+def _source() -> dict[str, str]:
+    return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in (ROOT / "extractor").rglob("*.py")}
+
+
+def test_every_warning_is_written_with_the_enum() -> None:
+    stray = [(name, m.group(0)) for name, text in _source().items() for m in _CODE_ARGUMENT.finditer(text)]
+    assert stray == []
+
+
+def test_every_listed_code_is_used_somewhere() -> None:
+    """A code nobody writes any more is a promise the README makes for nothing."""
+    used = {m.group(1) for name, text in _source().items() if name != "extractor/warning_codes.py"
+            for m in _ENUM_USE.finditer(text)}
+    assert used == {c.name for c in WarningCode}
 
 
 def test_every_listed_code_is_described_in_the_readme() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractor.contract import Check
 from extractor.text import nfkc
 
 _GAP = r"[^，,。；;：:\d]{0,14}?"
@@ -39,9 +40,9 @@ def _value(tables: dict[str, Any], path: str) -> Any:
     return node
 
 
-def narrative_checks(texts: list[str], tables: dict[str, Any]) -> list[dict[str, Any]]:
+def narrative_checks(texts: list[str], tables: dict[str, Any]) -> list[Check]:
     """One check per field the narrative states, on the first statement found."""
-    checks: list[dict[str, Any]] = []
+    checks: list[Check] = []
     done: set[str] = set()
     for raw in texts:
         text = re.sub(r"\s+", "", nfkc(raw))
@@ -58,8 +59,8 @@ def narrative_checks(texts: list[str], tables: dict[str, Any]) -> list[dict[str,
                 field = path.split(".", 1)[1]
                 details = {"field": path, "stated": stated, "table": table, "text": sentence[:120]}
                 if table is None:
-                    checks.append({"rule": f"narrative.{field}", "status": "skipped",
-                                   "message": f"text states {stated}; table value missing", "details": details})
+                    checks.append(Check(rule=f"narrative.{field}", status="skipped",
+                                        message=f"text states {stated}; table value missing", details=details))
                 else:
                     ok = stated == table
                     message = f"text states {stated}, table has {table}"
@@ -68,6 +69,6 @@ def narrative_checks(texts: list[str], tables: dict[str, Any]) -> list[dict[str,
                         carried = _value(tables, "applications.carried_over.total")
                         if carried is not None and stated == table + carried:
                             message += f" (the text counts the {carried} carried over from last year too)"
-                    checks.append({"rule": f"narrative.{field}", "status": "pass" if ok else "fail",
-                                   "message": message, "details": details})
+                    checks.append(Check(rule=f"narrative.{field}", status="pass" if ok else "fail",
+                                        message=message, details=details))
     return checks

@@ -9,7 +9,6 @@ names columns, and anything that cannot be placed is ``None`` with a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
@@ -19,12 +18,14 @@ from extractor.contract import (
     PROACTIVE_BY_TEMPLATE,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
+    Warning,
 )
 from extractor.layout import Cell, Table
 from extractor.mapping import labels
 from extractor.mapping.rows import RowView, cell_at, row_views
 from extractor.numbers import has_number, is_value_cell, parse_cell
 from extractor.text import squash
+from extractor.warning_codes import WarningCode
 
 
 @dataclass
@@ -33,13 +34,6 @@ class Found:
     raw: str
     page: int | None
     bbox: tuple[float, float, float, float] | None
-
-
-@dataclass
-class Notice:
-    code: str
-    message: str
-    where: dict[str, Any] = field(default_factory=dict)
 
 
 Grid = dict[str, dict[str, Found | None]]
@@ -51,7 +45,7 @@ class MappedTables:
     proactive: Grid
     applications: Grid
     review: Grid
-    notices: list[Notice]
+    warnings: list[Warning]
 
 
 @dataclass
@@ -70,7 +64,7 @@ class _AppColumns:
 class _Mapper:
     def __init__(self, tables: list[Table]) -> None:
         self.tables = tables
-        self.notices: list[Notice] = []
+        self.warnings: list[Warning] = []
         self.template = self._detect_template()
         self.proactive: dict[str, dict[str, Found | None]] = {}
         self.applications: dict[str, dict[str, Found | None]] = {}
@@ -90,8 +84,8 @@ class _Mapper:
                 v2019 += a
                 v2021 += b
         if v2019 == v2021 == 0:
-            self.notices.append(
-                Notice("template_assumed", "table 2 headers not found; the 2021 template is assumed")
+            self.warnings.append(
+                Warning(code=WarningCode.TEMPLATE_ASSUMED, message="table 2 headers not found; the 2021 template is assumed")
             )
             return "2021"
         return "2019" if v2019 > v2021 else "2021"
@@ -106,7 +100,7 @@ class _Mapper:
             if table_cols.by_col:
                 self.app_cols = table_cols
         self._fill_missing()
-        return MappedTables(self.template, self.proactive, self.applications, self.review, self.notices)
+        return MappedTables(self.template, self.proactive, self.applications, self.review, self.warnings)
 
     def _row(self, view: RowView, table_cols: _AppColumns) -> None:
         if not view.cells:
@@ -140,18 +134,14 @@ class _Mapper:
             self._proactive_row(item, view)
             return
         if key is not None:
-            self.notices.append(
-                Notice("label_fuzzy", f"row label {label!r} matched approximately to {key}", {"row": key})
+            self.warnings.append(
+                Warning(code=WarningCode.LABEL_FUZZY, message=f"row label {label!r} matched approximately to {key}", where={"row": key})
             )
             self._application_row(key, view, table_cols)
         elif view.has_numbers:
             # Notes, subtotals, rows of another table: kept visible, never silently dropped.
-            self.notices.append(
-                Notice(
-                    "row_unmatched",
-                    f"row {label!r} with numbers matches no template row; ignored",
-                    {"label": label, "raw": [c.text for c in view.value_cells]},
-                )
+            self.warnings.append(
+                Warning(code=WarningCode.ROW_UNMATCHED, message=f"row {label!r} with numbers matches no template row; ignored", where={"label": label, "raw": [c.text for c in view.value_cells]})
             )
 
     # --- table 2 ----------------------------------------------------------------------
@@ -167,12 +157,12 @@ class _Mapper:
     def _proactive_row(self, item: str, view: RowView) -> None:
         spec = PROACTIVE_BY_TEMPLATE[self.template]
         if item not in spec:
-            self.notices.append(
-                Notice("row_outside_template", f"row {view.label!r} is not in the {self.template} template")
+            self.warnings.append(
+                Warning(code=WarningCode.ROW_OUTSIDE_TEMPLATE, message=f"row {view.label!r} is not in the {self.template} template")
             )
             return
         if item in self.proactive:
-            self.notices.append(Notice("duplicate_row", f"second row for {item} ignored", {"row": item}))
+            self.warnings.append(Warning(code=WarningCode.DUPLICATE_ROW, message=f"second row for {item} ignored", where={"row": item}))
             return
         allowed = spec[item]
         cols = self.proactive_cols if self.proactive_cols and set(self.proactive_cols) <= set(allowed) else allowed
@@ -182,8 +172,8 @@ class _Mapper:
             placed[col] = self._value(cells[i], f"proactive_disclosure.{item}.{col}") if i < len(cells) else None
         extra = [c.text for c in cells[len(cols) :] if c.text.strip()]
         if extra:
-            self.notices.append(
-                Notice("extra_values", f"{item}: values {extra} beyond the template's columns ignored", {"row": item})
+            self.warnings.append(
+                Warning(code=WarningCode.EXTRA_VALUES, message=f"{item}: values {extra} beyond the template's columns ignored", where={"row": item})
             )
         self.proactive[item] = {c: placed.get(c) for c in allowed}
 
@@ -213,26 +203,22 @@ class _Mapper:
 
     def _application_row(self, key: str, view: RowView, table_cols: _AppColumns) -> None:
         if key in self.applications:
-            self.notices.append(Notice("duplicate_row", f"second row for {key} ignored", {"row": key}))
+            self.warnings.append(Warning(code=WarningCode.DUPLICATE_ROW, message=f"second row for {key} ignored", where={"row": key}))
             return
         self.in_other_group = key in ("other_overdue_correction", "other_overdue_fee")
         cols = self._columns_for(view, table_cols)
         placement = _place_applicant_values(view, cols)
         where = {"row": key, "label": view.label}
         if placement is None:
-            self.notices.append(
-                Notice(
-                    "row_unplaced",
-                    f"{key}: {len(view.trimmed_values())} values cannot be placed in the columns; all null",
-                    {**where, "raw": [c.text for c in view.value_cells]},
-                )
+            self.warnings.append(
+                Warning(code=WarningCode.ROW_UNPLACED, message=f"{key}: {len(view.trimmed_values())} values cannot be placed in the columns; all null", where={**where, "raw": [c.text for c in view.value_cells]})
             )
             self.applications[key] = dict.fromkeys(APPLICANT_COLUMNS)
             return
         placed, unmapped = placement
         if unmapped:
-            self.notices.append(
-                Notice("column_unmapped", f"{key}: values in unnamed columns ignored: {unmapped}", where)
+            self.warnings.append(
+                Warning(code=WarningCode.COLUMN_UNMAPPED, message=f"{key}: values in unnamed columns ignored: {unmapped}", where=where)
             )
         row: dict[str, Found | None] = {}
         for col in APPLICANT_COLUMNS:
@@ -252,17 +238,13 @@ class _Mapper:
             # One block per printed table (some reports print three small tables): the
             # national order is review, direct suits, suits after review.
             blocks = remaining[:1]
-            self.notices.append(
-                Notice("review_block_by_order", f"table 4 printed in parts; 5 numbers taken as {blocks[0]}")
+            self.warnings.append(
+                Warning(code=WarningCode.REVIEW_BLOCK_BY_ORDER, message=f"table 4 printed in parts; 5 numbers taken as {blocks[0]}")
             )
         else:
             if not self.review:
-                self.notices.append(
-                    Notice(
-                        "row_unplaced",
-                        f"table 4 has {len(cells)} values for {width * len(REVIEW_BLOCKS)} columns; all null",
-                        {"raw": [c.text for c in cells]},
-                    )
+                self.warnings.append(
+                    Warning(code=WarningCode.ROW_UNPLACED, message=f"table 4 has {len(cells)} values for {width * len(REVIEW_BLOCKS)} columns; all null", where={"raw": [c.text for c in cells]})
                 )
             return
         it = iter(cells)
@@ -277,38 +259,37 @@ class _Mapper:
     def _value(self, cell: Cell, path: str) -> Found:
         parsed = parse_cell(cell.text)
         if parsed is None:
-            self.notices.append(Notice("unreadable_value", f"{path}: {cell.text!r} is not a number", {"field": path}))
+            self.warnings.append(Warning(code=WarningCode.UNREADABLE_VALUE, message=f"{path}: {cell.text!r} is not a number", where={"field": path}))
             return Found(None, cell.text, cell.page, cell.bbox)
         if parsed.out_of_range:
-            self.notices.append(
-                Notice("number_out_of_range", f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
-                       {"field": path})
+            self.warnings.append(
+                Warning(code=WarningCode.NUMBER_OUT_OF_RANGE, message=f"{path}: {cell.text[:40]!r} is beyond any plausible count; null", where={"field": path})
             )
         elif parsed.value is None:
             what = "a placeholder" if parsed.placeholder else "blank"
-            self.notices.append(Notice("blank_value", f"{path}: cell is {what}; null", {"field": path}))
+            self.warnings.append(Warning(code=WarningCode.BLANK_VALUE, message=f"{path}: cell is {what}; null", where={"field": path}))
         elif parsed.note:
-            self.notices.append(
-                Notice("note_in_cell", f"{path}: note {parsed.note!r} after the number ignored", {"field": path})
+            self.warnings.append(
+                Warning(code=WarningCode.NOTE_IN_CELL, message=f"{path}: note {parsed.note!r} after the number ignored", where={"field": path})
             )
         return Found(parsed.value, cell.text, cell.page, cell.bbox)
 
     def _fill_missing(self) -> None:
         spec = PROACTIVE_BY_TEMPLATE[self.template]
         if not self.proactive:
-            self.notices.append(Notice("table_missing", "table 2 (主动公开) not found; all null", {"table": "proactive_disclosure"}))
+            self.warnings.append(Warning(code=WarningCode.TABLE_MISSING, message="table 2 (主动公开) not found; all null", where={"table": "proactive_disclosure"}))
         for item, cols in spec.items():
             if item not in self.proactive:
                 if self.proactive:
-                    self.notices.append(
-                        Notice("row_missing", f"proactive_disclosure.{item} not found; null", {"row": item})
+                    self.warnings.append(
+                        Warning(code=WarningCode.ROW_MISSING, message=f"proactive_disclosure.{item} not found; null", where={"row": item})
                     )
                 self.proactive[item] = dict.fromkeys(cols)
 
         split = any(k in self.applications for k in OTHER_ROWS_SPLIT)
         single = OTHER_ROW_SINGLE in self.applications
         if split and single:
-            self.notices.append(Notice("duplicate_row", "both （六） forms printed; the single row is dropped"))
+            self.warnings.append(Warning(code=WarningCode.DUPLICATE_ROW, message="both （六） forms printed; the single row is dropped"))
             del self.applications[OTHER_ROW_SINGLE]
         if not split and not single:
             # Not printed at all (truncated table): the form the template uses.
@@ -319,26 +300,26 @@ class _Mapper:
             if (k in OTHER_ROWS_SPLIT and split) or (k == OTHER_ROW_SINGLE and not split) or k not in (*OTHER_ROWS_SPLIT, OTHER_ROW_SINGLE)
         ]
         if not self.applications:
-            self.notices.append(Notice("table_missing", "table 3 (依申请公开) not found; all null", {"table": "applications"}))
+            self.warnings.append(Warning(code=WarningCode.TABLE_MISSING, message="table 3 (依申请公开) not found; all null", where={"table": "applications"}))
         present_cols = {c for row in self.applications.values() for c, v in row.items() if v is not None}
         for col in APPLICANT_COLUMNS:
             if self.applications and col not in present_cols:
-                self.notices.append(
-                    Notice("column_missing", f"applications column {col} not printed; null in every row", {"column": col})
+                self.warnings.append(
+                    Warning(code=WarningCode.COLUMN_MISSING, message=f"applications column {col} not printed; null in every row", where={"column": col})
                 )
         for key in wanted:
             if key not in self.applications:
                 if self.applications:
-                    self.notices.append(Notice("row_missing", f"applications.{key} not found; null", {"row": key}))
+                    self.warnings.append(Warning(code=WarningCode.ROW_MISSING, message=f"applications.{key} not found; null", where={"row": key}))
                 self.applications[key] = dict.fromkeys(APPLICANT_COLUMNS)
         self.applications = {k: self.applications[k] for k in wanted}
 
         if not self.review:
-            self.notices.append(Notice("table_missing", "table 4 (复议诉讼) not found; all null", {"table": "review_litigation"}))
+            self.warnings.append(Warning(code=WarningCode.TABLE_MISSING, message="table 4 (复议诉讼) not found; all null", where={"table": "review_litigation"}))
         for block in REVIEW_BLOCKS:
             if block not in self.review:
                 if self.review:
-                    self.notices.append(Notice("row_missing", f"review_litigation.{block} not found; null", {"row": block}))
+                    self.warnings.append(Warning(code=WarningCode.ROW_MISSING, message=f"review_litigation.{block} not found; null", where={"row": block}))
                 self.review[block] = dict.fromkeys(REVIEW_COLUMNS)
         self.review = {b: self.review[b] for b in REVIEW_BLOCKS}
 

@@ -19,11 +19,13 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn as _docx_qn
 from lxml import etree
 
+from extractor.contract import Warning
 from extractor.errors import UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, check_pages
 from extractor.readers.word_guard import ZIP_ERRORS, check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
+from extractor.warning_codes import WarningCode
 
 # Clark names ("{ns}p") for the few tags we look up, computed once: a 120,000-cell table
 # looks them up millions of times.
@@ -56,13 +58,13 @@ def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Do
         raise UnreadableInput("damaged Word file: the document has no body")
     styles = _heading_style_ids(word)
     blocks: list[Paragraph | Table] = []
-    notices: list[tuple[str, str]] = []
+    warnings: list[Warning] = []
     for element in _body_children(body):
         if element.tag == _W_P:
             blocks.extend(_paragraph_blocks(element, styles))
         elif element.tag == _W_TBL:
-            blocks.extend(_tables(element, notices))
-    return Document(blocks=blocks, format=fmt, pages=pages, notices=notices)
+            blocks.extend(_tables(element, warnings))
+    return Document(blocks=blocks, format=fmt, pages=pages, warnings=warnings)
 
 
 def _body_children(body: etree._Element) -> list[etree._Element]:
@@ -138,7 +140,7 @@ def _cell_text(tc: etree._Element) -> str:
     return clean_cell("\n".join(lines))
 
 
-def _tables(tbl: etree._Element, notices: list[tuple[str, str]], depth: int = 1) -> list[Table]:
+def _tables(tbl: etree._Element, warnings: list[Warning], depth: int = 1) -> list[Table]:
     """The table and, after it, any tables nested in its cells (as their own blocks).
 
     Below ``MAX_TABLE_NESTING`` levels nested tables are not read (with a notice): no
@@ -153,7 +155,9 @@ def _tables(tbl: etree._Element, notices: list[tuple[str, str]], depth: int = 1)
         for tc in tr.iterchildren(_W_TC):
             span = _int_prop(tc, "w:gridSpan", 1)
             if span > MAX_GRID_SPAN:
-                notices.append(("span_clamped", f"a table cell claims {span} grid columns; read as one"))
+                warnings.append(
+                    Warning(code=WarningCode.SPAN_CLAMPED, message=f"a table cell claims {span} grid columns; read as one")
+                )
                 span = 1
             vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
             continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
@@ -172,12 +176,13 @@ def _tables(tbl: etree._Element, notices: list[tuple[str, str]], depth: int = 1)
             for inner in tc.iterchildren(_W_TBL):
                 if depth >= MAX_TABLE_NESTING:
                     text = "".join(t.text or "" for t in inner.iter(qn("w:t")))
-                    notices.append(
-                        ("nesting_limit", f"a table nested deeper than {MAX_TABLE_NESTING} levels was not read "
-                         f"({len(text)} characters: {text[:40]}…)")
+                    warnings.append(
+                        Warning(code=WarningCode.NESTING_LIMIT,
+                                message=f"a table nested deeper than {MAX_TABLE_NESTING} levels was not read "
+                                f"({len(text)} characters: {text[:40]}…)")
                     )
                     continue
-                nested.extend(_tables(inner, notices, depth + 1))
+                nested.extend(_tables(inner, warnings, depth + 1))
             col += span
     return [Table(cells=cells), *nested] if cells else nested
 

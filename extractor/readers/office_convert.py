@@ -16,10 +16,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from extractor.contract import Warning
 from extractor.errors import ConversionFailed, ConverterMissing, LimitExceeded
 from extractor.layout import Document
 from extractor.limits import DEFAULT_TIMEOUT, Limits, lift_memory_limit
 from extractor.readers.docx_reader import read_docx
+from extractor.warning_codes import WarningCode
 
 
 def find_soffice() -> str | None:
@@ -60,7 +62,7 @@ def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> 
         if not produced.exists():
             raise ConversionFailed(f"LibreOffice could not convert the .{fmt} file")
         document = read_docx(produced, fmt=fmt, limits=limits)
-    document.notices.append(("converted", f".{fmt} converted to DOCX by LibreOffice"))
+    document.warnings.append(Warning(code=WarningCode.CONVERTED, message=f".{fmt} converted to DOCX by LibreOffice"))
     return document
 
 

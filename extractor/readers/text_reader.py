@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractor.contract import Warning
 from extractor.errors import LimitExceeded
 from extractor.layout import Cell, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.text import tidy_paragraph
+from extractor.warning_codes import WarningCode
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -37,11 +39,11 @@ def read_text(path: Path, fmt: str = "txt") -> Document:
             f"the text file is {size / 1e6:.1f} MB, over the {MAX_TEXT_BYTES / 1e6:g} MB a text copy may have"
         )
     data = path.read_bytes()
-    text, notices = decode_text(data)
+    text, warnings = decode_text(data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) > MAX_TEXT_LINES:
         raise LimitExceeded(f"{len(lines):,} lines, over the {MAX_TEXT_LINES:,} a text copy may have")
-    return Document(blocks=_blocks(lines), format=fmt, pages=None, notices=notices)
+    return Document(blocks=_blocks(lines), format=fmt, pages=None, warnings=warnings)
 
 
 # A UTF-8 file with a few broken bytes (a bad copy, a cut multi-byte character) is still
@@ -50,7 +52,7 @@ _UTF8_BAD_SHARE = 0.01
 _UTF8_VALID_PER_BAD = 10  # valid multi-byte characters per broken byte, at least
 
 
-def decode_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
+def decode_text(data: bytes) -> tuple[str, list[Warning]]:
     """Text from bytes: a BOM decides; then UTF-8 (nearly all valid: the bad bytes replaced,
     with a ``decode_replaced`` warning); then GB18030 (GBK, GB2312); then UTF-8 with
     replacement as the last resort."""
@@ -76,12 +78,15 @@ def decode_text(data: bytes) -> tuple[str, list[tuple[str, str]]]:
     return _lenient(data, "utf-8")
 
 
-def _lenient(data: bytes, encoding: str) -> tuple[str, list[tuple[str, str]]]:
+def _lenient(data: bytes, encoding: str) -> tuple[str, list[Warning]]:
     text = data.decode(encoding, errors="replace")
     replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
     if replaced <= 0:
         return text, []
-    return text, [("decode_replaced", f"{replaced} byte sequences are not valid {encoding}; each shown as U+FFFD")]
+    return text, [
+        Warning(code=WarningCode.DECODE_REPLACED,
+                message=f"{replaced} byte sequences are not valid {encoding}; each shown as U+FFFD")
+    ]
 
 
 # "行政许可 97" or "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21": a row printed with

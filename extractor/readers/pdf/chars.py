@@ -9,20 +9,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from extractor.contract import Warning
 from extractor.readers.pdf.geometry import Obj
 from extractor.readers.pdf.model import Line
 from extractor.text import is_cjk
+from extractor.warning_codes import WarningCode
 
 _DEDUPE = 1.0  # an overprinted copy of a character sits within this distance (points)
 _UNMAPPED = re.compile(r"^\(cid:\d+\)$")
 
 
-def usable_chars(chars: list[Obj], page: int, notices: list[tuple[str, str]]) -> list[Obj]:
+def usable_chars(chars: list[Obj], page: int, warnings: list[Warning]) -> list[Obj]:
     """Printable characters, with overprinted "fake bold" copies removed."""
     kept = [c for c in chars if c["text"].strip() and not _UNMAPPED.match(c["text"])]
     unmapped = sum(1 for c in chars if _UNMAPPED.match(c["text"]))
     if unmapped:
-        notices.append(("pdf_unmapped_glyphs", f"page {page}: {unmapped} characters without a text mapping"))
+        warnings.append(
+            Warning(code=WarningCode.PDF_UNMAPPED_GLYPHS, message=f"page {page}: {unmapped} characters without a text mapping")
+        )
     return _dedupe_chars(kept)
 
 

@@ -21,6 +21,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UndecodableText, UnreadableInput
 from extractor.layout import Document
 from extractor.limits import Limits, check_pages
@@ -32,6 +33,7 @@ from extractor.readers.pdf.model import PageContent
 from extractor.readers.pdf.paragraphs import assemble
 from extractor.readers.pdf.ruled import ruled_tables
 from extractor.readers.pdf.rules_only import rule_only_tables
+from extractor.warning_codes import WarningCode
 
 _PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
 
@@ -39,12 +41,12 @@ _PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
 def read_pdf(path: Path, limits: Limits | None = None) -> Document:
     """Read a PDF into paragraphs and tables (blocks in page order, then top to bottom)."""
     limits = limits or Limits()
-    notices: list[tuple[str, str]] = []
+    warnings: list[Warning] = []
     try:
-        with _pdfminer_log(notices), pdfplumber.open(path) as pdf:
+        with _pdfminer_log(warnings), pdfplumber.open(path) as pdf:
             # Counting pages walks the page tree only; no page content is parsed yet.
             check_pages(len(pdf.pages), limits)
-            pages = [_read_page(page, notices) for page in pdf.pages]
+            pages = [_read_page(page, warnings) for page in pdf.pages]
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
     except GovReportError:
@@ -56,18 +58,18 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
             raise
         raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
     if not any(p.lines or p.tables for p in pages):
-        if any(code == "pdf_unmapped_glyphs" for code, _ in notices):
+        if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
             raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
         raise NoTextLayer("no readable characters on any page; OCR is not supported")
     drop_page_furniture(pages)
     blocks = assemble(pages)
-    return Document(blocks=blocks, format="pdf", pages=len(pages), notices=notices)
+    return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
 
 
-def _read_page(page: Page, notices: list[tuple[str, str]]) -> PageContent:
+def _read_page(page: Page, warnings: list[Warning]) -> PageContent:
     """Tables first (ruled, then rules only); the characters outside them become lines."""
     number = page.page_number
-    chars = usable_chars(page.chars, number, notices)
+    chars = usable_chars(page.chars, number, warnings)
     drawn = page.filter(is_visible_rule)
     tables = ruled_tables(drawn, chars, number)
     taken = [t.bbox for t in tables if t.bbox]
@@ -91,7 +93,7 @@ def _raised_in_parser(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _pdfminer_log(notices: list[tuple[str, str]]) -> Iterator[None]:
+def _pdfminer_log(warnings: list[Warning]) -> Iterator[None]:
     """pdfminer reports damage it worked around ("Data-loss while decompressing corrupted
     data") on its logger; turn those into the document's warnings instead of stray lines on
     stderr."""
@@ -102,7 +104,7 @@ def _pdfminer_log(notices: list[tuple[str, str]]) -> Iterator[None]:
             message = textwrap.shorten(record.getMessage(), 160)
             if record.levelno >= logging.WARNING and message not in seen and len(seen) < 20:
                 seen.add(message)
-                notices.append(("pdf_damaged", f"the PDF is damaged; pdfminer: {message}"))
+                warnings.append(Warning(code=WarningCode.PDF_DAMAGED, message=f"the PDF is damaged; pdfminer: {message}"))
 
     logger = logging.getLogger("pdfminer")
     handler = Collect()
