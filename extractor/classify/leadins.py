@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.outline import starts_numbered
 from extractor.text import squash
 
 LABELS: tuple[str, ...] = (
@@ -63,7 +64,6 @@ TOPIC_WORDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
 }
 
-_LEAD_NUMBER = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
 _CLAUSE_END = re.compile(r"[。：:；;！？]")
 _LEAD_MAX = 24
 _SHORT_CLAUSE = 12
@@ -84,16 +84,10 @@ def lead_in(text: str) -> str | None:
     squashed = _TIME_OPENER.sub("", squash(text).replace("*", "").replace("#", ""))
     match = _CLAUSE_END.search(squashed)
     head = squashed[: match.start()] if match else squashed
-    if len(head) <= _LEAD_MAX or _LEAD_NUMBER.match(squashed):
+    if len(head) <= _LEAD_MAX or starts_numbered(squashed):
         return head[: _LEAD_MAX + 8]
     comma = squashed.split(",", 1)[0]
     return comma if len(comma) <= _SHORT_CLAUSE else None
-
-
-def is_subheading(text: str) -> bool:
-    """A short line that is not a sentence: it names the topic of the paragraphs below."""
-    squashed = squash(text).replace("*", "").replace("#", "")
-    return len(squashed) <= 30 and not squashed.endswith(("。", ";", "；"))
 
 
 def rule_label(text: str, section: str) -> str | None:

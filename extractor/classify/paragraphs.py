@@ -17,6 +17,7 @@ from typing import Any
 from extractor.classify import leadins, textcat
 from extractor.classify.sections import SectionText
 from extractor.layout import Paragraph
+from extractor.outline import is_short_line
 
 # Without a model and without a lead-in: the most common label of each section.
 DEFAULT: dict[str, str] = {
@@ -50,7 +51,7 @@ def _closing_indexes(paragraphs: list[Paragraph]) -> set[int]:
         if leadins.is_date_line(paragraphs[i].text):
             out.add(i)
             j = i - 1
-            while j >= 0 and j >= i - 2 and len(paragraphs[j].text) <= 30 and not paragraphs[j].text.endswith("。"):
+            while j >= 0 and j >= i - 2 and is_short_line(paragraphs[j].text):
                 out.add(j)
                 j -= 1
             break

@@ -9,12 +9,12 @@ is accepted only when a table follows it before the next heading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import get_args
 
 from extractor.contract import SectionKey
 from extractor.layout import Block, Paragraph, Table
+from extractor.outline import SECTION_NUMBER, is_short_line
 from extractor.text import squash
 
 SECTION_ORDER: tuple[str, ...] = get_args(SectionKey)
@@ -29,7 +29,6 @@ _KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other_matters", ("其他需要报告", "其他事项", "需要报告的事项")),
     ("overview", ("总体情况", "基本情况", "概述")),
 )
-_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 _MAX_HEADING = 40
 
 
@@ -50,7 +49,7 @@ def heading_key(text: str, marked: bool = False) -> str | None:
     squashed = squash(text)
     if len(squashed) > _MAX_HEADING or squashed.startswith("(") or squashed.endswith(("。", ";", "；", ":")):
         return None
-    numbered = bool(_SECTION_NUMBER.match(squashed))
+    numbered = bool(SECTION_NUMBER.match(squashed))
     if not numbered and not marked and (len(squashed) > 16 or not squashed.endswith(("情况", "事项"))):
         # A bare line must look like a heading: short and ending the way headings end.
         return None
@@ -78,7 +77,7 @@ def _candidates(blocks: list[Block]) -> list[_Candidate]:
         if isinstance(block, Paragraph):
             key = heading_key(block.text, block.heading)
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            if key is None and isinstance(nxt, Paragraph) and _SECTION_NUMBER.match(squash(block.text)):
+            if key is None and isinstance(nxt, Paragraph) and SECTION_NUMBER.match(squash(block.text)):
                 # A heading broken over two lines: "三、收到和处理政府信息公开申" / "请情况".
                 joined = block.text + nxt.text
                 if len(squash(nxt.text)) <= 10 and (key := heading_key(joined, block.heading)):
@@ -108,7 +107,7 @@ def _problems_subheading(blocks: list[Block], accepted: dict[int, _Candidate]) -
         if not isinstance(block, Paragraph):
             continue
         text = squash(block.text)
-        if text.startswith("(一)") and len(text) <= 30 and any(w in text for w in _PROBLEM_WORDS):
+        if text.startswith("(一)") and is_short_line(text) and any(w in text for w in _PROBLEM_WORDS):
             return _Candidate(i, "problems_improvements", block.text, 0)
     return None
 

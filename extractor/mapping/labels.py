@@ -10,19 +10,10 @@ and it is reported.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
+from extractor.outline import strip_numbering
 from extractor.text import squash
-
-# Outline numbering at the start of a label: 一、 （三） (3) 1. 1、 ①
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、)]|[①②③④⑤⑥⑦⑧⑨⑩])+"
-)
-
-
-def strip_numbering(label: str) -> str:
-    return _NUMBERING.sub("", squash(label))
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,13 @@ from extractor.contract import Warning
 from extractor.errors import LimitExceeded
 from extractor.layout import Cell, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
+from extractor.outline import is_short_line, starts_numbered
 from extractor.text import tidy_paragraph
 from extractor.warning_codes import WarningCode
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SENTENCE_END = tuple("。；！？：:;!?）)」』”")
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
 def read_text(path: Path, fmt: str = "txt") -> Document:
@@ -254,7 +254,7 @@ def _paragraphs(lines: list[str]) -> list[Paragraph]:
                 out.append(_paragraph(buf))
                 buf = ""
             continue
-        if buf and wrapped and not buf.endswith(_SENTENCE_END) and not _HEADING_START.match(line) and not _is_heading_line(buf):
+        if buf and wrapped and not buf.endswith(_SENTENCE_END) and not starts_numbered(line) and not _is_heading_line(buf):
             buf += "\n" + line
             continue
         if buf:
@@ -267,7 +267,7 @@ def _paragraphs(lines: list[str]) -> list[Paragraph]:
 
 def _is_heading_line(text: str) -> bool:
     """A short numbered line ("一、总体情况") stands alone even in a hard-wrapped copy."""
-    return "\n" not in text and len(text) <= 30 and bool(_HEADING_START.match(text))
+    return "\n" not in text and is_short_line(text) and starts_numbered(text)
 
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:

@@ -8,21 +8,17 @@ text's margins, measured over the whole document (or per page when margins are m
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor.layout import Block, Paragraph, Table
+from extractor.outline import starts_numbered
 from extractor.readers.pdf.geometry import round_box
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.text import tidy_paragraph
 
-# Numbered headings that always start a paragraph: 一、 （一） 1. 1、 (1)
-HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))"
-)
 # A line ending with these closes its sentence, so it cannot run on to the next page.
 _SENTENCE_END = tuple("。；：！？.;:!?")
 
@@ -116,7 +112,7 @@ def _continues(prev: Line, line: Line, prev_body: _Body, body: _Body) -> bool:
         and abs(prev.size - line.size) < 0.5
     ):
         indented = False  # a centred title too long for one line
-    if HEADING_START.match(line.text) or indented or not full:
+    if starts_numbered(line.text) or indented or not full:
         return False
     if line.page != prev.page:
         # A paragraph runs over the page break only when the page ends mid-sentence.

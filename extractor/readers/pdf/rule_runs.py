@@ -11,9 +11,9 @@ import statistics
 from dataclasses import dataclass
 
 from extractor.layout import BBox
+from extractor.outline import starts_numbered
 from extractor.readers.pdf.chars import group_lines, line_text, text_runs
 from extractor.readers.pdf.geometry import SNAP, Obj, center
-from extractor.readers.pdf.paragraphs import HEADING_START
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _is_prose_band(band: list[Obj], x0: float, x1: float, size: float) -> bool:
     lines = group_lines(band)
     if len(lines) == 1 and len(text_runs(lines[0], size)) == 1:
         text = line_text(lines[0]).strip()
-        if HEADING_START.match(text) or text.endswith(("：", ":")):
+        if starts_numbered(text) or text.endswith(("：", ":")):
             return True
     wide = [
         len(r) == 1 and r[0][1] - r[0][0] >= 0.7 * (x1 - x0) for r in (text_runs(ln, size) for ln in lines)
