@@ -96,7 +96,7 @@ def main() -> None:
         code = 2
     except typer.Exit as exc:
         code = exc.exit_code
-    except (errors.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         _say("govreport: interrupted")
         code = 130
     except errors.ClickException as exc:

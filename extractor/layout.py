@@ -12,6 +12,7 @@ format a block came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from extractor.contract import Warning
 
@@ -46,6 +47,16 @@ class Cell:
         return self.col + self.colspan - 1
 
 
+class ColumnPositions(StrEnum):
+    """How far a table's column numbers can be trusted: what the reader knows, said once."""
+
+    # Cells sit in the columns they were drawn in (a Word grid, a PDF table's geometry).
+    EXACT = "exact"
+    # A text copy (tab-separated lines, one cell per line) keeps the order of the printed
+    # cells but not their columns: blanks and merged cells may have shifted them.
+    HINTS = "hints"
+
+
 @dataclass
 class Table:
     cells: list[Cell]
@@ -53,9 +64,7 @@ class Table:
     bbox: BBox | None = None
     # The table continues a table that ended on the previous page (set by recovery).
     continued: bool = False
-    # True when the grid comes from a text copy whose columns are only approximately aligned
-    # (tab-separated lines, one cell per line): positions are hints, not geometry.
-    loose: bool = False
+    positions: ColumnPositions = ColumnPositions.EXACT
 
     @property
     def n_rows(self) -> int:

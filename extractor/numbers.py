@@ -84,3 +84,17 @@ def has_number(raw: str | None) -> bool:
 
 def numbers_in(text: str) -> list[str]:
     return _NUMBER.findall(_normalize(text))
+
+
+class _CellValues:
+    """Cell reading for stages that must not know units and placeholders themselves
+    (``recover.CellValues``)."""
+
+    def has_number(self, text: str) -> bool:
+        return has_number(text)
+
+    def is_value(self, text: str) -> bool:
+        return is_value_cell(text)
+
+
+CELL_VALUES = _CellValues()

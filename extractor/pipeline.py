@@ -18,9 +18,12 @@ from extractor.contract import ReportDocument, Warning
 from extractor.errors import NotAReport
 from extractor.layout import Document
 from extractor.limits import Limits, check_file_size, deadline
-from extractor.mapping.tables import Found, MappedTables, map_tables
+from extractor.mapping import applications, proactive
+from extractor.mapping.tables import MappedTables, map_tables
+from extractor.mapping.values import Grid
 from extractor.metadata import read_metadata
 from extractor.names import name_warnings, shown
+from extractor.numbers import CELL_VALUES
 from extractor.readers.dispatch import read_document
 from extractor.recover import recover
 from extractor.warning_codes import WarningCode
@@ -47,7 +50,7 @@ def extract(path: Path, limits: Limits | None = None) -> ReportDocument:
 
 
 def _extract(path: Path, limits: Limits) -> ReportDocument:
-    layout = recover(read_document(path, limits))
+    layout = recover(read_document(path, limits), CELL_VALUES)
     return build_document(path, layout, name_warnings(path.name))
 
 
@@ -109,8 +112,13 @@ def _sections(sections: list[SectionText], labelled: list[Labelled]) -> list[dic
 
 def _ensure_report(layout: Document, mapped: MappedTables, sections: list[Any], title: str | None) -> None:
     """Refuse documents that are neither titled nor structured like an annual report."""
-    found_rows = sum(1 for row in mapped.applications.values() for v in row.values() if v is not None)
-    found_rows += sum(1 for row in mapped.proactive.values() for v in row.values() if v is not None)
+    found_rows = sum(
+        1
+        for name in (applications.NAME, proactive.NAME)
+        for row in mapped.grids[name].values()
+        for v in row.values()
+        if v is not None
+    )
     headings = sum(1 for s in sections if s.heading)
     if found_rows == 0 and headings < 3 and title is None:
         raise NotAReport(
@@ -118,34 +126,22 @@ def _ensure_report(layout: Document, mapped: MappedTables, sections: list[Any], 
         )
 
 
-def _plain(grid: dict[str, dict[str, Found | None]]) -> dict[str, dict[str, Any]]:
+def _plain(grid: Grid) -> dict[str, dict[str, Any]]:
     return {k: {c: (v.value if v is not None else None) for c, v in row.items()} for k, row in grid.items()}
 
 
 def _tables_dict(mapped: MappedTables) -> dict[str, Any]:
-    return {
-        "proactive_disclosure": _plain(mapped.proactive),
-        "applications": _plain(mapped.applications),
-        "review_litigation": _plain(mapped.review),
-    }
+    return {name: _plain(grid) for name, grid in mapped.grids.items()}
 
 
 def _provenance(mapped: MappedTables) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for table, grid in (
-        ("proactive_disclosure", mapped.proactive),
-        ("applications", mapped.applications),
-        ("review_litigation", mapped.review),
-    ):
-        for row, values in grid.items():
-            for col, found in values.items():
-                if found is not None:
-                    out[f"{table}.{row}.{col}"] = {
-                        "page": found.page,
-                        "bbox": list(found.bbox) if found.bbox else None,
-                        "raw": found.raw,
-                    }
-    return out
+    return {
+        f"{table}.{row}.{col}": {"page": found.page, "bbox": list(found.bbox) if found.bbox else None, "raw": found.raw}
+        for table, grid in mapped.grids.items()
+        for row, values in grid.items()
+        for col, found in values.items()
+        if found is not None
+    }
 
 
 def to_json(document: ReportDocument) -> str:

@@ -8,41 +8,58 @@ its numbers on the next, or a label split in two: "（四）无" | "法提供") 
 
 from __future__ import annotations
 
-from extractor.layout import Block, Cell, Document, Table
-from extractor.numbers import has_number, is_value_cell
+from dataclasses import dataclass
+from typing import Protocol
+
+from extractor.layout import Block, Cell, ColumnPositions, Document, Table
 
 
-def recover(document: Document) -> Document:
-    document.blocks = _stitch(document.blocks)
+class CellValues(Protocol):
+    """How a cell's text reads as a value: the caller's knowledge (units such as 件 and
+    万元, placeholders for blank), not this stage's. ``extractor.numbers.CELL_VALUES``."""
+
+    def has_number(self, text: str) -> bool: ...
+
+    def is_value(self, text: str) -> bool:
+        """A number or a blank: the cells that make up a data row."""
+        ...
+
+
+def recover(document: Document, values: CellValues, settings: RecoverSettings | None = None) -> Document:
+    document.blocks = _stitch(document.blocks, values, settings or RecoverSettings())
     return document
 
 
-# Column edges closer than this (points) are the same rule drawn on two pages.
-_EDGE_SNAP = 4.0
+@dataclass(frozen=True)
+class RecoverSettings:
+    # Column edges of two pages' parts closer than this (PDF points) are the same rule. Wider
+    # than the PDF reader's in-page snap (2pt): exporters re-position a table's rules on each
+    # page, and a column that moved 3pt between pages is still the same column.
+    edge_snap: float = 4.0
 
 
-def _stitch(blocks: list[Block]) -> list[Block]:
+def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
-            pair = _same_columns(prev, block)
+            pair = _same_columns(prev, block, settings.edge_snap)
             if pair is not None:
-                out[-1] = _join(*pair)
+                out[-1] = _join(*pair, values)
                 continue
         out.append(block)
     return out
 
 
 def _next_page(first: Table, second: Table) -> bool:
-    if first.loose or second.loose or first.page is None or second.page is None:
+    if ColumnPositions.HINTS in (first.positions, second.positions) or first.page is None or second.page is None:
         return False
     # A stitched table keeps its first page; the page it ends on is its last cell's.
     last_page = max((c.page for c in first.cells if c.page is not None), default=first.page)
     return second.page == last_page + 1
 
 
-def _same_columns(first: Table, second: Table) -> tuple[Table, Table] | None:
+def _same_columns(first: Table, second: Table, snap: float) -> tuple[Table, Table] | None:
     """The two tables on one column grid, or None when they are not the same table.
 
     Equal widths are taken as they are. Otherwise, when both have cell boxes spanning the
@@ -51,25 +68,25 @@ def _same_columns(first: Table, second: Table) -> tuple[Table, Table] | None:
     """
     if first.n_cols == second.n_cols:
         return first, second
-    edges_a, edges_b = _col_edges(first), _col_edges(second)
+    edges_a, edges_b = _col_edges(first, snap), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
-    if abs(edges_a[0] - edges_b[0]) > _EDGE_SNAP or abs(edges_a[-1] - edges_b[-1]) > _EDGE_SNAP:
+    if abs(edges_a[0] - edges_b[0]) > snap or abs(edges_a[-1] - edges_b[-1]) > snap:
         return None
-    edges = _snap(sorted(edges_a + edges_b))
+    edges = _snap(sorted(edges_a + edges_b), snap)
     return _regrid(first, edges), _regrid(second, edges)
 
 
-def _col_edges(table: Table) -> list[float] | None:
+def _col_edges(table: Table, snap: float) -> list[float] | None:
     if any(c.bbox is None for c in table.cells):
         return None
-    return _snap(sorted({c.bbox[0] for c in table.cells} | {c.bbox[2] for c in table.cells}))  # type: ignore[index]
+    return _snap(sorted({c.bbox[0] for c in table.cells} | {c.bbox[2] for c in table.cells}), snap)  # type: ignore[index]
 
 
-def _snap(values: list[float]) -> list[float]:
+def _snap(values: list[float], snap: float) -> list[float]:
     out: list[float] = []
     for v in values:
-        if not out or v - out[-1] > _EDGE_SNAP:
+        if not out or v - out[-1] > snap:
             out.append(v)
     return out
 
@@ -92,45 +109,45 @@ def _row_texts(table: Table, row: int) -> list[str]:
     return [c.text for c in table.cells if c.row == row]
 
 
-def _repeated_header_rows(first: Table, second: Table) -> int:
+def _repeated_header_rows(first: Table, second: Table, values: CellValues) -> int:
     """How many leading rows of ``second`` repeat the leading rows of ``first``."""
     n = 0
     while n < min(first.n_rows, second.n_rows) and _row_texts(first, n) == _row_texts(second, n):
-        if any(has_number(t) for t in _row_texts(second, n)):
+        if any(values.has_number(t) for t in _row_texts(second, n)):
             break
         n += 1
     return n
 
 
-def _is_fragment_pair(upper: list[Cell], lower: list[Cell]) -> bool:
+def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) -> bool:
     """Two rows that are one row cut by the page break.
 
     Either half has no numbers while the other has them, or the lower half has numbers but
     no label of its own, or both are label text only (a label split mid-word).
     """
-    up_numbers = any(has_number(c.text) for c in upper)
-    low_numbers = any(has_number(c.text) for c in lower)
-    low_label = any(c.text and not is_value_cell(c.text) for c in lower)
+    up_numbers = any(values.has_number(c.text) for c in upper)
+    low_numbers = any(values.has_number(c.text) for c in lower)
+    low_label = any(c.text and not values.is_value(c.text) for c in lower)
     if up_numbers and not low_numbers and low_label:
         # The label's tail ran onto the next page without numbers.
-        return all(not c.text or not is_value_cell(c.text) for c in lower)
+        return all(not c.text or not values.is_value(c.text) for c in lower)
     if not up_numbers and low_numbers:
         return not low_label
     return False
 
 
-def _is_group_label(cell: Cell, row: list[Cell]) -> bool:
+def _is_group_label(cell: Cell, row: list[Cell], values: CellValues) -> bool:
     """A label cell with another label to its right: a merged group label, not the leaf."""
-    if not cell.text or is_value_cell(cell.text):
+    if not cell.text or values.is_value(cell.text):
         return False
-    return any(o.col > cell.last_col and o.text and not is_value_cell(o.text) for o in row)
+    return any(o.col > cell.last_col and o.text and not values.is_value(o.text) for o in row)
 
 
-def _join(first: Table, second: Table) -> Table:
-    skip = _repeated_header_rows(first, second)
+def _join(first: Table, second: Table, values: CellValues) -> Table:
+    skip = _repeated_header_rows(first, second, values)
     last_row = [c for c in first.cells if c.last_row == first.n_rows - 1]
     lower_first = [c for c in second.cells if c.row == skip]
-    whole_row = bool(last_row and lower_first) and _is_fragment_pair(last_row, lower_first)
+    whole_row = bool(last_row and lower_first) and _is_fragment_pair(last_row, lower_first, values)
     upper_by_col = {(c.col, c.colspan): c for c in last_row}
     # Rows of ``second`` move down by this much; a joined boundary row shares its row.
     offset = first.n_rows - skip - (1 if whole_row else 0)
@@ -139,7 +156,7 @@ def _join(first: Table, second: Table) -> Table:
         if cell.row < skip:
             continue
         upper = upper_by_col.get((cell.col, cell.colspan)) if cell.row == skip else None
-        if upper is not None and (whole_row or (_is_group_label(cell, lower_first) and _is_group_label(upper, last_row))):
+        if upper is not None and (whole_row or (_is_group_label(cell, lower_first, values) and _is_group_label(upper, last_row, values))):
             upper.text = upper.text + cell.text
             upper.rowspan = cell.last_row + offset - upper.row + 1
             continue

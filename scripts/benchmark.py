@@ -21,6 +21,7 @@ import pdfplumber
 from extractor.classify.paragraphs import label_paragraphs
 from extractor.classify.sections import segment
 from extractor.classify.textcat import MODEL_DIR, load_model
+from extractor.numbers import CELL_VALUES
 from extractor.pipeline import extract
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document
 from extractor.recover import recover
@@ -89,7 +90,7 @@ def _labelling(files: list[Path], repeat: int) -> None:
     for path in files:
         if path.suffix.lower() in (".doc", ".wps"):
             continue
-        layout = recover(read_document(path))
+        layout = recover(read_document(path), CELL_VALUES)
         preamble, sections = segment(layout.blocks)
         times.append(_time(lambda p=preamble, s=sections: label_paragraphs(p, s, model=model), repeat))
     size = sum(f.stat().st_size for f in MODEL_DIR.rglob("*") if f.is_file()) if MODEL_DIR.exists() else 0

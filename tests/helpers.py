@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.layout import Cell, Table
+from extractor.layout import Cell, ColumnPositions, Table
 
 
 def grid_table(rows: list[list[str | tuple[str, int, int]]], page: int | None = None, loose: bool = False) -> Table:
@@ -24,7 +24,7 @@ def grid_table(rows: list[list[str | tuple[str, int, int]]], page: int | None = 
                 for cc in range(c, c + colspan):
                     covered.add((rr, cc))
             c += colspan
-    return Table(cells=cells, page=page, loose=loose)
+    return Table(cells=cells, page=page, positions=ColumnPositions.HINTS if loose else ColumnPositions.EXACT)
 
 
 def processes_naming(*texts: str) -> list[int]:

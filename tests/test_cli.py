@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
@@ -162,3 +163,23 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         assert run.returncode == 2, (args, run.stderr)
         assert run.stderr.count("\n") == 1 and run.stderr.startswith("govreport: "), (args, run.stderr)
         assert "Traceback" not in run.stderr and "╭" not in run.stderr
+
+
+@pytest.mark.parametrize("raised", ["KeyboardInterrupt", "EOFError"])
+def test_an_interrupt_exits_130_without_a_traceback(raised: str) -> None:
+    """Ctrl-C (typer makes it Exit(130)) or end of input at a prompt (typer's Abort) inside
+    any command: exit 130, at most one line. An earlier version looked Abort up in the
+    wrong module and died with a traceback."""
+    script = (
+        "import sys\n"
+        "from extractor import cli\n"
+        "@cli.app.command()\n"
+        "def interrupted() -> None:\n"
+        f"    raise {raised}\n"
+        "sys.argv = ['govreport', 'interrupted']\n"
+        "cli.main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in proc.stderr and len(said) <= 1, proc.stderr

@@ -19,7 +19,7 @@ def nums(*values: int) -> list[str]:
 
 
 def values(mapped, row: str) -> list:
-    return [v.value if v else None for v in mapped.applications[row].values()]
+    return [v.value if v else None for v in mapped.grids["applications"][row].values()]
 
 
 def test_grid_with_merged_group_labels_maps_every_row() -> None:
@@ -61,7 +61,7 @@ def test_missing_other_column_gives_nulls_with_a_warning() -> None:
         ["一、本年新收政府信息公开申请数量", *nums(21, 0, 1, 0, 0, 22)],
     ]
     mapped = map_tables([grid_table(rows)])
-    row = {k: (v.value if v else None) for k, v in mapped.applications["new_received"].items()}
+    row = {k: (v.value if v else None) for k, v in mapped.grids["applications"]["new_received"].items()}
     assert row == {
         "natural_person": 21,
         "commercial_enterprise": 0,
@@ -89,8 +89,8 @@ def test_text_row_with_a_lost_cell_is_null_not_shifted() -> None:
 
 def test_single_other_processing_row_and_split_rows() -> None:
     single = map_tables([grid_table([["（六）其他处理", *nums(0, 0, 0, 0, 0, 0, 0)]], loose=True)])
-    assert "other_processing" in single.applications
-    assert "other_other" not in single.applications
+    assert "other_processing" in single.grids["applications"]
+    assert "other_other" not in single.grids["applications"]
     split = map_tables(
         [
             grid_table(
@@ -104,7 +104,7 @@ def test_single_other_processing_row_and_split_rows() -> None:
         ]
     )
     assert values(split, "other_other") == [4, 0, 0, 0, 0, 0, 4]
-    assert "other_processing" not in split.applications
+    assert "other_processing" not in split.grids["applications"]
 
 
 def test_template_2019_detected_from_table_2_headers() -> None:
@@ -119,9 +119,9 @@ def test_template_2019_detected_from_table_2_headers() -> None:
     ]
     mapped = map_tables([grid_table(rows)])
     assert mapped.template == "2019"
-    assert mapped.proactive["normative_documents"]["total_published"].value == 7
-    assert mapped.proactive["procurement"]["amount"].value == 96171.6
-    assert mapped.proactive["licensing"] == {"items_last_year": None, "items_change": None, "decisions": None}
+    assert mapped.grids["proactive_disclosure"]["normative_documents"]["total_published"].value == 7
+    assert mapped.grids["proactive_disclosure"]["procurement"]["amount"].value == 96171.6
+    assert mapped.grids["proactive_disclosure"]["licensing"] == {"items_last_year": None, "items_change": None, "decisions": None}
 
 
 def test_2021_table_2_values_and_fees_decimal() -> None:
@@ -136,9 +136,9 @@ def test_2021_table_2_values_and_fees_decimal() -> None:
     ]
     mapped = map_tables([grid_table(rows)])
     assert mapped.template == "2021"
-    assert mapped.proactive["regulations"]["in_force"].value == 32
-    assert mapped.proactive["normative_documents"]["repealed"].value is None
-    assert mapped.proactive["fees"]["amount"].value == 1613.88
+    assert mapped.grids["proactive_disclosure"]["regulations"]["in_force"].value == 32
+    assert mapped.grids["proactive_disclosure"]["normative_documents"]["repealed"].value is None
+    assert mapped.grids["proactive_disclosure"]["fees"]["amount"].value == 1613.88
     assert any(n.code == "blank_value" for n in mapped.warnings)
 
 
@@ -150,9 +150,9 @@ def test_review_table_fifteen_numbers() -> None:
         nums(10, 1, 0, 0, 0, 0, 0, 1, 0, 1, 5, 0, 0, 0, 0),
     ]
     mapped = map_tables([grid_table(rows)])
-    assert [v.value for v in mapped.review["review"].values()] == [10, 1, 0, 0, 0]
-    assert mapped.review["litigation_direct"]["other"].value == 1
-    assert mapped.review["litigation_after_review"]["upheld"].value == 5
+    assert [v.value for v in mapped.grids["review_litigation"]["review"].values()] == [10, 1, 0, 0, 0]
+    assert mapped.grids["review_litigation"]["litigation_direct"]["other"].value == 1
+    assert mapped.grids["review_litigation"]["litigation_after_review"]["upheld"].value == 5
 
 
 def test_continued_table_without_header_reuses_columns() -> None:
@@ -191,8 +191,8 @@ def test_review_table_printed_as_three_small_tables() -> None:
         grid_table([header, nums(8, 0, 1, 1, 10)], loose=True),
     ]
     mapped = map_tables(tables)
-    assert [v.value for v in mapped.review["review"].values()] == [27, 10, 9, 15, 61]
-    assert [v.value for v in mapped.review["litigation_after_review"].values()] == [8, 0, 1, 1, 10]
+    assert [v.value for v in mapped.grids["review_litigation"]["review"].values()] == [27, 10, 9, 15, 61]
+    assert [v.value for v in mapped.grids["review_litigation"]["litigation_after_review"].values()] == [8, 0, 1, 1, 10]
 
 
 def test_extra_rows_are_reported_not_mapped() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractor.layout import Document
 from extractor.mapping.tables import map_tables
+from extractor.numbers import CELL_VALUES
 from extractor.recover import recover
 from tests.helpers import grid_table
 
@@ -27,7 +28,7 @@ def test_split_group_label_is_joined_across_pages() -> None:
         ],
         page=4,
     )
-    doc = recover(_doc(page3, page4))
+    doc = recover(_doc(page3, page4), CELL_VALUES)
     assert len(doc.tables) == 1
     texts = [c.text for c in doc.tables[0].cells]
     assert "（四）无法提供" in texts
@@ -38,7 +39,7 @@ def test_row_cut_in_two_is_merged() -> None:
     """The label's tail and no numbers on the next page: one row, not two."""
     page1 = grid_table([["2.没有现成信息需要", *"1000001"]], page=1)
     page2 = grid_table([["另行制作", *([""] * 7)]], page=2)
-    doc = recover(_doc(page1, page2))
+    doc = recover(_doc(page1, page2), CELL_VALUES)
     (table,) = doc.tables
     assert table.n_rows == 1
     assert table.cells[0].text == "2.没有现成信息需要另行制作"
@@ -48,23 +49,23 @@ def test_repeated_header_is_dropped() -> None:
     header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
     page1 = grid_table([header, ["规章", "1", "2", "3"]], page=1)
     page2 = grid_table([header, ["行政规范性文件", "4", "5", "6"]], page=2)
-    doc = recover(_doc(page1, page2))
+    doc = recover(_doc(page1, page2), CELL_VALUES)
     (table,) = doc.tables
     assert table.n_rows == 3
     mapped = map_tables(doc.tables)
-    assert mapped.proactive["normative_documents"]["in_force"].value == 6
+    assert mapped.grids["proactive_disclosure"]["normative_documents"]["in_force"].value == 6
 
 
 def test_tables_on_the_same_page_or_other_widths_are_not_stitched() -> None:
     a = grid_table([["a", "1"]], page=1)
     b = grid_table([["b", "2"]], page=1)
     c = grid_table([["c", "3", "4"]], page=2)
-    assert len(recover(_doc(a, b, c)).tables) == 3
+    assert len(recover(_doc(a, b, c), CELL_VALUES).tables) == 3
 
 
 def test_table_over_three_pages_is_one_table() -> None:
     pages = [grid_table([[f"{i}.重复申请", *"1000001"]], page=p) for i, p in enumerate((2, 3, 4), 1)]
-    (table,) = recover(_doc(*pages)).tables
+    (table,) = recover(_doc(*pages), CELL_VALUES).tables
     assert table.n_rows == 3
 
 
@@ -80,7 +81,7 @@ def test_pages_with_different_column_rules_are_regridded() -> None:
 
     page2 = Table(cells=row(0, 2, [("自然人以外", 80, 300)], ["5", "6"]), page=2)
     page3 = Table(cells=row(0, 3, [("", 80, 120), ("", 120.5, 200), ("1.属于国家秘密", 200, 302)], ["7", "8"]), page=3)
-    (table,) = recover(_doc(page2, page3)).tables
+    (table,) = recover(_doc(page2, page3), CELL_VALUES).tables
     assert table.n_cols == 5
     first = next(c for c in table.cells if c.text == "自然人以外")
     assert (first.col, first.colspan) == (0, 3)

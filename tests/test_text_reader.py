@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractor.layout import ColumnPositions
 from extractor.readers.text_reader import read_text
 
 WORD_STYLE = (
@@ -28,7 +29,7 @@ def test_tab_rows_keep_empty_fields_as_columns(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text("标题\n\t\t自然人\t总计\n一、本年新收\t\t21\t21\n正文", encoding="utf-8")
     (table,) = read_text(path).tables
-    assert table.loose
+    assert table.positions is ColumnPositions.HINTS
     assert table.row_texts() == [["", "", "自然人", "总计"], ["一、本年新收", "", "21", "21"]]
 
 

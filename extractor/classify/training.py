@@ -89,10 +89,11 @@ class Scores:
 
 def _doc_paragraphs(path: Path) -> list[tuple[str, str]]:
     """(section, text) of every paragraph of a report, as the extractor segments it."""
+    from extractor.numbers import CELL_VALUES
     from extractor.readers.dispatch import read_document
     from extractor.recover import recover
 
-    layout = recover(read_document(path))
+    layout = recover(read_document(path), CELL_VALUES)
     preamble, sections = segment(layout.blocks)
     return [("preamble", p.text) for p in preamble] + [(s.key, p.text) for s in sections for p in s.paragraphs]
 

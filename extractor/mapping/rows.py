@@ -9,8 +9,10 @@ what the line printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum, auto
 
 from extractor.layout import Cell, Table
+from extractor.mapping import template
 from extractor.numbers import has_number, is_value_cell
 
 
@@ -23,6 +25,10 @@ class RowView:
     label_cells: list[Cell]
     # Cells after the last label cell: numbers or blanks (a text cell there is kept too).
     value_cells: list[Cell]
+    # The value cells as printed, for placing by order: where column positions are only
+    # hints (a text copy), without the blank cells at either end, which there are alignment
+    # noise (padding where merged cells were), not blank numbers.
+    printed: list[Cell]
 
     @property
     def label(self) -> str:
@@ -41,21 +47,20 @@ class RowView:
     def text(self) -> str:
         return " ".join(c.text for c in self.cells if c.text)
 
-    def trimmed_values(self) -> list[Cell]:
-        """Value cells without the blank cells at either end.
-
-        Text copies pad rows with empty fields where merged cells were; those blanks are
-        alignment noise, not blank numbers.
-        """
-        cells = list(self.value_cells)
-        while cells and not cells[0].text.strip():
-            cells.pop(0)
-        while cells and not cells[-1].text.strip():
-            cells.pop()
-        return cells
 
 
-def row_views(table: Table) -> list[RowView]:
+def _trimmed(cells: list[Cell]) -> list[Cell]:
+    """The cells without the blank ones at either end."""
+    start, end = 0, len(cells)
+    while start < end and not cells[start].text.strip():
+        start += 1
+    while end > start and not cells[end - 1].text.strip():
+        end -= 1
+    return cells[start:end]
+
+
+def row_views(table: Table, hints: bool) -> list[RowView]:
+    """Every row of ``table``; ``hints``: its column positions are only hints."""
     grid = table.grid()
     views: list[RowView] = []
     for r, positions in enumerate(grid):
@@ -67,13 +72,15 @@ def row_views(table: Table) -> list[RowView]:
         for i, cell in enumerate(cells):
             if not is_value_cell(cell.text):
                 last_label = i
+        values = cells[last_label + 1 :]
         views.append(
             RowView(
                 table=table,
                 index=r,
                 cells=cells,
                 label_cells=cells[: last_label + 1],
-                value_cells=cells[last_label + 1 :],
+                value_cells=values,
+                printed=_trimmed(values) if hints else values,
             )
         )
     return views
@@ -84,3 +91,34 @@ def cell_at(view: RowView, col: int) -> Cell | None:
         if cell.col <= col <= cell.last_col:
             return cell
     return None
+
+
+class RowKind(Enum):
+    """What a row is, judged on the row alone (no state of the walk)."""
+
+    EMPTY = auto()
+    REVIEW_HEADER = auto()  # table 4's block or column names
+    PROACTIVE_HEADER = auto()  # table 2's column names
+    APPLICANT_HEADER = auto()  # table 3's applicant columns
+    UNLABELLED_VALUES = auto()  # numbers without a label: table 4's data row
+    DATA = auto()  # a label and value cells
+    TEXT = auto()  # anything else (titles, notes, a label without values)
+
+
+def classify_row(view: RowView, version: str) -> RowKind:
+    """The kind of a row of a table of template ``version``."""
+    if not view.cells:
+        return RowKind.EMPTY
+    numbers = view.has_numbers
+    if not numbers and template.is_review_header(view.text):
+        return RowKind.REVIEW_HEADER
+    if numbers and not view.label_cells:
+        return RowKind.UNLABELLED_VALUES
+    if not numbers:
+        if any(template.proactive_column(c.text, version) for c in view.cells):
+            return RowKind.PROACTIVE_HEADER
+        if any(template.applicant_column(c.text) for c in view.cells):
+            return RowKind.APPLICANT_HEADER
+    if view.value_cells and view.label_cells:
+        return RowKind.DATA
+    return RowKind.TEXT

@@ -8,7 +8,7 @@ Text copies come in three table layouts, often mixed in one file:
 * Markdown pipe tables.
 
 Column positions in text are approximate (merged cells collapse, empty cells vanish), so
-every table from this reader is marked ``loose``.
+every table from this reader says its column positions are only hints.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from extractor.contract import Warning
 from extractor.errors import LimitExceeded
-from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.layout import Cell, ColumnPositions, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.outline import is_short_line, starts_numbered
 from extractor.text import tidy_paragraph
@@ -239,7 +239,7 @@ def _table(rows: list[list[str]]) -> Table:
         for r, row in enumerate(rows)
         for c, text in enumerate(row)
     ]
-    return Table(cells=cells, loose=True)
+    return Table(cells=cells, positions=ColumnPositions.HINTS)
 
 
 def _paragraphs(lines: list[str]) -> list[Paragraph]:

@@ -1,4 +1,5 @@
-"""Template knowledge: the printed labels of the national templates and their variants.
+"""Template knowledge: the printed words of the national templates (row labels, column
+headers, the words that tell the 2019 and 2021 versions apart) and their variants.
 
 Labels are matched on a squashed form (NFKC, no whitespace, half-width punctuation) with
 the outline numbering removed, by keywords that survive the variants seen in real
@@ -10,6 +11,7 @@ and it is reported.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor.outline import strip_numbering
@@ -100,6 +102,35 @@ TEMPLATE_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有�
 REVIEW_MARKERS = ("行政复议", "行政诉讼")
 # A header row of table 4 printed without its block names.
 REVIEW_COLUMN_MARKERS = ("结果维持", "尚未审结")
+
+# Table 3's group （六）其他处理: its label opens the group, and the rows of the group that
+# come before its bare "其他" row keep it open (where "其他" alone is the row other_other).
+OTHER_GROUP_WORDS = ("其他处理",)
+OTHER_GROUP_ROWS = ("other_overdue_correction", "other_overdue_fee")
+
+
+def opens_other_group(label: str) -> bool:
+    """Does a row label name the group （六）其他处理 (merged over its rows)?"""
+    text = squash(label)
+    return any(w in text for w in OTHER_GROUP_WORDS)
+
+
+def is_review_header(text: str) -> bool:
+    """A row of table 4's header: block names, or its column names without them."""
+    bare = squash(text)
+    return any(m in bare for m in REVIEW_MARKERS) or all(m in bare for m in REVIEW_COLUMN_MARKERS)
+
+
+def detect_template(texts: Iterable[str]) -> str | None:
+    """The template version, "2019" or "2021", by the table-2 header words in ``texts``; None when neither shows."""
+    v2019 = v2021 = 0
+    for text in texts:
+        a, b = template_votes(text)
+        v2019 += a
+        v2021 += b
+    if v2019 == v2021 == 0:
+        return None
+    return "2019" if v2019 > v2021 else "2021"
 
 
 def match_application_row(label: str, leaf: str, in_other_group: bool) -> tuple[str | None, bool]:

@@ -1,0 +1,171 @@
+"""Table 3 (依申请公开): rows placed under the applicant columns their header names.
+
+A real grid is placed by position. A text copy's positions are only hints: there the
+printed sequence is trusted when its length matches the header, and positions only when
+every named position holds a number or a blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractor.contract import (
+    APPLICANT_COLUMNS,
+    APPLICATION_ROWS,
+    OTHER_ROW_SINGLE,
+    OTHER_ROWS_SPLIT,
+)
+from extractor.layout import Cell, Table
+from extractor.mapping import template
+from extractor.mapping.rows import RowView, cell_at
+from extractor.mapping.values import Grid, Warnings, read_value
+from extractor.numbers import has_number, is_value_cell
+from extractor.warning_codes import WarningCode
+
+NAME = "applications"
+
+
+@dataclass
+class Columns:
+    """Where table 3's columns are: by grid position and in printed order."""
+
+    by_col: dict[int, str] = field(default_factory=dict)
+    n_cols: int = 0
+
+    @property
+    def order(self) -> list[str]:
+        keys = set(self.by_col.values())
+        return [k for k in APPLICANT_COLUMNS if k in keys]
+
+
+Placement = tuple[dict[str, Cell], list[str]]
+
+
+class ApplicationsPlacer:
+    def __init__(self, version: str, warnings: Warnings) -> None:
+        self.version = version
+        self.warnings = warnings
+        self.grid: Grid = {}
+        self.columns = Columns()  # of the latest table that printed a header
+        self.table_columns = Columns()  # of the table being walked
+        self.hints = False
+        # Under （六）其他处理, where a bare "其他" is the row other_other.
+        self.in_other_group = False
+
+    # --- walking ----------------------------------------------------------------------
+
+    def start_table(self, table: Table, hints: bool) -> None:
+        # ``n_cols`` is counted once per table: recounting it per row made a 2,000-row
+        # table quadratic.
+        self.table_columns = Columns(n_cols=table.n_cols)
+        self.hints = hints
+
+    def end_table(self) -> None:
+        if self.table_columns.by_col:
+            self.columns = self.table_columns
+
+    def header(self, view: RowView) -> None:
+        for cell in view.cells:
+            key = template.applicant_column(cell.text)
+            if key is not None:
+                for col in range(cell.col, cell.last_col + 1):
+                    self.table_columns.by_col[col] = key
+
+    def row(self, key: str, view: RowView) -> None:
+        if key in self.grid:
+            self.warnings.add(WarningCode.DUPLICATE_ROW, f"second row for {key} ignored", row=key)
+            return
+        self.in_other_group = key in template.OTHER_GROUP_ROWS
+        placement = self._place(view, self._columns_for())
+        if placement is None:
+            self.warnings.add(
+                WarningCode.ROW_UNPLACED,
+                f"{key}: {len(view.printed)} values cannot be placed in the columns; all null",
+                row=key, label=view.label, raw=[c.text for c in view.value_cells],
+            )
+            self.grid[key] = dict.fromkeys(APPLICANT_COLUMNS)
+            return
+        placed, unmapped = placement
+        if unmapped:
+            self.warnings.add(WarningCode.COLUMN_UNMAPPED, f"{key}: values in unnamed columns ignored: {unmapped}",
+                       row=key, label=view.label)
+        self.grid[key] = {
+            col: read_value(placed[col], f"{NAME}.{key}.{col}", self.warnings) if col in placed else None
+            for col in APPLICANT_COLUMNS
+        }
+
+    # --- placing ----------------------------------------------------------------------
+
+    def _columns_for(self) -> Columns:
+        if self.table_columns.by_col:
+            return self.table_columns
+        # A continuation without its own header: the previous table's columns, when the
+        # grid has the same width (a repeated layout on the next page).
+        if self.columns.by_col and (self.hints or self.columns.n_cols == self.table_columns.n_cols):
+            return self.columns
+        return Columns(n_cols=self.table_columns.n_cols)
+
+    def _place(self, view: RowView, cols: Columns) -> Placement | None:
+        """Cells for each applicant column, and the text of numbers in unnamed columns."""
+        positional = _positional(view, cols) if cols.by_col else None
+        if positional is not None and not self.hints:
+            return positional
+        sequence = view.printed
+        order = cols.order
+        if order and len(sequence) == len(order):
+            return dict(zip(order, sequence, strict=True)), []
+        if len(sequence) == len(APPLICANT_COLUMNS):
+            # The full national layout, whatever the (partial or lost) header said.
+            return dict(zip(APPLICANT_COLUMNS, sequence, strict=True)), []
+        return positional
+
+    # --- gaps -------------------------------------------------------------------------
+
+    def fill(self) -> Grid:
+        """The template's rows in order, with the （六） form the report printed."""
+        split = any(k in self.grid for k in OTHER_ROWS_SPLIT)
+        single = OTHER_ROW_SINGLE in self.grid
+        if split and single:
+            self.warnings.add(WarningCode.DUPLICATE_ROW, "both （六） forms printed; the single row is dropped")
+            del self.grid[OTHER_ROW_SINGLE]
+        if not split and not single:
+            # Not printed at all (truncated table): the form the template uses.
+            split = self.version == "2021"
+        wanted = [k for k in APPLICATION_ROWS if _wanted(k, split)]
+        if not self.grid:
+            self.warnings.add(WarningCode.TABLE_MISSING, "table 3 (依申请公开) not found; all null", table=NAME)
+        present = {c for row in self.grid.values() for c, v in row.items() if v is not None}
+        for col in APPLICANT_COLUMNS:
+            if self.grid and col not in present:
+                self.warnings.add(WarningCode.COLUMN_MISSING, f"{NAME} column {col} not printed; null in every row", column=col)
+        for key in wanted:
+            if key not in self.grid:
+                if self.grid:
+                    self.warnings.add(WarningCode.ROW_MISSING, f"{NAME}.{key} not found; null", row=key)
+                self.grid[key] = dict.fromkeys(APPLICANT_COLUMNS)
+        return {k: self.grid[k] for k in wanted}
+
+
+
+def _wanted(key: str, split: bool) -> bool:
+    if key in OTHER_ROWS_SPLIT:
+        return split
+    if key == OTHER_ROW_SINGLE:
+        return not split
+    return True
+
+
+def _positional(view: RowView, cols: Columns) -> Placement | None:
+    placed: dict[str, Cell] = {}
+    for col, key in sorted(cols.by_col.items()):
+        cell = cell_at(view, col)
+        if cell is None or key in placed:
+            continue
+        if cell in view.label_cells or not is_value_cell(cell.text):
+            return None
+        placed[key] = cell
+    if not any(has_number(c.text) for c in placed.values()):
+        return None
+    named = {id(c) for c in placed.values()}
+    unmapped = [c.text for c in view.value_cells if id(c) not in named and has_number(c.text)]
+    return placed, unmapped

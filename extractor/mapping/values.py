@@ -1,0 +1,48 @@
+"""One cell to one contract value, with the warning that says why it is ``null``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.contract import Warning
+from extractor.layout import BBox, Cell
+from extractor.numbers import parse_cell
+from extractor.warning_codes import WarningCode
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value placed in a contract field, with where it was printed (the provenance)."""
+
+    value: int | float | None
+    raw: str
+    page: int | None
+    bbox: BBox | None
+
+
+Grid = dict[str, dict[str, Found | None]]
+
+
+class Warnings(list[Warning]):
+    """The mapping's warnings in the order they arose, shared by every placer."""
+
+    def add(self, code: WarningCode, message: str, **where: object) -> None:
+        self.append(Warning(code=code, message=message, where=where))
+
+
+def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
+    """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
+    past any plausible count and a note after the number each add a warning."""
+    parsed = parse_cell(cell.text)
+    if parsed is None:
+        warnings.add(WarningCode.UNREADABLE_VALUE, f"{path}: {cell.text!r} is not a number", field=path)
+        return Found(None, cell.text, cell.page, cell.bbox)
+    if parsed.out_of_range:
+        warnings.add(WarningCode.NUMBER_OUT_OF_RANGE, f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
+                     field=path)
+    elif parsed.value is None:
+        what = "a placeholder" if parsed.placeholder else "blank"
+        warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
+    elif parsed.note:
+        warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
+    return Found(parsed.value, cell.text, cell.page, cell.bbox)
