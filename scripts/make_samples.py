@@ -46,9 +46,7 @@ import argparse
 import io
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -68,6 +66,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from extractor.readers.office_convert import convert, find_soffice  # noqa: E402
+
 DEFAULT_SEEDS = Path("/work/shared/seeds")
 DEFAULT_OUT = REPO / "samples"
 
@@ -991,18 +992,10 @@ def normalize_zip(data: bytes) -> bytes:
 
 
 def soffice_convert(files: Sequence[Path], fmt: str, outdir: Path) -> None:
-    """LibreOffice headless with a throw-away profile (a shared profile makes parallel runs fail)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    """LibreOffice through the product's one helper (throwaway profile, nothing left behind)."""
+    if find_soffice() is None:
         sys.exit("soffice (LibreOffice) not found; use --no-pdf to build only DOCX and TXT")
-    with tempfile.TemporaryDirectory(prefix="lo_profile_") as profile:
-        cmd = [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", fmt,
-               "--outdir", str(outdir), *map(str, files)]  # fmt: skip
-        subprocess.run(cmd, check=True, capture_output=True, timeout=600)
-    for f in files:
-        target = outdir / f"{f.stem}.{fmt}"
-        if not target.exists():
-            sys.exit(f"LibreOffice did not write {target}")
+    convert(files, fmt, outdir, timeout=600)
 
 
 def _page_of(pages: list[str], needle: str) -> int | None:

@@ -12,13 +12,13 @@ import random
 import re
 import shutil
 import struct
-import subprocess
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
 
 import docx
+
+from extractor.readers.office_convert import convert, find_soffice
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PDF_SAMPLE = SAMPLES / "000_zibo_guofang_2024.pdf"
@@ -374,16 +374,9 @@ NARRATIVE_ONLY = [
 
 
 def to_pdf_with_libreoffice(sources: list[Path], outdir: Path) -> list[Path]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if find_soffice() is None:
         return []
-    with tempfile.TemporaryDirectory(prefix="govreport-test-lo-") as profile:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(outdir), *map(str, sources)],
-            check=True, capture_output=True, timeout=180,
-        )
-    return [outdir / (s.stem + ".pdf") for s in sources]
+    return convert(sources, "pdf", outdir, timeout=180)
 
 
 def build(folder: Path) -> dict[str, Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ from tests import bad_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 
 # kind → (README row, exit code, message fragment on stderr; None when a JSON is written)
 EXPECTED: dict[str, tuple[str, int, str | None]] = {
@@ -191,7 +189,7 @@ def test_time_limit_stops_a_long_pdf(corpus: dict[str, Path], clean_tmp: Path) -
     assert "limit exceeded: not finished within 2 s (--timeout)" in result.stderr
 
 
-@needs_soffice
+@pytest.mark.needs_soffice
 def test_time_limit_stops_libreoffice_and_kills_it(clean_tmp: Path) -> None:
     result = runner.invoke(app, ["extract", str(ROOT / "samples" / "001_zibo_zfb_2024.doc"), "--timeout", "0.3"])
     assert result.exit_code == 3
@@ -199,7 +197,7 @@ def test_time_limit_stops_libreoffice_and_kills_it(clean_tmp: Path) -> None:
     # clean_tmp asserts that no soffice process and no profile directory is left.
 
 
-@needs_soffice
+@pytest.mark.needs_soffice
 def test_doc_conversion_leaves_nothing_behind(tmp_path: Path, clean_tmp: Path) -> None:
     exit_code, stderr, document = _extract(ROOT / "samples" / "001_zibo_zfb_2024.doc", tmp_path / "o.json")
     assert exit_code == 0, stderr

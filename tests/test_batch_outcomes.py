@@ -246,7 +246,7 @@ def test_a_half_written_manifest_line_is_repaired_by_the_next_run(tmp_path: Path
 # -- no orphans, no litter ---------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.needs_soffice
 def test_killing_the_supervisor_leaves_no_worker_no_soffice_and_no_temp_folder(tmp_path: Path) -> None:
     inp, out, tmp = tmp_path / "in-orphans", tmp_path / "out-orphans", tmp_path / "tmp"
     inp.mkdir()

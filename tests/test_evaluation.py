@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from extractor.evaluation import evaluate_file
+from extractor.readers.office_convert import find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -19,7 +19,7 @@ REAL_CASES = sorted(p.name.removesuffix(".json") for p in (SAMPLES / "expected-r
 
 
 def _needs_office(name: str) -> None:
-    if name.endswith((".doc", ".wps")) and not (shutil.which("soffice") or shutil.which("libreoffice")):
+    if name.endswith((".doc", ".wps")) and find_soffice() is None:
         pytest.skip("LibreOffice not installed")
 
 

@@ -8,7 +8,6 @@ pool that also catches hangs and crashes of the interpreter.
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -57,4 +56,4 @@ def _fuzz(fmt: str):  # noqa: ANN202 - a hypothesis-decorated test
 test_fuzz_txt = _fuzz("txt")
 test_fuzz_docx = _fuzz("docx")
 test_fuzz_pdf = _fuzz("pdf")
-test_fuzz_doc = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")(_fuzz("doc"))
+test_fuzz_doc = pytest.mark.needs_soffice(_fuzz("doc"))

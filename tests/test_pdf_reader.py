@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -20,6 +18,7 @@ import pytest
 
 from extractor.errors import EncryptedInput, NoTextLayer, UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.readers.office_convert import convert, find_soffice
 from extractor.readers.pdf import read_pdf
 from extractor.readers.pdf.chars import _dedupe_chars
 from extractor.readers.pdf.drawings import is_visible_rule
@@ -442,31 +441,13 @@ def _build_docx(path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) not installed")
-    pytest.importorskip("docx")
     work = tmp_path_factory.mktemp("pdfgen")
     source = work / "tables.docx"
     _build_docx(source)
-    # A private profile: a LibreOffice instance running elsewhere must not catch the job.
-    profile = (work / "profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return read_pdf(work / "tables.pdf")
+    (pdf,) = convert([source], "pdf", work, timeout=180)
+    return read_pdf(pdf)
 
 
 def test_generated_merged_cells_and_stacked_label(generated: Document) -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.readers.office_convert import find_soffice
+
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_LINES = {"make test"}  # the suite itself
 
@@ -48,7 +50,7 @@ def _workspace(tmp_path: Path) -> Path:
     reports.mkdir()
     for src in sorted((ROOT / "samples").iterdir()):
         if src.is_file() and src.suffix in (".pdf", ".docx", ".txt", ".doc"):
-            if src.suffix == ".doc" and shutil.which("soffice") is None:
+            if src.suffix == ".doc" and find_soffice() is None:
                 continue
             shutil.copy(src, reports / src.name)
     return work

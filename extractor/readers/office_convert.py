@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from extractor.contract import Warning
@@ -32,19 +33,24 @@ def find_soffice() -> str | None:
     return None
 
 
-def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> Document:
-    limits = limits or Limits()
-    # Even without a document limit, a conversion never waits forever.
-    timeout = limits.timeout or DEFAULT_TIMEOUT
+def convert(sources: Sequence[Path], to: str, outdir: Path, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
+    """Convert files with one LibreOffice run; the results in ``outdir``, named for their sources.
+
+    ``to`` is a LibreOffice filter ("pdf", "doc", "docx:MS Word 2007 XML"); the part before
+    the colon is the new suffix. The one way the product, the sample builder and the tests
+    run LibreOffice: a throwaway profile, HOME and TMPDIR, plain ASCII copy names
+    (LibreOffice mangles some others), and no soffice process left behind."""
     soffice = find_soffice()
     if soffice is None:
-        raise ConverterMissing(f"LibreOffice (soffice) is needed to read .{fmt} files and was not found on PATH")
+        raise ConverterMissing("LibreOffice (soffice) is needed and was not found on PATH")
+    suffix = to.split(":", 1)[0]
     with tempfile.TemporaryDirectory(prefix="govreport-lo-") as tmp:
         work = Path(tmp)
-        # A plain ASCII copy name: LibreOffice mangles some non-ASCII or odd names.
-        source = work / f"input.{fmt}"
-        shutil.copyfile(path, source)
-        outdir = work / "out"
+        copies = []
+        for i, source in enumerate(sources):
+            copies.append(work / f"input{i}{source.suffix.lower()}")
+            shutil.copyfile(source, copies[-1])
+        out = work / "out"
         cmd = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -52,16 +58,32 @@ def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> 
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "docx:MS Word 2007 XML",
+            to,
             "--outdir",
-            str(outdir),
-            str(source),
+            str(out),
+            *map(str, copies),
         ]
         _run(cmd, timeout, home=work)
-        produced = outdir / "input.docx"
-        if not produced.exists():
-            raise ConversionFailed(f"LibreOffice could not convert the .{fmt} file")
-        document = read_docx(produced, fmt=fmt, limits=limits)
+        results = []
+        for source, copy in zip(sources, copies, strict=True):
+            produced = out / f"{copy.stem}.{suffix}"
+            if not produced.exists():
+                raise ConversionFailed(f"LibreOffice could not convert the {source.suffix} file")
+            outdir.mkdir(parents=True, exist_ok=True)
+            results.append(Path(shutil.move(produced, outdir / f"{source.stem}.{suffix}")))
+    return results
+
+
+def read_via_libreoffice(path: Path, fmt: str, limits: Limits | None = None) -> Document:
+    limits = limits or Limits()
+    if find_soffice() is None:
+        raise ConverterMissing(f"LibreOffice (soffice) is needed to read .{fmt} files and was not found on PATH")
+    with tempfile.TemporaryDirectory(prefix="govreport-lo-") as tmp:
+        source = Path(tmp) / f"input.{fmt}"
+        shutil.copyfile(path, source)
+        # Even without a document limit, a conversion never waits forever.
+        (converted,) = convert([source], "docx:MS Word 2007 XML", Path(tmp), limits.timeout or DEFAULT_TIMEOUT)
+        document = read_docx(converted, fmt=fmt, limits=limits)
     document.warnings.append(Warning(code=WarningCode.CONVERTED, message=f".{fmt} converted to DOCX by LibreOffice"))
     return document
 
