@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor.layout import ColumnPositions
-from extractor.readers.text_reader import read_text
+from extractor.readers.text_reader import TextSettings, read_text
 
 WORD_STYLE = (
     "二、主动公开政府信息情况\n"
@@ -49,3 +49,15 @@ def test_gb18030_text_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_bytes("一、总体情况\n本年度收到申请3件。".encode("gb18030"))
     assert read_text(path).paragraphs[0].text == "一、总体情况"
+
+
+def test_hard_wrapped_copy_is_rejoined_by_the_settings_rule(tmp_path: Path) -> None:
+    """Lines cut at a fixed width are one paragraph; the rule's thresholds come from
+    TextSettings, so demanding more lines than the copy has leaves every line apart."""
+    prose = "本机关坚持以公开为常态不公开为例外的原则，持续推进政务公开标准化规范化建设工作。" * 4
+    lines = [prose[i : i + 22] for i in range(0, len(prose), 22)]
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert len(read_text(path).paragraphs) < len(lines)
+    strict = TextSettings(hard_wrap_min_lines=len(lines) + 1)
+    assert len(read_text(path, settings=strict).paragraphs) == len(lines)

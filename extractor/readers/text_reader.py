@@ -30,7 +30,30 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SENTENCE_END = tuple("。；！？：:;!?）)」』”")
 
 
-def read_text(path: Path, fmt: str = "txt") -> Document:
+@dataclass(frozen=True)
+class TextSettings:
+    """The text reader's heuristics, as ``PdfSettings`` holds the PDF reader's."""
+
+    # A UTF-8 file with a few broken bytes (a bad copy, a cut multi-byte character) is still
+    # UTF-8: up to this share of its bytes may be invalid before another encoding is tried,
+    utf8_bad_share: float = 0.01
+    # and it must hold at least this many valid multi-byte characters per broken byte (GBK
+    # read as UTF-8 has the opposite: a few pairs that happen to be valid, most broken).
+    utf8_valid_per_bad: int = 10
+    # Share of a table region's lines that hold one tab-indented cell each for the region to
+    # be a Word copy (one cell per line, rows separated by blank lines); a few stray lines
+    # (a note, a wrapped label) must not turn it into tab-separated rows.
+    cell_per_line_share: float = 0.8
+    # A copy is hard-wrapped (a paragraph broken into fixed-width lines, to be re-joined) when
+    # it has at least ``hard_wrap_min_lines`` lines and this share of them are at least
+    # ``hard_wrap_line_chars`` characters long and stop mid-sentence. Fewer lines prove nothing;
+    # shorter lines are headings and table labels, which end without punctuation anyway.
+    hard_wrap_min_lines: int = 6
+    hard_wrap_line_chars: int = 20
+    hard_wrap_share: float = 0.4
+
+
+def read_text(path: Path, fmt: str = "txt", settings: TextSettings | None = None) -> Document:
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         # Text copies of reports are tens of kilobytes; a huge one would cost gigabytes of
@@ -39,20 +62,15 @@ def read_text(path: Path, fmt: str = "txt") -> Document:
             f"the text file is {size / 1e6:.1f} MB, over the {MAX_TEXT_BYTES / 1e6:g} MB a text copy may have"
         )
     data = path.read_bytes()
-    text, warnings = decode_text(data)
+    settings = settings or TextSettings()
+    text, warnings = decode_text(data, settings)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if len(lines) > MAX_TEXT_LINES:
         raise LimitExceeded(f"{len(lines):,} lines, over the {MAX_TEXT_LINES:,} a text copy may have")
-    return Document(blocks=_blocks(lines), format=fmt, pages=None, warnings=warnings)
+    return Document(blocks=_blocks(lines, settings), format=fmt, pages=None, warnings=warnings)
 
 
-# A UTF-8 file with a few broken bytes (a bad copy, a cut multi-byte character) is still
-# UTF-8: up to this share of its bytes may be invalid before another encoding is tried.
-_UTF8_BAD_SHARE = 0.01
-_UTF8_VALID_PER_BAD = 10  # valid multi-byte characters per broken byte, at least
-
-
-def decode_text(data: bytes) -> tuple[str, list[Warning]]:
+def decode_text(data: bytes, settings: TextSettings) -> tuple[str, list[Warning]]:
     """Text from bytes: a BOM decides; then UTF-8 (nearly all valid: the bad bytes replaced,
     with a ``decode_replaced`` warning); then GB18030 (GBK, GB2312); then UTF-8 with
     replacement as the last resort."""
@@ -66,10 +84,8 @@ def decode_text(data: bytes) -> tuple[str, list[Warning]]:
         pass
     valid = data.decode("utf-8", errors="ignore")
     bad = len(data) - len(valid.encode("utf-8"))  # the bytes strict UTF-8 cannot place
-    # Nearly all valid, and far more valid multi-byte characters than broken bytes (GBK text
-    # read as UTF-8 has the opposite: a few pairs that happen to be valid, most broken).
     multibyte = sum(1 for ch in valid if ord(ch) > 0x7F)
-    if bad <= len(data) * _UTF8_BAD_SHARE and multibyte >= _UTF8_VALID_PER_BAD * bad:
+    if bad <= len(data) * settings.utf8_bad_share and multibyte >= settings.utf8_valid_per_bad * bad:
         return _lenient(data, "utf-8")
     try:
         return data.decode("gb18030"), []
@@ -165,23 +181,23 @@ def _is_continuation(lines: list[str], i: int) -> bool:
     return j >= 0 and lines[j].startswith("\t")
 
 
-def _blocks(lines: list[str]) -> list[Paragraph | Table]:
+def _blocks(lines: list[str], settings: TextSettings) -> list[Paragraph | Table]:
     blocks: list[Paragraph | Table] = []
     for region in _regions(lines):
         if region.kind == "text":
-            blocks.extend(_paragraphs(region.lines))
+            blocks.extend(_paragraphs(region.lines, settings))
             continue
-        tables = _tables(region.lines)
+        tables = _tables(region.lines, settings)
         blocks.extend(tables)
     return blocks
 
 
-def _tables(lines: list[str]) -> list[Table]:
+def _tables(lines: list[str], settings: TextSettings) -> list[Table]:
     table_lines = [ln for ln in lines if ln.strip()]
     if any(ln.lstrip().startswith("|") for ln in table_lines):
         return _markdown_tables(lines)
     cell_per_line = sum(1 for ln in table_lines if ln.startswith("\t") and ln.count("\t") == 1)
-    if cell_per_line >= 0.8 * len(table_lines):
+    if cell_per_line >= settings.cell_per_line_share * len(table_lines):
         rows = _word_rows(lines)
     else:
         rows = [_fields(ln) for ln in lines if ln.strip()]
@@ -242,10 +258,10 @@ def _table(rows: list[list[str]]) -> Table:
     return Table(cells=cells, positions=ColumnPositions.HINTS)
 
 
-def _paragraphs(lines: list[str]) -> list[Paragraph]:
+def _paragraphs(lines: list[str], settings: TextSettings) -> list[Paragraph]:
     """One paragraph per line, except where a copy hard-wrapped a paragraph over lines."""
     stripped = [ln.strip() for ln in lines]
-    wrapped = _looks_hard_wrapped([ln for ln in stripped if ln])
+    wrapped = _looks_hard_wrapped([ln for ln in stripped if ln], settings)
     out: list[Paragraph] = []
     buf = ""
     for line in stripped:
@@ -270,12 +286,12 @@ def _is_heading_line(text: str) -> bool:
     return "\n" not in text and is_short_line(text) and starts_numbered(text)
 
 
-def _looks_hard_wrapped(lines: list[str]) -> bool:
+def _looks_hard_wrapped(lines: list[str], settings: TextSettings) -> bool:
     """Many lines of the same length that stop mid-sentence: a copy with fixed line width."""
-    if len(lines) < 6:
+    if len(lines) < settings.hard_wrap_min_lines:
         return False
-    open_ended = sum(1 for ln in lines if len(ln) >= 20 and not ln.endswith(_SENTENCE_END))
-    return open_ended >= 0.4 * len(lines)
+    open_ended = sum(1 for ln in lines if len(ln) >= settings.hard_wrap_line_chars and not ln.endswith(_SENTENCE_END))
+    return open_ended >= settings.hard_wrap_share * len(lines)
 
 
 def _paragraph(text: str) -> Paragraph:
