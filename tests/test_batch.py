@@ -129,7 +129,7 @@ def test_interrupted_batch_resumes_without_redoing_or_half_files(tmp_path: Path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 8:
         time.sleep(0.05)
-    workers = pool_module._descendants(proc.pid)
+    workers = pool_module.descendants(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     written = _outputs(out)  # every file there parses: no half-written JSON

@@ -121,7 +121,7 @@ class _Worker:
     started: float = 0.0
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (Linux /proc; elsewhere none are found)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
@@ -188,7 +188,7 @@ class WorkerPool:
     def _kill(self, worker: _Worker) -> None:
         if worker.process.is_alive():
             # LibreOffice runs in its own session: kill it first or it outlives the worker.
-            for pid in _descendants(worker.process.pid or 0):
+            for pid in descendants(worker.process.pid or 0):
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
             worker.process.kill()
