@@ -8,6 +8,7 @@ when the corpus is not next to the repository).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import struct
@@ -19,10 +20,10 @@ import pytest
 from extractor.errors import EncryptedInput, NoTextLayer, UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
 from extractor.readers.office_convert import convert, find_soffice
-from extractor.readers.pdf import read_pdf
-from extractor.readers.pdf.chars import _dedupe_chars
+from extractor.readers.pdf import PdfSettings, read_pdf
+from extractor.readers.pdf.chars import dedupe_chars
 from extractor.readers.pdf.drawings import is_visible_rule
-from extractor.readers.pdf.furniture import _is_page_number
+from extractor.readers.pdf.furniture import is_page_number
 from extractor.readers.pdf.grid import grid_table
 
 # The shared corpus sits next to the repository checkout (../shared/corpus), not inside it.
@@ -65,7 +66,7 @@ def test_grid_from_cell_boxes_gives_spans_and_stacked_text() -> None:
     ]
     stacked = [_char(ch, 5, 2 + 11 * i) for i, ch in enumerate("三、本年")]
     chars = [*stacked, _char("结", 25, 22), _char("果", 35, 22), _char("维", 25, 30), _char("持", 35, 30)]
-    table = grid_table(boxes, chars, page=3)
+    table = grid_table(boxes, chars, page=3, settings=PdfSettings())
     assert table is not None
     assert (table.n_rows, table.n_cols) == (3, 3)
     label = _cell(table, "三、本年")
@@ -81,17 +82,18 @@ def test_fake_bold_overprint_is_removed() -> None:
         return {**_char(text, x0, doctop), "doctop": doctop, "fontname": "SimSun", "upright": True}
 
     chars = [glyph("年", 10, 5), glyph("年", 10.4, 5.3), glyph("度", 20, 5), glyph("年", 30, 5)]
-    assert [(c["text"], c["x0"]) for c in _dedupe_chars(chars)] == [("年", 10), ("度", 20), ("年", 30)]
+    kept = dedupe_chars(chars, PdfSettings())
+    assert [(c["text"], c["x0"]) for c in kept] == [("年", 10), ("度", 20), ("年", 30)]
 
 
 @pytest.mark.parametrize("text", ["- 4 -", "—4—", "— 4 —", "第 4 页", "4/12", "－ 12 －", "第3页 共8页", "7"])
 def test_page_number_patterns(text: str) -> None:
-    assert _is_page_number(text)
+    assert is_page_number(text)
 
 
 @pytest.mark.parametrize("text", ["2023 年", "一、总体情况", "邮编：223100", "4.保护第三方合法权益"])
 def test_not_page_numbers(text: str) -> None:
-    assert not _is_page_number(text)
+    assert not is_page_number(text)
 
 
 def test_invisible_and_shading_rects_are_not_rules() -> None:
@@ -100,10 +102,11 @@ def test_invisible_and_shading_rects_are_not_rules() -> None:
     shading = {**base, "fill": True, "stroke": False, "non_stroking_color": (0.776, 0.851, 0.945)}
     stroked = {**base, "fill": False, "stroke": True, "stroking_color": (0, 0, 0)}
     thin_bar = {**base, "height": 0.5, "fill": True, "stroke": False, "non_stroking_color": (0,)}
-    assert not is_visible_rule(white_fill)
-    assert not is_visible_rule(shading)
-    assert is_visible_rule(stroked)
-    assert is_visible_rule(thin_bar)
+    settings = PdfSettings()
+    assert not is_visible_rule(white_fill, settings)
+    assert not is_visible_rule(shading, settings)
+    assert is_visible_rule(stroked, settings)
+    assert is_visible_rule(thin_bar, settings)
 
 
 # --------------------------------------------------------------------------- unreadable PDFs
@@ -516,4 +519,23 @@ def test_samples_read_cleanly(path: Path) -> None:
     assert doc.paragraphs
     assert all(t.n_cols >= 2 for t in doc.tables)
     assert all(c.page is not None and c.bbox is not None for t in doc.tables for c in t.cells)
-    assert not any(_is_page_number(p.text) for p in doc.paragraphs)
+    assert not any(is_page_number(p.text) for p in doc.paragraphs)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_settings_reach_the_table_finders() -> None:
+    # With grid lines up to 30pt apart taken as one, the narrow value columns of the sample's
+    # 15-column table merge: a reader that ignored its settings would return the same grid.
+    sample = Path(__file__).resolve().parents[1] / "samples" / "000_zibo_guofang_2024.pdf"
+    default = read_pdf(sample)
+    coarse = read_pdf(sample, settings=dataclasses.replace(PdfSettings(), snap_tolerance=30.0))
+    assert max(t.n_cols for t in default.tables) == 15
+    assert max(t.n_cols for t in coarse.tables) < 15
+
+
+def test_settings_are_frozen() -> None:
+    settings = PdfSettings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.snap_tolerance = 5.0  # type: ignore[misc]

@@ -18,11 +18,15 @@ from those lists, one module per step:
 * ``paragraphs``: the remaining lines grouped into paragraphs, continuing across a page
   break when the page ends mid-sentence, and put in reading order with the tables.
 * ``model`` and ``geometry``: the line and page records, and shared coordinate helpers.
+* ``settings``: ``PdfSettings``, every tolerance of the steps above in one frozen object
+  (unit and reason given for each). ``read_pdf`` creates the defaults when none is given
+  and passes the object down explicitly to each step, which has no constants of its own.
 
 Tables continued on the next page are not joined here: each page's part is its own block.
 Nothing here knows about annual reports.
 """
 
 from extractor.readers.pdf.reader import read_pdf
+from extractor.readers.pdf.settings import PdfSettings
 
-__all__ = ["read_pdf"]
+__all__ = ["PdfSettings", "read_pdf"]

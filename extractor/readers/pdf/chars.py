@@ -12,14 +12,14 @@ from typing import Any
 from extractor.contract import Warning
 from extractor.readers.pdf.geometry import Obj
 from extractor.readers.pdf.model import Line
+from extractor.readers.pdf.settings import PdfSettings
 from extractor.text import is_cjk
 from extractor.warning_codes import WarningCode
 
-_DEDUPE = 1.0  # an overprinted copy of a character sits within this distance (points)
 _UNMAPPED = re.compile(r"^\(cid:\d+\)$")
 
 
-def usable_chars(chars: list[Obj], page: int, warnings: list[Warning]) -> list[Obj]:
+def usable_chars(chars: list[Obj], page: int, warnings: list[Warning], settings: PdfSettings) -> list[Obj]:
     """Printable characters, with overprinted "fake bold" copies removed."""
     kept = [c for c in chars if c["text"].strip() and not _UNMAPPED.match(c["text"])]
     unmapped = sum(1 for c in chars if _UNMAPPED.match(c["text"]))
@@ -27,47 +27,50 @@ def usable_chars(chars: list[Obj], page: int, warnings: list[Warning]) -> list[O
         warnings.append(
             Warning(code=WarningCode.PDF_UNMAPPED_GLYPHS, message=f"page {page}: {unmapped} characters without a text mapping")
         )
-    return _dedupe_chars(kept)
+    return dedupe_chars(kept, settings)
 
 
-def _dedupe_chars(chars: list[Obj]) -> list[Obj]:
+def dedupe_chars(chars: list[Obj], settings: PdfSettings) -> list[Obj]:
     """Drop a character drawn again at (nearly) the same place in the same font.
 
-    Same rule as pdfplumber's ``dedupe_chars`` (same text, font and size within 1pt), but
-    pdfplumber restores the original order with ``list.index``, quadratic in the number of
-    characters; here the order is kept with positions, so a dense page stays cheap.
+    Same rule as pdfplumber's ``dedupe_chars`` (same text, font and size, within
+    ``dedupe_tolerance``), but pdfplumber restores the original order with ``list.index``,
+    quadratic in the number of characters; here the order is kept with positions, so a
+    dense page stays cheap.
     """
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for i, c in enumerate(chars):
         groups[(c["text"], c.get("fontname"), round(c.get("size", 0), 1), c.get("upright"))].append(i)
+    tol = settings.dedupe_tolerance
     drop: set[int] = set()
     for members in groups.values():
         if len(members) < 2:
             continue
-        # Kept characters in cells of _DEDUPE points: a copy can only sit in the same or a
+        # Kept characters in cells of ``tol`` points: a copy can only sit in the same or a
         # neighbouring cell, so each character is compared with a handful, not with all
         # (a page of 20,000 identical glyphs stays linear).
         cells: dict[tuple[int, int], list[Obj]] = defaultdict(list)
         for i in sorted(members, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])):
             c = chars[i]
-            cy, cx = int(c["doctop"] // _DEDUPE), int(c["x0"] // _DEDUPE)
+            cy, cx = int(c["doctop"] // tol), int(c["x0"] // tol)
             near = (k for dy in (-1, 0, 1) for dx in (-1, 0, 1) for k in cells.get((cy + dy, cx + dx), ()))
-            if any(abs(c["doctop"] - k["doctop"]) <= _DEDUPE and abs(c["x0"] - k["x0"]) <= _DEDUPE for k in near):
+            if any(abs(c["doctop"] - k["doctop"]) <= tol and abs(c["x0"] - k["x0"]) <= tol for k in near):
                 drop.add(i)
             else:
                 cells[(cy, cx)].append(c)
     return [c for i, c in enumerate(chars) if i not in drop]
 
 
-def group_lines(chars: Iterable[Obj]) -> list[list[Obj]]:
-    """Characters clustered into lines: a character joins the line its height overlaps."""
+def group_lines(chars: Iterable[Obj], settings: PdfSettings) -> list[list[Obj]]:
+    """Characters clustered into lines: a character joins the line its height overlaps
+    (by ``line_overlap`` of the shorter height)."""
     lines: list[list[Obj]] = []
     band: tuple[float, float] | None = None
     for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         h = c["bottom"] - c["top"]
         if band is not None:
             overlap = min(band[1], c["bottom"]) - max(band[0], c["top"])
-            if overlap >= 0.5 * min(h, band[1] - band[0]):
+            if overlap >= settings.line_overlap * min(h, band[1] - band[0]):
                 lines[-1].append(c)
                 band = (min(band[0], c["top"]), max(band[1], c["bottom"]))
                 continue
@@ -76,61 +79,62 @@ def group_lines(chars: Iterable[Obj]) -> list[list[Obj]]:
     return [sorted(line, key=lambda c: c["x0"]) for line in lines]
 
 
-def line_text(chars: Sequence[Obj]) -> str:
+def line_text(chars: Sequence[Obj], settings: PdfSettings) -> str:
     """Characters of one line left to right, a space where the gap looks like one.
 
-    Between Latin characters a gap of a fifth of the font size is a word space. Next to
-    a CJK character, exporters add "autospace" padding (2023 年) and justified lines
-    spread characters apart, neither of which is a space, so there only a gap of a whole
-    character counts.
+    Between Latin characters a gap of ``word_space`` (a fifth of the font size) is a word
+    space. Next to a CJK character, exporters add "autospace" padding (2023 年) and
+    justified lines spread characters apart, neither of which is a space, so there only a
+    gap of ``cjk_space`` (a whole character) counts.
     """
     parts: list[str] = []
     prev: Obj | None = None
     for c in chars:
-        if prev is not None and c["x0"] - prev["x1"] > _space_gap(prev, c):
+        if prev is not None and c["x0"] - prev["x1"] > _space_gap(prev, c, settings):
             parts.append(" ")
         parts.append(c["text"])
         prev = c
     return "".join(parts)
 
 
-def _space_gap(left: Obj, right: Obj) -> float:
+def _space_gap(left: Obj, right: Obj, settings: PdfSettings) -> float:
     size = min(left["size"], right["size"])
     cjk = is_cjk(left["text"][-1:]) or is_cjk(right["text"][:1])
-    return size if cjk else 0.2 * size
+    return (settings.cjk_space if cjk else settings.word_space) * size
 
 
-def text_runs(chars: Iterable[Obj], size: float) -> list[tuple[float, float]]:
-    """x-intervals of text in one line, split where the gap is wider than a space."""
+def text_runs(chars: Iterable[Obj], size: float, settings: PdfSettings) -> list[tuple[float, float]]:
+    """x-intervals of text in one line, split where the gap is wider than ``run_gap``."""
     runs: list[tuple[float, float]] = []
     for c in sorted(chars, key=lambda c: c["x0"]):
-        if runs and c["x0"] - runs[-1][1] <= 0.6 * size:
+        if runs and c["x0"] - runs[-1][1] <= settings.run_gap * size:
             runs[-1] = (runs[-1][0], max(runs[-1][1], c["x1"]))
         else:
             runs.append((c["x0"], c["x1"]))
     return runs
 
 
-def make_line(page: int, chars: Sequence[Obj]) -> Line:
+def make_line(page: int, chars: Sequence[Obj], settings: PdfSettings) -> Line:
     return Line(
         page=page,
         x0=min(c["x0"] for c in chars),
         x1=max(c["x1"] for c in chars),
         top=min(c["top"] for c in chars),
         bottom=max(c["bottom"] for c in chars),
-        text=line_text(chars),
+        text=line_text(chars, settings),
         size=statistics.median(c["size"] for c in chars),
-        lead=_lead_width(chars),
+        lead=_lead_width(chars, settings),
     )
 
 
-def _lead_width(chars: Sequence[Obj]) -> float:
+def _lead_width(chars: Sequence[Obj], settings: PdfSettings) -> float:
+    # The first piece ends before a CJK character or at a word space.
     first = chars[0]
     if is_cjk(first["text"]):
         return first["x1"] - first["x0"]
     end = first["x1"]
     for prev, c in zip(chars, chars[1:], strict=False):
-        if is_cjk(c["text"]) or c["x0"] - prev["x1"] > 0.2 * c["size"]:
+        if is_cjk(c["text"]) or c["x0"] - prev["x1"] > settings.word_space * c["size"]:
             break
         end = c["x1"]
     return end - first["x0"]

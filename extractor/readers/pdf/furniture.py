@@ -12,9 +12,8 @@ import re
 from collections import defaultdict
 
 from extractor.readers.pdf.model import Line, PageContent
+from extractor.readers.pdf.settings import PdfSettings
 from extractor.text import nfkc
-
-_MARGIN = 0.12  # top/bottom fraction of the page where running headers and footers live
 
 # Page numbers as printed in headers and footers (after NFKC and removing whitespace).
 _PAGE_NUMBER = re.compile(
@@ -25,37 +24,44 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def drop_page_furniture(pages: list[PageContent]) -> None:
+def drop_page_furniture(pages: list[PageContent], settings: PdfSettings) -> None:
     """Remove page numbers and text repeated at the same place on most pages (margins only)."""
-    repeated = _repeated_margin_text(pages)
+    repeated = _repeated_margin_text(pages, settings)
     for page in pages:
-        page.lines = [
-            line
-            for line in page.lines
-            if not (_in_margin(line, page) and (_is_page_number(line.text) or _margin_key(line) in repeated))
-        ]
+        page.lines = [line for line in page.lines if not _is_furniture(line, page, repeated, settings)]
 
 
-def _in_margin(line: Line, page: PageContent) -> bool:
-    return line.bottom <= page.height * _MARGIN or line.top >= page.height * (1 - _MARGIN)
+def _is_furniture(
+    line: Line, page: PageContent, repeated: set[tuple[str, int]], settings: PdfSettings
+) -> bool:
+    if not _in_margin(line, page, settings):
+        return False
+    return is_page_number(line.text) or _margin_key(line, settings) in repeated
 
 
-def _is_page_number(text: str) -> bool:
+def _in_margin(line: Line, page: PageContent, settings: PdfSettings) -> bool:
+    margin = settings.margin_fraction
+    return line.bottom <= page.height * margin or line.top >= page.height * (1 - margin)
+
+
+def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(re.sub(r"\s+", "", nfkc(text))))
 
 
-def _margin_key(line: Line) -> tuple[str, int]:
-    # Digits vary from page to page ("第 3 页 共 8 页"); the position rounded to 6pt does not.
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)), round(line.top / 6)
+def _margin_key(line: Line, settings: PdfSettings) -> tuple[str, int]:
+    # Digits vary from page to page ("第 3 页 共 8 页"); the position in steps of
+    # ``furniture_position_step`` does not.
+    step = settings.furniture_position_step
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)), round(line.top / step)
 
 
-def _repeated_margin_text(pages: list[PageContent]) -> set[tuple[str, int]]:
+def _repeated_margin_text(pages: list[PageContent], settings: PdfSettings) -> set[tuple[str, int]]:
     if len(pages) < 2:
         return set()
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
     for page in pages:
         for line in page.lines:
-            if _in_margin(line, page):
-                seen[_margin_key(line)].add(page.number)
-    need = max(2, math.ceil(0.6 * len(pages)))
+            if _in_margin(line, page, settings):
+                seen[_margin_key(line, settings)].add(page.number)
+    need = max(2, math.ceil(settings.furniture_page_fraction * len(pages)))
     return {key for key, on in seen.items() if len(on) >= need}

@@ -1,5 +1,5 @@
-"""Geometry shared by the PDF modules: the object type, the snap tolerance, centres,
-boxes and clustering of coordinates. Distances are in PDF points."""
+"""Geometry shared by the PDF modules: the object type, centres, boxes and clustering of
+coordinates. Distances are in PDF points."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from extractor.layout import BBox
+from extractor.readers.pdf.settings import PdfSettings
 
 # A pdfplumber object (character, rect, line, curve, edge) as the dict pdfplumber gives.
 Obj = dict[str, Any]
-
-SNAP = 2.0  # cell edges closer than this are the same grid line
 
 
 def center(obj: Obj) -> tuple[float, float]:
@@ -29,11 +28,11 @@ def round_box(box: Sequence[float]) -> BBox:
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
-def cluster(values: Iterable[float], tol: float = SNAP) -> list[float]:
-    """Sorted values merged into groups no wider than ``tol`` apart; group means."""
+def cluster(values: Iterable[float], settings: PdfSettings) -> list[float]:
+    """Sorted values merged into groups of neighbours at most ``snap_tolerance`` apart; group means."""
     groups: list[list[float]] = []
     for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tol:
+        if groups and v - groups[-1][-1] <= settings.snap_tolerance:
             groups[-1].append(v)
         else:
             groups.append([v])

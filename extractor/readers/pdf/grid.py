@@ -11,17 +11,19 @@ from collections.abc import Sequence
 from extractor.layout import BBox, Cell, Table
 from extractor.readers.pdf.chars import group_lines, line_text
 from extractor.readers.pdf.geometry import Obj, center, cluster, round_box
+from extractor.readers.pdf.settings import PdfSettings
 from extractor.text import clean_cell
 
 
-def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int) -> Table | None:
+def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings: PdfSettings) -> Table | None:
     """Cell boxes to a Table on the grid of their distinct edges, text filled from chars.
 
-    Every distinct x (y) edge of any cell is a column (row) boundary, so a box that spans
-    several boundaries is a merged cell with the matching colspan (rowspan).
+    Every distinct x (y) edge of any cell (edges within ``snap_tolerance`` are one) is a
+    column (row) boundary, so a box that spans several boundaries is a merged cell with the
+    matching colspan (rowspan).
     """
-    xs = cluster(v for b in boxes for v in (b[0], b[2]))
-    ys = cluster(v for b in boxes for v in (b[1], b[3]))
+    xs = cluster((v for b in boxes for v in (b[0], b[2])), settings)
+    ys = cluster((v for b in boxes for v in (b[1], b[3])), settings)
     if len(xs) < 2 or len(ys) < 2:
         return None
     owner: list[list[int | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
@@ -47,7 +49,15 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int) -> Table 
             texts.append([])
         texts[owner[r][c]].append(ch)  # type: ignore[index]
     cells = [
-        Cell(text=_cell_text(texts[i]), row=r, col=c, rowspan=rs, colspan=cs, page=page, bbox=round_box(box))
+        Cell(
+            text=_cell_text(texts[i], settings),
+            row=r,
+            col=c,
+            rowspan=rs,
+            colspan=cs,
+            page=page,
+            bbox=round_box(box),
+        )
         for i, (r, c, rs, cs, box) in enumerate(spans)
     ]
     return Table(cells=cells, page=page, bbox=round_box((xs[0], ys[0], xs[-1], ys[-1])))
@@ -67,7 +77,7 @@ def _nearest(edges: Sequence[float], value: float) -> int:
     return i if edges[i] - value < value - edges[i - 1] else i - 1
 
 
-def _cell_text(chars: Sequence[Obj]) -> str:
+def _cell_text(chars: Sequence[Obj], settings: PdfSettings) -> str:
     # Lines joined by breaks, then clean_cell: a break between CJK characters (a narrow
     # column stacking one character per line) disappears, others become a space.
-    return clean_cell("\n".join(line_text(line) for line in group_lines(chars)))
+    return clean_cell("\n".join(line_text(line, settings) for line in group_lines(chars, settings)))

@@ -33,20 +33,25 @@ from extractor.readers.pdf.model import PageContent
 from extractor.readers.pdf.paragraphs import assemble
 from extractor.readers.pdf.ruled import ruled_tables
 from extractor.readers.pdf.rules_only import rule_only_tables
+from extractor.readers.pdf.settings import PdfSettings
 from extractor.warning_codes import WarningCode
 
 _PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
 
 
-def read_pdf(path: Path, limits: Limits | None = None) -> Document:
-    """Read a PDF into paragraphs and tables (blocks in page order, then top to bottom)."""
+def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | None = None) -> Document:
+    """Read a PDF into paragraphs and tables (blocks in page order, then top to bottom).
+
+    ``settings`` holds every tolerance of the reader; the defaults suit office exports.
+    """
     limits = limits or Limits()
+    settings = settings if settings is not None else PdfSettings()
     warnings: list[Warning] = []
     try:
         with _pdfminer_log(warnings), pdfplumber.open(path) as pdf:
             # Counting pages walks the page tree only; no page content is parsed yet.
             check_pages(len(pdf.pages), limits)
-            pages = [_read_page(page, warnings) for page in pdf.pages]
+            pages = [_read_page(page, warnings, settings) for page in pdf.pages]
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
     except GovReportError:
@@ -61,22 +66,22 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
         if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
             raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
         raise NoTextLayer("no readable characters on any page; OCR is not supported")
-    drop_page_furniture(pages)
-    blocks = assemble(pages)
+    drop_page_furniture(pages, settings)
+    blocks = assemble(pages, settings)
     return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
 
 
-def _read_page(page: Page, warnings: list[Warning]) -> PageContent:
+def _read_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> PageContent:
     """Tables first (ruled, then rules only); the characters outside them become lines."""
     number = page.page_number
-    chars = usable_chars(page.chars, number, warnings)
-    drawn = page.filter(is_visible_rule)
-    tables = ruled_tables(drawn, chars, number)
+    chars = usable_chars(page.chars, number, warnings, settings)
+    drawn = page.filter(lambda obj: is_visible_rule(obj, settings))
+    tables = ruled_tables(drawn, chars, number, settings)
     taken = [t.bbox for t in tables if t.bbox]
-    tables += rule_only_tables(drawn.horizontal_edges, chars, taken, number)
+    tables += rule_only_tables(drawn.horizontal_edges, chars, taken, number, settings)
     free = [c for c in chars if not any(center_in(c, t.bbox) for t in tables if t.bbox)]
     content = PageContent(number, float(page.height), tables=tables)
-    content.lines = [make_line(number, group) for group in group_lines(free)]
+    content.lines = [make_line(number, group, settings) for group in group_lines(free, settings)]
     return content
 
 

@@ -9,36 +9,38 @@ from __future__ import annotations
 import math
 
 from extractor.readers.pdf.chars import text_runs
-from extractor.readers.pdf.geometry import SNAP, Obj, cluster
+from extractor.readers.pdf.geometry import Obj, cluster
 from extractor.readers.pdf.rule_runs import Rule
+from extractor.readers.pdf.settings import PdfSettings
 
 
 def column_gaps(
-    lines: list[list[Obj]], x0: float, x1: float, size: float
+    lines: list[list[Obj]], x0: float, x1: float, size: float, settings: PdfSettings
 ) -> list[tuple[float, float, float]]:
     """Column gaps (start, end, separator): x-ranges that (nearly) every multi-cell line leaves free.
 
     Only lines with two or more text runs vote. A line with one run is a title centred
     over several columns or one cell's wrapped text: it cannot show where a column ends,
     and letting it block gaps would erase the columns under every spanning title. A few
-    voters may still bridge a gap (a header over a column group).
+    voters (``gap_bridge_fraction``) may still bridge a gap (a header over a column group).
     """
     width = int(math.ceil(x1 - x0)) + 1
     cover = [0] * width
-    voters = [runs for runs in (text_runs(line, size) for line in lines) if len(runs) >= 2]
+    voters = [runs for runs in (text_runs(line, size, settings) for line in lines) if len(runs) >= 2]
     for runs in voters:
         for a, b in runs:
             for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)))):
                 cover[i] += 1
-    allowed = len(voters) // 5
+    allowed = math.floor(len(voters) * settings.gap_bridge_fraction)
+    min_gap = max(settings.min_column_gap, settings.min_column_gap_em * size)
     gaps: list[tuple[float, float, float]] = []
     start: int | None = None
     seen_text = False
     for i, n in enumerate(cover):
         if n > allowed:
             # Text that fills narrow cells leaves only the two cell paddings between
-            # columns, a few points: anything wider than 3pt that most lines keep free counts.
-            if start is not None and seen_text and i - start >= max(3.0, 0.3 * size):
+            # columns, a few points: anything wider than min_gap that most lines keep free counts.
+            if start is not None and seen_text and i - start >= min_gap:
                 gaps.append((x0 + start, x0 + i, x0 + _emptiest(cover, start, i)))
             start, seen_text = None, True
         elif start is None:
@@ -64,14 +66,18 @@ def _emptiest(cover: list[int], start: int, end: int) -> float:
     return best + best_len / 2
 
 
-def rule_breaks(rules: list[Rule], x0: float, x1: float, size: float) -> list[float]:
+def rule_breaks(rules: list[Rule], x0: float, x1: float, size: float, settings: PdfSettings) -> list[float]:
     """Column borders shown by the rules: where a rule segment starts or stops inside the
     table (a rule under a merged cell stops at the cell's side; per-cell borders meet there)."""
-    ends = [v for r in rules for span in r.spans for v in span if x0 + size < v < x1 - size]
-    return cluster(ends, SNAP)
+    margin = settings.rule_break_margin * size
+    ends = [v for r in rules for span in r.spans for v in span if x0 + margin < v < x1 - margin]
+    return cluster(ends, settings)
 
 
-def merge_separators(from_rules: list[float], gaps: list[tuple[float, float, float]]) -> list[float]:
+def merge_separators(
+    from_rules: list[float], gaps: list[tuple[float, float, float]], settings: PdfSettings
+) -> list[float]:
     """Rule breaks, plus the text gaps that no rule break already explains."""
-    extra = [sep for a, b, sep in gaps if not any(a - SNAP <= r <= b + SNAP for r in from_rules)]
+    snap = settings.snap_tolerance
+    extra = [sep for a, b, sep in gaps if not any(a - snap <= r <= b + snap for r in from_rules)]
     return sorted([*from_rules, *extra])

@@ -13,22 +13,30 @@ from extractor.layout import BBox
 from extractor.readers.pdf.chars import group_lines, text_runs
 from extractor.readers.pdf.geometry import Obj, center
 from extractor.readers.pdf.rule_runs import Rule
+from extractor.readers.pdf.settings import PdfSettings
 
 
 def split_band(
-    top: float, bottom: float, chars: list[Obj], cols: list[float], size: float, n_bands: int
+    top: float,
+    bottom: float,
+    chars: list[Obj],
+    cols: list[float],
+    size: float,
+    n_bands: int,
+    settings: PdfSettings,
 ) -> list[tuple[float, float, list[Obj]]]:
     """One band, or several rows when a band holds many table rows (three-line tables).
 
-    Only tables with at most three bands (top rule, rule under the header, maybe one over
-    a total, bottom rule) are split: when rules separate the rows, each band is one row
-    whose cells may wrap. Within a band, a line starts a new row when it has text in two
-    or more columns and either fills the first column (a row label) or has as many cells
-    as the row's first line; fewer cells is wrapped text (a header's second line).
+    Only tables with at most ``max_split_bands`` (three) bands (top rule, rule under the
+    header, maybe one over a total, bottom rule) are split: when rules separate the rows,
+    each band is one row whose cells may wrap. Within a band, a line starts a new row when
+    it has text in two or more columns and either fills the first column (a row label) or
+    has as many cells as the row's first line; fewer cells is wrapped text (a header's
+    second line).
     """
-    lines = group_lines(chars)
-    cells = [_line_columns(line, cols, size) for line in lines]
-    if n_bands > 3 or sum(len(c) >= 2 for c in cells) < 2:
+    lines = group_lines(chars, settings)
+    cells = [_line_columns(line, cols, size, settings) for line in lines]
+    if n_bands > settings.max_split_bands or sum(len(c) >= 2 for c in cells) < 2:
         return [(top, bottom, chars)]
     rows: list[list[list[Obj]]] = []
     first: set[int] = set()
@@ -46,10 +54,11 @@ def split_band(
     return out
 
 
-def _line_columns(line: list[Obj], cols: list[float], size: float) -> set[int]:
+def _line_columns(line: list[Obj], cols: list[float], size: float, settings: PdfSettings) -> set[int]:
     """The columns holding a separate piece of this line (a run bridging columns is one)."""
     last = len(cols) - 2
-    return {max(0, min(last, bisect_right(cols, (a + b) / 2) - 1)) for a, b in text_runs(line, size)}
+    runs = text_runs(line, size, settings)
+    return {max(0, min(last, bisect_right(cols, (a + b) / 2) - 1)) for a, b in runs}
 
 
 def _between(upper: list[list[Obj]], lower: list[list[Obj]]) -> float:
@@ -57,13 +66,17 @@ def _between(upper: list[list[Obj]], lower: list[list[Obj]]) -> float:
     return (max(c["bottom"] for c in upper[-1]) + min(c["top"] for c in lower[0])) / 2
 
 
-def row_ranges(chars: list[Obj], cols: list[float], size: float) -> list[tuple[int, int]]:
-    """Column ranges of one row's cells: one per column, joined where text bridges a gap."""
+def row_ranges(
+    chars: list[Obj], cols: list[float], size: float, settings: PdfSettings
+) -> list[tuple[int, int]]:
+    """Column ranges of one row's cells: one per column, joined where text bridges a gap
+    (reaches more than ``cell_overlap`` into each column)."""
     n = len(cols) - 1
     parent = list(range(n))
-    for line in group_lines(chars):
-        for a, b in text_runs(line, size):
-            hit = [c for c in range(n) if min(b, cols[c + 1]) - max(a, cols[c]) > 0.3 * size]
+    overlap = settings.cell_overlap * size
+    for line in group_lines(chars, settings):
+        for a, b in text_runs(line, size, settings):
+            hit = [c for c in range(n) if min(b, cols[c + 1]) - max(a, cols[c]) > overlap]
             for c in range(min(hit, default=0), max(hit, default=-1) + 1):
                 parent[c] = parent[min(hit)]
     ranges: list[tuple[int, int]] = []
@@ -72,19 +85,21 @@ def row_ranges(chars: list[Obj], cols: list[float], size: float) -> list[tuple[i
             ranges[-1] = (ranges[-1][0], c + 1)
         else:
             ranges.append((c, c + 1))
-    return _widen_centred(ranges, chars, cols, size)
+    return _widen_centred(ranges, chars, cols, size, settings)
 
 
 def _widen_centred(
-    ranges: list[tuple[int, int]], chars: list[Obj], cols: list[float], size: float
+    ranges: list[tuple[int, int]], chars: list[Obj], cols: list[float], size: float, settings: PdfSettings
 ) -> list[tuple[int, int]]:
     """Grow a cell over empty neighbour columns when its text is centred over all of them.
 
     Without vertical rules a merged cell shows only through its text: "19" centred under
     a header spanning three value columns, with the two columns beside it empty in that
     row, is one cell over the three. Left-aligned text is never centred over a wider
-    range, so ordinary cells next to empty ones stay as they are.
+    range, so ordinary cells next to empty ones stay as they are. The text's middle may be
+    ``centre_tolerance`` off the middle of the wider range.
     """
+    tolerance = settings.centre_tolerance * size
     texts: dict[tuple[int, int], list[Obj]] = {r: [] for r in ranges}
     for ch in chars:
         x = center(ch)[0]
@@ -106,7 +121,7 @@ def _widen_centred(
                 if hi > i and texts.get(out[hi]):
                     break
                 centre = (cols[out[lo][0]] + cols[out[hi][1]]) / 2
-                if abs(centre - mid) <= 0.5 * size and hi - lo > best[1] - best[0]:
+                if abs(centre - mid) <= tolerance and hi - lo > best[1] - best[0]:
                     best = (lo, hi)
         if best != (i, i):
             out[best[0] : best[1] + 1] = [(out[best[0]][0], out[best[1]][1])]
@@ -114,7 +129,11 @@ def _widen_centred(
 
 
 def merge_boxes(
-    rows: list[list[tuple[int, int]]], edges: list[tuple[float, float]], cols: list[float], rules: list[Rule]
+    rows: list[list[tuple[int, int]]],
+    edges: list[tuple[float, float]],
+    cols: list[float],
+    rules: list[Rule],
+    settings: PdfSettings,
 ) -> list[BBox]:
     """Cell boxes, growing a cell down where no rule separates it from the cell below."""
     rule_at = {round(r.y, 1): r for r in rules}
@@ -126,7 +145,7 @@ def merge_boxes(
         for c0, c1 in ranges:
             mid = (cols[c0] + cols[c1]) / 2
             above = open_cells.get((c0, c1))
-            if above is not None and rule is not None and not rule.covers(mid):
+            if above is not None and rule is not None and not rule.covers(mid, settings):
                 above[3] = bottom
                 next_open[(c0, c1)] = above
                 continue

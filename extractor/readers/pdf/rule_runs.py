@@ -1,8 +1,8 @@
 """Horizontal rules outside ruled tables, and the runs of them that may outline a table.
 
-A run is three or more long rules over the same x-range with no ruled table between
-them; it is cut where the text between two rules belongs to the page (a heading, an
-introduction, prose) rather than to a table row.
+A run is ``min_run_rules`` (three) or more long rules over the same x-range with no
+ruled table between them; it is cut where the text between two rules belongs to the page
+(a heading, an introduction, prose) rather than to a table row.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from extractor.layout import BBox
 from extractor.outline import starts_numbered
 from extractor.readers.pdf.chars import group_lines, line_text, text_runs
-from extractor.readers.pdf.geometry import SNAP, Obj, center
+from extractor.readers.pdf.geometry import Obj, center
+from extractor.readers.pdf.settings import PdfSettings
 
 
 @dataclass
@@ -31,54 +32,59 @@ class Rule:
     def x1(self) -> float:
         return max(s[1] for s in self.spans)
 
-    def covers(self, x: float) -> bool:
-        return any(a - SNAP <= x <= b + SNAP for a, b in self.spans)
+    def covers(self, x: float, settings: PdfSettings) -> bool:
+        snap = settings.snap_tolerance
+        return any(a - snap <= x <= b + snap for a, b in self.spans)
 
 
-def free_rules(edges: list[Obj], taken: list[BBox]) -> list[Rule]:
+def free_rules(edges: list[Obj], taken: list[BBox], settings: PdfSettings) -> list[Rule]:
     """Horizontal rules outside ruled tables, merged by y (a thin bar gives two edges)."""
+    snap = settings.snap_tolerance
     free = [
         e
         for e in edges
         if not any(
-            t[1] - SNAP <= e["top"] <= t[3] + SNAP and e["x0"] < t[2] and e["x1"] > t[0] for t in taken
+            t[1] - snap <= e["top"] <= t[3] + snap and e["x0"] < t[2] and e["x1"] > t[0] for t in taken
         )
     ]
     rules: list[Rule] = []
     for e in sorted(free, key=lambda e: e["top"]):
-        if rules and e["top"] - rules[-1].y <= SNAP:
+        if rules and e["top"] - rules[-1].y <= snap:
             rules[-1].spans.append((e["x0"], e["x1"]))
         else:
             rules.append(Rule(e["top"], [(e["x0"], e["x1"])]))
     return rules
 
 
-def stacked_rules(rules: list[Rule], chars: list[Obj], taken: list[BBox]) -> list[list[Rule]]:
-    """Runs of at least three long rules over the same x-range: candidate table outlines."""
+def stacked_rules(
+    rules: list[Rule], chars: list[Obj], taken: list[BBox], settings: PdfSettings
+) -> list[list[Rule]]:
+    """Runs of at least ``min_run_rules`` long rules over the same x-range: candidate table outlines."""
     groups: list[list[Rule]] = []
     for rule in rules:
-        if rule.x1 - rule.x0 < 60:  # underlines and short strokes
+        if rule.x1 - rule.x0 < settings.min_rule_length:  # underlines and short strokes
             continue
-        if groups and _may_join(groups[-1][-1], rule, taken):
+        if groups and _may_join(groups[-1][-1], rule, taken, settings):
             groups[-1].append(rule)
         else:
             groups.append([rule])
-    parts = [part for group in groups for part in _split_at_text(group, chars)]
-    return [g for g in parts if len(g) >= 3]
+    parts = [part for group in groups for part in _split_at_text(group, chars, settings)]
+    return [g for g in parts if len(g) >= settings.min_run_rules]
 
 
-def _may_join(above: Rule, below: Rule, taken: list[BBox]) -> bool:
+def _may_join(above: Rule, below: Rule, taken: list[BBox], settings: PdfSettings) -> bool:
     """Rules that line up, are not far apart and have no ruled table between them."""
     x0, x1 = max(above.x0, below.x0), min(above.x1, below.x1)
     narrower = min(above.x1 - above.x0, below.x1 - below.x0)
-    if x1 - x0 < 0.5 * narrower or below.y - above.y > 200:
+    if x1 - x0 < settings.rule_overlap * narrower or below.y - above.y > settings.max_rule_gap:
         return False
+    snap = settings.snap_tolerance
     return not any(
-        t[1] >= above.y - SNAP and t[3] <= below.y + SNAP and t[0] < x1 and t[2] > x0 for t in taken
+        t[1] >= above.y - snap and t[3] <= below.y + snap and t[0] < x1 and t[2] > x0 for t in taken
     )
 
 
-def _split_at_text(group: list[Rule], chars: list[Obj]) -> list[list[Rule]]:
+def _split_at_text(group: list[Rule], chars: list[Obj], settings: PdfSettings) -> list[list[Rule]]:
     """Cut a run of rules where the text between two of them is not table content."""
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     region = [c for c in chars if group[0].y <= center(c)[1] <= group[-1].y and x0 <= center(c)[0] <= x1]
@@ -88,32 +94,33 @@ def _split_at_text(group: list[Rule], chars: list[Obj]) -> list[list[Rule]]:
     parts = [[group[0]]]
     for above, below in zip(group, group[1:], strict=False):
         band = [c for c in chars if above.y <= center(c)[1] <= below.y]
-        if _is_prose_band(band, x0, x1, size):
+        if _is_prose_band(band, x0, x1, size, settings):
             parts.append([below])
         else:
             parts[-1].append(below)
     return parts
 
 
-def _is_prose_band(band: list[Obj], x0: float, x1: float, size: float) -> bool:
+def _is_prose_band(band: list[Obj], x0: float, x1: float, size: float, settings: PdfSettings) -> bool:
     """Text between two rules that belongs to the page, not to a table row.
 
     Text reaching past the rules; set larger than the table text; a single line that
     reads as a heading or an introduction ("三、……", "……如下：") between two tables;
-    or several lines that each run across the whole width without a gap.
+    or several lines that each run across (nearly) the whole width without a gap.
     """
     if not band:
         return False
-    if any(c["x0"] < x0 - size or c["x1"] > x1 + size for c in band):
+    overhang = settings.prose_overhang * size
+    if any(c["x0"] < x0 - overhang or c["x1"] > x1 + overhang for c in band):
         return True
-    if statistics.median(c["size"] for c in band) > 1.2 * size:
+    if statistics.median(c["size"] for c in band) > settings.prose_size_ratio * size:
         return True
-    lines = group_lines(band)
-    if len(lines) == 1 and len(text_runs(lines[0], size)) == 1:
-        text = line_text(lines[0]).strip()
+    lines = group_lines(band, settings)
+    runs = [text_runs(ln, size, settings) for ln in lines]
+    if len(lines) == 1 and len(runs[0]) == 1:
+        text = line_text(lines[0], settings).strip()
         if starts_numbered(text) or text.endswith(("：", ":")):
             return True
-    wide = [
-        len(r) == 1 and r[0][1] - r[0][0] >= 0.7 * (x1 - x0) for r in (text_runs(ln, size) for ln in lines)
-    ]
+    wide_enough = settings.prose_wide_line * (x1 - x0)
+    wide = [len(r) == 1 and r[0][1] - r[0][0] >= wide_enough for r in runs]
     return len(lines) >= 2 and all(wide)

@@ -10,61 +10,67 @@ from __future__ import annotations
 from pdfplumber.page import Page
 
 from extractor.layout import Table
-from extractor.readers.pdf.geometry import SNAP, Obj, center_in
+from extractor.readers.pdf.geometry import Obj, center_in
 from extractor.readers.pdf.grid import grid_table, has_columns
+from extractor.readers.pdf.settings import PdfSettings
 
 
-def ruled_tables(page: Page, chars: list[Obj], number: int) -> list[Table]:
+def ruled_tables(page: Page, chars: list[Obj], number: int, settings: PdfSettings) -> list[Table]:
     h_edges, v_edges = page.horizontal_edges, page.vertical_edges
-    settings = {
+    # pdfplumber's own tolerances (snap, join, intersection) stay at its defaults.
+    table_settings = {
         "vertical_strategy": "lines",
         "horizontal_strategy": "lines",
-        "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h"),
-        "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v"),
+        "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h", settings),
+        "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v", settings),
     }
     tables: list[Table] = []
-    for found in page.find_tables(settings):
+    for found in page.find_tables(table_settings):
         x0, top, x1, bottom = found.bbox
         inside = [c for c in chars if center_in(c, (x0, top, x1, bottom))]
-        table = grid_table(found.cells, inside, number)
+        table = grid_table(found.cells, inside, number, settings)
         # A framed box of prose (or a single column of lines) reads as paragraphs.
         if table is not None and has_columns(table):
             tables.append(table)
     return tables
 
 
-def _closing_rules(ends: list[Obj], existing: list[Obj], orientation: str) -> list[Obj]:
+def _closing_rules(
+    ends: list[Obj], existing: list[Obj], orientation: str, settings: PdfSettings
+) -> list[Obj]:
     """Missing outer borders of ruled tables, as edges to add.
 
     A table broken by a page often has no bottom rule on the first page and no top rule
     (over its merged label columns) on the next: the column rules simply stop. Where two
-    or more rules of one orientation end at the same place and nothing closes them, a
-    closing rule is drawn from the first to the last. For vertical closing rules (tables
-    without side borders) the rule is only drawn where inner vertical rules exist, so two
-    stacked tables with the paragraph between them are not joined into one.
+    or more rules of one orientation end at the same place (the first and the last at
+    least ``closing_rule_min_length`` apart) and existing rules do not already cover
+    ``closing_rule_coverage`` of the way, a closing rule is drawn from the first to the
+    last. For vertical closing rules (tables without side borders) the rule is only drawn
+    where inner vertical rules exist, so two stacked tables with the paragraph between them
+    are not joined into one.
     """
     horizontal = orientation == "h"
     along = ("x0", "x1") if horizontal else ("top", "bottom")
     across = ("top", "bottom") if horizontal else ("x0", "x1")
     added: list[Obj] = []
     for key in across:
-        for pos, group in _clusters_by(ends, key):
+        for pos, group in _clusters_by(ends, key, settings):
             if len(group) < 2:
                 continue
             lo, hi = min(e[along[0]] for e in group), max(e[along[0]] for e in group)
-            if hi - lo < 20:
+            if hi - lo < settings.closing_rule_min_length:
                 continue
-            spans = [(lo, hi)] if horizontal else _inner_spans(group, existing, lo, hi)
+            spans = [(lo, hi)] if horizontal else _inner_spans(group, existing, lo, hi, settings)
             for a, b in spans:
-                if _coverage(existing, orientation, pos, a, b) < 0.95:
+                if _coverage(existing, orientation, pos, a, b, settings) < settings.closing_rule_coverage:
                     added.append(_edge(orientation, pos, a, b))
     return added
 
 
-def _clusters_by(edges: list[Obj], key: str) -> list[tuple[float, list[Obj]]]:
+def _clusters_by(edges: list[Obj], key: str, settings: PdfSettings) -> list[tuple[float, list[Obj]]]:
     out: list[tuple[float, list[Obj]]] = []
     for e in sorted(edges, key=lambda e: e[key]):
-        if out and e[key] - out[-1][0] <= SNAP:
+        if out and e[key] - out[-1][0] <= settings.snap_tolerance:
             out[-1][1].append(e)
         else:
             out.append((e[key], [e]))
@@ -72,28 +78,32 @@ def _clusters_by(edges: list[Obj], key: str) -> list[tuple[float, list[Obj]]]:
 
 
 def _inner_spans(
-    group: list[Obj], verticals: list[Obj], top: float, bottom: float
+    group: list[Obj], verticals: list[Obj], top: float, bottom: float, settings: PdfSettings
 ) -> list[tuple[float, float]]:
     """y-ranges between ``top`` and ``bottom`` where vertical rules run inside the rows."""
-    x_lo = min(e["x0"] for e in group) + 3
-    x_hi = max(e["x1"] for e in group) - 3
+    snap = settings.snap_tolerance
+    x_lo = min(e["x0"] for e in group) + settings.inner_rule_inset
+    x_hi = max(e["x1"] for e in group) - settings.inner_rule_inset
     inner = [(v["top"], v["bottom"]) for v in verticals if x_lo < v["x0"] < x_hi]
     merged: list[tuple[float, float]] = []
     for a, b in sorted(inner):
         a, b = max(a, top), min(b, bottom)
-        if b - a <= SNAP:
+        if b - a <= snap:
             continue
-        if merged and a <= merged[-1][1] + SNAP:
+        if merged and a <= merged[-1][1] + snap:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
             merged.append((a, b))
     return merged
 
 
-def _coverage(edges: list[Obj], orientation: str, pos: float, lo: float, hi: float) -> float:
+def _coverage(
+    edges: list[Obj], orientation: str, pos: float, lo: float, hi: float, settings: PdfSettings
+) -> float:
     """Fraction of [lo, hi] drawn by existing edges lying at ``pos``."""
     at, a_key, b_key = ("top", "x0", "x1") if orientation == "h" else ("x0", "top", "bottom")
-    spans = sorted((max(lo, e[a_key]), min(hi, e[b_key])) for e in edges if abs(e[at] - pos) <= SNAP + 1)
+    near = settings.snap_tolerance + settings.closing_rule_slack
+    spans = sorted((max(lo, e[a_key]), min(hi, e[b_key])) for e in edges if abs(e[at] - pos) <= near)
     covered, reach = 0.0, lo
     for a, b in spans:
         if b > reach:

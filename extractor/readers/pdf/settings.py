@@ -1,0 +1,146 @@
+"""Every tolerance of the PDF reader, in one frozen object (like pdfplumber's ``TableSettings``).
+
+``read_pdf`` creates the defaults and hands the object down to each step; no step keeps a
+tolerance of its own. Units: "pt" is a PDF point (1/72 inch); "em" is a multiple of the
+font size of the text concerned (so the value holds for small print and large headings
+alike); fractions, ratios and counts say what they are a fraction of or count. Change a
+value with ``dataclasses.replace(PdfSettings(), run_gap=1.0)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    # --- Shared by all steps: one grid line --------------------------------------------------
+    # pt. Cell borders, rule ends and separators closer than this are the same line: exporters
+    # place adjoining borders and rule segments up to a line width or so apart.
+    snap_tolerance: float = 2.0
+
+    # --- Characters (chars) --------------------------------------------------------------------
+    # pt. An overprinted "fake bold" copy is shifted by a fraction of a point; a real repeated
+    # character sits a glyph width away (pdfplumber's dedupe_chars uses the same 1pt).
+    dedupe_tolerance: float = 1.0
+    # Fraction of the shorter of two heights. Characters of one line overlap almost fully even
+    # with mixed sizes; characters of the lines above and below do not overlap at all.
+    line_overlap: float = 0.5
+    # em. A Latin word space is about a quarter em; kerning and tracking stay below a fifth.
+    word_space: float = 0.2
+    # em. Next to CJK, "autospace" padding and justification spread characters apart without
+    # being spaces; only a whole empty character counts as one.
+    cjk_space: float = 1.0
+    # em. Gaps inside one cell's text (word spaces, justified CJK) stay under about half an em;
+    # the padding between two cells of a row is wider, so a wider gap starts a new text run.
+    run_gap: float = 0.6
+
+    # --- Drawings (drawings) -------------------------------------------------------------------
+    # pt. Exporters draw borders as filled bars a few points thick at most; a shading behind
+    # text is at least a text line high, so only thinner filled rectangles count as rules.
+    thin_rule: float = 3.0
+    # Fraction of ink per CMYK channel. A colour with no more ink than this prints as white.
+    white_ink: float = 0.05
+    # Fraction of full intensity per grey or RGB channel. A colour at least this light is
+    # invisible on white paper, so it cannot be a border.
+    white_level: float = 0.95
+
+    # --- Ruled tables (ruled) ------------------------------------------------------------------
+    # pt. Rules ending together must span at least this much for a closing border: ends closer
+    # together are the two sides of one bar or a double line, not the columns of a table.
+    closing_rule_min_length: float = 20.0
+    # Fraction of a closing border's length. Existing rules covering this much already close
+    # the table; the small rest is corners where rule ends do not quite meet.
+    closing_rule_coverage: float = 0.95
+    # pt, added to snap_tolerance when looking for an existing border where a closing one would
+    # go: a border drawn as a bar lies a little off the rule ends, and a duplicate border beside
+    # it would add an empty row or column.
+    closing_rule_slack: float = 1.0
+    # pt. Vertical rules this close to a group's outer ends are its side borders, not the inner
+    # column rules that allow a vertical closing border.
+    inner_rule_inset: float = 3.0
+
+    # --- Rules-only tables: runs of rules (rule_runs) ------------------------------------------
+    # pt. Underlines and short strokes are shorter; a table rule spans at least two columns.
+    min_rule_length: float = 60.0
+    # pt. No table row is taller than this (about a third of a page); rules further apart
+    # belong to different things on the page.
+    max_rule_gap: float = 200.0
+    # Fraction of the narrower rule's length. Rules of one table share most of their x-range;
+    # a rule under a merged header may be shorter than the others.
+    rule_overlap: float = 0.5
+    # Count. A table needs a top rule, a rule under the header and a bottom rule; two rules
+    # alone are a box or a pair of separators.
+    min_run_rules: int = 3
+    # em. Text reaching past the rules by more than a character belongs to the page, not a cell.
+    prose_overhang: float = 1.0
+    # Ratio to the median size of the table's text. Text set this much larger is a heading
+    # between two tables, not a table row.
+    prose_size_ratio: float = 1.2
+    # Fraction of the table's width. Several lines of unbroken text this wide are prose; table
+    # rows have gaps between their cells.
+    prose_wide_line: float = 0.7
+
+    # --- Rules-only tables: columns (rule_columns) ---------------------------------------------
+    # em from the table's sides. A rule segment ending this close to the side is length jitter,
+    # not the side of a merged cell.
+    rule_break_margin: float = 1.0
+    # pt. In narrow cells only the two cell paddings separate columns, a few points.
+    min_column_gap: float = 3.0
+    # em. With large text a column gap must also be wider than a word space.
+    min_column_gap_em: float = 0.3
+    # Fraction of the voting lines (lines with two or more text runs). A header over a column
+    # group crosses a gap in a few lines; a gap crossed by more lines is no column border.
+    gap_bridge_fraction: float = 0.2
+
+    # --- Rules-only tables: rows and cells (rule_rows) -----------------------------------------
+    # Count of bands between rules. A three-line table has at most three (header, body, a
+    # total); with more rules, rules separate the rows and each band is one row.
+    max_split_bands: int = 3
+    # em. Text must reach this far into a column to join it to the cell; a run touching a
+    # column border by a hair does not merge two cells.
+    cell_overlap: float = 0.3
+    # em. Text centred over several columns lies within half a character of their middle;
+    # left-aligned text next to empty cells is off by much more.
+    centre_tolerance: float = 0.5
+
+    # --- Page furniture (furniture) ------------------------------------------------------------
+    # Fraction of the page height, at the top and at the bottom. Running headers, footers and
+    # page numbers live there; only lines there may be removed, so body text is never lost.
+    margin_fraction: float = 0.12
+    # pt. A running header's position is rounded to steps of this size: it moves a point or
+    # two from page to page, while different margin lines are further apart.
+    furniture_position_step: float = 6.0
+    # Fraction of the pages. Text repeated at the same place on this many pages is a running
+    # header or footer; the cover and section openers may lack it, so not all pages are needed.
+    furniture_page_fraction: float = 0.6
+
+    # --- Paragraphs (paragraphs) ---------------------------------------------------------------
+    # pt. Lines starting this close to the left margin start at it: the first glyph's side
+    # bearing moves a line by a point; an indent moves it by a character or more.
+    margin_match: float = 1.5
+    # Quantile of the right ends of the lines reaching past the middle. Full lines end at the
+    # right margin, last lines before it; the upper quartile ignores a few overlong lines.
+    right_margin_quantile: float = 0.75
+    # em. Gaps between lines wider than this are section breaks, not line spacing, and are
+    # left out of the typical line gap.
+    max_line_gap: float = 3.0
+    # em. A first-line indent is two characters in Chinese text; less than one is alignment
+    # noise, not an indent.
+    indent: float = 0.8
+    # em from the right margin. A justified line can end up to two characters short (a word
+    # or punctuation that may not start a line wraps early); shorter lines end a paragraph.
+    full_line_slack: float = 2.0
+    # em. A centred title's middle is within a character of the text column's middle.
+    title_centring: float = 1.0
+    # pt. The lines of one centred title have the same font size up to rounding.
+    same_size: float = 0.5
+    # pt. A font size change larger than this is a heading next to body text, a new paragraph;
+    # smaller differences are rounding and mixed fonts.
+    size_change: float = 1.5
+    # em over the typical line gap. A paragraph's lines are evenly spaced; a gap larger by more
+    # than about half a line is a paragraph break.
+    gap_slack: float = 0.6
+    # Count. A page needs this many lines before its own margins are measured (mirrored
+    # margins); a page of a few headings would give wrong margins.
+    shifted_page_min_lines: int = 6
