@@ -2,7 +2,7 @@
 
     python scripts/fuzz.py [--cases 10000] [--jobs 2] [--seed 0] [--formats pdf,docx,txt,doc]
 
-Each case is a sample with mutated bytes (``tests/fuzzing.py``), extracted by the batch
+Each case is a sample with mutated bytes (``tests/corpus/fuzzing.py``), extracted by the batch
 worker pool with a 30 s limit per file, so a hang, an interpreter crash or memory runaway
 is caught as well as an exception. A case passes when it ends in a document or a
 documented error (``extractor.errors``). Findings are copied to ``--findings`` with the
@@ -26,7 +26,7 @@ import extractor.pipeline  # noqa: E402, F401 - loaded before forking: workers s
 from extractor.batch.pool import WorkerPool  # noqa: E402
 from extractor.batch.work import Task  # noqa: E402
 from extractor.limits import Limits  # noqa: E402
-from tests.fuzzing import mutate  # noqa: E402
+from tests.corpus.fuzzing import mutate  # noqa: E402
 
 # LibreOffice takes ~1.5 s per .doc, the rest well under 1 s: weight the formats so the
 # run spends its time across all readers.

@@ -1,8 +1,16 @@
-"""Small builders for layout objects, so mapping tests read like the tables they describe."""
+"""What tests share: the repository's folders, and small builders for layout objects so
+mapping tests read like the tables they describe."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from extractor.layout import Cell, ColumnPositions, Table
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+# The shared corpus sits next to the repository checkout (../shared), not inside it.
+SHARED = ROOT.parent / "shared"
 
 
 def grid_table(rows: list[list[str | tuple[str, int, int]]], page: int | None = None, loose: bool = False) -> Table:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from extractor.contract import json_schema
 from extractor.warning_codes import DESCRIPTIONS, WarningCode
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 # How the code base writes a warning: Warning(code=WarningCode.NAME, …), or through a helper
 # whose parameter is typed ``code: WarningCode`` and passed on as ``code=code``; any other
 # value after ``code=`` (a string literal, an untyped variable) would bypass the closed list.

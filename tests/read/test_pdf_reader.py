@@ -25,9 +25,9 @@ from extractor.readers.pdf.chars import dedupe_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.furniture import is_page_number
 from extractor.readers.pdf.grid import grid_table
+from tests.helpers import SAMPLES, SHARED
 
-# The shared corpus sits next to the repository checkout (../shared/corpus), not inside it.
-REAL_PDF = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "hzq2023_working.pdf"
+REAL_PDF = SHARED / "corpus" / "real" / "hzq2023_working.pdf"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -509,10 +509,10 @@ def test_generated_paragraphs(generated: Document) -> None:
 
 # --------------------------------------------------------------------------- samples, when present
 
-SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.pdf"))
+SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
 
-@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
 def test_samples_read_cleanly(path: Path) -> None:
     doc = read_pdf(path)
     assert doc.pages and doc.pages >= 1
@@ -528,7 +528,7 @@ def test_samples_read_cleanly(path: Path) -> None:
 def test_settings_reach_the_table_finders() -> None:
     # With grid lines up to 30pt apart taken as one, the narrow value columns of the sample's
     # 15-column table merge: a reader that ignored its settings would return the same grid.
-    sample = Path(__file__).resolve().parents[1] / "samples" / "000_zibo_guofang_2024.pdf"
+    sample = SAMPLES / "000_zibo_guofang_2024.pdf"
     default = read_pdf(sample)
     coarse = read_pdf(sample, settings=dataclasses.replace(PdfSettings(), snap_tolerance=30.0))
     assert max(t.n_cols for t in default.tables) == 15

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import extract, to_json
+from tests.helpers import ROOT, SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-CORPUS = Path(os.environ.get("GOVREPORT_CORPUS", ROOT.parent / "shared" / "corpus"))
+CORPUS = Path(os.environ.get("GOVREPORT_CORPUS", SHARED / "corpus"))
 
 CONTACTS = {
     "000_zibo_guofang_2024": {"address": "淄博市张店区联通路106号", "postcode": "255090", "phone": "0533-2722811",

@@ -18,8 +18,8 @@ from extractor.batch import pool as pool_module
 from extractor.batch.manifest import read as read_manifest
 from extractor.batch.runner import BatchOptions, run_batch
 from extractor.batch.work import process_file as real_process_file
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 
@@ -192,7 +192,7 @@ def test_dask_bounds_each_document_like_a_local_run(tmp_path: Path) -> None:
     --timeout is stopped (it runs in a supervised child on the worker), the rest is done."""
     distributed = pytest.importorskip("dask.distributed")
     from extractor.limits import Limits
-    from tests.bad_inputs import many_pages_pdf
+    from tests.corpus.bad_inputs import many_pages_pdf
 
     inp = tmp_path / "in"
     inp.mkdir()

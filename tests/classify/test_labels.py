@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from extractor.classify.textcat import MODEL_DIR, load_model
 from extractor.classify.training import LABELLED, SEARCH_DIRS, load_items
 from extractor.layout import Paragraph
 from extractor.pipeline import extract, to_json
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 @pytest.mark.parametrize(

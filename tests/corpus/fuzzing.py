@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from tests.helpers import SAMPLES
 
 Mutator = Callable[[bytes, random.Random], bytes]
 

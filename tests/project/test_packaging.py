@@ -11,7 +11,7 @@ from pathlib import Path
 
 from setuptools import find_packages
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT
 
 
 def test_every_extractor_package_is_listed_in_pyproject() -> None:

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from tests.helpers import SAMPLES
 
 runner = CliRunner()
 
@@ -122,7 +123,7 @@ def test_doc_without_libreoffice_is_a_clear_error(tmp_path: Path, monkeypatch) -
 
     monkeypatch.setattr(office, "find_soffice", lambda: None)
     src = tmp_path / "old.doc"
-    src.write_bytes((Path(__file__).parent.parent / "samples" / "001_zibo_zfb_2024.doc").read_bytes())
+    src.write_bytes((SAMPLES / "001_zibo_zfb_2024.doc").read_bytes())
     result = runner.invoke(app, ["extract", str(src)])
     assert result.exit_code == 3
     assert "LibreOffice" in result.stderr

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from extractor.outputs import OutputError, write_text
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "000_zibo_guofang_2024.txt"
 GOVREPORT = [sys.executable, "-c", "from extractor.cli import main; main()"]
 
@@ -111,7 +111,7 @@ def test_extract_into_a_read_only_folder_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_strict_json_never_holds_infinity(tmp_path: Path) -> None:
-    from tests.test_cli import REPORT
+    from tests.interface.test_cli import REPORT
 
     # Table 3's first number becomes 400 nines.
     report = REPORT.replace("一、本年新收政府信息公开申请数量\t2", "一、本年新收政府信息公开申请数量\t" + "9" * 400)

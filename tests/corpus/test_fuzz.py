@@ -18,7 +18,7 @@ from extractor.contract import ReportDocument
 from extractor.errors import GovReportError, LimitExceeded
 from extractor.limits import Limits
 from extractor.pipeline import extract
-from tests.fuzzing import mutate
+from tests.corpus.fuzzing import mutate
 
 # Far above what any sample takes (< 1 s, LibreOffice ~2 s): reaching it means a hang.
 LIMITS = Limits(timeout=30)

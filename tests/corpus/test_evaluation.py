@@ -9,10 +9,9 @@ import pytest
 
 from extractor.evaluation import evaluate_file
 from extractor.readers.office_convert import find_soffice
+from tests.helpers import SAMPLES, SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-REAL = Path(os.environ.get("GOVREPORT_REAL_CORPUS", ROOT.parent / "shared" / "corpus" / "real"))
+REAL = Path(os.environ.get("GOVREPORT_REAL_CORPUS", SHARED / "corpus" / "real"))
 
 SAMPLE_CASES = sorted(p.name.removesuffix(".json") for p in (SAMPLES / "expected").glob("*.json"))
 REAL_CASES = sorted(p.name.removesuffix(".json") for p in (SAMPLES / "expected-real").glob("*.json"))

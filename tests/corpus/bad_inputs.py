@@ -19,8 +19,8 @@ from pathlib import Path
 import docx
 
 from extractor.readers.office_convert import convert, find_soffice
+from tests.helpers import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PDF_SAMPLE = SAMPLES / "000_zibo_guofang_2024.pdf"
 DOCX_SAMPLE = SAMPLES / "000_zibo_guofang_2024.docx"
 DOC_SAMPLE = SAMPLES / "001_zibo_zfb_2024.doc"

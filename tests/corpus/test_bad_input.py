@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from tests import bad_inputs
+from tests.corpus import bad_inputs
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 # kind → (README row, exit code, message fragment on stderr; None when a JSON is written)
@@ -236,7 +236,7 @@ def test_readme_table_matches_the_tests() -> None:
 OTHER_ROWS = {
     "Any file taking longer than `--timeout`": (3, "limit exceeded: not finished within"),
     "In a batch: names with backslashes, newlines, 250-byte names, 300+ character paths": (0, ""),
-    # tests/test_outputs.py and tests/test_batch_outcomes.py
+    # tests/interface/test_outputs.py and tests/interface/test_batch_outcomes.py
     "A file needing more memory than `--max-memory-mb` (default 2048)": (3, "limit exceeded: needs more than"),
     "A cell of 400 nines (any number past 10¹²)": (0, ""),
     "A file name that is not UTF-8 (GBK, Latin-1, broken bytes)": (0, ""),

@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 
 from extractor.batch.manifest import read as read_manifest
-from tests.helpers import processes_naming
+from tests.helpers import ROOT, processes_naming
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 GOVREPORT = [sys.executable, "-c", "from extractor.cli import main; main()"]
 TXT = SAMPLES / "000_zibo_guofang_2024.txt"
@@ -251,7 +250,7 @@ def test_killing_the_supervisor_leaves_no_worker_no_soffice_and_no_temp_folder(t
     inp, out, tmp = tmp_path / "in-orphans", tmp_path / "out-orphans", tmp_path / "tmp"
     inp.mkdir()
     tmp.mkdir()
-    from tests.bad_inputs import many_pages_pdf
+    from tests.corpus.bad_inputs import many_pages_pdf
 
     # One worker on a PDF that takes a minute to read, the other in LibreOffice conversions.
     many_pages_pdf(SAMPLES / "000_zibo_guofang_2024.pdf", inp / "a_long.pdf", 600)

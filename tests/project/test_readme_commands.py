@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from extractor.readers.office_convert import find_soffice
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SKIPPED_LINES = {"make test"}  # the suite itself
 
 
