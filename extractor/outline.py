@@ -41,7 +41,7 @@ def starts_numbered(text: str) -> bool:
 def strip_numbering(text: str) -> str:
     """The squashed text without its leading outline numbers (stacked ones too)."""
     text = squash(text)
-    while (match := NUMBER.match(text)) is not None and match.end() > 0:
+    while (match := NUMBER.match(text)) is not None:
         text = text[match.end() :]
     return text
 

@@ -18,7 +18,7 @@ from extractor.contract import (
 from extractor.layout import Cell, Table
 from extractor.mapping import template
 from extractor.mapping.rows import RowView, cell_at
-from extractor.mapping.values import Grid, Warnings, read_value
+from extractor.mapping.values import Grid, Warnings, fill_missing, read_value
 from extractor.numbers import has_number, is_value_cell
 from extractor.warning_codes import WarningCode
 
@@ -138,11 +138,8 @@ class ApplicationsPlacer:
         for col in APPLICANT_COLUMNS:
             if self.grid and col not in present:
                 self.warnings.add(WarningCode.COLUMN_MISSING, f"{NAME} column {col} not printed; null in every row", column=col)
-        for key in wanted:
-            if key not in self.grid:
-                if self.grid:
-                    self.warnings.add(WarningCode.ROW_MISSING, f"{NAME}.{key} not found; null", row=key)
-                self.grid[key] = dict.fromkeys(APPLICANT_COLUMNS)
+        # Table 3's missing-table warning goes before its column warnings, so it is given above.
+        fill_missing(self.grid, dict.fromkeys(wanted, APPLICANT_COLUMNS), NAME, "", self.warnings, check_table=False)
         return {k: self.grid[k] for k in wanted}
 
 

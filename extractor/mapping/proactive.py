@@ -5,7 +5,7 @@ from __future__ import annotations
 from extractor.contract import PROACTIVE_BY_TEMPLATE
 from extractor.mapping import template
 from extractor.mapping.rows import RowView
-from extractor.mapping.values import Found, Grid, Warnings, read_value
+from extractor.mapping.values import Found, Grid, Warnings, fill_missing, read_value
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
@@ -45,11 +45,5 @@ class ProactivePlacer:
 
     def fill(self) -> Grid:
         """Every row of the template, ``None`` where not printed (with a warning)."""
-        if not self.grid:
-            self.warnings.add(WarningCode.TABLE_MISSING, "table 2 (主动公开) not found; all null", table=NAME)
-        for item, cols in self.spec.items():
-            if item not in self.grid:
-                if self.grid:
-                    self.warnings.add(WarningCode.ROW_MISSING, f"{NAME}.{item} not found; null", row=item)
-                self.grid[item] = dict.fromkeys(cols)
+        fill_missing(self.grid, self.spec, NAME, "table 2 (主动公开)", self.warnings)
         return self.grid

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractor.contract import REVIEW_BLOCKS, REVIEW_COLUMNS
 from extractor.mapping.rows import RowView
-from extractor.mapping.values import Grid, Warnings, read_value
+from extractor.mapping.values import Grid, Warnings, fill_missing, read_value
 from extractor.warning_codes import WarningCode
 
 NAME = "review_litigation"
@@ -45,11 +45,5 @@ class ReviewPlacer:
         self.expecting = len(self.grid) < len(REVIEW_BLOCKS)
 
     def fill(self) -> Grid:
-        if not self.grid:
-            self.warnings.add(WarningCode.TABLE_MISSING, "table 4 (复议诉讼) not found; all null", table=NAME)
-        for block in REVIEW_BLOCKS:
-            if block not in self.grid:
-                if self.grid:
-                    self.warnings.add(WarningCode.ROW_MISSING, f"{NAME}.{block} not found; null", row=block)
-                self.grid[block] = dict.fromkeys(REVIEW_COLUMNS)
+        fill_missing(self.grid, dict.fromkeys(REVIEW_BLOCKS, REVIEW_COLUMNS), NAME, "table 4 (复议诉讼)", self.warnings)
         return {b: self.grid[b] for b in REVIEW_BLOCKS}

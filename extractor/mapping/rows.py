@@ -18,8 +18,6 @@ from extractor.numbers import has_number, is_value_cell
 
 @dataclass
 class RowView:
-    table: Table
-    index: int
     # The distinct cells covering this row, left to right.
     cells: list[Cell]
     label_cells: list[Cell]
@@ -63,7 +61,7 @@ def row_views(table: Table, hints: bool) -> list[RowView]:
     """Every row of ``table``; ``hints``: its column positions are only hints."""
     grid = table.grid()
     views: list[RowView] = []
-    for r, positions in enumerate(grid):
+    for positions in grid:
         cells: list[Cell] = []
         for cell in positions:
             if cell is not None and (not cells or cells[-1] is not cell):
@@ -75,8 +73,6 @@ def row_views(table: Table, hints: bool) -> list[RowView]:
         values = cells[last_label + 1 :]
         views.append(
             RowView(
-                table=table,
-                index=r,
                 cells=cells,
                 label_cells=cells[: last_label + 1],
                 value_cells=values,

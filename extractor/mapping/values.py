@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extractor.contract import Warning
@@ -28,6 +29,23 @@ class Warnings(list[Warning]):
 
     def add(self, code: WarningCode, message: str, **where: object) -> None:
         self.append(Warning(code=code, message=message, where=where))
+
+
+def fill_missing(
+    grid: Grid, spec: Mapping[str, Sequence[str]], table: str, title: str, warnings: Warnings, *, check_table: bool = True
+) -> None:
+    """Every row of ``spec`` in ``grid``, all ``None`` where not printed, with a ``table_missing``
+    warning when nothing of the table was found (``check_table``) and a ``row_missing`` per row.
+
+    Known quirk, kept as the placers had it (outputs byte-equal): ``grid`` is tested inside the
+    loop, so for a wholly missing table every row after the first also gets ``row_missing``."""
+    if check_table and not grid:
+        warnings.add(WarningCode.TABLE_MISSING, f"{title} not found; all null", table=table)
+    for key, cols in spec.items():
+        if key not in grid:
+            if grid:
+                warnings.add(WarningCode.ROW_MISSING, f"{table}.{key} not found; null", row=key)
+            grid[key] = dict.fromkeys(cols)
 
 
 def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
