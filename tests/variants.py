@@ -3,7 +3,8 @@
 Each variant is a DOCX built from a seed number: agency, year, template (2019/2021), the
 （六） form, an omitted 其他 column, label wording and numbering styles, spaces and line
 breaks in labels, thousands separators, blank cells, random numbers. The expected tables
-come from the same random choices, not from any extraction.
+come from the same random choices, not from any extraction. The tables are laid out by the sample
+builder's code (scripts/samples/national_tables.py) on plain "Table Grid" tables.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.document import Document
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
@@ -25,6 +24,21 @@ from extractor.contract import (
     PROACTIVE_2021,
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
+)
+from scripts.samples.docx_builder import SERIF, grid_table, new_document, set_style_font
+from scripts.samples.national_tables import (
+    DENIED,
+    LABELS_2021,
+    NOT_PROCESSED,
+    OTHER,
+    UNAVAILABLE,
+    AppRow,
+    ProactiveRow,
+    applicant_header,
+    fill_applications,
+    fill_proactive,
+    fill_review,
+    proactive_rows,
 )
 
 AGENCIES = ["临沂市交通运输局", "嘉兴市南湖区人民政府", "贵阳市生态环境局", "大连市人民政府办公室", "广元市应急管理局"]
@@ -51,10 +65,11 @@ LEAVES: dict[str, list[str]] = {
     "other_other": ["其他"],
 }
 GROUPS = [
-    ("（三）不予公开", OUTCOME_ROWS_BEFORE_OTHER[2:10]),
-    ("（四）无法提供", OUTCOME_ROWS_BEFORE_OTHER[10:13]),
-    ("（五）不予处理", OUTCOME_ROWS_BEFORE_OTHER[13:18]),
+    (DENIED, OUTCOME_ROWS_BEFORE_OTHER[2:10]),
+    (UNAVAILABLE, OUTCOME_ROWS_BEFORE_OTHER[10:13]),
+    (NOT_PROCESSED, OUTCOME_ROWS_BEFORE_OTHER[13:18]),
 ]
+TOP_ROWS = ("new_received", "carried_over", "carried_forward")  # labels across all three label columns
 APPLICANT_HEADERS = {
     "commercial_enterprise": ["商业企业", "商业\n企业"],
     "research_institution": ["科研机构", "科研\n机构"],
@@ -112,11 +127,8 @@ class Variant:
     # --- document ---------------------------------------------------------------------
 
     def build(self, path: Path) -> dict[str, Any]:
-        doc = docx.Document()
-        style = doc.styles["Normal"]
-        style.font.size = Pt(10.5)
-        style.font.name = "Noto Serif CJK SC"
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+        doc = new_document()
+        set_style_font(doc.styles["Normal"], SERIF, 10.5)
         doc.add_paragraph(self.agency)
         doc.add_paragraph(f"{self.year}年政府信息公开工作年度报告")
         doc.add_paragraph("一、总体情况")
@@ -134,23 +146,19 @@ class Variant:
         doc.save(str(path))
         return {"report": {"agency": self.agency, "year": self.year, "template": self.template}, "tables": self.tables}
 
-    def _proactive(self, doc: Any) -> None:
+    # Each table draws all its random texts first (in the order the expected values depend on), then
+    # lays them out on a plain "Table Grid" table with the sample builder's layout code.
+
+    def _proactive(self, doc: Document) -> None:
         spec = PROACTIVE_2019 if self.template == "2019" else PROACTIVE_2021
         headers = HEADERS_2019 if self.template == "2019" else HEADERS_2021
         groups = GROUPS_2019 if self.template == "2019" else GROUPS_2021
-        rows = sum(2 + len(items) for _, items in groups)
-        table = doc.add_table(rows=rows, cols=4)
-        table.style = "Table Grid"
+        rows: list[ProactiveRow] = []
         out: dict[str, dict[str, Any]] = {}
-        r = 0
         for title, items in groups:
-            table.cell(r, 0).merge(table.cell(r, 3)).text = title
-            cols = spec[items[0]]
-            table.cell(r + 1, 0).text = "信息内容"
-            self._spread(table, r + 1, [headers[c] for c in cols])
-            r += 2
+            entries: list[tuple[str, list[str]]] = []
             for item in items:
-                table.cell(r, 0).text = self._label(self.rng.choice(PROACTIVE_LABELS[item]))
+                label = self._label(self.rng.choice(PROACTIVE_LABELS[item]))
                 values = []
                 out[item] = {}
                 for col in spec[item]:
@@ -160,90 +168,54 @@ class Variant:
                         text = f"{value}"
                     values.append(text)
                     out[item][col] = value
-                self._spread(table, r, values)
-                r += 1
+                entries.append((label, values))
+            rows += proactive_rows(title, [headers[c] for c in spec[items[0]]], entries)
+        fill_proactive(grid_table(doc, len(rows), 4), rows)
         self.tables["proactive_disclosure"] = out
 
-    @staticmethod
-    def _spread(table: Any, row: int, texts: list[str]) -> None:
-        """Texts over columns 1-3; fewer texts than columns merge the last cell to the edge."""
-        for i, text in enumerate(texts):
-            cell = table.cell(row, 1 + i)
-            if i == len(texts) - 1 and 1 + i < 3:
-                cell = cell.merge(table.cell(row, 3))
-            cell.text = text
-
-    def _applications(self, doc: Any) -> None:
+    def _applications(self, doc: Document) -> None:
         cols = self.columns
-        rows_spec: list[tuple[str, str | None, str]] = [("new_received", None, "一、本年新收政府信息公开申请数量"),
-                                                        ("carried_over", None, "二、上年结转政府信息公开申请数量"),
-                                                        ("granted", None, "（一）予以公开"),
-                                                        ("partially_granted", None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
+        rows_spec: list[tuple[str, str | None, str]] = [
+            (key, None, LABELS_2021[key]) for key in ("new_received", "carried_over", "granted", "partially_granted")
+        ]
         for group, keys in GROUPS:
             for i, key in enumerate(keys, 1):
                 rows_spec.append((key, group, self.numbering.format(n=i) + self.rng.choice(LEAVES[key])))
         if self.single_other:
-            rows_spec.append((OTHER_ROW_SINGLE, None, "（六）其他处理"))
+            rows_spec.append((OTHER_ROW_SINGLE, None, OTHER))
         else:
             for i, key in enumerate(OTHER_ROWS_SPLIT, 1):
-                rows_spec.append((key, "（六）其他处理", self.numbering.format(n=i) + LEAVES[key][0]))
-        rows_spec += [("total_processed", None, "（七）总计"), ("carried_forward", None, "四、结转下年度继续办理")]
-        n_cols = 3 + len(cols)
-        table = doc.add_table(rows=3 + len(rows_spec), cols=n_cols)
-        table.style = "Table Grid"
-        table.cell(0, 0).merge(table.cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-        table.cell(0, 3).merge(table.cell(0, n_cols - 1)).text = "申请人情况"
-        table.cell(1, 3).merge(table.cell(2, 3)).text = "自然人"
+                rows_spec.append((key, OTHER, self.numbering.format(n=i) + LEAVES[key][0]))
+        rows_spec += [(key, None, LABELS_2021[key]) for key in ("total_processed", "carried_forward")]
         org_cols = [c for c in cols if c not in ("natural_person", "total")]
-        table.cell(1, 4).merge(table.cell(1, 3 + len(org_cols))).text = "法人或其他组织"
-        table.cell(1, n_cols - 1).merge(table.cell(2, n_cols - 1)).text = "总计"
-        for i, col in enumerate(org_cols):
-            table.cell(2, 4 + i).text = self.rng.choice(APPLICANT_HEADERS[col])
+        org_names = [self.rng.choice(APPLICANT_HEADERS[col]) for col in org_cols]
+        rows: list[AppRow] = []
         out: dict[str, dict[str, Any]] = {}
-        first_outcome = 3 + 2
-        table.cell(first_outcome, 0).merge(table.cell(first_outcome + len(rows_spec) - 5, 0)).text = "三、本年度办理结果"
-        group_start: dict[str, int] = {}
-        for r, (key, group, label) in enumerate(rows_spec, start=3):
-            if key in ("new_received", "carried_over", "carried_forward"):
-                table.cell(r, 0).merge(table.cell(r, 2)).text = self._label(label)
-            elif group is None:
-                table.cell(r, 1).merge(table.cell(r, 2)).text = self._label(label)
-            else:
-                table.cell(r, 2).text = self._label(label)
-                group_start.setdefault(group, r)
+        for key, group, label in rows_spec:
+            label = self._label(label)
+            texts = []
             out[key] = {}
-            for i, col in enumerate(cols):
+            for col in cols:
                 text, value = self._number()
-                table.cell(r, 3 + i).text = text
+                texts.append(text)
                 out[key][col] = value
             for col in APPLICANT_COLUMNS:
                 out[key].setdefault(col, None)
-        for group, start in group_start.items():
-            end = max(r for r, (_, g, _) in enumerate(rows_spec, start=3) if g == group)
-            table.cell(start, 1).merge(table.cell(end, 1)).text = group
+            # （七）总计 stays outside the 三、本年度办理结果 cell, its first label cell empty.
+            rows.append(AppRow(label, tuple(texts), group, key in TOP_ROWS, outside_outcome=key == "total_processed"))
+        fill_applications(grid_table(doc, 3 + len(rows), 3 + len(cols)), applicant_header(org_names), rows)
         self.tables["applications"] = out
 
-    def _review(self, doc: Any) -> None:
-        table = doc.add_table(rows=4, cols=15)
-        table.style = "Table Grid"
-        table.cell(0, 0).merge(table.cell(0, 4)).text = "行政复议"
-        table.cell(0, 5).merge(table.cell(0, 14)).text = "行政诉讼"
-        names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-        for i, name in enumerate(names):
-            table.cell(1, i).merge(table.cell(2, i)).text = name
-        table.cell(1, 5).merge(table.cell(1, 9)).text = "未经复议直接起诉"
-        table.cell(1, 10).merge(table.cell(1, 14)).text = "复议后起诉"
-        for i in range(10):
-            table.cell(2, 5 + i).text = names[i % 5]
+    def _review(self, doc: Document) -> None:
+        texts: list[str] = []
         out: dict[str, dict[str, Any]] = {}
-        i = 0
         for block in REVIEW_BLOCKS:
             out[block] = {}
             for col in REVIEW_COLUMNS:
                 text, value = self._number()
-                table.cell(3, i).text = text
+                texts.append(text)
                 out[block][col] = value
-                i += 1
+        fill_review(grid_table(doc, 4, 15), texts)
         self.tables["review_litigation"] = out
 
 
