@@ -1,4 +1,4 @@
-"""The sample builder behind scripts/make_samples.py, and the DOCX tools tests/variants.py shares.
+"""The sample builder behind scripts/make_samples.py, and the DOCX tools tests/corpus/variants.py shares.
 
 docx_builder     generic python-docx helpers (fonts, page, tables, cells, paragraphs, reproducible zip)
 national_tables  the national template's tables 2/3/4: layout on a Grid, standard texts, table blocks

@@ -10,7 +10,7 @@ import pytest
 from extractor.evaluation import compare
 from extractor.pipeline import extract, to_json
 from extractor.readers.office_convert import convert
-from tests.variants import make_variant
+from tests.corpus.variants import make_variant
 
 
 def _check(path: Path, expected: dict) -> None:
