@@ -34,16 +34,15 @@ class Warnings(list[Warning]):
 def fill_missing(
     grid: Grid, spec: Mapping[str, Sequence[str]], table: str, title: str, warnings: Warnings, *, check_table: bool = True
 ) -> None:
-    """Every row of ``spec`` in ``grid``, all ``None`` where not printed, with a ``table_missing``
-    warning when nothing of the table was found (``check_table``) and a ``row_missing`` per row.
-
-    Known quirk, kept as the placers had it (outputs byte-equal): ``grid`` is tested inside the
-    loop, so for a wholly missing table every row after the first also gets ``row_missing``."""
-    if check_table and not grid:
+    """Every row of ``spec`` in ``grid``, all ``None`` where not printed. A wholly missing table
+    gets one ``table_missing`` warning (when ``check_table``); otherwise each absent row gets its
+    own ``row_missing``, so a missing table is not also reported row by row."""
+    table_found = bool(grid)
+    if check_table and not table_found:
         warnings.add(WarningCode.TABLE_MISSING, f"{title} not found; all null", table=table)
     for key, cols in spec.items():
         if key not in grid:
-            if grid:
+            if table_found:
                 warnings.add(WarningCode.ROW_MISSING, f"{table}.{key} not found; null", row=key)
             grid[key] = dict.fromkeys(cols)
 

@@ -203,3 +203,20 @@ def test_extra_rows_are_reported_not_mapped() -> None:
     mapped = map_tables([grid_table(rows, loose=True)])
     assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, 6]
     assert any(n.code == "row_unmatched" and "网上申请" in n.message for n in mapped.warnings)
+
+
+def test_a_missing_table_is_reported_once_not_row_by_row() -> None:
+    """Nothing of any table printed: one ``table_missing`` per table and no ``row_missing``."""
+    mapped = map_tables([])
+    codes = [n.code for n in mapped.warnings]
+    assert codes.count("table_missing") == 3
+    assert "row_missing" not in codes
+    assert all(v is None for grid in mapped.grids.values() for row in grid.values() for v in row.values())
+
+
+def test_a_table_printed_in_part_reports_each_absent_row() -> None:
+    rows = [*HEAD, [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)]]
+    mapped = map_tables([grid_table(rows)])
+    missing = {n.where.get("row") for n in mapped.warnings if n.code == "row_missing"}
+    expected = {k for k in mapped.grids["applications"] if k != "new_received"}
+    assert expected <= missing
