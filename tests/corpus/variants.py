@@ -10,6 +10,8 @@ builder's code (scripts/samples/national_tables.py) on plain "Table Grid" tables
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,15 @@ from extractor.contract import (
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
 )
-from scripts.samples.docx_builder import SERIF, grid_table, new_document, set_style_font
+from scripts.samples.docx_builder import (
+    SERIF,
+    Grid,
+    grid_table,
+    new_document,
+    set_style_font,
+    set_table_borders,
+    spacer,
+)
 from scripts.samples.national_tables import (
     DENIED,
     LABELS_2021,
@@ -93,8 +103,23 @@ GROUPS_2019 = [("第二十条第（一）项", ["regulations", "normative_docume
                ("第二十条第（九）项", ["procurement"])]
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where the page breaks fall and what the tables are drawn with, apart from the content.
+
+    ``push`` puts that many empty paragraphs of ``step`` points before a table (by its contract
+    name), moving it and all that follows down the page: a sweep over ``push`` passes every page
+    break through every row. Without ``vertical_rules`` only the horizontal rules are drawn."""
+
+    push: Mapping[str, int] = field(default_factory=dict)
+    step: float = 8.0
+    vertical_rules: bool = True
+    blank_rate: float = 0.04
+
+
 class Variant:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, layout: Layout | None = None) -> None:
+        self.layout = layout or Layout()
         self.rng = random.Random(seed)
         rng = self.rng
         self.template = rng.choice(["2021", "2019"])
@@ -111,7 +136,7 @@ class Variant:
 
     def _number(self, big: bool = False) -> tuple[str, int | float | None]:
         rng = self.rng
-        if rng.random() < 0.04:
+        if rng.random() < self.layout.blank_rate:
             return "", None
         value = rng.choice([0, 0, 0, rng.randint(1, 30), rng.randint(100, 99999) if big else rng.randint(1, 9)])
         text = f"{value:,}" if value >= 1000 and rng.random() < 0.5 else str(value)
@@ -149,6 +174,14 @@ class Variant:
     # Each table draws all its random texts first (in the order the expected values depend on), then
     # lays them out on a plain "Table Grid" table with the sample builder's layout code.
 
+    def _table(self, doc: Document, name: str, n_rows: int, n_cols: int) -> Grid:
+        for _ in range(self.layout.push.get(name, 0)):
+            spacer(doc, self.layout.step)
+        grid = grid_table(doc, n_rows, n_cols)
+        if not self.layout.vertical_rules:
+            set_table_borders(grid.table, vertical_rules=False)
+        return grid
+
     def _proactive(self, doc: Document) -> None:
         spec = PROACTIVE_2019 if self.template == "2019" else PROACTIVE_2021
         headers = HEADERS_2019 if self.template == "2019" else HEADERS_2021
@@ -170,7 +203,7 @@ class Variant:
                     out[item][col] = value
                 entries.append((label, values))
             rows += proactive_rows(title, [headers[c] for c in spec[items[0]]], entries)
-        fill_proactive(grid_table(doc, len(rows), 4), rows)
+        fill_proactive(self._table(doc, "proactive_disclosure", len(rows), 4), rows)
         self.tables["proactive_disclosure"] = out
 
     def _applications(self, doc: Document) -> None:
@@ -203,7 +236,7 @@ class Variant:
                 out[key].setdefault(col, None)
             # （七）总计 stays outside the 三、本年度办理结果 cell, its first label cell empty.
             rows.append(AppRow(label, tuple(texts), group, key in TOP_ROWS, outside_outcome=key == "total_processed"))
-        fill_applications(grid_table(doc, 3 + len(rows), 3 + len(cols)), applicant_header(org_names), rows)
+        fill_applications(self._table(doc, "applications", 3 + len(rows), 3 + len(cols)), applicant_header(org_names), rows)
         self.tables["applications"] = out
 
     def _review(self, doc: Document) -> None:
@@ -215,9 +248,9 @@ class Variant:
                 text, value = self._number()
                 texts.append(text)
                 out[block][col] = value
-        fill_review(grid_table(doc, 4, 15), texts)
+        fill_review(self._table(doc, "review_litigation", 4, 15), texts)
         self.tables["review_litigation"] = out
 
 
-def make_variant(seed: int, path: Path) -> dict[str, Any]:
-    return Variant(seed).build(path)
+def make_variant(seed: int, path: Path, layout: Layout | None = None) -> dict[str, Any]:
+    return Variant(seed, layout).build(path)
