@@ -122,18 +122,35 @@ def _repeated_header_rows(first: Table, second: Table, values: CellValues) -> in
 def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) -> bool:
     """Two rows that are one row cut by the page break.
 
-    Either half has no numbers while the other has them, or the lower half has numbers but
-    no label of its own, or both are label text only (a label split mid-word).
+    Every text of the lower half must continue the cell above it: a label's tail under a label
+    of the same extent, or a number under a blank (the label stayed above, the numbers went
+    down). Numbers on both sides, or a number under a header word, is a new row: a header at a
+    page foot followed by its data at the next page's head is two rows, not one.
     """
-    up_numbers = any(values.has_number(c.text) for c in upper)
-    low_numbers = any(values.has_number(c.text) for c in lower)
-    low_label = any(c.text and not values.is_value(c.text) for c in lower)
-    if up_numbers and not low_numbers and low_label:
-        # The label's tail ran onto the next page without numbers.
-        return all(not c.text or not values.is_value(c.text) for c in lower)
-    if not up_numbers and low_numbers:
-        return not low_label
-    return False
+    if any(values.has_number(c.text) for c in upper) and any(values.has_number(c.text) for c in lower):
+        return False
+    continued = False
+    for cell in lower:
+        if not cell.text:
+            continue
+        above = _cell_above(upper, cell)
+        if values.has_number(cell.text) or values.is_value(cell.text):
+            fits = above is None or not above.text
+        else:
+            fits = (
+                above is not None
+                and bool(above.text)
+                and not values.is_value(above.text)
+                and (above.col, above.colspan) == (cell.col, cell.colspan)
+            )
+        if not fits:
+            return False
+        continued = True
+    return continued
+
+
+def _cell_above(upper: list[Cell], cell: Cell) -> Cell | None:
+    return next((u for u in upper if u.col <= cell.col <= u.last_col), None)
 
 
 def _is_group_label(cell: Cell, row: list[Cell], values: CellValues) -> bool:

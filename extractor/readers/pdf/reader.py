@@ -27,9 +27,10 @@ from extractor.layout import Document
 from extractor.limits import Limits, check_pages
 from extractor.readers.pdf.chars import group_lines, make_line, usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
+from extractor.readers.pdf.fragments import Frame, keep_fragments
 from extractor.readers.pdf.furniture import drop_page_furniture
 from extractor.readers.pdf.geometry import center_in
-from extractor.readers.pdf.model import PageContent
+from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.paragraphs import assemble
 from extractor.readers.pdf.ruled import ruled_tables
 from extractor.readers.pdf.rules_only import rule_only_tables
@@ -51,7 +52,7 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
         with _pdfminer_log(warnings), pdfplumber.open(path) as pdf:
             # Counting pages walks the page tree only; no page content is parsed yet.
             check_pages(len(pdf.pages), limits)
-            pages = [_read_page(page, warnings, settings) for page in pdf.pages]
+            read = [_read_page(page, warnings, settings) for page in pdf.pages]
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
     except GovReportError:
@@ -62,27 +63,39 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
         if not _raised_in_parser(exc):
             raise
         raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
+    pages = [content for content, _ in read]
+    frames = {content.number: page_frames for content, page_frames in read}
     if not any(p.lines or p.tables for p in pages):
         if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
             raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
         raise NoTextLayer("no readable characters on any page; OCR is not supported")
     drop_page_furniture(pages, settings)
+    keep_fragments(pages, frames)
     blocks = assemble(pages, settings)
     return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
 
 
-def _read_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> PageContent:
-    """Tables first (ruled, then rules only); the characters outside them become lines."""
+def _read_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> tuple[PageContent, list[Frame]]:
+    """Tables first (ruled, then rules only); the characters outside them become lines.
+    Framed text stays lines too, each frame knowing its own (see ``fragments``)."""
     number = page.page_number
     chars = usable_chars(page.chars, number, warnings, settings)
     drawn = page.filter(lambda obj: is_visible_rule(obj, settings))
-    tables = ruled_tables(drawn, chars, number, settings)
+    tables, framed = ruled_tables(drawn, chars, number, settings)
     taken = [t.bbox for t in tables if t.bbox]
     tables += rule_only_tables(drawn.horizontal_edges, chars, taken, number, settings)
     free = [c for c in chars if not any(center_in(c, t.bbox) for t in tables if t.bbox)]
     content = PageContent(number, float(page.height), tables=tables)
     content.lines = [make_line(number, group, settings) for group in group_lines(free, settings)]
-    return content
+    frames = [
+        Frame(t, [line for line in content.lines if t.bbox and center_in(_line_box(line), t.bbox)])
+        for t in framed
+    ]
+    return content, [f for f in frames if f.lines]
+
+
+def _line_box(line: Line) -> dict[str, float]:
+    return {"x0": line.x0, "x1": line.x1, "top": line.top, "bottom": line.bottom}
 
 
 def _raised_in_parser(exc: BaseException) -> bool:

@@ -15,7 +15,9 @@ from extractor.readers.pdf.grid import grid_table, has_columns
 from extractor.readers.pdf.settings import PdfSettings
 
 
-def ruled_tables(page: Page, chars: list[Obj], number: int, settings: PdfSettings) -> list[Table]:
+def ruled_tables(page: Page, chars: list[Obj], number: int, settings: PdfSettings) -> tuple[list[Table], list[Table]]:
+    """The page's ruled tables, and its frames: grids with text in one column (a box of
+    prose, or a table's fragment at a page break; ``fragments`` decides which)."""
     h_edges, v_edges = page.horizontal_edges, page.vertical_edges
     # pdfplumber's own tolerances (snap, join, intersection) stay at its defaults.
     table_settings = {
@@ -25,14 +27,14 @@ def ruled_tables(page: Page, chars: list[Obj], number: int, settings: PdfSetting
         "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v", settings),
     }
     tables: list[Table] = []
+    frames: list[Table] = []
     for found in page.find_tables(table_settings):
         x0, top, x1, bottom = found.bbox
         inside = [c for c in chars if center_in(c, (x0, top, x1, bottom))]
         table = grid_table(found.cells, inside, number, settings)
-        # A framed box of prose (or a single column of lines) reads as paragraphs.
-        if table is not None and has_columns(table):
-            tables.append(table)
-    return tables
+        if table is not None and any(c.text for c in table.cells):
+            (tables if has_columns(table) else frames).append(table)
+    return tables, frames
 
 
 def _closing_rules(
