@@ -7,6 +7,7 @@ the text of the rows leaves free. Without vertical rules these are all there is.
 from __future__ import annotations
 
 import math
+import statistics
 
 from extractor.readers.pdf.chars import text_runs
 from extractor.readers.pdf.geometry import Obj, cluster
@@ -19,14 +20,16 @@ def column_gaps(
 ) -> list[tuple[float, float, float]]:
     """Column gaps (start, end, separator): x-ranges that (nearly) every multi-cell line leaves free.
 
-    Only lines with two or more text runs vote. A line with one run is a title centred
-    over several columns or one cell's wrapped text: it cannot show where a column ends,
-    and letting it block gaps would erase the columns under every spanning title. A few
-    voters (``gap_bridge_fraction``) may still bridge a gap (a header over a column group).
+    Only the lines cut into the most pieces vote (``_dense_lines``). A line with one run
+    is a title centred over several columns or one cell's wrapped text, and a header line
+    with a few group titles ("行政复议 | 行政诉讼") crosses the columns below each title:
+    neither can show where a column ends, and letting them block gaps would erase the
+    columns under every spanning title. A few voters (``gap_bridge_fraction``) may still
+    bridge a gap.
     """
     width = int(math.ceil(x1 - x0)) + 1
     cover = [0] * width
-    voters = [runs for runs in (text_runs(line, size, settings) for line in lines) if len(runs) >= 2]
+    voters = _dense_lines([text_runs(line, size, settings) for line in lines])
     for runs in voters:
         for a, b in runs:
             for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)))):
@@ -46,6 +49,16 @@ def column_gaps(
         elif start is None:
             start = i
     return gaps
+
+
+def _dense_lines(lines: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """Lines with two or more runs and at least as many as the median such line: data rows
+    and the lowest header row show every column; group titles over them show fewer."""
+    multi = [runs for runs in lines if len(runs) >= 2]
+    if not multi:
+        return []
+    floor = statistics.median(len(runs) for runs in multi)
+    return [runs for runs in multi if len(runs) >= floor]
 
 
 def _emptiest(cover: list[int], start: int, end: int) -> float:

@@ -67,10 +67,15 @@ def _between(upper: list[list[Obj]], lower: list[list[Obj]]) -> float:
 
 
 def row_ranges(
-    chars: list[Obj], cols: list[float], size: float, settings: PdfSettings
+    chars: list[Obj],
+    cols: list[float],
+    size: float,
+    settings: PdfSettings,
+    spans_above: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Column ranges of one row's cells: one per column, joined where text bridges a gap
-    (reaches more than ``cell_overlap`` into each column)."""
+    (reaches more than ``cell_overlap`` into each column). ``spans_above`` are the merged
+    ranges of the rows above (see ``_widen_centred``)."""
     n = len(cols) - 1
     parent = list(range(n))
     overlap = settings.cell_overlap * size
@@ -85,11 +90,16 @@ def row_ranges(
             ranges[-1] = (ranges[-1][0], c + 1)
         else:
             ranges.append((c, c + 1))
-    return _widen_centred(ranges, chars, cols, size, settings)
+    return _widen_centred(ranges, chars, cols, size, settings, spans_above)
 
 
 def _widen_centred(
-    ranges: list[tuple[int, int]], chars: list[Obj], cols: list[float], size: float, settings: PdfSettings
+    ranges: list[tuple[int, int]],
+    chars: list[Obj],
+    cols: list[float],
+    size: float,
+    settings: PdfSettings,
+    spans_above: frozenset[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     """Grow a cell over empty neighbour columns when its text is centred over all of them.
 
@@ -98,6 +108,11 @@ def _widen_centred(
     row, is one cell over the three. Left-aligned text is never centred over a wider
     range, so ordinary cells next to empty ones stay as they are. The text's middle may be
     ``centre_tolerance`` off the middle of the wider range.
+
+    A figure ("19", "3.5") is short enough to sit near the middle of many ranges by chance
+    (left-aligned beside a blank cell, say), so it is widened only to a range that a cell
+    above already spans, as a value under its header: blank cells stay blank in their own
+    column instead of being swallowed by the figure beside them.
     """
     tolerance = settings.centre_tolerance * size
     texts: dict[tuple[int, int], list[Obj]] = {r: [] for r in ranges}
@@ -109,9 +124,10 @@ def _widen_centred(
                 break
     out = list(ranges)
     for r in ranges:
-        if not texts[r] or r not in out:
+        if not texts[r] or r not in out or _wrapped_in(texts[r], cols[r[0]], cols[r[1]], size, settings):
             continue
         i = out.index(r)
+        figure = all(c["text"] in _FIGURE_CHARS for c in texts[r])
         mid = (min(c["x0"] for c in texts[r]) + max(c["x1"] for c in texts[r])) / 2
         best = (i, i)
         for lo in range(i, -1, -1):
@@ -121,11 +137,29 @@ def _widen_centred(
                 if hi > i and texts.get(out[hi]):
                     break
                 centre = (cols[out[lo][0]] + cols[out[hi][1]]) / 2
+                if figure and (out[lo][0], out[hi][1]) not in spans_above:
+                    continue
                 if abs(centre - mid) <= tolerance and hi - lo > best[1] - best[0]:
                     best = (lo, hi)
         if best != (i, i):
             out[best[0] : best[1] + 1] = [(out[best[0]][0], out[best[1]][1])]
     return out
+
+
+# Characters of a printed figure: digits (half and full width), separators, sign, percent.
+_FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９.,，．%％+-－ ")
+
+
+def _wrapped_in(chars: list[Obj], left: float, right: float, size: float, settings: PdfSettings) -> bool:
+    """Text wrapped onto several lines that fill the range: the range is the cell's width.
+
+    A label filling its column is centred on any symmetric range around it too; its wrapping
+    shows it is bounded by its own column, so it is not widened over empty neighbours."""
+    lines = group_lines(chars, settings)
+    if len(lines) < 2:
+        return False
+    widest = max(max(c["x1"] for c in line) - min(c["x0"] for c in line) for line in lines)
+    return widest >= (right - left) - settings.wrap_fill_slack * size
 
 
 def merge_boxes(

@@ -56,11 +56,14 @@ def _rule_table_boxes(rules: list[Rule], chars: list[Obj], settings: PdfSettings
     cols = [x0, *seps, x1]
     rows: list[list[tuple[int, int]]] = []  # per row: column ranges [c0, c1)
     row_edges: list[tuple[float, float]] = []
+    spans_above: set[tuple[int, int]] = set()
     for top, bottom, band_chars in bands:
         for sub_top, sub_bottom, sub_chars in split_band(
             top, bottom, band_chars, cols, size, len(bands), settings
         ):
-            rows.append(row_ranges(sub_chars, cols, size, settings))
+            ranges = row_ranges(sub_chars, cols, size, settings, frozenset(spans_above))
+            spans_above.update(r for r in ranges if r[1] - r[0] > 1)
+            rows.append(ranges)
             row_edges.append((sub_top, sub_bottom))
     return merge_boxes(rows, row_edges, cols, rules, settings)
 

@@ -103,6 +103,9 @@ class PdfSettings:
     # em. Text centred over several columns lies within half a character of their middle;
     # left-aligned text next to empty cells is off by much more.
     centre_tolerance: float = 0.5
+    # em. A wrapped line ends up to two characters short of its cell's width (a word or a
+    # punctuation mark that may not start a line wraps early), plus the cell's paddings.
+    wrap_fill_slack: float = 2.0
 
     # --- Page furniture (furniture) ------------------------------------------------------------
     # Fraction of the page height, at the top and at the bottom. Running headers, footers and
