@@ -13,6 +13,7 @@ import logging
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -23,17 +24,23 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UndecodableText, UnreadableInput
-from extractor.layout import Document
+from extractor.layout import BBox, Document, Table
 from extractor.limits import Limits, check_pages
 from extractor.readers.pdf.chars import group_lines, make_line, usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.fragments import Frame, keep_fragments
 from extractor.readers.pdf.furniture import drop_page_furniture
-from extractor.readers.pdf.geometry import center_in
+from extractor.readers.pdf.geometry import Obj, center, center_in
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.paragraphs import assemble
 from extractor.readers.pdf.ruled import ruled_tables
-from extractor.readers.pdf.rules_only import rule_only_tables
+from extractor.readers.pdf.rules_only import (
+    RuleRegion,
+    region_columns,
+    region_table,
+    rule_regions,
+    table_chains,
+)
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.warning_codes import WarningCode
 
@@ -52,7 +59,7 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
         with _pdfminer_log(warnings), pdfplumber.open(path) as pdf:
             # Counting pages walks the page tree only; no page content is parsed yet.
             check_pages(len(pdf.pages), limits)
-            read = [_read_page(page, warnings, settings) for page in pdf.pages]
+            scans = [_scan_page(page, warnings, settings) for page in pdf.pages]
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
     except GovReportError:
@@ -63,6 +70,8 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
         if not _raised_in_parser(exc):
             raise
         raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
+    _rule_tables(scans, settings)
+    read = [_page_content(scan, settings) for scan in scans]
     pages = [content for content, _ in read]
     frames = {content.number: page_frames for content, page_frames in read}
     if not any(p.lines or p.tables for p in pages):
@@ -75,21 +84,66 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
     return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
 
 
-def _read_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> tuple[PageContent, list[Frame]]:
-    """Tables first (ruled, then rules only); the characters outside them become lines.
-    Framed text stays lines too, each frame knowing its own (see ``fragments``)."""
+@dataclass
+class _PageScan:
+    """One page's first pass: its characters, ruled tables, frames and rules-only regions.
+    Rules-only regions become tables only once all pages are scanned (``_rule_tables``):
+    a table continued over pages takes its columns from all its parts."""
+
+    number: int
+    height: float
+    chars: list[Obj]
+    tables: list[Table]
+    framed: list[Table]
+    regions: list[RuleRegion]
+
+
+def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> _PageScan:
     number = page.page_number
     chars = usable_chars(page.chars, number, warnings, settings)
     drawn = page.filter(lambda obj: is_visible_rule(obj, settings))
     tables, framed = ruled_tables(drawn, chars, number, settings)
     taken = [t.bbox for t in tables if t.bbox]
-    tables += rule_only_tables(drawn.horizontal_edges, chars, taken, number, settings)
-    free = [c for c in chars if not any(center_in(c, t.bbox) for t in tables if t.bbox)]
-    content = PageContent(number, float(page.height), tables=tables)
-    content.lines = [make_line(number, group, settings) for group in group_lines(free, settings)]
+    regions = rule_regions(drawn.horizontal_edges, chars, taken, number, settings)
+    return _PageScan(number, float(page.height), chars, tables, framed, regions)
+
+
+def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
+    """Rules-only regions to tables, each continued table on one column grid."""
+    by_page = {scan.number: scan for scan in scans}
+
+    def clear(region: RuleRegion, below: bool) -> bool:
+        scan = by_page[region.page]
+        return _nothing_beside(scan, region.bbox, below, settings)
+
+    for chain in table_chains([scan.regions for scan in scans], clear, settings):
+        cols = region_columns(chain, settings)
+        for region in chain:
+            table = region_table(region, cols, settings) if cols else None
+            if table is not None:
+                by_page[region.page].tables.append(table)
+
+
+def _nothing_beside(scan: _PageScan, box: BBox, below: bool, settings: PdfSettings) -> bool:
+    """No body text or table below (above) ``box``: only the page margins, where running
+    headers, footers and page numbers live."""
+    margin = settings.margin_fraction * scan.height
+    lo, hi = (box[3], scan.height - margin) if below else (margin, box[1])
+    if any(lo < center(c)[1] < hi and not center_in(c, box) for c in scan.chars):
+        return False
+    return not any(t.bbox and lo < (t.bbox[1] + t.bbox[3]) / 2 < hi for t in scan.tables)
+
+
+def _page_content(scan: _PageScan, settings: PdfSettings) -> tuple[PageContent, list[Frame]]:
+    """The characters outside tables become lines. Framed text stays lines too, each frame
+    knowing its own (see ``fragments``)."""
+    tables = scan.tables
+    free = [c for c in scan.chars if not any(center_in(c, t.bbox) for t in tables if t.bbox)]
+    content = PageContent(scan.number, scan.height, tables=sorted(tables, key=lambda t: t.bbox[1] if t.bbox else 0.0))
+    content.lines = [make_line(scan.number, group, settings) for group in group_lines(free, settings)]
     frames = [
         Frame(t, [line for line in content.lines if t.bbox and center_in(_line_box(line), t.bbox)])
-        for t in framed
+        for t in scan.framed
     ]
     return content, [f for f in frames if f.lines]
 

@@ -10,6 +10,8 @@ through the same grid conversion as ruled tables.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from extractor.layout import BBox, Table
 from extractor.readers.pdf.chars import group_lines
@@ -21,39 +23,100 @@ from extractor.readers.pdf.rule_runs import Rule, free_rules, stacked_rules
 from extractor.readers.pdf.settings import PdfSettings
 
 
-def rule_only_tables(
+@dataclass
+class RuleRegion:
+    """A run of stacked rules on one page and the characters between them: a table drawn
+    with horizontal rules only, before its columns are known."""
+
+    page: int
+    rules: list[Rule]
+    chars: list[Obj]
+
+    @property
+    def bbox(self) -> BBox:
+        return (min(r.x0 for r in self.rules), self.rules[0].y, max(r.x1 for r in self.rules), self.rules[-1].y)
+
+
+def rule_regions(
     edges: list[Obj], chars: list[Obj], taken: list[BBox], number: int, settings: PdfSettings
-) -> list[Table]:
-    tables: list[Table] = []
+) -> list[RuleRegion]:
+    """The page's candidate tables drawn with horizontal rules only, top to bottom."""
+    regions = []
     for group in stacked_rules(free_rules(edges, taken, settings), chars, taken, settings):
-        region = (min(r.x0 for r in group), group[0].y, max(r.x1 for r in group), group[-1].y)
-        inside = [c for c in chars if center_in(c, region)]
-        if not inside:
-            continue
-        boxes = _rule_table_boxes(group, inside, settings)
-        table = grid_table(boxes, inside, number, settings) if boxes else None
-        if table is not None and has_columns(table):
-            tables.append(table)
-    return tables
+        region = RuleRegion(number, group, [])
+        region.chars = [c for c in chars if center_in(c, region.bbox)]
+        if region.chars:
+            regions.append(region)
+    return regions
 
 
-def _rule_table_boxes(rules: list[Rule], chars: list[Obj], settings: PdfSettings) -> list[BBox]:
-    """Cell boxes of a table drawn with horizontal rules only.
+def table_chains(pages: list[list[RuleRegion]], clear: Callable[[RuleRegion, bool], bool], settings: PdfSettings) -> list[list[RuleRegion]]:
+    """Regions grouped into tables: one region, or the parts of a table run over pages.
 
-    Rows are the bands between rules (a band holding several rows of a three-line table
-    is split at text lines). Columns are the x-gaps that the text leaves free in (nearly)
-    every row; text bridging a gap in one row makes a merged cell there. A rule that is
-    missing over a column merges the cells above and below it in that column.
-    """
+    A region continues the previous page's last region when the earlier one is the last
+    thing in its page's body (``clear(region, below=True)``), the later one the first
+    thing in its page's body, and both have the same sides (``continued_edge``)."""
+    chains: list[list[RuleRegion]] = []
+    previous: list[RuleRegion] = []
+    for regions in pages:
+        for k, region in enumerate(regions):
+            last = chains[-1][-1] if chains else None
+            if (
+                k == 0
+                and last is not None
+                and previous
+                and last is previous[-1]
+                and last.page == region.page - 1
+                and clear(last, True)
+                and clear(region, False)
+                and _same_sides(last, region, settings)
+            ):
+                chains[-1].append(region)
+            else:
+                chains.append([region])
+        previous = regions
+    return chains
+
+
+def _same_sides(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> bool:
+    return (
+        abs(a.bbox[0] - b.bbox[0]) <= settings.continued_edge
+        and abs(a.bbox[2] - b.bbox[2]) <= settings.continued_edge
+    )
+
+
+def region_columns(parts: list[RuleRegion], settings: PdfSettings) -> list[float] | None:
+    """Column borders shared by the parts of one table (one part per page it runs over).
+
+    Every part's lines and rules vote together: a page holding only a few rows of the
+    table may not show a column that the other pages show (a label column split only in
+    some rows), and the parts must share one grid to be stitched row to row."""
+    chars = [c for part in parts for c in part.chars]
+    rules = [r for part in parts for r in part.rules]
     size = statistics.median(c["size"] for c in chars)
     x0, x1 = min(r.x0 for r in rules), max(r.x1 for r in rules)
-    bands = _bands(rules, chars)
     from_rules = rule_breaks(rules, x0, x1, size, settings)
-    gaps = column_gaps(group_lines(chars, settings), x0, x1, size, settings)
-    seps = merge_separators(from_rules, gaps, settings)
-    if not seps:
-        return []
-    cols = [x0, *seps, x1]
+    lines = [line for part in parts for line in group_lines(part.chars, settings)]
+    seps = merge_separators(from_rules, column_gaps(lines, x0, x1, size, settings), settings)
+    return [x0, *seps, x1] if seps else None
+
+
+def region_table(region: RuleRegion, cols: list[float], settings: PdfSettings) -> Table | None:
+    boxes = _rule_table_boxes(region.rules, region.chars, cols, settings)
+    table = grid_table(boxes, region.chars, region.page, settings) if boxes else None
+    return table if table is not None and has_columns(table) else None
+
+
+def _rule_table_boxes(rules: list[Rule], chars: list[Obj], cols: list[float], settings: PdfSettings) -> list[BBox]:
+    """Cell boxes of a table drawn with horizontal rules only, on the columns ``cols``.
+
+    Rows are the bands between rules (a band holding several rows of a three-line table
+    is split at text lines); text bridging a column gap in one row makes a merged cell
+    there. A rule that is missing over a column merges the cells above and below it in
+    that column.
+    """
+    size = statistics.median(c["size"] for c in chars)
+    bands = _bands(rules, chars)
     rows: list[list[tuple[int, int]]] = []  # per row: column ranges [c0, c1)
     row_edges: list[tuple[float, float]] = []
     spans_above: set[tuple[int, int]] = set()

@@ -81,6 +81,11 @@ class PdfSettings:
     # rows have gaps between their cells.
     prose_wide_line: float = 0.7
 
+    # pt. A table continued on the next page keeps its sides there; exporters may move them by a
+    # point or two, while a different table of the same width is rare (and must also start
+    # the page to be taken for a continuation).
+    continued_edge: float = 4.0
+
     # --- Rules-only tables: columns (rule_columns) ---------------------------------------------
     # em from the table's sides. A rule segment ending this close to the side is length jitter,
     # not the side of a merged cell.
