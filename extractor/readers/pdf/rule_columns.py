@@ -28,12 +28,12 @@ def column_gaps(
     bridge a gap.
     """
     width = int(math.ceil(x1 - x0)) + 1
-    cover = [0] * width
-    voters = _dense_lines([text_runs(line, size, settings) for line in lines])
-    for runs in voters:
-        for a, b in runs:
-            for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)))):
-                cover[i] += 1
+    all_runs = [text_runs(line, size, settings) for line in lines]
+    voters = _dense_lines(all_runs)
+    cover = _cover(voters, x0, width)
+    # Where in a gap the border lies: the stretch that the fewest lines of any kind cross
+    # (a header word wider than the numbers under it narrows the gap on one side).
+    placement = _cover([runs for runs in all_runs if len(runs) >= 2], x0, width)
     allowed = math.floor(len(voters) * settings.gap_bridge_fraction)
     min_gap = max(settings.min_column_gap, settings.min_column_gap_em * size)
     gaps: list[tuple[float, float, float]] = []
@@ -44,11 +44,21 @@ def column_gaps(
             # Text that fills narrow cells leaves only the two cell paddings between
             # columns, a few points: anything wider than min_gap that most lines keep free counts.
             if start is not None and seen_text and i - start >= min_gap:
-                gaps.append((x0 + start, x0 + i, x0 + _emptiest(cover, start, i)))
+                gaps.append((x0 + start, x0 + i, x0 + _emptiest(placement, start, i)))
             start, seen_text = None, True
         elif start is None:
             start = i
     return gaps
+
+
+def _cover(lines: list[list[tuple[float, float]]], x0: float, width: int) -> list[int]:
+    """How many of ``lines`` have text over each point (1pt steps from ``x0``)."""
+    cover = [0] * width
+    for runs in lines:
+        for a, b in runs:
+            for i in range(max(0, int(a - x0)), min(width, int(math.ceil(b - x0)))):
+                cover[i] += 1
+    return cover
 
 
 def _dense_lines(lines: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
