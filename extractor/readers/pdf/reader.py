@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,10 +27,10 @@ from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UndecodableText, UnreadableInput
 from extractor.layout import BBox, Document, Table
 from extractor.limits import Limits, check_pages
-from extractor.readers.pdf.chars import group_lines, make_line, usable_chars
+from extractor.readers.pdf.chars import group_lines, line_text, make_line, usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.fragments import Frame, keep_fragments
-from extractor.readers.pdf.furniture import drop_page_furniture
+from extractor.readers.pdf.furniture import drop_page_furniture, is_page_number
 from extractor.readers.pdf.geometry import Obj, center, center_in
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.paragraphs import assemble
@@ -111,10 +112,10 @@ def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> _P
 def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
     """Rules-only regions to tables, each continued table on one column grid."""
     by_page = {scan.number: scan for scan in scans}
+    repeated = Counter(text for scan in scans for text in {t for _, t in _margin_lines(scan, settings)})
 
     def clear(region: RuleRegion, below: bool) -> bool:
-        scan = by_page[region.page]
-        return _nothing_beside(scan, region.bbox, below, settings)
+        return _nothing_beside(by_page[region.page], region.bbox, below, repeated, settings)
 
     for chain in table_chains([scan.regions for scan in scans], clear, settings):
         cols = region_columns(chain, settings)
@@ -124,12 +125,26 @@ def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
                 by_page[region.page].tables.append(table)
 
 
-def _nothing_beside(scan: _PageScan, box: BBox, below: bool, settings: PdfSettings) -> bool:
-    """No body text or table below (above) ``box``: only the page margins, where running
-    headers, footers and page numbers live."""
+def _margin_lines(scan: _PageScan, settings: PdfSettings) -> list[tuple[list[Obj], str]]:
     margin = settings.margin_fraction * scan.height
-    lo, hi = (box[3], scan.height - margin) if below else (margin, box[1])
-    if any(lo < center(c)[1] < hi and not center_in(c, box) for c in scan.chars):
+    chars = [c for c in scan.chars if not margin < center(c)[1] < scan.height - margin]
+    return [(line, line_text(line, settings)) for line in group_lines(chars, settings)]
+
+
+def _nothing_beside(
+    scan: _PageScan, box: BBox, below: bool, repeated: Counter[str], settings: PdfSettings
+) -> bool:
+    """No body text or table below (above) ``box``, only page furniture: a page number, or
+    margin text repeated on other pages (a running header or footer). ``drop_page_furniture``
+    makes the final call on furniture later; this only has to recognise the common kinds."""
+    furniture = {
+        id(c)
+        for line, text in _margin_lines(scan, settings)
+        if is_page_number(text) or repeated[text] > 1
+        for c in line
+    }
+    lo, hi = (box[3], scan.height) if below else (0.0, box[1])
+    if any(lo < center(c)[1] < hi and id(c) not in furniture and not center_in(c, box) for c in scan.chars):
         return False
     return not any(t.bbox and lo < (t.bbox[1] + t.bbox[3]) / 2 < hi for t in scan.tables)
 
