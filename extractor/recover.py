@@ -130,6 +130,7 @@ def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) 
     if any(values.has_number(c.text) for c in upper) and any(values.has_number(c.text) for c in lower):
         return False
     continued = False
+    under: dict[int, int] = {}
     for cell in lower:
         if not cell.text:
             continue
@@ -137,16 +138,21 @@ def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) 
         if values.has_number(cell.text) or values.is_value(cell.text):
             fits = above is None or not above.text
         else:
+            # A label's tail lies within its cell's extent (a rules-only page may show it
+            # narrower), one tail per cell: several labels under one title are a new row.
             fits = (
                 above is not None
                 and bool(above.text)
                 and not values.is_value(above.text)
-                and (above.col, above.colspan) == (cell.col, cell.colspan)
+                and above.col <= cell.col
+                and cell.last_col <= above.last_col
             )
+            if above is not None:
+                under[id(above)] = under.get(id(above), 0) + 1
         if not fits:
             return False
         continued = True
-    return continued
+    return continued and all(n == 1 for n in under.values())
 
 
 def _cell_above(upper: list[Cell], cell: Cell) -> Cell | None:
@@ -172,7 +178,10 @@ def _join(first: Table, second: Table, values: CellValues) -> Table:
     for cell in second.cells:
         if cell.row < skip:
             continue
-        upper = upper_by_col.get((cell.col, cell.colspan)) if cell.row == skip else None
+        if whole_row and cell.row == skip:
+            upper = _cell_above(last_row, cell)
+        else:
+            upper = upper_by_col.get((cell.col, cell.colspan)) if cell.row == skip else None
         if upper is not None and (whole_row or (_is_group_label(cell, lower_first, values) and _is_group_label(upper, last_row, values))):
             upper.text = upper.text + cell.text
             upper.rowspan = cell.last_row + offset - upper.row + 1
