@@ -109,10 +109,12 @@ def _widen_centred(
     range, so ordinary cells next to empty ones stay as they are. The text's middle may be
     ``centre_tolerance`` off the middle of the wider range.
 
-    A figure ("19", "3.5") is short enough to sit near the middle of many ranges by chance
-    (left-aligned beside a blank cell, say), so it is widened only to a range that a cell
-    above already spans, as a value under its header: blank cells stay blank in their own
-    column instead of being swallowed by the figure beside them.
+    In a row with figures ("19", "3.5") a short text sits near the middle of many ranges by
+    chance (a figure or a short label left-aligned beside a blank cell, or centred in its
+    own column with empty columns on both sides), so there cells are widened only to a range
+    that a cell above already spans, as a value under its header: blank cells stay blank in
+    their own column instead of being swallowed by the text beside them. Header rows (no
+    figures) are where centred titles span column groups, and keep the free widening.
     """
     tolerance = settings.centre_tolerance * size
     texts: dict[tuple[int, int], list[Obj]] = {r: [] for r in ranges}
@@ -123,11 +125,11 @@ def _widen_centred(
                 texts[r].append(ch)
                 break
     out = list(ranges)
+    data_row = any(texts[r] and _is_figure(texts[r]) for r in ranges)
     for r in ranges:
         if not texts[r] or r not in out or _wrapped_in(texts[r], cols[r[0]], cols[r[1]], size, settings):
             continue
         i = out.index(r)
-        figure = all(c["text"] in _FIGURE_CHARS for c in texts[r])
         mid = (min(c["x0"] for c in texts[r]) + max(c["x1"] for c in texts[r])) / 2
         best = (i, i)
         for lo in range(i, -1, -1):
@@ -137,7 +139,7 @@ def _widen_centred(
                 if hi > i and texts.get(out[hi]):
                     break
                 centre = (cols[out[lo][0]] + cols[out[hi][1]]) / 2
-                if figure and (out[lo][0], out[hi][1]) not in spans_above:
+                if data_row and (out[lo][0], out[hi][1]) not in spans_above:
                     continue
                 if abs(centre - mid) <= tolerance and hi - lo > best[1] - best[0]:
                     best = (lo, hi)
@@ -148,6 +150,10 @@ def _widen_centred(
 
 # Characters of a printed figure: digits (half and full width), separators, sign, percent.
 _FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９.,，．%％+-－ ")
+
+
+def _is_figure(chars: list[Obj]) -> bool:
+    return all(c["text"] in _FIGURE_CHARS for c in chars)
 
 
 def _wrapped_in(chars: list[Obj], left: float, right: float, size: float, settings: PdfSettings) -> bool:
