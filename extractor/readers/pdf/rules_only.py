@@ -85,6 +85,11 @@ def _same_sides(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> bool:
     )
 
 
+def chain_bands(chain: list[RuleRegion]) -> int:
+    """Bands between rules over all parts of one table."""
+    return sum(len(part.rules) - 1 for part in chain)
+
+
 def region_columns(parts: list[RuleRegion], settings: PdfSettings) -> list[float] | None:
     """Column borders shared by the parts of one table (one part per page it runs over).
 
@@ -101,13 +106,17 @@ def region_columns(parts: list[RuleRegion], settings: PdfSettings) -> list[float
     return [x0, *seps, x1] if seps else None
 
 
-def region_table(region: RuleRegion, cols: list[float], settings: PdfSettings) -> Table | None:
-    boxes = _rule_table_boxes(region.rules, region.chars, cols, settings)
+def region_table(region: RuleRegion, cols: list[float], n_bands: int, settings: PdfSettings) -> Table | None:
+    """The region's table on the columns of its whole table; ``n_bands`` counts the bands of
+    the whole table too (a page holding two rows of a ruled-row table is no three-line table)."""
+    boxes = _rule_table_boxes(region.rules, region.chars, cols, n_bands, settings)
     table = grid_table(boxes, region.chars, region.page, settings) if boxes else None
     return table if table is not None and has_columns(table) else None
 
 
-def _rule_table_boxes(rules: list[Rule], chars: list[Obj], cols: list[float], settings: PdfSettings) -> list[BBox]:
+def _rule_table_boxes(
+    rules: list[Rule], chars: list[Obj], cols: list[float], n_bands: int, settings: PdfSettings
+) -> list[BBox]:
     """Cell boxes of a table drawn with horizontal rules only, on the columns ``cols``.
 
     Rows are the bands between rules (a band holding several rows of a three-line table
@@ -122,7 +131,7 @@ def _rule_table_boxes(rules: list[Rule], chars: list[Obj], cols: list[float], se
     spans_above: set[tuple[int, int]] = set()
     for top, bottom, band_chars in bands:
         for sub_top, sub_bottom, sub_chars in split_band(
-            top, bottom, band_chars, cols, size, len(bands), settings
+            top, bottom, band_chars, cols, size, n_bands, settings
         ):
             ranges = row_ranges(sub_chars, cols, size, settings, frozenset(spans_above))
             spans_above.update(r for r in ranges if r[1] - r[0] > 1)
