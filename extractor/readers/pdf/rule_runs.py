@@ -57,9 +57,10 @@ def free_rules(edges: list[Obj], taken: list[BBox], settings: PdfSettings) -> li
 
 
 def stacked_rules(
-    rules: list[Rule], chars: list[Obj], taken: list[BBox], settings: PdfSettings
+    rules: list[Rule], chars: list[Obj], taken: list[BBox], settings: PdfSettings, min_rules: int | None = None
 ) -> list[list[Rule]]:
-    """Runs of at least ``min_run_rules`` long rules over the same x-range: candidate table outlines."""
+    """Runs of at least ``min_rules`` (default ``min_run_rules``) long rules over the same
+    x-range: candidate table outlines."""
     groups: list[list[Rule]] = []
     for rule in rules:
         if rule.x1 - rule.x0 < settings.min_rule_length:  # underlines and short strokes
@@ -69,7 +70,8 @@ def stacked_rules(
         else:
             groups.append([rule])
     parts = [part for group in groups for part in _split_at_text(group, chars, settings)]
-    return [g for g in parts if len(g) >= settings.min_run_rules]
+    least = settings.min_run_rules if min_rules is None else min_rules
+    return [g for g in parts if len(g) >= least]
 
 
 def _may_join(above: Rule, below: Rule, taken: list[BBox], settings: PdfSettings) -> bool:

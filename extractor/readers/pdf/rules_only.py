@@ -42,7 +42,9 @@ def rule_regions(
 ) -> list[RuleRegion]:
     """The page's candidate tables drawn with horizontal rules only, top to bottom."""
     regions = []
-    for group in stacked_rules(free_rules(edges, taken, settings), chars, taken, settings):
+    # Two rules (one row) are kept as candidates: alone they are a box or a pair of
+    # separators, but at a page break they may be the one row of a table's part.
+    for group in stacked_rules(free_rules(edges, taken, settings), chars, taken, settings, min_rules=2):
         region = RuleRegion(number, group, [])
         region.chars = [c for c in chars if center_in(c, region.bbox)]
         if region.chars:
@@ -55,7 +57,8 @@ def table_chains(pages: list[list[RuleRegion]], clear: Callable[[RuleRegion, boo
 
     A region continues the previous page's last region when the earlier one is the last
     thing in its page's body (``clear(region, below=True)``), the later one the first
-    thing in its page's body, and both have the same sides (``continued_edge``)."""
+    thing in its page's body, and both have the same sides (``continued_edge``). A region
+    of fewer than ``min_run_rules`` rules is a table only as part of a longer one."""
     chains: list[list[RuleRegion]] = []
     previous: list[RuleRegion] = []
     for regions in pages:
@@ -75,7 +78,7 @@ def table_chains(pages: list[list[RuleRegion]], clear: Callable[[RuleRegion, boo
             else:
                 chains.append([region])
         previous = regions
-    return chains
+    return [chain for chain in chains if len(chain) > 1 or len(chain[0].rules) >= settings.min_run_rules]
 
 
 def _same_sides(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> bool:
