@@ -37,7 +37,6 @@ from extractor.readers.pdf.paragraphs import assemble
 from extractor.readers.pdf.ruled import ruled_tables
 from extractor.readers.pdf.rules_only import (
     RuleRegion,
-    chain_bands,
     region_columns,
     region_table,
     rule_regions,
@@ -121,7 +120,7 @@ def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
     for chain in table_chains([scan.regions for scan in scans], clear, settings):
         cols = region_columns(chain, settings)
         for region in chain:
-            table = region_table(region, cols, chain_bands(chain), settings) if cols else None
+            table = region_table(region, chain, cols, settings) if cols else None
             if table is not None:
                 by_page[region.page].tables.append(table)
 

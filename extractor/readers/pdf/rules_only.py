@@ -88,11 +88,6 @@ def _same_sides(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> bool:
     )
 
 
-def chain_bands(chain: list[RuleRegion]) -> int:
-    """Bands between rules over all parts of one table."""
-    return sum(len(part.rules) - 1 for part in chain)
-
-
 def region_columns(parts: list[RuleRegion], settings: PdfSettings) -> list[float] | None:
     """Column borders shared by the parts of one table (one part per page it runs over).
 
@@ -109,12 +104,18 @@ def region_columns(parts: list[RuleRegion], settings: PdfSettings) -> list[float
     return [x0, *seps, x1] if seps else None
 
 
-def region_table(region: RuleRegion, cols: list[float], n_bands: int, settings: PdfSettings) -> Table | None:
-    """The region's table on the columns of its whole table; ``n_bands`` counts the bands of
-    the whole table too (a page holding two rows of a ruled-row table is no three-line table)."""
+def region_table(region: RuleRegion, chain: list[RuleRegion], cols: list[float], settings: PdfSettings) -> Table | None:
+    """The region's table on the columns of its whole table (``chain``, all its parts).
+
+    The bands of all parts count (a page holding two rows of a ruled-row table is no
+    three-line table). A lone region with text in one column is a box of prose; a part of a
+    longer table may hold just a label's tail ("费") and stays a table, for stitching."""
+    n_bands = sum(len(part.rules) - 1 for part in chain)
     boxes = _rule_table_boxes(region.rules, region.chars, cols, n_bands, settings)
     table = grid_table(boxes, region.chars, region.page, settings) if boxes else None
-    return table if table is not None and has_columns(table) else None
+    if table is None or not (has_columns(table) or (len(chain) > 1 and any(c.text for c in table.cells))):
+        return None
+    return table
 
 
 def _rule_table_boxes(
