@@ -37,6 +37,9 @@ class Cell:
     colspan: int = 1
     page: int | None = None
     bbox: BBox | None = None
+    # The source marks the cell as continuing a merged cell from the row above, but the
+    # table starts here (Word's vMerge "continue" in the first row of a table cut in two).
+    continues_above: bool = False
 
     @property
     def last_row(self) -> int:

@@ -52,7 +52,13 @@ def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings) 
 
 
 def _next_page(first: Table, second: Table) -> bool:
-    if ColumnPositions.HINTS in (first.positions, second.positions) or first.page is None or second.page is None:
+    """``second`` starts where ``first`` stops: on the next page, or, for sources without
+    pages (Word), right after it with nothing between (a table cut in two by hand)."""
+    if ColumnPositions.HINTS in (first.positions, second.positions):
+        return False
+    if first.page is None and second.page is None:
+        return True
+    if first.page is None or second.page is None:
         return False
     # A stitched table keeps its first page; the page it ends on is its last cell's.
     last_page = max((c.page for c in first.cells if c.page is not None), default=first.page)
@@ -177,6 +183,11 @@ def _join(first: Table, second: Table, values: CellValues) -> Table:
     cells = list(first.cells)
     for cell in second.cells:
         if cell.row < skip:
+            continue
+        if cell.row == skip and cell.continues_above and (above := _cell_above(last_row, cell)) is not None:
+            # A merged cell cut by the split: the upper part grows over the lower one.
+            above.text = above.text + cell.text
+            above.rowspan = cell.last_row + offset - above.row + 1
             continue
         if whole_row and cell.row == skip:
             upper = _cell_above(last_row, cell)

@@ -168,7 +168,7 @@ def _tables(tbl: etree._Element, warnings: list[Warning], depth: int = 1) -> lis
                 if extra:
                     above.text = f"{above.text} {extra}".strip()
             else:
-                cell = Cell(text=_cell_text(tc), row=r, col=col, colspan=span)
+                cell = Cell(text=_cell_text(tc), row=r, col=col, colspan=span, continues_above=continues)
                 cells.append(cell)
                 for c in range(col, col + span):
                     open_merges.pop(c, None)

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
@@ -115,6 +119,13 @@ class Layout:
     step: float = 8.0
     vertical_rules: bool = True
     blank_rate: float = 0.04
+    # A table split by hand into two Word tables before this row (by contract name), as
+    # authors do to force a page break; the second repeats the header rows when asked.
+    split: Mapping[str, int] = field(default_factory=dict)
+    repeat_header: bool = False
+
+
+HEADER_ROWS = {"proactive_disclosure": 2, "applications": 3, "review_litigation": 3}
 
 
 class Variant:
@@ -182,6 +193,11 @@ class Variant:
             set_table_borders(grid.table, vertical_rules=False)
         return grid
 
+    def _split(self, grid: Grid, name: str) -> None:
+        at = self.layout.split.get(name)
+        if at is not None:
+            split_table(grid.table, at, HEADER_ROWS[name] if self.layout.repeat_header else 0)
+
     def _proactive(self, doc: Document) -> None:
         spec = PROACTIVE_2019 if self.template == "2019" else PROACTIVE_2021
         headers = HEADERS_2019 if self.template == "2019" else HEADERS_2021
@@ -203,7 +219,9 @@ class Variant:
                     out[item][col] = value
                 entries.append((label, values))
             rows += proactive_rows(title, [headers[c] for c in spec[items[0]]], entries)
-        fill_proactive(self._table(doc, "proactive_disclosure", len(rows), 4), rows)
+        grid = self._table(doc, "proactive_disclosure", len(rows), 4)
+        fill_proactive(grid, rows)
+        self._split(grid, "proactive_disclosure")
         self.tables["proactive_disclosure"] = out
 
     def _applications(self, doc: Document) -> None:
@@ -236,7 +254,9 @@ class Variant:
                 out[key].setdefault(col, None)
             # （七）总计 stays outside the 三、本年度办理结果 cell, its first label cell empty.
             rows.append(AppRow(label, tuple(texts), group, key in TOP_ROWS, outside_outcome=key == "total_processed"))
-        fill_applications(self._table(doc, "applications", 3 + len(rows), 3 + len(cols)), applicant_header(org_names), rows)
+        grid = self._table(doc, "applications", 3 + len(rows), 3 + len(cols))
+        fill_applications(grid, applicant_header(org_names), rows)
+        self._split(grid, "applications")
         self.tables["applications"] = out
 
     def _review(self, doc: Document) -> None:
@@ -248,8 +268,28 @@ class Variant:
                 text, value = self._number()
                 texts.append(text)
                 out[block][col] = value
-        fill_review(self._table(doc, "review_litigation", 4, 15), texts)
+        grid = self._table(doc, "review_litigation", 4, 15)
+        fill_review(grid, texts)
+        self._split(grid, "review_litigation")
         self.tables["review_litigation"] = out
+
+
+def split_table(table: DocxTable, at: int, repeat: int = 0) -> None:
+    """Rows from ``at`` on move to a second table after an empty paragraph, under copies of
+    the first ``repeat`` rows. Vertical merges cut by the split continue into the second
+    table as Word leaves them (a "continue" cell with no start above it)."""
+    tbl = table._tbl
+    rows = tbl.findall(qn("w:tr"))
+    second = deepcopy(tbl)
+    for tr in second.findall(qn("w:tr")):
+        second.remove(tr)
+    for tr in rows[:repeat]:
+        second.append(deepcopy(tr))
+    for tr in rows[at:]:
+        second.append(tr)  # moved, not copied
+    paragraph = OxmlElement("w:p")
+    tbl.addnext(paragraph)
+    paragraph.addnext(second)
 
 
 def make_variant(seed: int, path: Path, layout: Layout | None = None) -> dict[str, Any]:
