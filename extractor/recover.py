@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from extractor.contract import Warning
 from extractor.layout import Block, Cell, ColumnPositions, Document, Table
+from extractor.warning_codes import WarningCode
 
 
 class CellValues(Protocol):
@@ -26,7 +28,10 @@ class CellValues(Protocol):
 
 
 def recover(document: Document, values: CellValues, settings: RecoverSettings | None = None) -> Document:
-    document.blocks = _stitch(document.blocks, values, settings or RecoverSettings())
+    """Stitch tables continued over page breaks; where a header and its data, or the two
+    halves of a row, were found on different pages, a warning names both pages so that a
+    reviewer can check the join."""
+    document.blocks = _stitch(document.blocks, values, settings or RecoverSettings(), document.warnings)
     return document
 
 
@@ -38,14 +43,14 @@ class RecoverSettings:
     edge_snap: float = 4.0
 
 
-def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings) -> list[Block]:
+def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, warnings: list[Warning]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
             pair = _same_columns(prev, block, settings.edge_snap)
             if pair is not None:
-                out[-1] = _join(*pair, values)
+                out[-1] = _join(*pair, values, warnings)
                 continue
         out.append(block)
     return out
@@ -172,11 +177,39 @@ def _is_group_label(cell: Cell, row: list[Cell], values: CellValues) -> bool:
     return any(o.col > cell.last_col and o.text and not values.is_value(o.text) for o in row)
 
 
-def _join(first: Table, second: Table, values: CellValues) -> Table:
+def _warn_join(first: Table, second: Table, whole_row: bool, values: CellValues, warnings: list[Warning]) -> None:
+    upper_page = max((c.page for c in first.cells if c.page is not None), default=None)
+    lower_page = second.page
+    if upper_page is None or lower_page is None:
+        return  # no pages (Word): a table cut by hand, not by a page break
+    pages = [upper_page, lower_page]
+    if not any(values.has_number(c.text) for c in first.cells):
+        warnings.append(
+            Warning(
+                code=WarningCode.HEADER_ON_OTHER_PAGE,
+                message=f"a table's header rows end page {upper_page} and its data starts page {lower_page}; joined",
+                where={"pages": pages},
+            )
+        )
+    if whole_row:
+        # The leaf label (rightmost text), not a group label spanning down to this row.
+        texts = [c for c in first.cells if c.last_row == first.n_rows - 1 and c.text and not values.is_value(c.text)]
+        label = max(texts, key=lambda c: c.col).text if texts else ""
+        warnings.append(
+            Warning(
+                code=WarningCode.ROW_ACROSS_PAGES,
+                message=f"a row cut by the break after page {upper_page} was joined ({label[:20]!r})",
+                where={"pages": pages},
+            )
+        )
+
+
+def _join(first: Table, second: Table, values: CellValues, warnings: list[Warning]) -> Table:
     skip = _repeated_header_rows(first, second, values)
     last_row = [c for c in first.cells if c.last_row == first.n_rows - 1]
     lower_first = [c for c in second.cells if c.row == skip]
     whole_row = bool(last_row and lower_first) and _is_fragment_pair(last_row, lower_first, values)
+    _warn_join(first, second, whole_row, values, warnings)
     upper_by_col = {(c.col, c.colspan): c for c in last_row}
     # Rows of ``second`` move down by this much; a joined boundary row shares its row.
     offset = first.n_rows - skip - (1 if whole_row else 0)

@@ -20,6 +20,8 @@ class WarningCode(StrEnum):
     SPAN_CLAMPED = "span_clamped"
     NESTING_LIMIT = "nesting_limit"
     # tables
+    HEADER_ON_OTHER_PAGE = "header_on_other_page"
+    ROW_ACROSS_PAGES = "row_across_pages"
     TEMPLATE_ASSUMED = "template_assumed"
     TABLE_MISSING = "table_missing"
     ROW_MISSING = "row_missing"
@@ -52,6 +54,8 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.PDF_UNMAPPED_GLYPHS: "characters without a Unicode mapping were left out",
     WarningCode.SPAN_CLAMPED: "a Word cell claimed more than 64 grid columns; read as one",
     WarningCode.NESTING_LIMIT: "a table nested more than 8 deep was not read",
+    WarningCode.HEADER_ON_OTHER_PAGE: "a table's header rows end one page and its data starts the next; joined",
+    WarningCode.ROW_ACROSS_PAGES: "a row cut by a page break was joined from its two pages",
     WarningCode.TEMPLATE_ASSUMED: "table 2's headers were not found; the 2021 template is assumed",
     WarningCode.TABLE_MISSING: "a table was not found; all its fields are `null`",
     WarningCode.ROW_MISSING: "a template row was not found; its fields are `null`",

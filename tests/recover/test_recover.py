@@ -86,3 +86,34 @@ def test_pages_with_different_column_rules_are_regridded() -> None:
     first = next(c for c in table.cells if c.text == "自然人以外")
     assert (first.col, first.colspan) == (0, 3)
     assert [c.text for c in table.cells if c.row == 1 and c.col >= 3] == ["7", "8"]
+
+
+REVIEW_HEADER = [
+    [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+    [*[(w, 2, 1) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+]
+
+
+def test_header_at_a_page_foot_and_data_at_the_next_head_stay_two_rows() -> None:
+    """Table 4's header ends page 4, its one data row starts page 5: the data row must not be
+    read as the tail of the header row (all 15 numbers would be lost), and a warning names
+    both pages."""
+    data = [str(n) for n in range(1, 16)]
+    doc = recover(_doc(grid_table(REVIEW_HEADER, page=4), grid_table([data], page=5)), CELL_VALUES)
+    assert len(doc.tables) == 1
+    assert doc.tables[0].row_texts()[-1] == data
+    mapped = map_tables(doc.tables)
+    assert [f.value for f in mapped.grids["review_litigation"]["review"].values()] == [1, 2, 3, 4, 5]
+    (warning,) = [w for w in doc.warnings if w.code == "header_on_other_page"]
+    assert warning.where["pages"] == [4, 5]
+
+
+def test_a_row_joined_across_pages_is_reported_with_both_pages() -> None:
+    page1 = grid_table([["1.属于国家秘密", *"1000001"], ["2.没有现成信息需要", *"1000001"]], page=2)
+    page2 = grid_table([["另行制作", *[""] * 7]], page=3)
+    doc = recover(_doc(page1, page2), CELL_VALUES)
+    assert doc.tables[0].row_texts()[-1][0] == "2.没有现成信息需要另行制作"
+    (warning,) = [w for w in doc.warnings if w.code == "row_across_pages"]
+    assert warning.where["pages"] == [2, 3]
+    assert not [w for w in doc.warnings if w.code == "header_on_other_page"]
