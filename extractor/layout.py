@@ -40,6 +40,9 @@ class Cell:
     # The source marks the cell as continuing a merged cell from the row above, but the
     # table starts here (Word's vMerge "continue" in the first row of a table cut in two).
     continues_above: bool = False
+    # The cell's last text line reaches its right side, so its text may run on in the same
+    # cell on the next page (a PDF reader can tell); None where the source cannot say.
+    last_line_full: bool | None = None
 
     @property
     def last_row(self) -> int:

@@ -8,7 +8,7 @@ its numbers on the next, or a label split in two: "（四）无" | "法提供") 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from extractor.contract import Warning
@@ -112,7 +112,7 @@ def _regrid(table: Table, edges: list[float]) -> Table:
         assert c.bbox is not None
         col = _nearest(edges, c.bbox[0])
         end = max(col + 1, _nearest(edges, c.bbox[2]))
-        cells.append(Cell(c.text, c.row, col, c.rowspan, end - col, c.page, c.bbox))
+        cells.append(replace(c, col=col, colspan=end - col))
     return Table(cells=cells, page=table.page, bbox=table.bbox, continued=table.continued)
 
 
@@ -151,10 +151,13 @@ def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) 
         else:
             # A label's tail lies within its cell's extent (a rules-only page may show it
             # narrower), one tail per cell: several labels under one title are a new row.
+            # A label ending short of its cell's side ("行政处罚" over "行政强制") is
+            # complete: the lower text is a new row's label, not its tail.
             fits = (
                 above is not None
                 and bool(above.text)
                 and not values.is_value(above.text)
+                and above.last_line_full is not False
                 and above.col <= cell.col
                 and cell.last_col <= above.last_col
             )
@@ -230,5 +233,5 @@ def _join(first: Table, second: Table, values: CellValues, warnings: list[Warnin
             upper.text = upper.text + cell.text
             upper.rowspan = cell.last_row + offset - upper.row + 1
             continue
-        cells.append(Cell(cell.text, cell.row + offset, cell.col, cell.rowspan, cell.colspan, cell.page, cell.bbox))
+        cells.append(replace(cell, row=cell.row + offset))
     return Table(cells=cells, page=first.page, bbox=first.bbox, continued=True)

@@ -101,6 +101,9 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
     if key is not None:
         warnings.add(WarningCode.LABEL_FUZZY, f"row label {label!r} matched approximately to {key}", row=key)
         placers.applications.row(key, view)
+    elif view.has_numbers and (item := template.match_proactive_row_fuzzy(label)) is not None:
+        warnings.add(WarningCode.LABEL_FUZZY, f"row label {label!r} matched approximately to {item}", row=item)
+        placers.proactive.row(item, view)
     elif view.has_numbers:
         # Notes, subtotals, rows of another table: kept visible, never silently dropped.
         warnings.add(

@@ -158,6 +158,15 @@ def match_proactive_row(label: str) -> str | None:
     return None
 
 
+def match_proactive_row_fuzzy(label: str) -> str | None:
+    """A table-2 label with no keyword, closest canonical label if close enough: a label
+    whose tail was cut off ("行政事业性收" when "费" went to the next page as a line of its own)."""
+    text = squash(label)
+    if text.startswith("第二十条") or "信息内容" in text:
+        return None
+    return _fuzzy(strip_numbering(text), PROACTIVE_RULES)
+
+
 def applicant_column(text: str) -> str | None:
     bare = strip_numbering(text)
     if bare in APPLICANT_OTHER_HEADERS:

@@ -117,3 +117,14 @@ def test_a_row_joined_across_pages_is_reported_with_both_pages() -> None:
     (warning,) = [w for w in doc.warnings if w.code == "row_across_pages"]
     assert warning.where["pages"] == [2, 3]
     assert not [w for w in doc.warnings if w.code == "header_on_other_page"]
+
+
+def test_a_complete_label_over_a_blank_value_is_not_joined_to_the_next_row() -> None:
+    """"行政处罚 | (blank)" ends page 1 and "行政强制 | 9" starts page 2. Geometry alone matches
+    a cut row (labels over labels, a number under a blank); only the reader's note that the
+    upper label stopped short of its cell's side tells the rows apart."""
+    for full, rows in ((False, 2), (True, 1), (None, 1)):
+        upper = grid_table([["行政处罚", ""]], page=1)
+        upper.cells[0].last_line_full = full
+        doc = recover(_doc(upper, grid_table([["行政强制", "9"]], page=2)), CELL_VALUES)
+        assert doc.tables[0].n_rows == rows, full

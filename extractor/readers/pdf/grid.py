@@ -57,6 +57,7 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings:
             colspan=cs,
             page=page,
             bbox=round_box(box),
+            last_line_full=_last_line_full(texts[i], box, settings),
         )
         for i, (r, c, rs, cs, box) in enumerate(spans)
     ]
@@ -75,6 +76,15 @@ def _nearest(edges: Sequence[float], value: float) -> int:
     if i == len(edges):
         return len(edges) - 1
     return i if edges[i] - value < value - edges[i - 1] else i - 1
+
+
+def _last_line_full(chars: Sequence[Obj], box: BBox, settings: PdfSettings) -> bool | None:
+    """Whether the cell's last line ends within ``wrap_fill_slack`` of its right side."""
+    if not chars:
+        return None
+    last = group_lines(chars, settings)[-1]
+    size = max(c["size"] for c in last)
+    return box[2] - max(c["x1"] for c in last) <= settings.wrap_fill_slack * size
 
 
 def _cell_text(chars: Sequence[Obj], settings: PdfSettings) -> str:
