@@ -50,3 +50,27 @@ def is_short_line(text: str) -> bool:
     """A heading-length line that does not end a sentence."""
     squashed = squash(text)
     return len(squashed) <= HEADING_MAX_CHARS and not squashed.endswith(_SENTENCE_END)
+
+
+# Outline ranks, highest first: 一、 → （一） → 1. or 一是 → ①. A heading ends the topic of a
+# heading above it only at the same or a higher rank, so the classifier needs the rank.
+_RANKS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"{_TOP}|第[{NUMERALS}]+部分"),
+    re.compile(_BRACKETED),
+    re.compile(rf"{_ARABIC}|[{NUMERALS}]+是"),
+    re.compile(_CIRCLED),
+)
+UNNUMBERED_RANK = len(_RANKS) + 1
+
+
+def outline_rank(text: str) -> int:
+    """1 for 一、, 2 for （一）, 3 for 1. and 一是, 4 for ①; deeper than all for an unnumbered line.
+
+    An unnumbered sub-heading (a bold or markdown line) is ranked below every numbered one:
+    reports use it for points inside a numbered topic, not to start a new one.
+    """
+    squashed = squash(text).lstrip("*#")
+    for rank, pattern in enumerate(_RANKS, start=1):
+        if pattern.match(squashed):
+            return rank
+    return UNNUMBERED_RANK

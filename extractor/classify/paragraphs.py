@@ -1,25 +1,30 @@
 """Paragraph labels: rules where the text says its topic, the classifier for the rest.
 
-Order of evidence for each paragraph:
+Before labelling, short fragments (a line tail, a page number, a lone figure) are joined to
+the paragraph they belong to (``fragments.assemble``). Then, for each paragraph:
 1. its section alone decides (preamble; table sections hold notes → other.misc);
 2. the closing signature and date at the end of the report → closing;
-3. its own lead-in ("（一）主动公开方面。", "下一步，") → that topic; a lead-in sub-heading
-   also becomes the topic of the paragraphs below it;
-4. the trained classifier, choosing among the labels the section allows;
-5. without a model: the topic of the sub-heading above, else the section's default.
+3. its own lead-in ("（一）主动公开方面。", "下一步，") → that topic;
+4. the topic of the sub-heading line above it ("（一）主动公开方面" alone on its line), until
+   the next heading of the same or a higher rank. A lead-in followed by text is not a
+   sub-heading: its topic stays with its own paragraph;
+5. the trained classifier, choosing among the labels the section allows;
+6. without a model: the section's most common label.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from extractor.classify import leadins, textcat
+from extractor.classify.fragments import assemble, core_text
 from extractor.classify.sections import SectionText
 from extractor.layout import Paragraph
-from extractor.outline import is_short_line
+from extractor.outline import UNNUMBERED_RANK, is_short_line, outline_rank
 
-# Without a model and without a lead-in: the most common label of each section.
+# Without a model and without a rule: the most common label of each section.
 DEFAULT: dict[str, str] = {
     "preamble": "preamble",
     "overview": "overview.general",
@@ -29,10 +34,16 @@ DEFAULT: dict[str, str] = {
     "problems_improvements": "problems",
     "other_matters": "other.misc",
 }
-_OPENS_WITH_DEFAULT = ("overview", "problems_improvements")
 RULE_CONFIDENCE = 0.99
-CONTEXT_CONFIDENCE = 0.8
+HEADING_CONFIDENCE = 0.9
 DEFAULT_CONFIDENCE = 0.5
+
+
+class Source(StrEnum):
+    RULE = "rule"  # the paragraph's section, position or own lead-in
+    HEADING = "heading"  # the sub-heading line above it
+    MODEL = "model"
+    DEFAULT = "default"
 
 
 @dataclass
@@ -41,91 +52,127 @@ class Labelled:
     section: str
     label: str
     confidence: float
-    source: str  # "rule", "context", "model", "default"
+    source: Source
 
 
-def _closing_indexes(paragraphs: list[Paragraph]) -> set[int]:
+@dataclass(frozen=True)
+class RuleView:
+    """What the rules know about one paragraph."""
+
+    rule: str | None  # the label its own words or position give
+    heading: str | None  # the topic of the sub-heading line above it
+    first: bool  # the first paragraph of its section
+
+
+def _closing_indexes(texts: list[str]) -> set[int]:
     """The trailing date line and the signature line(s) just above it."""
     out: set[int] = set()
-    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 4, -1), -1):
-        if leadins.is_date_line(paragraphs[i].text):
+    for i in range(len(texts) - 1, max(len(texts) - 4, -1), -1):
+        if leadins.is_date_line(texts[i]):
             out.add(i)
             j = i - 1
-            while j >= 0 and j >= i - 2 and is_short_line(paragraphs[j].text):
+            while j >= 0 and j >= i - 2 and _is_signature(texts[j]):
                 out.add(j)
                 j -= 1
             break
     return out
 
 
+def _is_signature(text: str) -> bool:
+    # An agency's name: short and without sentence punctuation ("本年度无其他事项。" above
+    # the signature is the last paragraph, not part of it).
+    return is_short_line(text) and not any(c in text for c in "。，,；;：:")
+
+
 def label_paragraphs(
     preamble: list[Paragraph], sections: list[SectionText], use_model: bool = True, model: Any = None
 ) -> list[Labelled]:
+    """Labels for the report's paragraphs, fragments joined first (so fewer may come back)."""
     ordered: list[tuple[str, Paragraph]] = [("preamble", p) for p in preamble]
     for section in sections:
         ordered.extend((section.key, p) for p in section.paragraphs)
-    return label_ordered(ordered, model=(model or textcat.load_model()) if use_model else None)
+    joined = [(a.section, a.paragraph) for a in assemble(ordered)]
+    return label_ordered(joined, model=(model or textcat.load_model()) if use_model else None)
 
 
-# Markers put before a paragraph's text for the classifier: single private-use characters,
-# so the character-level model sees its position and the topic of the lead-in above it as
-# features of their own. Shared by training and labelling.
+# Put before a paragraph's text for the classifier: a single private-use character, so the
+# character-level model sees "first in its section" as a feature of its own (the opening
+# paragraph of 一 is the general statement, that of 五 states problems). Shared by training
+# and labelling.
 _FIRST = "\ue000"
-_CONTEXT = {label: chr(0xE010 + i) for i, label in enumerate(leadins.LABELS)}
 
 
-def model_input(text: str, first_in_section: bool, context: str | None) -> str:
-    markers = (_FIRST if first_in_section else "") + (_CONTEXT[context] if context else "")
-    return f"{markers}{text}"
+def model_input(text: str, first_in_section: bool) -> str:
+    """The classifier's input: the position marker, then the text without joined page numbers."""
+    return f"{_FIRST if first_in_section else ''}{core_text(text)}"
 
 
-def rule_pass(ordered: list[tuple[str, Paragraph]]) -> list[tuple[str | None, str | None, bool]]:
-    """Per paragraph: (rule label, topic of the nearest lead-in above in its section, first in section?)."""
-    closing = _closing_indexes([p for _, p in ordered])
-    last: dict[str, str] = {}
-    out: list[tuple[str | None, str | None, bool]] = []
+class _Outline:
+    """The sub-headings open above the current paragraph: (rank, topic or None), outermost first."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str | None]] = []
+
+    def topic(self) -> str | None:
+        return next((t for _, t in reversed(self.open) if t is not None), None)
+
+    def close_from(self, rank: int) -> None:
+        while self.open and self.open[-1][0] >= rank:
+            self.open.pop()
+
+    def see(self, text: str, section: str, own_topic: str | None) -> None:
+        rank = outline_rank(text)
+        if leadins.is_heading_only(text):
+            self.close_from(rank)
+            self.open.append((rank, leadins.topic(text, section)))
+        elif own_topic is not None and own_topic != self.topic():
+            # A lead-in naming another topic: the heading above no longer speaks for what follows.
+            self.open.clear()
+        elif rank < UNNUMBERED_RANK:
+            # A numbered paragraph ends the headings of its rank and below; it opens none.
+            self.close_from(rank)
+            self.open.append((rank, None))
+
+
+def rule_pass(ordered: list[tuple[str, Paragraph]]) -> list[RuleView]:
+    closing = _closing_indexes([core_text(p.text) for _, p in ordered])
+    out: list[RuleView] = []
+    outline = _Outline()
     previous_section = None
     for i, (section, paragraph) in enumerate(ordered):
-        rule = "closing" if i in closing else leadins.rule_label(paragraph.text, section)
-        out.append((rule, last.get(section), section != previous_section))
-        if rule is not None:
-            last[section] = rule
+        first = section != previous_section
+        if first:
+            outline = _Outline()
+        text = core_text(paragraph.text)
+        rule = "closing" if i in closing else leadins.rule_label(text, section)
+        out.append(RuleView(rule, outline.topic(), first))
+        outline.see(text, section, leadins.topic(text, section))
         previous_section = section
     return out
 
 
 def label_ordered(ordered: list[tuple[str, Paragraph]], model: Any = None) -> list[Labelled]:
-    """Labels for (section key, paragraph) pairs in reading order.
+    """Labels for (section key, paragraph) pairs in reading order (fragments already joined).
 
-    Without a model, a paragraph with no lead-in takes the topic of the nearest lead-in
-    above it in its section (reports write "（一）主动公开方面。" and then several paragraphs
-    on it), else the section's most common label. With a model, the classifier decides
-    those paragraphs, seeing that topic and the paragraph's position as features.
+    A paragraph that neither a rule nor a sub-heading above labels goes to the classifier;
+    without a model it takes its section's most common label.
     """
     rules = rule_pass(ordered)
-    out: list[Labelled] = []
-    pending: list[int] = []
-    for i, ((section, paragraph), (rule, context, _)) in enumerate(zip(ordered, rules, strict=True)):
-        if rule is not None:
-            out.append(Labelled(paragraph, section, rule, RULE_CONFIDENCE, "rule"))
-            continue
-        pending.append(i)
-        if context is not None:
-            out.append(Labelled(paragraph, section, context, CONTEXT_CONFIDENCE, "context"))
-        else:
-            out.append(Labelled(paragraph, section, DEFAULT[section], DEFAULT_CONFIDENCE, "default"))
-    # The classifier decides where the rules had nothing to go on: no lead-in and no topic
-    # above. The opening paragraph of 一 is the report's general statement and that of 五
-    # states its problems: the template's order, kept as a rule.
-    pending = [
-        i for i in pending
-        if out[i].source == "default" and not (ordered[i][0] in _OPENS_WITH_DEFAULT and rules[i][2])
-    ]
+    out = [_by_rules(section, paragraph, view) for (section, paragraph), view in zip(ordered, rules, strict=True)]
+    pending = [i for i, item in enumerate(out) if item.source is Source.DEFAULT]
     if model is None or not pending:
         return out
-    texts = [model_input(ordered[i][1].text, rules[i][2], rules[i][1]) for i in pending]
+    texts = [model_input(ordered[i][1].text, rules[i].first) for i in pending]
     allowed = [leadins.ALLOWED[ordered[i][0]] for i in pending]
     for i, (label, prob) in zip(pending, textcat.predict(model, texts, allowed), strict=True):
         section, paragraph = ordered[i]
-        out[i] = Labelled(paragraph, section, label, prob, "model")
+        out[i] = Labelled(paragraph, section, label, prob, Source.MODEL)
     return out
+
+
+def _by_rules(section: str, paragraph: Paragraph, view: RuleView) -> Labelled:
+    if view.rule is not None:
+        return Labelled(paragraph, section, view.rule, RULE_CONFIDENCE, Source.RULE)
+    if view.heading is not None:
+        return Labelled(paragraph, section, view.heading, HEADING_CONFIDENCE, Source.HEADING)
+    return Labelled(paragraph, section, DEFAULT[section], DEFAULT_CONFIDENCE, Source.DEFAULT)

@@ -13,14 +13,22 @@ from typing import Any
 
 
 def _model_dir() -> Path:
-    """``models/sections``: in a wheel the package ``govreport_models``, in a checkout the
-    repository's models/ folder (the same files; an editable install maps one to the other)."""
+    """``models/sections``: in a checkout the repository's models/ folder beside this code, in
+    a wheel the package ``govreport_models`` (the same files).
+
+    The checkout's own folder comes first: an editable install maps ``govreport_models`` to the
+    checkout it was installed from, which for a second work tree (git worktree) is another
+    checkout, whose model need not match this code.
+    """
+    beside = Path(__file__).resolve().parents[2] / "models" / "sections"
+    if (beside / "meta.json").exists():
+        return beside
     try:
         import govreport_models
 
         return Path(govreport_models.__file__).resolve().parent / "sections"
     except ImportError:
-        return Path(__file__).resolve().parents[2] / "models" / "sections"
+        return beside
 
 
 MODEL_DIR = _model_dir()

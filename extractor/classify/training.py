@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.classify import leadins
+from extractor.classify.fragments import assemble
 from extractor.classify.paragraphs import label_ordered, model_input, rule_pass
 from extractor.classify.sections import segment
 from extractor.layout import Paragraph
@@ -48,6 +49,7 @@ class Item:
     text: str
     label: str
     leadin: bool
+    source: str = ""  # where the text came from: a sample, a corpus file, "written:<theme>"
 
 
 @dataclass
@@ -120,7 +122,7 @@ def load_items(path: Path = LABELLED, search: tuple[Path, ...] = SEARCH_DIRS) ->
             if r["doc"] not in missing:
                 missing.add(r["doc"])
             continue
-        items.append(Item(r["doc"], r["section"], text, r["label"], bool(r.get("leadin"))))
+        items.append(Item(r["doc"], r["section"], text, r["label"], bool(r.get("leadin")), r.get("source", r["doc"])))
     return items, sorted(missing)
 
 
@@ -151,23 +153,41 @@ def _ordered(items: list[Item]) -> list[tuple[str, Paragraph]]:
     return [(it.section, Paragraph(it.text)) for it in items]
 
 
-def _label_doc(items: list[Item], model: Any) -> list[str]:
-    return [x.label for x in label_ordered(_ordered(items), model=model)]
+@dataclass(frozen=True)
+class Judged:
+    """One assembled paragraph of a held-out report: its gold label and both predictions."""
+
+    gold: str
+    model: str
+    rules: str
+    leadin: bool
+    text: str
+
+
+def judge_doc(items: list[Item], model: Any) -> list[Judged]:
+    """Label one report end to end (fragments joined) with the model and with rules only."""
+    joined = assemble(_ordered(items))
+    ordered = [(a.section, a.paragraph) for a in joined]
+    with_model = label_ordered(ordered, model=model)
+    rules_only = label_ordered(ordered, model=None)
+    return [
+        Judged(items[a.host].label, m.label, r.label, items[a.host].leadin, a.paragraph.text)
+        for a, m, r in zip(joined, with_model, rules_only, strict=True)
+    ]
 
 
 def model_examples(items: list[Item]) -> list[tuple[str, str]]:
     """(classifier input, gold label) for every item, with the markers labelling will use.
 
-    Items are grouped by document in file order, so each paragraph's context comes from the
-    rules run over its own report, exactly as at labelling time.
+    Items are grouped by document in file order and their fragments joined, so each input is
+    the paragraph labelling will see; a joined paragraph keeps the label of its host.
     """
-    by_doc: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        by_doc[item.doc].append(item)
     out = []
-    for doc_items in by_doc.values():
-        for item, (_, context, first) in zip(doc_items, rule_pass(_ordered(doc_items)), strict=True):
-            out.append((model_input(item.text, first, context), item.label))
+    for doc_items in by_document(items).values():
+        joined = assemble(_ordered(doc_items))
+        views = rule_pass([(a.section, a.paragraph) for a in joined])
+        for part, view in zip(joined, views, strict=True):
+            out.append((model_input(part.paragraph.text, view.first), doc_items[part.host].label))
     return out
 
 
@@ -178,25 +198,38 @@ class FoldReport:
     model_no_leadin: Scores = field(default_factory=Scores)
     rules_no_leadin: Scores = field(default_factory=Scores)
     docs: int = 0
+    judged: list[Judged] = field(default_factory=list)
+
+    def add(self, judged: Judged) -> None:
+        self.judged.append(judged)
+        self.model_all.add(judged.gold, judged.model)
+        self.rules_all.add(judged.gold, judged.rules)
+        if not judged.leadin:
+            self.model_no_leadin.add(judged.gold, judged.model)
+            self.rules_no_leadin.add(judged.gold, judged.rules)
+
+
+def by_document(items: list[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        out[item.doc].append(item)
+    return dict(out)
 
 
 def kfold(items: list[Item], epochs: int = 25) -> FoldReport:
     """Leave one document out: train on the others, label the held-out report end to end."""
-    by_doc: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        by_doc[item.doc].append(item)
-    report = FoldReport(docs=len(by_doc))
-    for doc, held in by_doc.items():
+    docs = by_document(items)
+    report = FoldReport(docs=len(docs))
+    for doc, held in docs.items():
         model = train([it for it in items if it.doc != doc], epochs=epochs)
-        with_model = _label_doc(held, model)
-        rules_only = _label_doc(held, None)
-        for item, m, r in zip(held, with_model, rules_only, strict=True):
-            report.model_all.add(item.label, m)
-            report.rules_all.add(item.label, r)
-            if not item.leadin:
-                report.model_no_leadin.add(item.label, m)
-                report.rules_no_leadin.add(item.label, r)
+        for judged in judge_doc(held, model):
+            report.add(judged)
     return report
+
+
+def confusions(judged: list[Judged], predicted: str) -> Counter[tuple[str, str]]:
+    """(gold, predicted) pairs that differ, counted; ``predicted`` is "model" or "rules"."""
+    return Counter((j.gold, getattr(j, predicted)) for j in judged if j.gold != getattr(j, predicted))
 
 
 def label_counts(items: list[Item]) -> Counter[str]:
