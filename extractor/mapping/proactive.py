@@ -34,6 +34,12 @@ class ProactivePlacer:
         # A header naming other columns (a sub-table's) does not apply: the template's order.
         cols = self.columns if self.columns and set(self.columns) <= set(allowed) else allowed
         cells = view.printed
+        if len(cols) == 1:
+            # One value per row (决定数量, 收费金额) under a header spanning the value columns: a
+            # table without vertical rules may put it in any of them, the others blank.
+            filled = [c for c in cells if c.text.strip()]
+            if len(filled) == 1:
+                cells = filled
         placed: dict[str, Found | None] = {
             col: read_value(cells[i], f"{NAME}.{item}.{col}", self.warnings) if i < len(cells) else None
             for i, col in enumerate(cols)

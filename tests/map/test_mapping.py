@@ -220,3 +220,21 @@ def test_a_table_printed_in_part_reports_each_absent_row() -> None:
     missing = {n.where.get("row") for n in mapped.warnings if n.code == "row_missing"}
     expected = {k for k in mapped.grids["applications"] if k != "new_received"}
     assert expected <= missing
+
+
+def test_a_single_value_row_takes_its_one_value_from_any_column_under_its_header() -> None:
+    """Without vertical rules the value of 行政许可 may sit in any of the three value columns."""
+    for position in range(3):
+        values_ = ["", "", ""]
+        values_[position] = "17"
+        rows = [
+            [("第二十条第（一）项", 1, 4)],
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "1", "0", "5"],
+            [("第二十条第（五）项", 1, 4)],
+            ["信息内容", ("本年处理决定数量", 1, 3)],
+            ["行政许可", *values_],
+        ]
+        mapped = map_tables([grid_table(rows)])
+        assert mapped.grids["proactive_disclosure"]["licensing"]["decisions"].value == 17, position
+        assert not [n for n in mapped.warnings if n.code == "extra_values"]
