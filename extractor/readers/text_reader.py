@@ -12,7 +12,7 @@ every table from this reader says its column positions are only hints.
 
 A copy made from a paginated original keeps what each page break left inside a table: the page
 footer ("— 4 —", "第 4 页 共 7 页", a bare "4") and, when the table repeats its header rows on
-every page, those rows again. Both are dropped (``_mark_page_breaks``, ``_drop_repeated_header``)
+every page, those rows again. Both are dropped (``_mark_page_breaks``, ``_drop_repeated_headers``)
 and leave a page-break mark in their place; a Word-style row the break cut in two is joined again
 (``_join_cut_rows``).
 """
@@ -51,6 +51,9 @@ _DIGIT = re.compile(r"\d")
 # twenty lines); a longer run above the first number is not looked for again, which keeps the
 # search for repeated headers linear in the table's lines.
 _MAX_HEADER_LINES = 60
+# A Word-style cell's text after its first line: a line or two ("出具已获取信息"); more text
+# between two tables is prose, and the second table is a table of its own.
+_MAX_CELL_TAIL_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -315,14 +318,36 @@ def _blocks(lines: list[str], settings: TextSettings) -> list[Paragraph | Table]
 def _drop_repeated_headers(lines: list[str], settings: TextSettings) -> list[str]:
     """Each table's header rows printed again below its header are replaced by a page break
     mark. Done before the final split into regions: a repeated header inside a Word-style
-    cell leaves the cell's second line apart from the first, which the mark joins again."""
+    cell leaves the cell's second line apart from the first, which the mark joins again.
+
+    In a Word-style copy that cell's second line also splits the first regions: the table
+    that starts right after it (``_MAX_CELL_TAIL_LINES`` lines of text at most) with the
+    previous table's header is that table going on."""
     out: list[str] = []
+    header: list[str] | None = None  # of the Word-style table read last
+    text_since = 0
     for region in _regions(lines):
-        if region.kind == "table" and not _is_markdown(region.lines):
-            out.extend(_drop_repeated_header(region.lines, _is_word_style(region.lines, settings)))
+        if region.kind == "text":
+            out.extend(region.lines)
+            text_since += sum(1 for line in region.lines if not _is_empty(line))
+            continue
+        word_style = not _is_markdown(region.lines) and _is_word_style(region.lines, settings)
+        if header and word_style and text_since <= _MAX_CELL_TAIL_LINES and _starts_with(region.lines, header):
+            out.extend(_replace_copies(region.lines, header, 0))
+        elif not _is_markdown(region.lines):
+            found = _find_header(region.lines, word_style)
+            out.extend(_replace_copies(region.lines, found.lines, found.end) if found else region.lines)
+            header = found.lines if found and word_style else None
         else:
             out.extend(region.lines)
+            header = None
+        text_since = 0
     return out
+
+
+def _starts_with(lines: list[str], header: list[str]) -> bool:
+    first = next((i for i, line in enumerate(lines) if not _is_empty(line)), len(lines))
+    return [_header_key(line) for line in lines[first : first + len(header)]] == header
 
 
 def _is_markdown(lines: list[str]) -> bool:
@@ -417,17 +442,13 @@ def _header_key(line: str) -> str:
     return line.rstrip(" \u3000\u00a0\r")
 
 
-def _drop_repeated_header(lines: list[str], word_style: bool) -> list[str]:
-    """The header rows printed again below the header (a table that repeats its header on
-    every page) are dropped; a page break mark stays in their place."""
-    header = _find_header(lines, word_style)
-    if header is None:
-        return lines
-    size = len(header.lines)
-    out = lines[: header.end]
-    i = header.end
+def _replace_copies(lines: list[str], header: list[str], start: int) -> list[str]:
+    """Copies of the header rows from line ``start`` on become one page break mark each."""
+    size = len(header)
+    out = lines[:start]
+    i = start
     while i < len(lines):
-        if _header_key(lines[i]) == header.lines[0] and [_header_key(ln) for ln in lines[i : i + size]] == header.lines:
+        if _header_key(lines[i]) == header[0] and [_header_key(ln) for ln in lines[i : i + size]] == header:
             out.append(PAGE_BREAK)
             i += size
             continue
@@ -436,17 +457,19 @@ def _drop_repeated_header(lines: list[str], word_style: bool) -> list[str]:
     return out
 
 
-def _word_rows(lines: list[str]) -> tuple[list[list[str]], set[int]]:
-    """Rows of a Word-style table, and the rows a page break ended (``_join_cut_rows``)."""
+def _word_rows(lines: list[str]) -> tuple[list[list[str]], dict[int, bool]]:
+    """Rows of a Word-style table, and the rows a page break ended, each with whether the
+    break was framed evenly (``_evenly_framed_breaks``, used by ``_join_cut_rows``)."""
     rows: list[list[str]] = []
-    cut: set[int] = set()
+    cut: dict[int, bool] = {}
+    even = _evenly_framed_breaks(lines)
     row: list[str] = []
     row_break = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if _is_page_break(line):
             if row:
                 rows.append(row)
-                cut.add(len(rows) - 1)
+                cut[len(rows) - 1] = even[i]
                 row = []
             row_break = False
         elif line.startswith("\t"):
@@ -468,20 +491,53 @@ def _word_rows(lines: list[str]) -> tuple[list[list[str]], set[int]]:
     return rows, cut
 
 
-def _join_cut_rows(rows: list[list[str]], cut: set[int]) -> list[list[str]]:
-    """A row that a page break cut in two is one row again.
+def _evenly_framed_breaks(lines: list[str]) -> dict[int, bool]:
+    """For each page break mark: as many empty lines before its run of breaks and empty lines
+    as after it. A copy frames a footer evenly (none, or one on each side); an empty line
+    more on one side is the table's own row break, so the row ended there."""
+    even: dict[int, bool] = {}
+    i = 0
+    while i < len(lines):
+        if not _is_page_break(lines[i]):
+            i += 1
+            continue
+        start = i
+        while start > 0 and _is_empty(lines[start - 1]):
+            start -= 1
+        end = i
+        while end < len(lines) and _is_empty(lines[end]):
+            end += 1
+        marks = [j for j in range(start, end) if _is_page_break(lines[j])]
+        framed_evenly = marks[0] - start == end - 1 - marks[-1]
+        even.update(dict.fromkeys(marks, framed_evenly))
+        i = end
+    return even
 
-    The part after the break starts with a number: every row of a report's tables starts
-    with its label (or an empty label cell), except table 4's single row of numbers, which
-    is as wide as the table, so no header row can take it. Both parts together must be no
-    wider than the table's widest row."""
+
+def _join_cut_rows(rows: list[list[str]], cut: dict[int, bool]) -> list[list[str]]:
+    """A row that a page break cut in two is one row again, when both parts together are no
+    wider than the table's widest row and
+
+    * the part after the break starts with a number: every row of a report's tables starts
+      with its label (or an empty label cell), except table 4's single row of numbers, which
+      is as wide as the table, so no header row can take it; or
+    * both parts are header cells (no row with a number above them) and the break was framed
+      evenly (``_evenly_framed_breaks``): a header row cut between two of its cells.
+
+    Otherwise the rows stay apart: a label cut from its numbers by a break between two label
+    cells is placed by the mapping like any row whose first cells are merged away."""
     width = max((len(row) for row in rows), default=0)
     out: list[list[str]] = []
+    numbers_seen = False
     for i, row in enumerate(rows):
-        if out and i - 1 in cut and row and _is_number_cell(row[0]) and len(out[-1]) + len(row) <= width:
-            out[-1] = out[-1] + row
-        else:
-            out.append(row)
+        if out and i - 1 in cut and row and len(out[-1]) + len(row) <= width:
+            header_cut = cut[i - 1] and not numbers_seen and not any(_is_number_cell(c) for c in row)
+            if _is_number_cell(row[0]) or header_cut:
+                out[-1] = out[-1] + row
+                numbers_seen = numbers_seen or any(_is_number_cell(c) for c in row)
+                continue
+        out.append(row)
+        numbers_seen = numbers_seen or any(_is_number_cell(c) for c in row)
     return out
 
 

@@ -164,3 +164,30 @@ def test_a_footer_between_two_word_style_tables_keeps_the_heading(tmp_path: Path
     doc = read_text(path)
     assert heading[0] in [p.text for p in doc.paragraphs]
     assert [t.row_texts()[-1] for t in doc.tables] == [["四、结转下年度继续办理", "1", "1"], ["0", "0"]]
+
+
+@pytest.mark.parametrize("insert", [["— 4 —"], ["", "第4页", ""]])
+def test_a_word_style_header_row_cut_by_a_footer_is_joined(tmp_path: Path, insert: list[str]) -> None:
+    """A footer framed evenly between two header cells: one header row, so the columns stay."""
+    plain = _word_rows(tmp_path, [*WORD_HEADER, *WORD_ROWS])
+    assert _word_rows(tmp_path, [*WORD_HEADER[:2], *insert, *WORD_HEADER[2:], *WORD_ROWS]) == plain
+
+
+@pytest.mark.parametrize("insert", [["", "— 4 —"], ["— 4 —", ""], ["", "", "4", ""]])
+def test_a_footer_next_to_a_row_break_keeps_the_rows_apart(tmp_path: Path, insert: list[str]) -> None:
+    """An empty line more on one side of the footer is the row break: two header rows stay two."""
+    header = ["\t第二十条第（一）项", "", *WORD_HEADER]
+    plain = _word_rows(tmp_path, [*header, *WORD_ROWS])
+    assert plain[0] == ["第二十条第（一）项"]
+    assert _word_rows(tmp_path, [header[0], *insert, *header[2:], *WORD_ROWS]) == plain
+
+
+def test_a_repeated_header_after_a_cells_second_line_is_dropped(tmp_path: Path) -> None:
+    """The repeated header cuts the table after a cell's second line: the cell keeps its
+    line, the row its numbers, and the header is not read as rows."""
+    header = ["\t信息内容", "\t总计", ""]
+    cell = ["\t5.要求行政机关确认或重新", "", "出具已获取信息"]
+    rows = ["\t4.无正当理由大量反复申请", "\t0", "\t0", "", *cell, "\t0", "\t0"]
+    plain = _word_rows(tmp_path, [*header, *rows])
+    assert plain[-1] == ["5.要求行政机关确认或重新\n出具已获取信息", "0", "0"]
+    assert _word_rows(tmp_path, [*header, *rows[:-2], "", *header, *rows[-2:]]) == plain
