@@ -183,14 +183,26 @@ def variants(path: Path, every: int = 1) -> Iterator[Variant]:
 
 
 def sampled_variants(path: Path, every: int) -> Iterator[Variant]:
-    """A deterministic sample for the test suite: all variants at the gaps between header and
-    data and before the last row of each table, and every ``every``-th of the others (with
-    ``every`` prime to the number of variants per gap, the kinds and footer forms rotate)."""
+    """A deterministic sample for the test suite: at the gaps between header and data and
+    before the last row of each table, one variant of each kind and of each footer form
+    (``_key_variant``); elsewhere every ``every``-th variant (``every`` prime to the number of
+    variants per gap, so kinds and footer forms rotate)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     key_gaps = {gap for span in table_spans(lines) for gap in (span.data_start, span.last_row)}
     for n, variant in enumerate(variants(path)):
-        if variant.gap in key_gaps or n % every == 0:
+        if (variant.gap in key_gaps and _key_variant(variant)) or n % every == 0:
             yield variant
+
+
+def _key_variant(variant: Variant) -> bool:
+    """Each footer form once, alternately alone and with blank lines; the header; the header
+    after the bare page number (the hard footer)."""
+    if variant.kind is BreakKind.HEADER:
+        return True
+    form = next(i for i, f in enumerate(FOOTER_FORMS) if variant.footer == _footer(f, variant.gap))
+    if variant.kind is BreakKind.BOTH:
+        return FOOTER_FORMS[form] == "{n}"
+    return variant.blank_around == bool(form % 2)
 
 
 def _gap_variants(name: str, lines: list[str], span: TableSpan, gap: int, word_style: bool) -> Iterator[Variant]:
