@@ -140,6 +140,7 @@ def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) 
     """
     if any(values.has_number(c.text) for c in upper) and any(values.has_number(c.text) for c in lower):
         return False
+    low_numbers = any(values.has_number(c.text) for c in lower)
     continued = False
     under: dict[int, int] = {}
     for cell in lower:
@@ -151,13 +152,14 @@ def _is_fragment_pair(upper: list[Cell], lower: list[Cell], values: CellValues) 
         else:
             # A label's tail lies within its cell's extent (a rules-only page may show it
             # narrower), one tail per cell: several labels under one title are a new row.
-            # A label ending short of its cell's side ("行政处罚" over "行政强制") is
-            # complete: the lower text is a new row's label, not its tail.
+            # With numbers below, a label ending short of its cell's side ("行政处罚" over
+            # "行政强制 | 9") is complete: the lower text is a new row's label, not its tail.
+            # Without numbers (a header row cut in two) a manual line break may end it short.
             fits = (
                 above is not None
                 and bool(above.text)
                 and not values.is_value(above.text)
-                and above.last_line_full is not False
+                and not (low_numbers and above.last_line_full is False)
                 and above.col <= cell.col
                 and cell.last_col <= above.last_col
             )

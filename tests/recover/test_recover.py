@@ -128,3 +128,12 @@ def test_a_complete_label_over_a_blank_value_is_not_joined_to_the_next_row() -> 
         upper.cells[0].last_line_full = full
         doc = recover(_doc(upper, grid_table([["行政强制", "9"]], page=2)), CELL_VALUES)
         assert doc.tables[0].n_rows == rows, full
+
+
+def test_a_header_row_cut_in_two_joins_even_where_a_manual_break_ends_a_line_short() -> None:
+    """"科研" / "机构" split by the page break, "科研" ending short of its cell (a manual line
+    break in the label): without numbers below, the halves are one header row."""
+    upper = grid_table([["商业企", "科研"]], page=1)
+    upper.cells[1].last_line_full = False
+    doc = recover(_doc(upper, grid_table([["业", "机构"]], page=2)), CELL_VALUES)
+    assert doc.tables[0].row_texts() == [["商业企业", "科研机构"]]
