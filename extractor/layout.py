@@ -114,6 +114,9 @@ class Document:
     # What the reader saw and could not fully read (characters without a mapping, damage
     # worked around, a conversion): the contract's own warning type, passed on unchanged.
     warnings: list[Warning] = field(default_factory=list)
+    # Links to document files (PDF, Word) the source points to, as written: a web page that
+    # only links to its report names the file to read instead.
+    attachments: list[str] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

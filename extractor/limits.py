@@ -30,6 +30,9 @@ MAX_TABLE_NESTING = 8
 MAX_ZIP_MEMBERS = 5000
 MAX_TEXT_LINES = 200_000
 MAX_TEXT_BYTES = 20_000_000  # a text copy of a report is tens of kB; 20 MB is a thousand reports
+# A report's web page is tens to a few hundred kB (LibreOffice's export, inline styles and
+# all, about 130 kB); lxml's tree costs several times the bytes.
+MAX_HTML_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
