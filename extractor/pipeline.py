@@ -119,6 +119,12 @@ def _ensure_report(layout: Document, mapped: MappedTables, sections: list[Any], 
         for v in row.values()
         if v is not None
     )
+    if found_rows == 0 and layout.attachments:
+        # A page that only links to its report (a web page with the PDF as attachment):
+        # the crawler that saved it needs the link to fetch the real file.
+        raise NotAReport(
+            f"no tables found; the page links to the report as an attachment: {', '.join(layout.attachments)}"
+        )
     headings = sum(1 for s in sections if s.heading)
     if found_rows == 0 and headings < 3 and title is None:
         raise NotAReport(

@@ -8,6 +8,7 @@ calls :func:`read_document`.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Format(StrEnum):
     WPS = "wps"
     TXT = "txt"
     MD = "md"
+    HTML = "html"
 
 
 Read = Callable[[Path, Format, Limits], Document]
@@ -64,6 +66,12 @@ def _read_text(path: Path, fmt: Format, limits: Limits) -> Document:
     return read_text(path, fmt)
 
 
+def _read_html(path: Path, fmt: Format, limits: Limits) -> Document:
+    from extractor.readers.html_reader import read_html
+
+    return read_html(path, fmt)
+
+
 @dataclass(frozen=True)
 class Backend:
     format: Format
@@ -80,12 +88,20 @@ BACKENDS: dict[Format, Backend] = {
         Backend(Format.WPS, (".wps",), _read_legacy_word),
         Backend(Format.TXT, (".txt",), _read_text),
         Backend(Format.MD, (".md",), _read_text),
+        Backend(Format.HTML, (".html", ".htm", ".shtml", ".xhtml"), _read_html),
     )
 }
 SUPPORTED_SUFFIXES = frozenset(s for b in BACKENDS.values() for s in b.suffixes)
 # Formats told apart by name only: their content has no signature.
 _PLAIN_TEXT = (Format.TXT, Format.MD)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A web page whatever its name: it opens (after a BOM, an XML declaration and comments such
+# as a browser's "saved from url") with a doctype, <html>, or a head element of a page saved
+# without one. A markdown file's inline <br> or <table> further down is not a page.
+_HTML_START = re.compile(
+    rb"^(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:!doctype\s+html|html|head|meta|title)\b", re.I | re.S
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def sniff_format(path: Path) -> Format:
@@ -101,9 +117,20 @@ def sniff_format(path: Path) -> Format:
         return _sniff_zip(path, suffix)
     if head[:8] == _OLE:
         return Format.WPS if suffix == "wps" else Format.DOC
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _looks_like_html(head):
+        return Format.HTML
+    if b"\x00" in head and not head.startswith(_UTF16_BOMS):
         raise UnsupportedFormat(f"binary content that is not PDF or Word (.{suffix or '?'})")
+    if f".{suffix}" in BACKENDS[Format.HTML].suffixes:
+        # A page fragment (an article saved without <html>) is still HTML: any text is.
+        return Format.HTML
     return Format.MD if suffix == "md" else Format.TXT
+
+
+def _looks_like_html(head: bytes) -> bool:
+    if head.startswith(_UTF16_BOMS):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    return bool(_HTML_START.match(head.removeprefix(b"\xef\xbb\xbf")))
 
 
 def _sniff_zip(path: Path, suffix: str) -> Format:
