@@ -250,7 +250,8 @@ def find_article(body: etree._Element) -> etree._Element:
         child = kids[best]
         if total <= 0 or weights[best] < _DOMINANT_SHARE * total or _is_data_table(child):
             return node
-        if any(_is_title(k, m) for k in kids[:best]):
+        if any(_is_title(k, m) for k in kids[:best]) or m.cells.get(child, 0) < _DOMINANT_SHARE * m.cells.get(node, 0):
+            # The title beside it, or tables outside it: the article is this node.
             return node
         node = child
 
@@ -378,18 +379,16 @@ class _Reader:
                 for cell in _cells(tr):
                     self.walk(cell, depth + 1, tables)
             return
-        table, nested = self.grid(el)
+        table = self.grid(el)
         if table.cells:
             self.blocks.append(table)
-        for inner in nested:
-            self.table(inner, depth + 1, tables + 1)
 
-    def grid(self, el: etree._Element) -> tuple[Table, list[etree._Element]]:
+    def grid(self, el: etree._Element) -> Table:
         """The table on its grid (the HTML table model: a cell takes the first column not
-        covered by a ``rowspan`` from above), and the tables nested in its cells."""
+        covered by a ``rowspan`` from above). A data table has no tables in its cells: a
+        table that has them lays out the page and is read as flow."""
         rows = _rows(el)
         cells: list[Cell] = []
-        nested: list[etree._Element] = []
         covered_until: dict[int, int] = {}  # grid column -> last row a rowspan covers
         for r, tr in enumerate(rows):
             col = 0
@@ -409,11 +408,8 @@ class _Reader:
                 cells.append(Cell(text=cell_text(td), row=r, col=col, rowspan=rowspan, colspan=colspan))
                 for c in range(col, col + colspan):
                     covered_until[c] = r + rowspan - 1
-                nested.extend(td.iter("table"))
                 col += colspan
-        # Only the outermost nested tables: each reads its own.
-        nested = [t for t in nested if not any(a in nested for a in t.iterancestors("table"))]
-        return Table(cells=cells), nested
+        return Table(cells=cells)
 
 
 def cell_text(td: etree._Element) -> str:
@@ -422,7 +418,7 @@ def cell_text(td: etree._Element) -> str:
     parts: list[str] = []
 
     def collect(el: etree._Element, depth: int) -> None:
-        if el.tag in ("br", "table"):  # a nested table is read as its own block
+        if el.tag in ("br", "table"):  # never a table: a cell holding one is a layout cell
             parts.append("\n")
         elif depth > _MAX_ELEMENT_DEPTH:
             parts.append(_HTML_SPACE.sub(" ", el.text_content()))

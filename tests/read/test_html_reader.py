@@ -1,0 +1,281 @@
+"""The HTML reader: one test per hazard of real government pages, and whole samples as pages."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import NotAReport
+from extractor.evaluation import compare
+from extractor.layout import Document, Table
+from extractor.limits import MAX_TABLE_NESTING
+from extractor.pipeline import extract, to_json
+from extractor.readers.dispatch import Format, detect
+from extractor.readers.docx_reader import read_docx
+from extractor.readers.html_reader import decode_html, read_html
+from extractor.warning_codes import WarningCode
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+STEMS = sorted(p.stem for p in SAMPLES.glob("*.docx"))
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body>{body}</body></html>"
+
+
+def _read(tmp_path: Path, page: str | bytes, name: str = "page.html") -> Document:
+    path = tmp_path / name
+    path.write_bytes(page.encode("utf-8") if isinstance(page, str) else page)
+    return read_html(path)
+
+
+def _texts(doc: Document) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+# ---------------------------------------------------------------- encoding
+
+# 镕 and 珺 are GBK characters outside GB2312: a "gb2312" page that uses them must still decode.
+GBK_ONLY = "朱镕基与王珺"
+
+
+def test_gbk_page_labelled_gb2312_decodes(tmp_path: Path) -> None:
+    page = _page(f"<p>{GBK_ONLY}</p>", head='<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    doc = _read(tmp_path, page.encode("gbk"))
+    assert _texts(doc) == [GBK_ONLY]
+    assert doc.warnings == []
+
+
+@pytest.mark.parametrize("meta", ['<meta charset="GBK">', "<meta charset=gb18030>"])
+def test_meta_charset_decides(meta: str) -> None:
+    text, warnings = decode_html(_page("<p>政府信息公开</p>", head=meta).encode("gb18030"))
+    assert "政府信息公开" in text and warnings == []
+
+
+def test_undeclared_gbk_falls_back_to_gb18030() -> None:
+    text, _ = decode_html(_page(f"<p>{GBK_ONLY}</p>").encode("gbk"))
+    assert GBK_ONLY in text
+
+
+def test_bom_wins_over_meta() -> None:
+    page = _page("<p>年度报告</p>", head='<meta charset="gb2312">')
+    text, _ = decode_html(b"\xef\xbb\xbf" + page.encode("utf-8"))
+    assert "年度报告" in text
+
+
+def test_utf8_page_with_a_stale_gb2312_label_is_utf8() -> None:
+    page = _page("<p>年度报告</p>", head='<meta charset="gb2312">')
+    text, _ = decode_html(page.encode("utf-8"))
+    assert "年度报告" in text
+
+
+def test_broken_bytes_are_replaced_with_a_warning() -> None:
+    text, warnings = decode_html(_page("<p>ab</p>").encode("utf-8") + b"\xff\xfe\xff")
+    assert "\ufffd" in text or warnings == []  # gb18030 rejects 0xFF: replaced, and said
+    if "\ufffd" in text:
+        assert [w.code for w in warnings] == [WarningCode.DECODE_REPLACED]
+
+
+# ---------------------------------------------------------------- the article and its chrome
+
+CHROME = """
+<div class="header"><div class="logo">淄博市人民政府门户网站</div></div>
+<ul class="main-nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li></ul>
+<div class="wza-toolbar">无障碍 长者版</div>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 年度报告</div>
+"""
+FOOTER = """
+<div class="bdsharebuttonbox">分享到：微信 微博</div>
+<div class="xglj">相关链接 <a href="/a">2023年度报告</a></div>
+<div id="ft">主办单位：淄博市人民政府办公室 网站标识码：3703000001 鲁ICP备05006397号</div>
+<script>var report = "不是报告";</script><style>.x{content:"样式"}</style>
+"""
+
+
+def test_chrome_is_removed_and_the_article_kept(tmp_path: Path) -> None:
+    body = (
+        CHROME
+        + '<div class="main"><h1>某局2024年政府信息公开工作年度报告</h1><div class="info">发布日期：2025-01-20</div>'
+        + '<div class="TRS_Editor"><p>一、总体情况</p><p>'
+        + "本机关认真贯彻落实条例。" * 20
+        + "</p></div></div>"
+        + FOOTER
+    )
+    texts = _texts(_read(tmp_path, _page(body)))
+    assert texts[0] == "某局2024年政府信息公开工作年度报告"
+    assert "一、总体情况" in texts
+    joined = "".join(texts)
+    for chrome in ("首页", "无障碍", "当前位置", "分享到", "相关链接", "主办单位", "不是报告", "样式", "门户网站"):
+        assert chrome not in joined, chrome
+
+
+def test_headings_paragraphs_and_br_lines_in_order(tmp_path: Path) -> None:
+    body = "<h2>一、总体情况</h2><p>第一段</p><div>第二段<br>第三段<span>续</span></div><p>&nbsp;</p>"
+    doc = _read(tmp_path, _page(body))
+    assert _texts(doc) == ["一、总体情况", "第一段", "第二段", "第三段续"]
+    assert [p.heading for p in doc.paragraphs] == [True, False, False, False]
+
+
+# ---------------------------------------------------------------- tables
+
+def test_rowspan_and_colspan_make_a_true_grid(tmp_path: Path) -> None:
+    table = """<table>
+      <tr><th rowspan="2">信息内容</th><th colspan="2">申请人情况</th><th rowspan="2">总计</th></tr>
+      <tr><th>自然人</th><th>商业企业</th></tr>
+      <tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr>
+    </table>"""
+    (t,) = _read(tmp_path, _page(table)).tables
+    placed = [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in t.cells]
+    assert placed == [
+        ("信息内容", 0, 0, 2, 1), ("申请人情况", 0, 1, 1, 2), ("总计", 0, 3, 2, 1),
+        ("自然人", 1, 1, 1, 1), ("商业企业", 1, 2, 1, 1),
+        ("规章", 2, 0, 1, 1), ("1", 2, 1, 1, 1), ("2", 2, 2, 1, 1), ("3", 2, 3, 1, 1),
+    ]
+
+
+def test_rowspan_past_the_table_and_zero_end_with_it(tmp_path: Path) -> None:
+    table = '<table><tr><td rowspan="999999">a</td><td>b</td></tr><tr><td rowspan="0">c</td></tr></table>'
+    (t,) = _read(tmp_path, _page(table)).tables
+    assert [(c.text, c.row, c.col, c.rowspan) for c in t.cells] == [("a", 0, 0, 2), ("b", 0, 1, 1), ("c", 1, 1, 1)]
+
+
+def test_huge_colspan_is_clamped_with_a_warning(tmp_path: Path) -> None:
+    doc = _read(tmp_path, _page('<table><tr><td colspan="100000">a</td><td>1</td></tr></table>'))
+    assert [(c.col, c.colspan) for c in doc.tables[0].cells] == [(0, 1), (1, 1)]
+    assert [w.code for w in doc.warnings] == [WarningCode.SPAN_CLAMPED]
+
+
+def test_nbsp_and_full_width_spaces_are_blank(tmp_path: Path) -> None:
+    row = "<tr><td>&nbsp;</td><td>\u3000</td><td>&nbsp;12&nbsp;</td><td><p>&nbsp;</p></td></tr>"
+    (t,) = _read(tmp_path, _page(f"<table>{row}{row}</table>")).tables
+    assert [c.text for c in t.rows()[0]] == ["", "", "12", ""]
+
+
+def test_br_and_p_in_a_cell_are_line_breaks_and_spans_are_joined(tmp_path: Path) -> None:
+    row = (
+        "<tr><td>信访举报<br/>投诉类申请</td><td><p>Word</p><p>copy</p></td>"
+        "<td><span>1</span><span>2</span><span>3</span></td></tr>"
+    )
+    (t,) = _read(tmp_path, _page(f"<table>{row}{row}</table>")).tables
+    assert [c.text for c in t.rows()[0]] == ["信访举报投诉类申请", "Word copy", "123"]
+
+
+def test_a_layout_table_around_the_article_is_unwrapped(tmp_path: Path) -> None:
+    data = "<table><tr><td>规章</td><td>0</td></tr><tr><td>行政许可</td><td>5</td></tr></table>"
+    page = _page(
+        "<table width='100%'><tr><td><p>一、总体情况</p><p>"
+        + "正文。" * 200
+        + f"</p>{data}<p>二、结尾</p></td></tr></table>"
+    )
+    doc = _read(tmp_path, page)
+    assert len(doc.tables) == 1 and doc.tables[0].row_texts() == [["规章", "0"], ["行政许可", "5"]]
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "Paragraph", "Table", "Paragraph"]
+
+
+def test_tables_nested_too_deep_are_not_read(tmp_path: Path) -> None:
+    inner = "<table><tr><td>x</td><td>1</td></tr><tr><td>y</td><td>2</td></tr></table>"
+    for _ in range(MAX_TABLE_NESTING + 2):
+        inner = f"<table><tr><td>a</td><td>{inner}</td></tr><tr><td>b</td><td>c</td></tr></table>"
+    # Text beside the tables keeps the article at <body>, so the reader walks every level.
+    doc = _read(tmp_path, _page("<p>" + "正文。" * 200 + "</p>" + inner))
+    assert WarningCode.NESTING_LIMIT in [w.code for w in doc.warnings]
+    assert all(t.row_texts() != [["x", "1"], ["y", "2"]] for t in doc.tables)  # the deepest is not read
+
+
+# ---------------------------------------------------------------- format detection and outcome
+
+def test_html_is_sniffed_whatever_its_name(tmp_path: Path) -> None:
+    saved = tmp_path / "report.txt"
+    saved.write_bytes(b"\xef\xbb\xbf<!-- saved from url=(0040)http://x/ -->\n<!DOCTYPE html><html></html>")
+    fmt, warnings = detect(saved)
+    assert fmt is Format.HTML and [w.code for w in warnings] == [WarningCode.EXTENSION_MISMATCH]
+    fragment = tmp_path / "article.shtml"
+    fragment.write_text("<div><p>正文</p></div>", encoding="utf-8")
+    assert detect(fragment) == (Format.HTML, [])
+    markdown = tmp_path / "notes.md"
+    markdown.write_text("# 标题\n\n一行<br>两行\n", encoding="utf-8")
+    assert detect(markdown)[0] is Format.MD
+
+
+def test_a_page_that_only_links_to_the_report_is_not_a_report(tmp_path: Path) -> None:
+    page = _page(
+        CHROME
+        + "<div class='article'><h1>某局2024年政府信息公开工作年度报告</h1>"
+        + "<p>附件：<a href='/upload/2025/report.pdf'>2024年度报告.pdf</a></p></div>"
+        + FOOTER
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(NotAReport, match=r"/upload/2025/report\.pdf"):
+        extract(path)
+
+
+# ---------------------------------------------------------------- whole samples as pages
+
+def _check_all_fields(page: Path, stem: str) -> None:
+    expected = json.loads((SAMPLES / "expected" / f"{stem}.docx.json").read_text(encoding="utf-8"))
+    actual = json.loads(to_json(extract(page)))
+    assert actual["source"]["format"] == "html"
+    result = compare(expected, actual, page.name)
+    assert result.mismatches == [] and result.correct == result.fields
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from extractor.readers.office_convert import convert
+
+    out = tmp_path_factory.mktemp("lo-html")
+    convert([SAMPLES / f"{stem}.docx" for stem in STEMS], "html", out)
+    return out
+
+
+@pytest.mark.needs_soffice
+@pytest.mark.parametrize("stem", STEMS)
+def test_libreoffice_html_export_reads_every_field(libreoffice_pages: Path, stem: str) -> None:
+    _check_all_fields(libreoffice_pages / f"{stem}.html", stem)
+
+
+def _cms_table(table: Table) -> str:
+    """A CMS editor's table: header rows as <th>, every cell padded with &nbsp;, spans kept."""
+    first_number = next((r for r, row in enumerate(table.row_texts()) if any(t.isdigit() for t in row)), 0)
+    rows = []
+    for r, cells in enumerate(table.rows()):
+        tag = "th" if r < first_number else "td"
+        tds = "".join(
+            f"<{tag} rowspan='{c.rowspan}' colspan='{c.colspan}'>&nbsp;<span>{html.escape(c.text)}</span>&nbsp;</{tag}>"
+            for c in cells
+        )
+        rows.append(f"<tr>{tds}</tr>")
+    return "<table border='1' class='MsoNormalTable'><tbody>" + "".join(rows) + "</tbody></table>"
+
+
+def _cms_page(docx: Path) -> bytes:
+    """The sample as a government CMS publishes it: site chrome, the article in a TRS_Editor
+    div, GBK bytes under a gb2312 label, <th> headers, &nbsp; padding."""
+    parts = []
+    for block in read_docx(docx).blocks:
+        if isinstance(block, Table):
+            parts.append(_cms_table(block))
+        else:
+            parts.append(f"<p class='MsoNormal'>&nbsp;&nbsp;{html.escape(block.text)}<o:p></o:p></p>")
+    body = (
+        CHROME
+        + "<table width='1000'><tr><td><div class='xxgk_info'>索引号：11370300MB28 发布日期：2025-01-20</div>"
+        + "<div class='TRS_Editor'>"
+        + "".join(parts)
+        + "</div></td></tr></table>"
+        + FOOTER
+    )
+    head = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    return _page(body, head).encode("gbk")
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_cms_page_reads_every_field(tmp_path: Path, stem: str) -> None:
+    page = tmp_path / f"{stem}.shtml"
+    page.write_bytes(_cms_page(SAMPLES / f"{stem}.docx"))
+    _check_all_fields(page, stem)
