@@ -418,6 +418,14 @@ def build(folder: Path) -> dict[str, Path]:
     f["utf8_bad_byte_txt"] = utf8_with_bad_bytes(TXT_SAMPLE, folder / "utf8_bad_byte.txt")
     f["huge_txt"] = folder / "huge.txt"
     f["huge_txt"].write_bytes(("行政许可\t1\t2\t3\n" * 1_100_000).encode("utf-8"))
+    f["huge_html"] = folder / "huge.html"
+    f["huge_html"].write_bytes(b"<html><body><table>" + b"<tr><td>1</td></tr>" * 1_100_000 + b"</table></body></html>")
+    f["attachment_only_html"] = folder / "attachment_only.html"
+    f["attachment_only_html"].write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><h1>某局2024年政府信息公开工作年度报告</h1>"
+        "<p>附件：<a href='/upload/report.pdf'>年度报告.pdf</a></p></body></html>",
+        encoding="utf-8",
+    )
     pdfs = to_pdf_with_libreoffice([f["invoice_docx"], f["letter_docx"], f["narrative_only_docx"]], folder / "pdf")
     for key, pdf in zip(("invoice_pdf", "letter_pdf", "narrative_only_pdf"), pdfs, strict=False):
         f[key] = pdf

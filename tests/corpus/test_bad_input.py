@@ -59,6 +59,9 @@ EXPECTED: dict[str, tuple[str, int, str | None]] = {
     "big_table_docx": ("A DOCX table of 2,000 × 60 cells", 0, None),
     "utf8_bad_byte_txt": ("A UTF-8 text copy with a few invalid bytes", 0, None),
     "huge_txt": ("A text copy over 20 MB", 3, "limit exceeded: the text file is"),
+    "huge_html": ("An HTML page over 20 MB", 3, "limit exceeded: the HTML file is"),
+    "attachment_only_html": ("A web page that only links to the report (PDF attachment, no tables)", 1,
+                             "no tables found; the page links to the report as an attachment: /upload/report.pdf"),
 }
 
 NEEDS_LIBREOFFICE = {"invoice_pdf", "letter_pdf", "narrative_only_pdf"}
