@@ -200,6 +200,11 @@ class Provenance(BaseModel):
     page: int | None = None
     bbox: list[float] | None = None
     raw: str | None = None
+    # HTML (contract additions): the table's index on the page and the cell's grid row and
+    # column, instead of a page box. Written only where known.
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
 
 
 class ReportDocument(BaseModel):

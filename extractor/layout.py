@@ -28,6 +28,16 @@ class Paragraph:
     heading: bool = False
 
 
+@dataclass(frozen=True)
+class SourcePosition:
+    """Where a source without page geometry (an HTML page) puts a cell: its table's index
+    among the page's data tables (from 0), and the cell's row and column in that table's grid."""
+
+    table: int
+    row: int
+    col: int
+
+
 @dataclass
 class Cell:
     text: str
@@ -43,6 +53,8 @@ class Cell:
     # The cell's last text line reaches its right side, so its text may run on in the same
     # cell on the next page (a PDF reader can tell); None where the source cannot say.
     last_line_full: bool | None = None
+    # The cell's place in its source where there are no pages and boxes (HTML).
+    source: SourcePosition | None = None
 
     @property
     def last_row(self) -> int:

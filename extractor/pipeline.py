@@ -20,7 +20,7 @@ from extractor.layout import Document
 from extractor.limits import Limits, check_file_size, deadline
 from extractor.mapping import applications, proactive
 from extractor.mapping.tables import MappedTables, map_tables
-from extractor.mapping.values import Grid
+from extractor.mapping.values import Found, Grid
 from extractor.metadata import read_metadata
 from extractor.names import name_warnings, shown
 from extractor.numbers import CELL_VALUES
@@ -142,7 +142,7 @@ def _tables_dict(mapped: MappedTables) -> dict[str, Any]:
 
 def _provenance(mapped: MappedTables) -> dict[str, Any]:
     return {
-        f"{table}.{row}.{col}": {"page": found.page, "bbox": list(found.bbox) if found.bbox else None, "raw": found.raw}
+        f"{table}.{row}.{col}": _where(found)
         for table, grid in mapped.grids.items()
         for row, values in grid.items()
         for col, found in values.items()
@@ -150,9 +150,22 @@ def _provenance(mapped: MappedTables) -> dict[str, Any]:
     }
 
 
+def _where(found: Found) -> dict[str, Any]:
+    if found.source is not None:
+        # A page without geometry (HTML): table, row and column instead of a box.
+        return {"page": found.page, "table": found.source.table, "row": found.source.row, "col": found.source.col,
+                "raw": found.raw}
+    return {"page": found.page, "bbox": list(found.bbox) if found.bbox else None, "raw": found.raw}
+
+
 def to_json(document: ReportDocument) -> str:
     """The document as the contract's JSON: only the （六） form the report printed."""
     data = document.model_dump(mode="json")
+    for where in data["provenance"].values():
+        # Each entry carries the keys of its kind of source: bbox, or (HTML) table/row/col.
+        for key in ("bbox", "table", "row", "col") if where.get("table") is not None else ("table", "row", "col"):
+            if where.get(key) is None:
+                where.pop(key, None)
     apps = data["tables"]["applications"]
     for key in [k for k, v in apps.items() if v is None]:
         del apps[key]

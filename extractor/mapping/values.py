@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from extractor.contract import Warning
-from extractor.layout import BBox, Cell
+from extractor.layout import BBox, Cell, SourcePosition
 from extractor.numbers import parse_cell
 from extractor.warning_codes import WarningCode
 
@@ -19,6 +19,7 @@ class Found:
     raw: str
     page: int | None
     bbox: BBox | None
+    source: SourcePosition | None = None
 
 
 Grid = dict[str, dict[str, Found | None]]
@@ -53,7 +54,7 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     parsed = parse_cell(cell.text)
     if parsed is None:
         warnings.add(WarningCode.UNREADABLE_VALUE, f"{path}: {cell.text!r} is not a number", field=path)
-        return Found(None, cell.text, cell.page, cell.bbox)
+        return Found(None, cell.text, cell.page, cell.bbox, cell.source)
     if parsed.out_of_range:
         warnings.add(WarningCode.NUMBER_OUT_OF_RANGE, f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
                      field=path)
@@ -62,4 +63,4 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
     elif parsed.note:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
-    return Found(parsed.value, cell.text, cell.page, cell.bbox)
+    return Found(parsed.value, cell.text, cell.page, cell.bbox, cell.source)

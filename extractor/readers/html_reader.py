@@ -32,7 +32,7 @@ from lxml import etree
 
 from extractor.contract import Warning
 from extractor.errors import LimitExceeded, UnreadableInput
-from extractor.layout import Block, Cell, Document, Paragraph, Table
+from extractor.layout import Block, Cell, Document, Paragraph, SourcePosition, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_HTML_BYTES, MAX_TABLE_NESTING
 from extractor.text import clean_cell, tidy_paragraph
 from extractor.warning_codes import WarningCode
@@ -379,14 +379,15 @@ class _Reader:
                 for cell in _cells(tr):
                     self.walk(cell, depth + 1, tables)
             return
-        table = self.grid(el)
+        table = self.grid(el, index=sum(isinstance(b, Table) for b in self.blocks))
         if table.cells:
             self.blocks.append(table)
 
-    def grid(self, el: etree._Element) -> Table:
+    def grid(self, el: etree._Element, index: int) -> Table:
         """The table on its grid (the HTML table model: a cell takes the first column not
         covered by a ``rowspan`` from above). A data table has no tables in its cells: a
-        table that has them lays out the page and is read as flow."""
+        table that has them lays out the page and is read as flow. ``index`` is the table's
+        place among the page's data tables, kept on each cell for provenance."""
         rows = _rows(el)
         cells: list[Cell] = []
         covered_until: dict[int, int] = {}  # grid column -> last row a rowspan covers
@@ -405,7 +406,10 @@ class _Reader:
                 # rowspan="0" and spans past the last row end with the table.
                 rowspan = _span(td, "rowspan")
                 rowspan = len(rows) - r if rowspan == 0 else min(rowspan or 1, len(rows) - r)
-                cells.append(Cell(text=cell_text(td), row=r, col=col, rowspan=rowspan, colspan=colspan))
+                cells.append(
+                    Cell(text=cell_text(td), row=r, col=col, rowspan=rowspan, colspan=colspan,
+                         source=SourcePosition(index, r, col))
+                )
                 for c in range(col, col + colspan):
                     covered_until[c] = r + rowspan - 1
                 col += colspan

@@ -279,3 +279,22 @@ def test_cms_page_reads_every_field(tmp_path: Path, stem: str) -> None:
     page = tmp_path / f"{stem}.shtml"
     page.write_bytes(_cms_page(SAMPLES / f"{stem}.docx"))
     _check_all_fields(page, stem)
+
+
+def test_provenance_names_table_row_and_column_instead_of_a_box(tmp_path: Path) -> None:
+    """Contract additions: an HTML value's provenance is its table's index on the page and the
+    cell's grid position; no bbox key. Checked against the grid the page itself was built from."""
+    docx = SAMPLES / f"{STEMS[0]}.docx"
+    page = tmp_path / "report.html"
+    page.write_bytes(_cms_page(docx))
+    data = json.loads(to_json(extract(page)))
+    assert data["source"]["format"] == "html"
+    tables = read_docx(docx).tables
+    entries = list(data["provenance"].values())
+    assert entries
+    for where in entries:
+        assert "bbox" not in where
+        cell = next(
+            c for c in tables[where["table"]].cells if (c.row, c.col) == (where["row"], where["col"])
+        )
+        assert "".join(cell.text.split()) == "".join(where["raw"].split())
