@@ -129,6 +129,9 @@ class Document:
     # Links to document files (PDF, Word) the source points to, as written: a web page that
     # only links to its report names the file to read instead.
     attachments: list[str] = field(default_factory=list)
+    # The date the page says it was published (a web page's "发布日期" line), ISO 8601:
+    # the report's own date line comes first; this stands in where it has none.
+    published: str | None = None
 
     @property
     def tables(self) -> list[Table]:

@@ -85,7 +85,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning]) -> Rep
                 "year": meta.year,
                 "template": mapped.template,
                 "contact": asdict(contact),
-                "published_on": read_published_on(texts),
+                "published_on": read_published_on(texts) or layout.published,
             },
             "sections": _sections(sections, labelled),
             "tables": tables,

@@ -34,7 +34,7 @@ from extractor.contract import Warning
 from extractor.errors import LimitExceeded, UnreadableInput
 from extractor.layout import Block, Cell, Document, Paragraph, SourcePosition, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_HTML_BYTES, MAX_TABLE_NESTING
-from extractor.text import clean_cell, tidy_paragraph
+from extractor.text import clean_cell, nfkc, tidy_paragraph
 from extractor.warning_codes import WarningCode
 
 # ---------------------------------------------------------------- encoding
@@ -449,6 +449,19 @@ def attachment_links(el: etree._Element) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# A CMS page's meta line: "发布日期：2025-01-20", "发布时间: 2025年1月20日 10:32".
+_PUBLISHED = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+def published_date(el: etree._Element) -> str | None:
+    """The page's publication date from its first 发布日期/发布时间 line, ISO; None if absent."""
+    match = _PUBLISHED.search(nfkc(el.text_content()))
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
 def read_html(path: Path, fmt: str = "html") -> Document:
     size = path.stat().st_size
     if size > MAX_HTML_BYTES:
@@ -460,9 +473,12 @@ def read_html(path: Path, fmt: str = "html") -> Document:
     if body is None:
         body = root
     links = attachment_links(body)
+    published = published_date(body)  # before the chrome goes: the line often sits in it
     remove_chrome(body)
     article = find_article(body)
     reader = _Reader(warnings=warnings)
     reader.walk(article)
     reader.flush()
-    return Document(blocks=reader.blocks, format=fmt, pages=None, warnings=reader.warnings, attachments=links)
+    return Document(
+        blocks=reader.blocks, format=fmt, pages=None, warnings=reader.warnings, attachments=links, published=published
+    )

@@ -298,3 +298,31 @@ def test_provenance_names_table_row_and_column_instead_of_a_box(tmp_path: Path) 
             c for c in tables[where["table"]].cells if (c.row, c.col) == (where["row"], where["col"])
         )
         assert "".join(cell.text.split()) == "".join(where["raw"].split())
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("发布日期：2025-01-20", "2025-01-20"), ("发布时间: 2024年3月5日 10:32", "2024-03-05"),
+     ("发布日期：２０２５／１／２", "2025-01-02"), ("浏览次数：120", None), ("发布日期：2025-13-01", None)],
+)
+def test_the_page_date_line_stands_in_for_a_missing_report_date(tmp_path: Path, line: str, expected: str | None) -> None:
+    body = (
+        f"<div class='xxgk_info'>索引号：113703 {html.escape(line)}</div><div class='TRS_Editor'>"
+        "<p>某某市交通运输局2024年政府信息公开工作年度报告</p><p>一、总体情况</p><p>本年度，我局认真贯彻落实条例。</p>"
+        "</div>"
+    )
+    page = tmp_path / "p.html"
+    page.write_text(_page(body), encoding="utf-8")
+    assert read_html(page).published == expected
+
+
+def test_the_reports_own_date_line_wins_over_the_page_date(tmp_path: Path) -> None:
+    """Sample 004 ends with its own date line; the CMS page's meta line says 2025-01-20. A
+    sample without a date line of its own takes the page's date."""
+    dated, undated = SAMPLES / "004_panzhihua_guofang_2023.docx", SAMPLES / "000_zibo_guofang_2024.docx"
+    own = json.loads(to_json(extract(dated)))["report"]["published_on"]
+    assert own is not None and own != "2025-01-20"
+    for docx, expected in ((dated, own), (undated, "2025-01-20")):
+        page = tmp_path / f"{docx.stem}.shtml"
+        page.write_bytes(_cms_page(docx))
+        assert json.loads(to_json(extract(page)))["report"]["published_on"] == expected
