@@ -21,6 +21,22 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "．": "."})
 
 
+# A page number as printed in headers and footers ("— 7 —", "-3-", "第 4 页 共 7 页", "4/7",
+# "Page 3 of 9"), after NFKC and without whitespace. The PDF reader drops those in a page
+# margin; text copies and Word-to-PDF exports keep some between table rows or in the body.
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―─_~·•.]*\d{1,4}[-—–－―─_~·•.]*"
+    r"|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|共\d{1,4}页[,，]?第\d{1,4}页"
+    r"|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
+    re.I,
+)
+
+
+def is_page_number(text: str) -> bool:
+    """``text`` is a printed page number and nothing else."""
+    return bool(_PAGE_NUMBER.match(re.sub(r"\s+", "", nfkc(text))))
+
+
 def nfkc(text: str) -> str:
     """Full-width digits, letters and spaces to their ASCII forms."""
     return unicodedata.normalize("NFKC", text)

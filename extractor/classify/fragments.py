@@ -16,16 +16,10 @@ from enum import StrEnum
 
 from extractor.layout import Paragraph
 from extractor.outline import is_short_line, starts_numbered
-from extractor.text import nfkc, squash
+from extractor.text import is_page_number, nfkc, squash
 
-# A page number as printed ("— 7 —", "-3-", "第 4 页 共 7 页", "4/7"), after NFKC and without
-# whitespace. The PDF reader removes those it finds in a page margin; text copies and
-# Word-to-PDF exports keep some in the body.
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－―─_~·•.]*\d{1,4}[-—–－―─_~·•.]*"
-    r"|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|共\d{1,4}页[,，]?第\d{1,4}页"
-    r"|\d{1,4}/\d{1,4})$"
-)
+# A printed page number is short ("第 12 页 共 14 页"): only this many characters at either end of
+# a paragraph are tried as one (``extractor.text.is_page_number``).
 _PAGE_NUMBER_MAX_CHARS = 16
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_END = ("。", ";", "!", "?", "…", "。”", "。\"", "”", "\"")
@@ -68,10 +62,10 @@ def core_text(text: str) -> str:
     cuts = _space_cuts(stripped)
     # The longest page number wins: "— 3 —" and not "— 3".
     for cut in cuts:
-        if _PAGE_NUMBER.match(squash(stripped[cut:])):
+        if is_page_number(stripped[cut:]):
             return core_text(stripped[:cut])
     for cut in reversed(cuts):
-        if _PAGE_NUMBER.match(squash(stripped[:cut])):
+        if is_page_number(stripped[:cut]):
             return core_text(stripped[cut:])
     return stripped
 
@@ -87,7 +81,7 @@ def fragment_kind(text: str, previous: str | None) -> FragmentKind | None:
     squashed = squash(nfkc(text))
     if not squashed:
         return None
-    if _PAGE_NUMBER.match(squashed):
+    if is_page_number(squashed):
         return FragmentKind.PAGE_NUMBER
     if not _HAS_CJK.search(squashed):
         return FragmentKind.NUMBER_ONLY

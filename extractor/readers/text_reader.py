@@ -28,8 +28,7 @@ from extractor.errors import LimitExceeded
 from extractor.layout import Cell, ColumnPositions, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.outline import is_short_line, starts_numbered
-from extractor.readers.pdf.furniture import is_page_number
-from extractor.text import tidy_paragraph
+from extractor.text import is_page_number, tidy_paragraph
 from extractor.warning_codes import WarningCode
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

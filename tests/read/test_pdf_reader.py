@@ -23,8 +23,8 @@ from extractor.readers.office_convert import convert, find_soffice
 from extractor.readers.pdf import PdfSettings, read_pdf
 from extractor.readers.pdf.chars import dedupe_chars
 from extractor.readers.pdf.drawings import is_visible_rule
-from extractor.readers.pdf.furniture import is_page_number
 from extractor.readers.pdf.grid import grid_table
+from extractor.text import is_page_number
 from tests.helpers import SAMPLES, SHARED
 
 REAL_PDF = SHARED / "corpus" / "real" / "hzq2023_working.pdf"

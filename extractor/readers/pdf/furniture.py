@@ -13,15 +13,7 @@ from collections import defaultdict
 
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.settings import PdfSettings
-from extractor.text import nfkc
-
-# Page numbers as printed in headers and footers (after NFKC and removing whitespace).
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－―─_~·•.]*\d{1,4}[-—–－―─_~·•.]*"
-    r"|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|共\d{1,4}页[,，]?第\d{1,4}页"
-    r"|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
-    re.I,
-)
+from extractor.text import is_page_number
 
 
 def drop_page_furniture(pages: list[PageContent], settings: PdfSettings) -> None:
@@ -42,10 +34,6 @@ def _is_furniture(
 def _in_margin(line: Line, page: PageContent, settings: PdfSettings) -> bool:
     margin = settings.margin_fraction
     return line.bottom <= page.height * margin or line.top >= page.height * (1 - margin)
-
-
-def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(re.sub(r"\s+", "", nfkc(text))))
 
 
 def _margin_key(line: Line, settings: PdfSettings) -> tuple[str, int]:

@@ -30,7 +30,7 @@ from extractor.limits import Limits, check_pages
 from extractor.readers.pdf.chars import group_lines, line_text, make_line, usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.fragments import Frame, keep_fragments
-from extractor.readers.pdf.furniture import drop_page_furniture, is_page_number
+from extractor.readers.pdf.furniture import drop_page_furniture
 from extractor.readers.pdf.geometry import Obj, center, center_in
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.paragraphs import assemble
@@ -43,6 +43,7 @@ from extractor.readers.pdf.rules_only import (
     table_chains,
 )
 from extractor.readers.pdf.settings import PdfSettings
+from extractor.text import is_page_number
 from extractor.warning_codes import WarningCode
 
 _PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
