@@ -34,6 +34,7 @@ from extractor.contract import Warning
 from extractor.errors import LimitExceeded, UnreadableInput
 from extractor.layout import Block, Cell, Document, Paragraph, SourcePosition, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_HTML_BYTES, MAX_TABLE_NESTING
+from extractor.readers.decoding import decode_replacing
 from extractor.text import clean_cell, nfkc, tidy_paragraph
 from extractor.warning_codes import WarningCode
 
@@ -65,7 +66,7 @@ def decode_html(data: bytes) -> tuple[str, list[Warning]]:
     template's ``<meta>``; Chinese GBK text is practically never valid UTF-8)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _lenient(data[len(bom) :], encoding)
+            return decode_replacing(data[len(bom) :], encoding)
     declared = declared_charset(data[:_PRESCAN_BYTES])
     if declared not in (None, "utf-8") and _is_multibyte_utf8(data):
         return data.decode("utf-8"), []
@@ -74,7 +75,7 @@ def decode_html(data: bytes) -> tuple[str, list[Warning]]:
             return data.decode(encoding), []
         except UnicodeDecodeError:
             continue
-    return _lenient(data, declared or "utf-8")
+    return decode_replacing(data, declared or "utf-8")
 
 
 def declared_charset(head: bytes) -> str | None:
@@ -115,17 +116,6 @@ def _is_multibyte_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _lenient(data: bytes, encoding: str) -> tuple[str, list[Warning]]:
-    text = data.decode(encoding, errors="replace")
-    replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
-    if replaced <= 0:
-        return text, []
-    return text, [
-        Warning(code=WarningCode.DECODE_REPLACED,
-                message=f"{replaced} byte sequences are not valid {encoding}; each shown as U+FFFD")
-    ]
 
 
 # ---------------------------------------------------------------- parsing and chrome

@@ -28,8 +28,8 @@ from extractor.errors import LimitExceeded
 from extractor.layout import Cell, ColumnPositions, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.outline import is_short_line, starts_numbered
+from extractor.readers.decoding import decode_replacing
 from extractor.text import is_page_number, tidy_paragraph
-from extractor.warning_codes import WarningCode
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -100,9 +100,9 @@ def decode_text(data: bytes, settings: TextSettings) -> tuple[str, list[Warning]
     with a ``decode_replaced`` warning); then GB18030 (GBK, GB2312); then UTF-8 with
     replacement as the last resort."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _lenient(data[3:], "utf-8")
+        return decode_replacing(data[3:], "utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _lenient(data, "utf-16")
+        return decode_replacing(data, "utf-16")
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -111,23 +111,12 @@ def decode_text(data: bytes, settings: TextSettings) -> tuple[str, list[Warning]
     bad = len(data) - len(valid.encode("utf-8"))  # the bytes strict UTF-8 cannot place
     multibyte = sum(1 for ch in valid if ord(ch) > 0x7F)
     if bad <= len(data) * settings.utf8_bad_share and multibyte >= settings.utf8_valid_per_bad * bad:
-        return _lenient(data, "utf-8")
+        return decode_replacing(data, "utf-8")
     try:
         return data.decode("gb18030"), []
     except UnicodeDecodeError:
         pass
-    return _lenient(data, "utf-8")
-
-
-def _lenient(data: bytes, encoding: str) -> tuple[str, list[Warning]]:
-    text = data.decode(encoding, errors="replace")
-    replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
-    if replaced <= 0:
-        return text, []
-    return text, [
-        Warning(code=WarningCode.DECODE_REPLACED,
-                message=f"{replaced} byte sequences are not valid {encoding}; each shown as U+FFFD")
-    ]
+    return decode_replacing(data, "utf-8")
 
 
 # "行政许可 97" or "一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21": a row printed with
