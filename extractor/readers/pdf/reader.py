@@ -112,11 +112,13 @@ def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> _P
 
 def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
     """Rules-only regions to tables, each continued table on one column grid."""
+    if not any(scan.regions for scan in scans):
+        return  # most reports: no margin lines to read
     by_page = {scan.number: scan for scan in scans}
-    repeated = Counter(text for scan in scans for text in {t for _, t in _margin_lines(scan, settings)})
+    furniture = _furniture_chars(scans, settings)
 
     def clear(region: RuleRegion, below: bool) -> bool:
-        return _nothing_beside(by_page[region.page], region.bbox, below, repeated, settings)
+        return _nothing_beside(by_page[region.page], region.bbox, below, furniture[region.page])
 
     for chain in table_chains([scan.regions for scan in scans], clear, settings):
         cols = region_columns(chain, settings)
@@ -126,24 +128,26 @@ def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
                 by_page[region.page].tables.append(table)
 
 
+def _furniture_chars(scans: list[_PageScan], settings: PdfSettings) -> dict[int, set[int]]:
+    """Per page, the ids of the characters of its likely furniture: page numbers and margin
+    lines repeated on other pages (running headers and footers). ``drop_page_furniture``
+    makes the final call later; table chaining only has to recognise the common kinds."""
+    margins = {scan.number: _margin_lines(scan, settings) for scan in scans}
+    repeated = Counter(text for lines in margins.values() for text in {t for _, t in lines})
+    return {
+        number: {id(c) for line, text in lines if is_page_number(text) or repeated[text] > 1 for c in line}
+        for number, lines in margins.items()
+    }
+
+
 def _margin_lines(scan: _PageScan, settings: PdfSettings) -> list[tuple[list[Obj], str]]:
     margin = settings.margin_fraction * scan.height
     chars = [c for c in scan.chars if not margin < center(c)[1] < scan.height - margin]
     return [(line, line_text(line, settings)) for line in group_lines(chars, settings)]
 
 
-def _nothing_beside(
-    scan: _PageScan, box: BBox, below: bool, repeated: Counter[str], settings: PdfSettings
-) -> bool:
-    """No body text or table below (above) ``box``, only page furniture: a page number, or
-    margin text repeated on other pages (a running header or footer). ``drop_page_furniture``
-    makes the final call on furniture later; this only has to recognise the common kinds."""
-    furniture = {
-        id(c)
-        for line, text in _margin_lines(scan, settings)
-        if is_page_number(text) or repeated[text] > 1
-        for c in line
-    }
+def _nothing_beside(scan: _PageScan, box: BBox, below: bool, furniture: set[int]) -> bool:
+    """No body text or table below (above) ``box``: only the page's furniture characters."""
     lo, hi = (box[3], scan.height) if below else (0.0, box[1])
     if any(lo < center(c)[1] < hi and id(c) not in furniture and not center_in(c, box) for c in scan.chars):
         return False
