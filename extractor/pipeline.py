@@ -151,11 +151,11 @@ def _provenance(mapped: MappedTables) -> dict[str, Any]:
 
 
 def _where(found: Found) -> dict[str, Any]:
+    """Page, box and raw text; a source without geometry (HTML) adds table, row and column."""
+    where: dict[str, Any] = {"page": found.page, "bbox": list(found.bbox) if found.bbox else None, "raw": found.raw}
     if found.source is not None:
-        # A page without geometry (HTML): table, row and column instead of a box.
-        return {"page": found.page, "table": found.source.table, "row": found.source.row, "col": found.source.col,
-                "raw": found.raw}
-    return {"page": found.page, "bbox": list(found.bbox) if found.bbox else None, "raw": found.raw}
+        where.update(table=found.source.table, row=found.source.row, col=found.source.col)
+    return where
 
 
 def to_json(document: ReportDocument) -> str:
@@ -163,9 +163,8 @@ def to_json(document: ReportDocument) -> str:
     data = document.model_dump(mode="json")
     for where in data["provenance"].values():
         # Each entry carries the keys of its kind of source: bbox, or (HTML) table/row/col.
-        for key in ("bbox", "table", "row", "col") if where.get("table") is not None else ("table", "row", "col"):
-            if where.get(key) is None:
-                where.pop(key, None)
+        for key in ("table", "row", "col") if where["table"] is None else ("bbox",):
+            del where[key]
     apps = data["tables"]["applications"]
     for key in [k for k, v in apps.items() if v is None]:
         del apps[key]
