@@ -7,6 +7,7 @@ Blank is never zero: a cell without a number gives ``None``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,9 @@ def _normalize(raw: str) -> str:
     return re.sub(r"(?<=\d)\s+(?=\d)", "", text).strip()
 
 
+# Cached: mapping asks for the number of the same cell texts many times over (row views,
+# template matching, each table); a report has a few hundred distinct cell texts.
+@functools.lru_cache(maxsize=4096)
 def parse_cell(raw: str | None) -> CellNumber | None:
     """The number in a cell, a blank (value None), or ``None`` when the cell is text."""
     raw = raw or ""

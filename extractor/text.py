@@ -8,6 +8,7 @@ meaningful and kept.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -59,6 +60,8 @@ def clean_cell(text: str) -> str:
     return _SPACES.sub(" ", join_cjk(text).replace("\n", " ")).strip()
 
 
+# Cached: every label is compared with the template many times over.
+@functools.lru_cache(maxsize=4096)
 def squash(text: str) -> str:
     """A comparison key for labels: NFKC, no whitespace at all, half-width punctuation."""
     text = nfkc(text).translate(_PUNCT)

@@ -18,6 +18,7 @@ class WarningCode(StrEnum):
     PDF_DAMAGED = "pdf_damaged"
     PDF_UNMAPPED_GLYPHS = "pdf_unmapped_glyphs"
     SPAN_CLAMPED = "span_clamped"
+    SPAN_REPAIRED = "span_repaired"
     NESTING_LIMIT = "nesting_limit"
     # tables
     HEADER_ON_OTHER_PAGE = "header_on_other_page"
@@ -53,6 +54,7 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.PDF_DAMAGED: "pdfminer worked around damage in the PDF; what was lost is `null`",
     WarningCode.PDF_UNMAPPED_GLYPHS: "characters without a Unicode mapping were left out",
     WarningCode.SPAN_CLAMPED: "a Word cell claimed more than 64 grid columns; read as one",
+    WarningCode.SPAN_REPAIRED: "an HTML table row's colspans did not add up to the table's width; its spanning cells were fitted",
     WarningCode.NESTING_LIMIT: "a table nested more than 8 deep was not read",
     WarningCode.HEADER_ON_OTHER_PAGE: "a table's header rows end one page and its data starts the next; joined",
     WarningCode.ROW_ACROSS_PAGES: "a row cut by a page break was joined from its two pages",

@@ -67,7 +67,7 @@ def _read_text(path: Path, fmt: Format, limits: Limits) -> Document:
 
 
 def _read_html(path: Path, fmt: Format, limits: Limits) -> Document:
-    from extractor.readers.html_reader import read_html
+    from extractor.readers.html import read_html
 
     return read_html(path, fmt)
 

@@ -15,7 +15,8 @@ from extractor.limits import MAX_TABLE_NESTING
 from extractor.pipeline import extract, to_json
 from extractor.readers.dispatch import Format, detect
 from extractor.readers.docx_reader import read_docx
-from extractor.readers.html_reader import decode_html, read_html
+from extractor.readers.html import read_html
+from extractor.readers.html.encoding import decode_html
 from extractor.warning_codes import WarningCode
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
