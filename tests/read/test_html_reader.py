@@ -149,6 +149,47 @@ def test_huge_colspan_is_clamped_with_a_warning(tmp_path: Path) -> None:
     assert [w.code for w in doc.warnings] == [WarningCode.SPAN_CLAMPED]
 
 
+def test_a_span_too_wide_is_narrowed_so_the_columns_after_it_stay_in_place(tmp_path: Path) -> None:
+    """A header cell claiming one column too many would push 总计 over the wrong column."""
+    table = """<table>
+      <tr><th>信息内容</th><th colspan="3">申请人情况</th><th>总计</th></tr>
+      <tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr>
+      <tr><td>规范性文件</td><td>4</td><td>5</td><td>9</td></tr>
+    </table>"""
+    doc = _read(tmp_path, _page(table))
+    (t,) = doc.tables
+    assert [(c.text, c.col, c.colspan) for c in t.rows()[0]] == [("信息内容", 0, 1), ("申请人情况", 1, 2), ("总计", 3, 1)]
+    assert [w.code for w in doc.warnings] == [WarningCode.SPAN_REPAIRED]
+    assert "row(s) 1" in doc.warnings[0].message
+
+
+def test_a_last_span_too_short_is_widened_to_the_edge(tmp_path: Path) -> None:
+    table = """<table>
+      <tr><th rowspan="2">信息内容</th><th colspan="2">申请人情况</th></tr>
+      <tr><th>自然人</th><th>法人</th><th>总计</th></tr>
+      <tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr>
+    </table>"""
+    doc = _read(tmp_path, _page(table))
+    (t,) = doc.tables
+    assert [(c.text, c.col, c.colspan) for c in t.rows()[0]] == [("信息内容", 0, 1), ("申请人情况", 1, 3)]
+    assert [w.code for w in doc.warnings] == [WarningCode.SPAN_REPAIRED]
+
+
+def test_rows_that_end_early_or_add_up_are_left_alone(tmp_path: Path) -> None:
+    table = """<table>
+      <tr><th>信息内容</th><th colspan="2">本年处理决定数量</th></tr>
+      <tr><td>行政许可</td><td>5</td></tr>
+      <tr><td>规章</td><td>1</td><td>2</td></tr>
+      <tr><td>规范性文件</td><td>4</td><td>5</td></tr>
+    </table>"""
+    doc = _read(tmp_path, _page(table))
+    (t,) = doc.tables
+    assert [[(c.col, c.colspan) for c in row] for row in t.rows()] == [
+        [(0, 1), (1, 2)], [(0, 1), (1, 1)], [(0, 1), (1, 1), (2, 1)], [(0, 1), (1, 1), (2, 1)]
+    ]
+    assert doc.warnings == []
+
+
 def test_nbsp_and_full_width_spaces_are_blank(tmp_path: Path) -> None:
     row = "<tr><td>&nbsp;</td><td>\u3000</td><td>&nbsp;12&nbsp;</td><td><p>&nbsp;</p></td></tr>"
     (t,) = _read(tmp_path, _page(f"<table>{row}{row}</table>")).tables
