@@ -4,6 +4,10 @@ An expected file holds ``report`` (agency, year, template) and ``tables`` in the
 contract's shape. Every number in the expected tables is one field, as are agency, year and
 template; a field the extractor adds that the expected file lacks (a （六） form that was
 not printed) counts as a mismatch too.
+
+A file that must not give a document (a web page that only links to its report) has
+``outcome`` instead: ``{"error": <the error's reason>, "message_contains": <text>}``, one field,
+right when extraction fails with that reason and a message holding that text.
 """
 
 from __future__ import annotations
@@ -72,8 +76,21 @@ def evaluate_file(original: Path, expected_file: Path) -> FileResult:
     try:
         actual = json.loads(to_json(extract(original)))
     except GovReportError as exc:
+        if "outcome" in expected:
+            return _compare_outcome(expected["outcome"], exc, original.name)
         return FileResult(original.name, error=f"{exc.reason}: {exc}")
+    if "outcome" in expected:
+        return FileResult(original.name, fields=1, mismatches=[f"expected {expected['outcome']['error']}, got a document"])
     return compare(expected, actual, original.name)
+
+
+def _compare_outcome(outcome: dict[str, str], exc: GovReportError, name: str) -> FileResult:
+    result = FileResult(name, fields=1)
+    if exc.reason == outcome["error"] and outcome.get("message_contains", "") in str(exc):
+        result.correct = 1
+    else:
+        result.mismatches.append(f"expected {outcome['error']} naming {outcome.get('message_contains')!r}, got {exc.reason}: {exc}")
+    return result
 
 
 def evaluate_folder(originals: Path, expected_dir: Path) -> list[FileResult]:

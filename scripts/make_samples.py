@@ -8,8 +8,12 @@ For every seed in /work/shared/seeds this writes
                        narrative paragraphs and the three tables laid out like the national template
                        (国办公开办函〔2021〕30号, or 〔2019〕60号 for seed 003) with real merged cells;
   samples/<stem>.pdf   the replica printed by LibreOffice (headless);
-and samples/001_zibo_zfb_2024.doc (Word 97) from the 001 replica. The expected JSON files under
-samples/expected/ are written by hand, not by this script.
+and samples/001_zibo_zfb_2024.doc (Word 97) from the 001 replica; and each replica as three web pages
+(scripts/samples/html_pages.py): <stem>.html (LibreOffice's HTML export), <stem>.htm (pasted from Word
+into a site), <stem>.shtml (a GBK CMS page), plus 005_attachment_only_2024.html (a page that only links
+to its report). The expected JSON of the DOCX, PDF and TXT files under samples/expected/ are written by
+hand, not by this script; the pages' expected files are copies of their DOCX's (the pages are made from
+the DOCX cell for cell), and the attachment page's names the outcome it must have.
 
 The numbers in the replicas are the seeds' numbers, typed in scripts/samples/replicas.py. Nothing the
 seed text lost is made up: a truncated table stays truncated, a lost label stays empty, a cell the seed
@@ -43,20 +47,25 @@ Layout hazards, and which replica carries them (an extractor has to survive each
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from extractor.readers.office_convert import convert, find_soffice  # noqa: E402
-from scripts.samples.replicas import REPLICAS  # noqa: E402
+from scripts.samples import html_pages  # noqa: E402
+from scripts.samples.replicas import REPLICAS, Replica  # noqa: E402
 from scripts.samples.verify import verify_pdf  # noqa: E402
 
 DEFAULT_SEEDS = Path("/work/shared/seeds")
 DEFAULT_OUT = REPO / "samples"
 DOC_STEM = "001_zibo_zfb_2024"  # the replica also converted to Word 97
+ATTACHMENT_PAGE = "005_attachment_only_2024.html"
+ATTACHMENT_LINK = "/zwgk/ndbg/202501/P020250120384512345678.pdf"
 
 
 def soffice_convert(files: Sequence[Path], fmt: str, outdir: Path) -> None:
@@ -82,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         replica.write_docx(seed_path.read_text(encoding="utf-8"), docx_path)
         docx_files.append(docx_path)
         print(f"wrote {docx_path.name} and {replica.stem}.txt")
+    write_pages(args.out)
     if args.no_pdf:
         return 0
 
@@ -91,7 +101,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         pdf_path = args.out / f"{replica.stem}.pdf"
         print(f"{pdf_path.name}: " + "; ".join(verify_pdf(replica, pdf_path)))
     print(f"wrote {DOC_STEM}.doc")
+    write_libreoffice_pages(docx_files, args.out)
     return 0
+
+
+def _title(replica: Replica) -> str:
+    return f"{replica.agency}{replica.year}年政府信息公开工作年度报告"
+
+
+def _copy_expected(out: Path, stem: str, suffix: str) -> None:
+    """A page's expected JSON: its DOCX's (the page holds the same tables cell for cell)."""
+    expected = json.loads((out / "expected" / f"{stem}.docx.json").read_text(encoding="utf-8"))
+    expected["file"] = f"{stem}{suffix}"
+    expected["notes"] = (f"made by scripts/make_samples.py from {stem}.docx, whose hand-checked tables these are; "
+                         + expected.get("notes", "")).strip()
+    (out / "expected" / f"{stem}{suffix}.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def write_pages(out: Path) -> None:
+    """The pasted-from-Word and CMS pages of every replica, and the attachment-only page."""
+    for replica in REPLICAS:
+        content = html_pages.docx_content(out / f"{replica.stem}.docx")
+        published = f"{replica.year + 1}-01-20"
+        (out / f"{replica.stem}.htm").write_bytes(html_pages.word_page(content, replica.agency, _title(replica), published))
+        (out / f"{replica.stem}.shtml").write_bytes(html_pages.cms_page(content, replica.agency, _title(replica), published))
+        for suffix in (".htm", ".shtml"):
+            _copy_expected(out, replica.stem, suffix)
+        print(f"wrote {replica.stem}.htm and {replica.stem}.shtml")
+    first = REPLICAS[0]
+    (out / ATTACHMENT_PAGE).write_bytes(
+        html_pages.attachment_page(first.agency, _title(first), f"{first.year + 1}-01-20", ATTACHMENT_LINK)
+    )
+    expected = {"file": ATTACHMENT_PAGE, "outcome": {"error": "not an annual report", "message_contains": ATTACHMENT_LINK},
+                "notes": "a page that only links to its report: the outcome names the link so a crawler can fetch it"}
+    (out / "expected" / f"{ATTACHMENT_PAGE}.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    print(f"wrote {ATTACHMENT_PAGE}")
+
+
+def write_libreoffice_pages(docx_files: list[Path], out: Path) -> None:
+    """Each replica through LibreOffice's HTML export, as an agency saving its Word file as a page."""
+    with tempfile.TemporaryDirectory() as tmp:
+        soffice_convert(docx_files, "html", Path(tmp))
+        for docx_path in docx_files:
+            page = Path(tmp) / f"{docx_path.stem}.html"
+            (out / page.name).write_bytes(html_pages.stable_libreoffice_html(page.read_bytes()))
+            _copy_expected(out, docx_path.stem, ".html")
+            print(f"wrote {page.name}")
 
 
 if __name__ == "__main__":

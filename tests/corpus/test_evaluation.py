@@ -24,10 +24,13 @@ def _needs_office(name: str) -> None:
 
 def test_every_sample_has_an_expected_file() -> None:
     originals = {
-        p.name for p in SAMPLES.iterdir() if p.suffix in (".pdf", ".docx", ".doc", ".txt", ".md") and p.name != "README.md"
+        p.name
+        for p in SAMPLES.iterdir()
+        if p.suffix in (".pdf", ".docx", ".doc", ".txt", ".md", ".html", ".htm", ".shtml") and p.name != "README.md"
     }
     assert originals, "samples/ is empty: run scripts/make_samples.py"
     assert originals == set(SAMPLE_CASES)
+    assert {Path(name).suffix for name in originals} >= {".pdf", ".docx", ".doc", ".txt", ".html", ".htm", ".shtml"}
 
 
 @pytest.mark.parametrize("name", SAMPLE_CASES)

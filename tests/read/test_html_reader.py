@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from extractor.errors import NotAReport
-from extractor.evaluation import compare
-from extractor.layout import Document, Table
+from extractor.layout import Document
 from extractor.limits import MAX_TABLE_NESTING
 from extractor.pipeline import extract, to_json
 from extractor.readers.dispatch import Format, detect
@@ -257,79 +257,33 @@ def test_a_page_that_only_links_to_the_report_is_not_a_report(tmp_path: Path) ->
 
 
 # ---------------------------------------------------------------- whole samples as pages
-
-def _check_all_fields(page: Path, stem: str) -> None:
-    expected = json.loads((SAMPLES / "expected" / f"{stem}.docx.json").read_text(encoding="utf-8"))
-    actual = json.loads(to_json(extract(page)))
-    assert actual["source"]["format"] == "html"
-    result = compare(expected, actual, page.name)
-    assert result.mismatches == [] and result.correct == result.fields
-
-
-@pytest.fixture(scope="module")
-def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from extractor.readers.office_convert import convert
-
-    out = tmp_path_factory.mktemp("lo-html")
-    convert([SAMPLES / f"{stem}.docx" for stem in STEMS], "html", out)
-    return out
-
-
-@pytest.mark.needs_soffice
-@pytest.mark.parametrize("stem", STEMS)
-def test_libreoffice_html_export_reads_every_field(libreoffice_pages: Path, stem: str) -> None:
-    _check_all_fields(libreoffice_pages / f"{stem}.html", stem)
-
-
-def _cms_table(table: Table) -> str:
-    """A CMS editor's table: header rows as <th>, every cell padded with &nbsp;, spans kept."""
-    first_number = next((r for r, row in enumerate(table.row_texts()) if any(t.isdigit() for t in row)), 0)
-    rows = []
-    for r, cells in enumerate(table.rows()):
-        tag = "th" if r < first_number else "td"
-        tds = "".join(
-            f"<{tag} rowspan='{c.rowspan}' colspan='{c.colspan}'>&nbsp;<span>{html.escape(c.text)}</span>&nbsp;</{tag}>"
-            for c in cells
-        )
-        rows.append(f"<tr>{tds}</tr>")
-    return "<table border='1' class='MsoNormalTable'><tbody>" + "".join(rows) + "</tbody></table>"
-
-
-def _cms_page(docx: Path) -> bytes:
-    """The sample as a government CMS publishes it: site chrome, the article in a TRS_Editor
-    div, GBK bytes under a gb2312 label, <th> headers, &nbsp; padding."""
-    parts = []
-    for block in read_docx(docx).blocks:
-        if isinstance(block, Table):
-            parts.append(_cms_table(block))
-        else:
-            parts.append(f"<p class='MsoNormal'>&nbsp;&nbsp;{html.escape(block.text)}<o:p></o:p></p>")
-    body = (
-        CHROME
-        + "<table width='1000'><tr><td><div class='xxgk_info'>索引号：11370300MB28 发布日期：2025-01-20</div>"
-        + "<div class='TRS_Editor'>"
-        + "".join(parts)
-        + "</div></td></tr></table>"
-        + FOOTER
-    )
-    head = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-    return _page(body, head).encode("gbk")
+# Every sample page (LibreOffice export .html, pasted from Word .htm, CMS .shtml) is checked
+# field by field against its expected JSON in tests/corpus/test_evaluation.py.
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_cms_page_reads_every_field(tmp_path: Path, stem: str) -> None:
-    page = tmp_path / f"{stem}.shtml"
-    page.write_bytes(_cms_page(SAMPLES / f"{stem}.docx"))
-    _check_all_fields(page, stem)
+def test_sample_pages_are_what_their_generator_makes(tmp_path: Path, stem: str) -> None:
+    """The committed Word and CMS pages are rebuilt from the committed DOCX byte for byte, so
+    the samples and scripts/samples/html_pages.py cannot drift apart."""
+    from scripts.make_samples import write_pages
+
+    (tmp_path / "expected").mkdir()
+    for name in STEMS:
+        shutil.copy(SAMPLES / f"{name}.docx", tmp_path)
+        shutil.copy(SAMPLES / "expected" / f"{name}.docx.json", tmp_path / "expected")
+    write_pages(tmp_path)
+    for suffix in (".htm", ".shtml"):
+        assert (tmp_path / f"{stem}{suffix}").read_bytes() == (SAMPLES / f"{stem}{suffix}").read_bytes()
+        assert (tmp_path / "expected" / f"{stem}{suffix}.json").read_bytes() == (
+            SAMPLES / "expected" / f"{stem}{suffix}.json"
+        ).read_bytes()
 
 
 def test_provenance_names_table_row_and_column_instead_of_a_box(tmp_path: Path) -> None:
     """Contract additions: an HTML value's provenance is its table's index on the page and the
     cell's grid position; no bbox key. Checked against the grid the page itself was built from."""
     docx = SAMPLES / f"{STEMS[0]}.docx"
-    page = tmp_path / "report.html"
-    page.write_bytes(_cms_page(docx))
-    data = json.loads(to_json(extract(page)))
+    data = json.loads(to_json(extract(SAMPLES / f"{STEMS[0]}.shtml")))
     assert data["source"]["format"] == "html"
     tables = read_docx(docx).tables
     entries = list(data["provenance"].values())
@@ -358,13 +312,12 @@ def test_the_page_date_line_stands_in_for_a_missing_report_date(tmp_path: Path, 
     assert read_html(page).published == expected
 
 
-def test_the_reports_own_date_line_wins_over_the_page_date(tmp_path: Path) -> None:
-    """Sample 004 ends with its own date line; the CMS page's meta line says 2025-01-20. A
-    sample without a date line of its own takes the page's date."""
-    dated, undated = SAMPLES / "004_panzhihua_guofang_2023.docx", SAMPLES / "000_zibo_guofang_2024.docx"
-    own = json.loads(to_json(extract(dated)))["report"]["published_on"]
-    assert own is not None and own != "2025-01-20"
-    for docx, expected in ((dated, own), (undated, "2025-01-20")):
-        page = tmp_path / f"{docx.stem}.shtml"
-        page.write_bytes(_cms_page(docx))
-        assert json.loads(to_json(extract(page)))["report"]["published_on"] == expected
+@pytest.mark.parametrize("suffix", [".shtml", ".htm"])
+def test_the_reports_own_date_line_wins_over_the_page_date(suffix: str) -> None:
+    """Sample 004 ends with its own date line; its pages' meta lines say 2024-01-20. A sample
+    without a date line of its own (000) takes its page's date (2025-01-20)."""
+    dated, undated = "004_panzhihua_guofang_2023", "000_zibo_guofang_2024"
+    own = json.loads(to_json(extract(SAMPLES / f"{dated}.docx")))["report"]["published_on"]
+    assert own is not None and own != "2024-01-20"
+    for stem, expected in ((dated, own), (undated, "2025-01-20")):
+        assert json.loads(to_json(extract(SAMPLES / f"{stem}{suffix}")))["report"]["published_on"] == expected
