@@ -11,6 +11,7 @@ and it is reported.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -195,6 +196,8 @@ def template_votes(text: str) -> tuple[int, int]:
     )
 
 
+# Cached: difflib is slow, and the same labels come back in every table and every report.
+@functools.lru_cache(maxsize=1024)
 def _fuzzy(bare: str, rules: tuple[RowRule, ...]) -> str | None:
     """A label with no keyword (OCR damage): the closest canonical label, if close enough."""
     if len(bare) < 4:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from extractor.readers.html.settings import HtmlSettings
-from extractor.readers.html.tables import is_data_table
+from extractor.readers.html.tables import cell_count, is_data_table
 from extractor.readers.html.tree import drop, visible_len
 
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
@@ -26,6 +26,8 @@ _CHROME_OPENERS = ("当前位置", "您现在的位置", "您的位置", "您所
 # Whole-page containers whose density says nothing (they hold everything).
 _NEVER_CHROME = frozenset({"html", "body", "table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 _CELLS = frozenset({"td", "th"})
+# A data table's text, counted in C (runs of whitespace as one space).
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 
 
 @dataclass
@@ -61,8 +63,7 @@ def remove_chrome(body: etree._Element, settings: HtmlSettings) -> Measure:
     order, clean.data_tables = _outside_data_tables(body, settings)
     for el in reversed(order):
         if el in clean.data_tables:
-            text = sum(visible_len(piece) for piece in el.itertext())
-            cells = sum(1 for _ in el.iter("td", "th"))
+            text, cells = int(_TEXT_LENGTH(el)), cell_count(el)
             raw[el], leads[el] = (text, 0, cells), ""
             clean.text[el], clean.cells[el] = text, cells
             continue

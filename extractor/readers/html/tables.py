@@ -39,14 +39,20 @@ def cells_of(tr: etree._Element) -> list[etree._Element]:
     return list(tr.iterchildren("td", "th"))
 
 
+# Evaluated in C, with no cell text built in Python. A nested table's cells lie inside a cell
+# that holds a table, so counting them too changes no answer.
+_CELL_COUNT = etree.XPath("count(.//td | .//th)")
+_LAYOUT_CELL = etree.XPath("boolean((.//td | .//th)[.//table or string-length(.) > $n])")
+
+
+def cell_count(el: etree._Element) -> int:
+    """The table cells anywhere under ``el``."""
+    return int(_CELL_COUNT(el))
+
+
 def is_layout_table(table: etree._Element, settings: HtmlSettings) -> bool:
     """A table that lays out the page: one cell, a cell holding a table, or a cell of prose."""
-    cells = [c for tr in rows_of(table) for c in cells_of(tr)]
-    if len(cells) <= 1:
-        return True
-    return any(
-        next(c.iter("table"), None) is not None or len(text_of(c)) > settings.layout_cell_chars for c in cells
-    )
+    return cell_count(table) <= 1 or bool(_LAYOUT_CELL(table, n=settings.layout_cell_chars))
 
 
 def is_data_table(el: etree._Element, settings: HtmlSettings) -> bool:
