@@ -328,3 +328,28 @@ def test_corpus_checks_hold_one_document_at_a_time(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(module, "iter_outputs", outputs)
     checks = module.write_corpus_checks(tmp_path)
     assert len([c for c in checks if c["column"] == "total" and c["status"] == "pass"]) == 19
+
+
+def test_web_pages_are_batched_exported_and_checked_like_any_report(tmp_path: Path) -> None:
+    """Issue 11: the HTML samples (three kinds of page) in a batch, the export and `check`;
+    the attachment-only page gets its own outcome and a manifest line naming the link."""
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    pages = _copy_samples(tmp_path / "in", suffixes=(".html", ".htm", ".shtml"))
+    assert len(pages) == 16
+    summary = run_batch(BatchOptions(tmp_path / "in", tmp_path / "out", jobs=1))
+    assert summary.counts["ok"] == 15 and summary.counts["not_report"] == 1
+    manifest = {e["path"]: e for e in read_manifest(tmp_path / "out")}
+    assert "/zwgk/ndbg/" in manifest["005_attachment_only_2024.html"]["error"]
+    outputs = _outputs(tmp_path / "out")
+    assert {doc["source"]["format"] for doc in outputs.values()} == {"html"}
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", str(tmp_path / "out"), "-o", str(tmp_path / "n.csv")])
+    assert result.exit_code == 0, result.output
+    assert "001_zibo_zfb_2024.shtml" in (tmp_path / "n.csv").read_text(encoding="utf-8-sig")
+    for name in ("001_zibo_zfb_2024.htm.json", "002_zhoukou_guofang_2024.shtml.json"):
+        failed = any(c["status"] == "fail" for c in outputs[name]["checks"])
+        checked = runner.invoke(app, ["check", str(tmp_path / "out" / name)])
+        assert checked.exit_code == (1 if failed else 0), checked.output
