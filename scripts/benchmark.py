@@ -2,9 +2,12 @@
 
     python scripts/benchmark.py [FOLDER ...] [--repeat N]
 
-Next to the PDF figure it prints the time of pdfplumber's plain ``extract_tables()`` over
-all pages of the same PDFs: the floor for any reader built on pdfplumber. Targets (issue 2):
-median ≤ 0.5 s for a PDF report of up to 8 pages and ≤ 0.15 s for a DOCX, on one core.
+For each file: the whole ``extract`` and its reader alone (``read``). Next to the PDF figure it
+prints the time of pdfplumber's plain ``extract_tables()`` over all pages of the same PDFs: the
+floor for any reader built on pdfplumber. Targets: median ≤ 0.5 s for a PDF report of up to 8
+pages and ≤ 0.15 s for a DOCX (issue 2), ≤ 30 ms for a web page (issue 11), on one core.
+The per-string caches (cell numbers, label keys) are emptied before every run, so a figure is
+that of a report seen for the first time, not of the same file again.
 Run with ``taskset -c 0`` to hold it to one core.
 """
 
@@ -21,16 +24,22 @@ import pdfplumber
 from extractor.classify.paragraphs import label_paragraphs
 from extractor.classify.sections import segment
 from extractor.classify.textcat import MODEL_DIR, load_model
-from extractor.numbers import CELL_VALUES
+from extractor.mapping.template import closest_row
+from extractor.numbers import CELL_VALUES, parse_cell
 from extractor.pipeline import extract
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document
 from extractor.recover import recover
+from extractor.text import squash
+
+_STRING_CACHES = (parse_cell, squash, closest_row)
 
 
 def _time(fn, repeat: int) -> float:
     fn()  # warm-up: imports, font caches
     times = []
     for _ in range(repeat):
+        for cache in _STRING_CACHES:
+            cache.cache_clear()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -56,19 +65,20 @@ def main() -> None:
     )
     by_format: dict[str, list[float]] = defaultdict(list)
     floor: list[float] = []
-    print(f"{'file':45s} {'extract':>9s} {'plumber':>9s}")
+    print(f"{'file':45s} {'extract':>9s} {'read':>9s} {'plumber':>9s}")
     for path in files:
         fmt = path.suffix.lower().lstrip(".")
         # LibreOffice conversions dominate .doc/.wps; one run is enough to see them.
         repeat = 1 if fmt in ("doc", "wps") else args.repeat
         t = _time(lambda p=path: extract(p), repeat)
+        r = _time(lambda p=path: read_document(p), repeat)
         by_format[fmt].append(t)
         base = ""
         if fmt == "pdf":
             f = _time(lambda p=path: _plumber_tables(p), repeat)
             floor.append(f)
             base = f"{f:9.3f}"
-        print(f"{path.name:45s} {t:9.3f} {base:>9s}")
+        print(f"{path.name:45s} {t:9.3f} {r:9.3f} {base:>9s}")
     print()
     print(f"{'format':8s} {'files':>5s} {'median s':>9s}")
     for fmt, times in sorted(by_format.items()):

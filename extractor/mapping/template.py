@@ -146,7 +146,7 @@ def match_application_row(label: str, leaf: str, in_other_group: bool) -> tuple[
     for rule in APPLICATION_RULES:
         if any(k in text for k in rule.keywords):
             return rule.key, False
-    return _fuzzy(bare, APPLICATION_RULES), True
+    return closest_row(bare, APPLICATION_RULES), True
 
 
 def match_proactive_row(label: str) -> str | None:
@@ -165,7 +165,7 @@ def match_proactive_row_fuzzy(label: str) -> str | None:
     text = squash(label)
     if text.startswith("第二十条") or "信息内容" in text:
         return None
-    return _fuzzy(strip_numbering(text), PROACTIVE_RULES)
+    return closest_row(strip_numbering(text), PROACTIVE_RULES)
 
 
 def applicant_column(text: str) -> str | None:
@@ -198,7 +198,7 @@ def template_votes(text: str) -> tuple[int, int]:
 
 # Cached: difflib is slow, and the same labels come back in every table and every report.
 @functools.lru_cache(maxsize=1024)
-def _fuzzy(bare: str, rules: tuple[RowRule, ...]) -> str | None:
+def closest_row(bare: str, rules: tuple[RowRule, ...]) -> str | None:
     """A label with no keyword (OCR damage): the closest canonical label, if close enough."""
     if len(bare) < 4:
         return None
