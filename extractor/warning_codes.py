@@ -55,7 +55,7 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.PDF_UNMAPPED_GLYPHS: "characters without a Unicode mapping were left out",
     WarningCode.SPAN_CLAMPED: "a Word cell claimed more than 64 grid columns; read as one",
     WarningCode.SPAN_REPAIRED: "an HTML table row's colspans did not add up to the table's width; its spanning cells were fitted",
-    WarningCode.NESTING_LIMIT: "a table nested more than 8 deep was not read",
+    WarningCode.NESTING_LIMIT: "a table nested more than 8 deep (or a web page's elements more than 256 deep) was not read",
     WarningCode.HEADER_ON_OTHER_PAGE: "a table's header rows end one page and its data starts the next; joined",
     WarningCode.ROW_ACROSS_PAGES: "a row cut by a page break was joined from its two pages",
     WarningCode.TEMPLATE_ASSUMED: "table 2's headers were not found; the 2021 template is assumed",

@@ -228,6 +228,55 @@ def test_tables_nested_too_deep_are_not_read(tmp_path: Path) -> None:
     assert all(t.row_texts() != [["x", "1"], ["y", "2"]] for t in doc.tables)  # the deepest is not read
 
 
+def test_elements_nested_past_the_parsers_limit_are_said_not_dropped(tmp_path: Path) -> None:
+    """libxml2 stops at 256 levels: the page is read up to there, and a warning says so."""
+    page = _page("<p>一、总体情况</p>" + "<div>" * 5000 + "深处" + "</div>" * 5000 + "<p>二、结尾</p>")
+    doc = _read(tmp_path, page)
+    assert _texts(doc)[0] == "一、总体情况"
+    assert [w.code for w in doc.warnings] == [WarningCode.NESTING_LIMIT]
+
+
+def test_nothing_is_fetched(tmp_path: Path) -> None:
+    """A page full of references (DTD, entity, scripts, styles, images, frames, a meta
+    refresh) to a real server on loopback: reading it makes no request at all."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<!ENTITY x 'fetched'>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = (
+            f'<!DOCTYPE html SYSTEM "{url}/page.dtd">'
+            f'<html><head><link rel="stylesheet" href="{url}/s.css"><script src="{url}/s.js"></script>'
+            f'<meta http-equiv="refresh" content="0;url={url}/next"></head><body>'
+            f'<iframe src="{url}/frame"></iframe><img src="{url}/i.png"><object data="{url}/o.swf"></object>'
+            f'<p>一、总体情况 &x;</p><table><tr><td style="background:url({url}/bg.png)">规章</td><td>1</td></tr>'
+            "<tr><td>行政许可</td><td>2</td></tr></table></body></html>"
+        )
+        doc = _read(tmp_path, page)
+        assert doc.tables and "一、总体情况" in _texts(doc)[0]
+        import urllib.request
+
+        urllib.request.urlopen(f"{url}/control", timeout=10).read()  # the server does count requests
+        assert hits == ["/control"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # ---------------------------------------------------------------- format detection and outcome
 
 def test_html_is_sniffed_whatever_its_name(tmp_path: Path) -> None:

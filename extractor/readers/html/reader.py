@@ -137,7 +137,8 @@ def read_html(path: Path, fmt: str = "html", settings: HtmlSettings | None = Non
         # A report page is tens to hundreds of kB; lxml's tree costs many times the file.
         raise LimitExceeded(f"the HTML file is {size / 1e6:.1f} MB, over the {MAX_HTML_BYTES / 1e6:g} MB a page may have")
     text, warnings = decode_html(path.read_bytes(), settings.prescan_bytes)
-    root = parse_html(text)
+    root, parse_warnings = parse_html(text)
+    warnings.extend(parse_warnings)
     body = root.find("body")
     if body is None:
         body = root

@@ -6,17 +6,22 @@ import re
 
 from lxml import etree
 
+from extractor.contract import Warning
 from extractor.errors import UnreadableInput
+from extractor.warning_codes import WarningCode
 
 # Never report text: removed with their contents before anything is measured or read.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
               "select", "button", "input", "textarea", "head", "map")
 
 
-def parse_html(text: str) -> etree._Element:
+def parse_html(text: str) -> tuple[etree._Element, list[Warning]]:
     """The page as a tree (lxml's HTML parser, plain elements: lxml.html's per-element class
     lookup costs more than the parse): no network, comments and processing instructions
-    dropped, scripts, styles and widgets removed."""
+    dropped, scripts, styles and widgets removed.
+
+    libxml2 stops reading a page that nests elements more than 256 deep (a guard against
+    hostile input no real page reaches); what it could not read is said in a warning."""
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
@@ -24,8 +29,14 @@ def parse_html(text: str) -> etree._Element:
         raise UnreadableInput(f"not an HTML page: {exc}") from exc
     if root is None:
         raise UnreadableInput("not an HTML page: no markup")
+    warnings = [
+        Warning(code=WarningCode.NESTING_LIMIT,
+                message=f"the page nests elements too deep to read (line {e.line}: {e.message}); the rest was not read")
+        for e in parser.error_log
+        if e.type_name == "ERR_RESOURCE_LIMIT"
+    ][:1]
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    return root
+    return root, warnings
 
 
 def text_of(el: etree._Element) -> str:
