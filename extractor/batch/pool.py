@@ -17,6 +17,7 @@ import multiprocessing as mp
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import time
 from collections import deque
@@ -50,9 +51,33 @@ def _supervisor_gone(signum: int, frame: object) -> None:
     raise SystemExit(1)
 
 
+def _drop_inherited_sockets(keep: int) -> None:
+    """Let go of the sockets a worker inherits from a long-lived supervisor (the HTTP
+    service's listening socket and open client connections, a Dask worker's links): held
+    here, a connection the server closes would stay open for its client until the worker
+    exits. Each is pointed at /dev/null rather than closed, because Python objects copied
+    from the parent may still close their number later, which must not then name a file
+    of this worker's own."""
+    try:
+        fds = [int(entry) for entry in os.listdir("/proc/self/fd")]
+    except OSError:
+        return  # not Linux: nothing to find them by
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in fds:
+            if fd <= 2 or fd in (keep, devnull):
+                continue
+            with contextlib.suppress(OSError):
+                if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.dup2(devnull, fd, inheritable=False)
+    finally:
+        os.close(devnull)
+
+
 def _worker_main(conn: Connection, tmpdir: str, supervisor: int) -> None:
     # Ctrl-C is the supervisor's to handle; a worker stops when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _drop_inherited_sockets(keep=conn.fileno())
     signal.signal(signal.SIGTERM, _supervisor_gone)
     _die_with(supervisor)
     # Temporary files (LibreOffice profiles, uploads) go to the pool's own directory, which
