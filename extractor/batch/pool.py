@@ -262,10 +262,9 @@ class WorkerPool:
                 self._idle.append(self.workers[-1])
         return dropped
 
-    def step(self, timeout: float = _POLL, wake: Sequence[object] = ()) -> list[Result]:
-        """Hand pending tasks to idle workers, wait up to ``timeout`` seconds (less when a
-        worker answers or one of ``wake``, file descriptors, becomes readable), and return
-        the results of the documents that finished, overran or crashed meanwhile."""
+    def dispatch(self) -> list[Task]:
+        """Hand pending tasks to idle workers; returns the tasks that just started."""
+        started = []
         while self._idle and self._pending:
             worker = self._idle.pop()
             if not worker.process.is_alive():
@@ -276,6 +275,14 @@ class WorkerPool:
             worker.task, worker.started = self._pending.popleft(), time.monotonic()
             worker.conn.send(worker.task)
             self._busy[worker.conn] = worker
+            started.append(worker.task)
+        return started
+
+    def step(self, timeout: float = _POLL, wake: Sequence[object] = ()) -> list[Result]:
+        """Hand pending tasks to idle workers, wait up to ``timeout`` seconds (less when a
+        worker answers or one of ``wake``, file descriptors, becomes readable), and return
+        the results of the documents that finished, overran or crashed meanwhile."""
+        self.dispatch()
         ready = wait([*self._busy, *(w.process.sentinel for w in self._busy.values()), *wake], timeout=timeout)
         results = []
         for worker in list(self._busy.values()):
@@ -328,9 +335,12 @@ class WorkerPool:
         if worker.process.sentinel in ready or not worker.process.is_alive():
             code = worker.process.exitcode
             return _failed(task, elapsed, f"worker crashed (exit code {code})", "worker crashed")
-        if elapsed > self.timeout + self.kill_grace:
+        # A task may bring a shorter timeout than the pool's (a service request's ?timeout=);
+        # in a batch they are the same.
+        limit = self.timeout if not task.limits.timeout else min(self.timeout, task.limits.timeout)
+        if elapsed > limit + self.kill_grace:
             self._kill(worker)
-            return _failed(task, elapsed, f"limit exceeded: time limit of {self.timeout:g} s exceeded", "time limit")
+            return _failed(task, elapsed, f"limit exceeded: time limit of {limit:g} s exceeded", "time limit")
         rss = rss_mb(worker.process.pid or 0)
         self.peak_rss_mb = max(self.peak_rss_mb, rss)
         if self.memory_mb and rss > self.memory_mb:

@@ -148,6 +148,13 @@ class Dispatcher:
                     break
                 command = self._commands.popleft()
             command()
+        started = [t.rel for t in self.pool.dispatch()]
+        if started:
+            # Recorded before the wait, so a status request sees "running" while it runs.
+            self.store.mark_running(started)
+            self._running |= set(started)
+            for job_id in {key.rsplit("/", 1)[0] for key in started}:
+                self._notify(job_id)
         results = self.pool.step(_STEP, wake=[self._wake_r])
         with contextlib.suppress(BlockingIOError, OSError):
             os.read(self._wake_r, 4096)
@@ -160,12 +167,7 @@ class Dispatcher:
             self.metrics.document(str(doc.status), result.seconds)
             self._seconds = 0.9 * self._seconds + 0.1 * result.seconds
             changed.add(doc.job_id)
-        running = {t.rel for t in self.pool.running()}
-        started = running - self._running
-        if started:
-            self.store.mark_running(sorted(started))
-            changed |= {key.rsplit("/", 1)[0] for key in started}
-        self._running = running
+        self._running = {t.rel for t in self.pool.running()}
         for job_id in changed:
             self._notify(job_id)
 

@@ -104,13 +104,14 @@ def make_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Shared by a module's tests: 2 workers, a 2 s document timeout, small upload limits."""
+    """Shared by a module's tests: 2 workers, small upload limits (3 MB a file, 5 MB a request, zips
+    unpacking to 10 MB); tests that want a document stopped ask for ?timeout=2."""
     base = tmp_path_factory.mktemp("serve-shared")
     (base / "pids").mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GOVREPORT_TEST_LOG": str(base / "worked.log"),
            "GOVREPORT_TEST_PIDS": str(base / "pids"), "GOVREPORT_TEST_SLOW": "2"}
     env.pop("GOVREPORT_API_KEY", None)
-    running = Server(base / "data", ["--jobs", "2", "--timeout", "2", "--max-upload-mb", "5", "--max-file-mb", "3",
+    running = Server(base / "data", ["--jobs", "2", "--timeout", "60", "--max-upload-mb", "5", "--max-file-mb", "3",
                                      "--max-unzipped-mb", "10"], env, base / "server.log").start()
     yield running
     running.stop()
