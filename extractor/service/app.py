@@ -69,8 +69,11 @@ def _error(error: ApiError) -> JSONResponse:
 
 
 class _Guard:
-    """Outermost ASGI layer: the API key where one is needed, and every request counted and
-    timed by its route template (never the raw path: ids would make one series each)."""
+    """Outermost ASGI layer: the API key where one is needed, every request counted and timed
+    by its route template (never the raw path: ids would make one series each), and
+    ``Connection: close`` on an answer given before the request's body was all received (a
+    refused upload, a missing key, a full queue): uvicorn would otherwise read the rest of the
+    body, however large, to keep the connection; closed, it reads no more."""
 
     def __init__(self, app: Any, settings: ServiceSettings, metrics: Metrics) -> None:
         self.app = app
@@ -83,23 +86,33 @@ class _Guard:
             await self.app(scope, receive, send)
             return
         start, status = time.perf_counter(), 500
+        request_headers = dict(scope["headers"])
+        unread = b"transfer-encoding" in request_headers or request_headers.get(b"content-length", b"0") not in (b"0", b"")
+
+        async def receive_watched() -> Any:
+            nonlocal unread
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body", False):
+                unread = False
+            return message
 
         async def counted(message: dict[str, Any]) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if unread:
+                    message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
             await send(message)
 
         try:
             if self.key is not None and auth.needs_key(scope["path"]):
-                headers = dict(scope["headers"])
-                value = headers.get(b"authorization")
+                value = request_headers.get(b"authorization")
                 try:
                     auth.check(value.decode("latin-1") if value else None, self.key)
                 except ApiError as exc:
-                    await _error(exc)(scope, receive, counted)
+                    await _error(exc)(scope, receive_watched, counted)
                     return
-            await self.app(scope, receive, counted)
+            await self.app(scope, receive_watched, counted)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             self.metrics.request(scope["method"], route, status, time.perf_counter() - start)
