@@ -264,14 +264,15 @@ class WorkerPool:
 
     def dispatch(self) -> list[Task]:
         """Hand pending tasks to idle workers; returns the tasks that just started."""
+        for worker in [w for w in self._idle if not w.process.is_alive()]:
+            # Died while idle (killed from outside, the OOM killer): replaced now, before it
+            # is handed a document that would then be blamed for the crash.
+            self._idle.remove(worker)
+            self._replace(worker)
+            self._idle.append(self.workers[-1])
         started = []
         while self._idle and self._pending:
             worker = self._idle.pop()
-            if not worker.process.is_alive():
-                # Died while idle (killed from outside): replaced, so no document is blamed.
-                self._replace(worker)
-                self._idle.append(self.workers[-1])
-                continue
             worker.task, worker.started = self._pending.popleft(), time.monotonic()
             worker.conn.send(worker.task)
             self._busy[worker.conn] = worker

@@ -28,6 +28,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Res
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from extractor.batch.store import output_path
 from extractor.batch.work import Status
@@ -238,6 +239,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             files = await uploads.receive(dict(request.headers), request.stream(), folder,
                                           upload_limits(limits, documents))
             return await run_in_threadpool(uploads.documents, files, folder, upload_limits(limits, documents), unzip)
+        except ClientDisconnect:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            raise ApiError(ErrorCode.BAD_REQUEST, "the client went away during the upload") from None
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise

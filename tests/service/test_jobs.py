@@ -139,6 +139,21 @@ def test_a_hanging_and_a_crashing_file_do_not_stop_the_job(server) -> None:
         assert http.get("/readyz").status_code == 200
 
 
+def test_a_worker_killed_while_idle_is_replaced(server) -> None:
+    from extractor.batch.pool import descendants
+
+    victim = descendants(server.proc.pid)[0]
+    os.kill(victim, 9)
+    deadline = time.monotonic() + 10
+    with server.client() as http:
+        while time.monotonic() < deadline and (victim in descendants(server.proc.pid)
+                                               or http.get("/readyz").status_code != 200):
+            time.sleep(0.1)
+        assert http.get("/readyz").status_code == 200
+        assert len(descendants(server.proc.pid)) == 2
+        assert http.post("/v1/extract", files={"file": ("after-kill.txt", TXT.read_bytes())}).status_code == 200
+
+
 def test_cancel_stops_the_worker_at_once_and_removes_the_job(server) -> None:
     pids = Path(server.env["GOVREPORT_TEST_PIDS"])
     with server.client() as http:
