@@ -361,9 +361,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise
-        metrics_reused = sum(1 for d in job.documents if d.reused)
-        for _ in range(metrics_reused):
-            metrics.reused()
+        metrics.reused(sum(1 for d in job.documents if d.reused))
         dispatcher.submit(job)
         return JSONResponse(status_body(job), status_code=202, headers={"Location": job_url(job_id)})
 

@@ -43,9 +43,9 @@ class Metrics:
             self._documents[outcome] += 1
             self._document_seconds.observe(seconds)
 
-    def reused(self) -> None:
+    def reused(self, documents: int = 1) -> None:
         with self._lock:
-            self._reused += 1
+            self._reused += documents
 
     def render(self, gauges: dict[str, tuple[str, float]]) -> str:
         """The text format; ``gauges`` are read at scrape time (name: (help, value))."""

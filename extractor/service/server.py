@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import fcntl
 import os
@@ -53,11 +54,15 @@ def serve(settings: ServiceSettings) -> None:
     from extractor.service.app import create_app
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # uvicorn's logging, plus the service's own lines (start-up summary, cleanup, errors).
+    logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    logging_config["loggers"]["govreport"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     with data_dir_lock(settings.data_dir):
         config = uvicorn.Config(
             create_app(settings),
             host=settings.host,
             port=settings.port,
+            log_config=logging_config,
             log_level="info",
             timeout_graceful_shutdown=_GRACEFUL_STOP,
             server_header=False,
