@@ -17,9 +17,6 @@ import pytest
 
 from tests.helpers import ROOT
 
-pytest.importorskip("fastapi")
-pytest.importorskip("uvicorn")
-
 # The command line with tests/service/faults.py loaded first (hang*, crash*, slow* files).
 _LAUNCH = "import sys; sys.argv[0] = 'govreport'; import tests.service.faults; from extractor.cli import main; main()"
 

@@ -14,6 +14,8 @@ from extractor.contract import json_schema
 from extractor.pipeline import extract, to_json
 from tests.helpers import SAMPLES
 
+pytest.importorskip("fastapi", reason="the service extra is not installed")
+
 
 def _cli_bytes(path: Path) -> bytes:
     """What `govreport extract FILE` prints (stdout: the JSON and a newline)."""
@@ -110,6 +112,17 @@ def test_schema_health_readiness_metrics_and_docs(server) -> None:
         assert http.get("/docs").status_code == 200
         assert "/v1/jobs/{job_id}" in http.get("/openapi.json").json()["paths"]
         assert "access-control-allow-origin" not in http.get("/healthz", headers={"Origin": "https://evil.example"}).headers
+        # A data folder that cannot be written: not ready (503, Retry-After), and ready again once it can.
+        scratch = server.data_dir / "tmp"
+        shutil.rmtree(scratch)
+        scratch.write_text("in the way")
+        try:
+            not_ready = http.get("/readyz")
+        finally:
+            scratch.unlink()
+            scratch.mkdir()
+        assert "not writable" in _error(not_ready, 503, "not_ready") and not_ready.headers["retry-after"] == "5"
+        assert http.get("/readyz").status_code == 200
 
 
 def test_a_slow_document_becomes_a_job_instead_of_a_timeout(server) -> None:

@@ -17,6 +17,8 @@ from extractor.client import Client, ServiceError
 from extractor.pipeline import extract, to_json
 from tests.helpers import SAMPLES
 
+pytest.importorskip("fastapi", reason="the service extra is not installed")
+
 TXT = SAMPLES / "000_zibo_guofang_2024.txt"
 DOCX = SAMPLES / "001_zibo_zfb_2024.docx"
 
@@ -132,6 +134,10 @@ def test_a_hanging_and_a_crashing_file_do_not_stop_the_job(server) -> None:
     assert "time limit of 2 s" in by_name["hang.txt"]["error"]["message"]
     assert by_name["crash.txt"]["error"]["code"] == "worker_crashed"
     assert by_name["one.txt"]["status"] == by_name["two.docx"]["status"] == "ok"
+    with server.client() as http:
+        crashed = http.get(by_name["crash.txt"]["url"])
+        assert crashed.status_code == 500 and crashed.json()["error"]["code"] == "worker_crashed"
+        assert http.get(by_name["hang.txt"]["url"]).status_code == 413
     # Replaced workers, forked while clients were connected, hold only their own pipe.
     workers = descendants(server.proc.pid)
     assert len(workers) == 2 and all(_sockets(pid) == 1 for pid in workers)

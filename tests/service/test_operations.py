@@ -13,8 +13,11 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.helpers import ROOT, SAMPLES
+
+pytest.importorskip("fastapi", reason="the service extra is not installed")
 
 TXT = SAMPLES / "000_zibo_guofang_2024.txt"
 
