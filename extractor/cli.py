@@ -279,6 +279,58 @@ def batch(
     raise typer.Exit(0 if summary.ok else 1)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback an API key is required")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count)")
+    ] = None,
+    data_dir: Annotated[
+        Path, typer.Option("--data-dir", help="Jobs, uploads, results and the job database (SQLite)")
+    ] = Path("govreport-data"),
+    api_key: Annotated[
+        str | None,
+        typer.Option("--api-key", envvar="GOVREPORT_API_KEY", show_envvar=True,
+                     help="Require Authorization: Bearer KEY (prefer the environment variable: ps shows options)"),
+    ] = None,
+    keep_days: Annotated[float, typer.Option("--keep-days", min=0.00001, help="Remove finished jobs after this many days")] = 7.0,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds allowed per document (requests may ask for less)")] = DEFAULT_TIMEOUT,
+    max_pages: MaxPages = DEFAULT_MAX_PAGES,
+    max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
+    max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
+    memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = DEFAULT_MEMORY_MB,
+    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", min=0.001, help="Largest request body, MB")] = 1000.0,
+    max_queue: Annotated[int, typer.Option("--max-queue", min=1, help="Documents waiting before new work gets 429")] = 1000,
+    cors_origin: Annotated[
+        list[str] | None, typer.Option("--cors-origin", help="Allow browser calls from this origin (repeatable)")
+    ] = None,
+) -> None:
+    """Serve the extraction over HTTP (see README: The HTTP service). Needs the `service` extra."""
+    from extractor.service.settings import ServiceSettings, is_loopback
+
+    if not is_loopback(host) and not api_key:
+        raise _fail("serve", f"--host {host} is reachable from other machines: set --api-key or GOVREPORT_API_KEY", 2)
+    try:
+        from extractor.service.server import DataDirBusy
+        from extractor.service.server import serve as run_server
+    except ImportError as exc:
+        raise _fail("serve", f"the service needs FastAPI and uvicorn: pip install 'govreport[service]' ({exc.name})", 2) from None
+    settings = ServiceSettings(
+        data_dir=data_dir.absolute(), host=host, port=port, api_key=api_key or None, keep_days=keep_days,
+        memory_mb=memory_mb or None, max_upload_mb=max_upload_mb, max_queue=max_queue,
+        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout),
+        cors_origins=tuple(cors_origin or ()),
+        **({"jobs": jobs} if jobs else {}),
+    )
+    try:
+        run_server(settings)
+    except DataDirBusy as exc:
+        raise _fail(data_dir, str(exc), 2) from None
+    except OSError as exc:
+        raise _fail("serve", str(exc) if not exc.strerror else f"{data_dir}: {exc.strerror}", 2) from None
+
+
 @app.command("export")
 def export_cmd(
     out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],

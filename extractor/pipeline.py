@@ -37,24 +37,27 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract(path: Path, limits: Limits | None = None) -> ReportDocument:
+def extract(path: Path, limits: Limits | None = None, name: str | None = None) -> ReportDocument:
     """One file to one contract document, or a typed error (``extractor.errors``).
 
     ``limits`` bound the pages, sizes and seconds one file may cost; reaching one raises
-    ``LimitExceeded`` rather than hanging or running out of memory."""
+    ``LimitExceeded`` rather than hanging or running out of memory. ``name`` is the file's
+    name as its owner knows it (``source.file``, the name warnings) where the bytes are
+    stored under another (the HTTP service never uses a client's name as a path); by
+    default the path's own name."""
     limits = limits or Limits()
     path = Path(path)
     check_file_size(path.stat().st_size, limits)
     with deadline(limits.timeout):
-        return _extract(path, limits)
+        return _extract(path, limits, name or path.name)
 
 
-def _extract(path: Path, limits: Limits) -> ReportDocument:
+def _extract(path: Path, limits: Limits, name: str) -> ReportDocument:
     layout = recover(read_document(path, limits), CELL_VALUES)
-    return build_document(path, layout, name_warnings(path.name))
+    return build_document(path, layout, name_warnings(name), name=name)
 
 
-def build_document(path: Path, layout: Document, warnings: list[Warning]) -> ReportDocument:
+def build_document(path: Path, layout: Document, warnings: list[Warning], name: str | None = None) -> ReportDocument:
     mapped = map_tables(layout.tables)
     preamble, sections = segment(layout.blocks)
     meta = read_metadata(layout.paragraphs)
@@ -78,7 +81,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning]) -> Rep
         warnings.append(Warning(code=WarningCode.YEAR_MISSING, message="report year not found in the document"))
     return ReportDocument.model_validate(
         {
-            "source": {"file": shown(path.name), "sha256": sha256_of(path), "format": layout.format, "pages": layout.pages},
+            "source": {"file": shown(name or path.name), "sha256": sha256_of(path), "format": layout.format, "pages": layout.pages},
             "report": {
                 "title": meta.title,
                 "agency": meta.agency,

@@ -3,7 +3,9 @@
 ``concurrent.futures`` cannot stop one hung task, and one dead worker breaks the whole
 executor. Here each worker has its own pipe, so the supervisor always knows which file a
 worker holds: a worker past the time limit or over the memory limit is killed and
-replaced, its file reported as failed, and the batch goes on.
+replaced, its file reported as failed, and the batch goes on. The same pool serves a batch
+(``run``) and the HTTP service, which submits documents as they arrive and cancels a job's
+(``submit``, ``step``, ``cancel``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import multiprocessing as mp
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -48,9 +51,33 @@ def _supervisor_gone(signum: int, frame: object) -> None:
     raise SystemExit(1)
 
 
+def _drop_inherited_sockets(keep: int) -> None:
+    """Let go of the sockets a worker inherits from a long-lived supervisor (the HTTP
+    service's listening socket and open client connections, a Dask worker's links): held
+    here, a connection the server closes would stay open for its client until the worker
+    exits. Each is pointed at /dev/null rather than closed, because Python objects copied
+    from the parent may still close their number later, which must not then name a file
+    of this worker's own."""
+    try:
+        fds = [int(entry) for entry in os.listdir("/proc/self/fd")]
+    except OSError:
+        return  # not Linux: nothing to find them by
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in fds:
+            if fd <= 2 or fd in (keep, devnull):
+                continue
+            with contextlib.suppress(OSError):
+                if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.dup2(devnull, fd, inheritable=False)
+    finally:
+        os.close(devnull)
+
+
 def _worker_main(conn: Connection, tmpdir: str, supervisor: int) -> None:
     # Ctrl-C is the supervisor's to handle; a worker stops when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _drop_inherited_sockets(keep=conn.fileno())
     signal.signal(signal.SIGTERM, _supervisor_gone)
     _die_with(supervisor)
     # Temporary files (LibreOffice profiles, uploads) go to the pool's own directory, which
@@ -160,6 +187,10 @@ def _children_allowed() -> Iterator[None]:
 
 
 class WorkerPool:
+    """Workers that run ``process_file``; driven by ``run`` (a batch: every task up front) or
+    step by step by a long-lived caller (the HTTP service: ``start``, then ``submit``,
+    ``step`` and ``cancel`` as requests come)."""
+
     def __init__(self, jobs: int, timeout: float, memory_mb: float | None, kill_grace: float = 0.0) -> None:
         # fork: workers inherit the imported extractor instead of importing it again.
         self._ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
@@ -171,6 +202,9 @@ class WorkerPool:
         self.peak_rss_mb = 0.0
         self._tmp: str | None = None
         self._lock_fd: int | None = None
+        self._pending: deque[Task] = deque()
+        self._idle: list[_Worker] = []
+        self._busy: dict[Connection, _Worker] = {}
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -195,41 +229,98 @@ class WorkerPool:
         worker.process.join(5)
         worker.conn.close()
 
+    def start(self, workers: int | None = None) -> None:
+        """Start ``workers`` workers (default ``jobs``)."""
+        for _ in range(workers or self.jobs):
+            self.workers.append(self._spawn())
+            self._idle.append(self.workers[-1])
+
+    def submit(self, task: Task) -> None:
+        """Queue a task; the next ``step`` hands it to a free worker."""
+        self._pending.append(task)
+
+    @property
+    def outstanding(self) -> int:
+        """Tasks submitted whose result has not been returned yet."""
+        return len(self._pending) + len(self._busy)
+
+    def running(self) -> list[Task]:
+        """The tasks workers hold now."""
+        return [w.task for w in self._busy.values() if w.task is not None]
+
+    def cancel(self, which: Callable[[Task], bool]) -> list[Task]:
+        """Drop the tasks ``which`` selects: a pending one is never started, a worker on one is
+        killed at once (with its LibreOffice) and replaced. No result comes for them."""
+        dropped = [t for t in self._pending if which(t)]
+        self._pending = deque(t for t in self._pending if not which(t))
+        for worker in list(self._busy.values()):
+            if worker.task is not None and which(worker.task):
+                dropped.append(worker.task)
+                del self._busy[worker.conn]
+                worker.task = None
+                self._replace(worker)
+                self._idle.append(self.workers[-1])
+        return dropped
+
+    def dispatch(self) -> list[Task]:
+        """Hand pending tasks to idle workers; returns the tasks that just started."""
+        for worker in [w for w in self._idle if not w.process.is_alive()]:
+            # Died while idle (killed from outside, the OOM killer): replaced now, before it
+            # is handed a document that would then be blamed for the crash.
+            self._idle.remove(worker)
+            self._replace(worker)
+            self._idle.append(self.workers[-1])
+        started = []
+        while self._idle and self._pending:
+            worker = self._idle.pop()
+            worker.task, worker.started = self._pending.popleft(), time.monotonic()
+            worker.conn.send(worker.task)
+            self._busy[worker.conn] = worker
+            started.append(worker.task)
+        return started
+
+    def step(self, timeout: float = _POLL, wake: Sequence[object] = ()) -> list[Result]:
+        """Hand pending tasks to idle workers, wait up to ``timeout`` seconds (less when a
+        worker answers or one of ``wake``, file descriptors, becomes readable), and return
+        the results of the documents that finished, overran or crashed meanwhile."""
+        self.dispatch()
+        ready = wait([*self._busy, *(w.process.sentinel for w in self._busy.values()), *wake], timeout=timeout)
+        results = []
+        for worker in list(self._busy.values()):
+            result = self._collect(worker, ready)
+            if result is None:
+                continue
+            del self._busy[worker.conn]
+            worker.task = None
+            results.append(result)
+            if worker.process.is_alive() and not result.killed:
+                self._idle.append(worker)
+            else:
+                self._replace(worker)
+                self._idle.append(self.workers[-1])
+        return results
+
+    def alive(self) -> bool:
+        """Every worker process is running (the service's readiness)."""
+        return bool(self.workers) and all(w.process.is_alive() for w in self.workers)
+
     def run(self, tasks: Iterable[Task], should_stop: Callable[[], bool] | None = None) -> Iterator[Result]:
         """Results in completion order; every task yields exactly one result.
 
         ``should_stop`` is polled while documents run: when it says so (a cancelled Dask
         task), busy workers are killed and their documents and the pending ones fail."""
-        pending = deque(tasks)
-        self.workers = [self._spawn() for _ in range(min(self.jobs, max(len(pending), 1)))]
-        idle = list(self.workers)
-        busy: dict[Connection, _Worker] = {}
+        for task in tasks:
+            self.submit(task)
+        self.start(min(self.jobs, max(len(self._pending), 1)))
         try:
-            while pending or busy:
+            while self._pending or self._busy:
                 if should_stop is not None and should_stop():
-                    for worker in busy.values():
+                    for worker in self._busy.values():
                         self._kill(worker)
-                    for task in [*(w.task for w in busy.values() if w.task), *pending]:
+                    for task in [*(w.task for w in self._busy.values() if w.task), *self._pending]:
                         yield _failed(task, 0.0, "cancelled", "cancelled")
                     return
-                while idle and pending:
-                    worker = idle.pop()
-                    worker.task, worker.started = pending.popleft(), time.monotonic()
-                    worker.conn.send(worker.task)
-                    busy[worker.conn] = worker
-                ready = wait([*busy, *(w.process.sentinel for w in busy.values())], timeout=_POLL)
-                for worker in list(busy.values()):
-                    result = self._collect(worker, ready)
-                    if result is None:
-                        continue
-                    del busy[worker.conn]
-                    worker.task = None
-                    yield result
-                    if worker.process.is_alive() and not result.killed:
-                        idle.append(worker)
-                    else:
-                        self._replace(worker)
-                        idle.append(self.workers[-1])
+                yield from self.step()
         finally:
             self.close()
 
@@ -245,9 +336,12 @@ class WorkerPool:
         if worker.process.sentinel in ready or not worker.process.is_alive():
             code = worker.process.exitcode
             return _failed(task, elapsed, f"worker crashed (exit code {code})", "worker crashed")
-        if elapsed > self.timeout + self.kill_grace:
+        # A task may bring a shorter timeout than the pool's (a service request's ?timeout=);
+        # in a batch they are the same.
+        limit = self.timeout if not task.limits.timeout else min(self.timeout, task.limits.timeout)
+        if elapsed > limit + self.kill_grace:
             self._kill(worker)
-            return _failed(task, elapsed, f"limit exceeded: time limit of {self.timeout:g} s exceeded", "time limit")
+            return _failed(task, elapsed, f"limit exceeded: time limit of {limit:g} s exceeded", "time limit")
         rss = rss_mb(worker.process.pid or 0)
         self.peak_rss_mb = max(self.peak_rss_mb, rss)
         if self.memory_mb and rss > self.memory_mb:
@@ -280,6 +374,9 @@ class WorkerPool:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             self._kill(worker)
         self.workers = []
+        self._pending.clear()
+        self._idle = []
+        self._busy = {}
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None

@@ -32,6 +32,9 @@ class Task:
     rel: str  # its path relative to the batch input folder (the manifest's name for it)
     sha256: str
     limits: Limits = field(default_factory=Limits)
+    # The name the document reports (source.file) when ``path`` is a stored copy under another
+    # name: the service keeps uploads under names it makes. None: the path's own name.
+    name: str | None = None
 
 
 @dataclass
@@ -53,7 +56,7 @@ def process_file(task: Task) -> Result:
 
     start = time.perf_counter()
     try:
-        document = extract(Path(task.path), task.limits)
+        document = extract(Path(task.path), task.limits, name=task.name)
         text = to_json(document)
     except NotAReport as exc:
         return Result(task.rel, task.sha256, Status.NOT_REPORT, time.perf_counter() - start,

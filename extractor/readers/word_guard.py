@@ -35,17 +35,7 @@ def check_docx_container(path: Path, limits: Limits) -> int | None:
     for files that do not record one (generated files, LibreOffice conversions)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            members = zf.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise LimitExceeded(f"the Word file holds {len(members)} parts (at most {MAX_ZIP_MEMBERS})")
-            # The declared sizes bound what zipfile will ever unpack: it stops at the declared
-            # size and fails the CRC check if the data claims more.
-            unpacked = sum(m.file_size for m in members)
-            if unpacked > limits.max_unzipped_mb * 1e6:
-                raise LimitExceeded(
-                    f"the Word file unpacks to {unpacked / 1e6:,.0f} MB, over the limit of "
-                    f"{limits.max_unzipped_mb:g} MB (--max-unzipped-mb)"
-                )
+            members = checked_members(zf, limits)
             names = {m.filename for m in members}
             if "word/document.xml" not in names:
                 raise UnreadableInput("the zip container has no word/document.xml (damaged, or not a Word file)")
@@ -60,6 +50,24 @@ def check_docx_container(path: Path, limits: Limits) -> int | None:
     except (*ZIP_ERRORS, OSError) as exc:
         # OSError: offsets that point before the file's start make the seek itself fail.
         raise UnreadableInput(f"corrupt zip container: {exc}") from exc
+
+
+def checked_members(zf: zipfile.ZipFile, limits: Limits, what: str = "the Word file") -> list[zipfile.ZipInfo]:
+    """The zip's members, once it is known not to be a bomb: too many members, or declared
+    sizes that unpack past ``limits.max_unzipped_mb``, raise ``LimitExceeded`` before one byte
+    is unpacked. (Also the service's guard on uploaded zips.)"""
+    members = zf.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise LimitExceeded(f"{what} holds {len(members)} parts (at most {MAX_ZIP_MEMBERS})")
+    # The declared sizes bound what zipfile will ever unpack: it stops at the declared
+    # size and fails the CRC check if the data claims more.
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unzipped_mb * 1e6:
+        raise LimitExceeded(
+            f"{what} unpacks to {unpacked / 1e6:,.0f} MB, over the limit of "
+            f"{limits.max_unzipped_mb:g} MB (--max-unzipped-mb)"
+        )
+    return members
 
 
 def _prolog_without_dtd(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:

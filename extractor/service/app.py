@@ -1,0 +1,497 @@
+"""The HTTP API (FastAPI): routes, error answers, auth and metrics around them.
+
+Handlers only receive, store and answer; documents run in the dispatcher's worker pool
+(queue.py) and their outcomes live in the job store (jobs.py), so a handler that waits
+(``?wait=``) holds a connection, never a worker or the event loop.
+
+(No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations at
+run time, and those naming local aliases could not be resolved from strings.)
+"""
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+
+from extractor.batch.store import output_path
+from extractor.batch.work import Status
+from extractor.limits import Limits
+from extractor.names import is_utf8, raw_bytes, shown
+from extractor.service import auth, uploads
+from extractor.service.errors import ApiError, ErrorCode, Scrubber, code_for
+from extractor.service.jobs import (
+    DocState,
+    Document,
+    Job,
+    JobKind,
+    JobState,
+    JobStore,
+    new_job_id,
+    result_key,
+)
+from extractor.service.metrics import Metrics
+from extractor.service.queue import Dispatcher
+from extractor.service.settings import ServiceSettings
+
+log = logging.getLogger("govreport.service")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    PARQUET = "parquet"
+
+
+def _iso(t: float | None) -> str | None:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds").replace("+00:00", "Z") if t else None
+
+
+def _error(error: ApiError) -> JSONResponse:
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+    if error.code == ErrorCode.UNAUTHORIZED:
+        headers = {"WWW-Authenticate": "Bearer"}
+    return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+
+class _Guard:
+    """Outermost ASGI layer: the API key where one is needed, every request counted and timed
+    by its route template (never the raw path: ids would make one series each), and
+    ``Connection: close`` on an answer given before the request's body was all received (a
+    refused upload, a missing key, a full queue): uvicorn would otherwise read the rest of the
+    body, however large, to keep the connection; closed, it reads no more."""
+
+    def __init__(self, app: Any, settings: ServiceSettings, metrics: Metrics) -> None:
+        self.app = app
+        self.key = settings.api_key
+        self.metrics = metrics
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start, status = time.perf_counter(), 500
+        request_headers = dict(scope["headers"])
+        unread = b"transfer-encoding" in request_headers or request_headers.get(b"content-length", b"0") not in (b"0", b"")
+
+        async def receive_watched() -> Any:
+            nonlocal unread
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body", False):
+                unread = False
+            return message
+
+        async def counted(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                if unread:
+                    message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            await send(message)
+
+        try:
+            if self.key is not None and auth.needs_key(scope["path"]):
+                value = request_headers.get(b"authorization")
+                try:
+                    auth.check(value.decode("latin-1") if value else None, self.key)
+                except ApiError as exc:
+                    await _error(exc)(scope, receive_watched, counted)
+                    return
+            await self.app(scope, receive_watched, counted)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.request(scope["method"], route, status, time.perf_counter() - start)
+
+
+def create_app(settings: ServiceSettings) -> FastAPI:
+    store = JobStore(settings.data_dir)
+    metrics = Metrics()
+    scrub = Scrubber(settings.data_dir)
+    dispatcher = Dispatcher(settings, store, metrics, scrub)
+    scratch = settings.data_dir / "tmp"
+
+    def cleanup() -> int:
+        expired = store.expired(settings.keep_days)
+        for job_id in expired:
+            store.delete(job_id)
+        return len(expired)
+
+    async def cleanup_loop() -> None:
+        while True:
+            await asyncio.sleep(settings.cleanup_every)
+            try:
+                removed = await run_in_threadpool(cleanup)
+            except Exception:  # noqa: BLE001 - try again next time
+                log.exception("cleanup failed")
+                continue
+            if removed:
+                log.info("removed %d jobs older than %g days", removed, settings.keep_days)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True, exist_ok=True)
+        store.remove_orphans()
+        removed = cleanup()
+        dispatcher.start()
+        log.info("govreport serve: %d workers, data in %s; %d documents queued again, %d old jobs removed",
+                 settings.jobs, settings.data_dir, dispatcher.recovered, removed)
+        cleaner = asyncio.create_task(cleanup_loop())
+        try:
+            yield
+        finally:
+            cleaner.cancel()
+            await run_in_threadpool(dispatcher.stop)
+            store.close()
+
+    app = FastAPI(
+        title="govreport",
+        summary="Government information disclosure annual reports to validated JSON",
+        description="Error answers are `{\"error\": {\"code\", \"message\"}}`; statuses follow the command line's "
+        "exit codes: 422 not a report, 415 cannot be read or unsupported, 413 over a limit, 202 still running, "
+        "429 busy (see Retry-After).",
+        version="1",
+        lifespan=lifespan,
+    )
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"],
+                           expose_headers=["Location", "Retry-After"])
+    app.add_middleware(_Guard, settings=settings, metrics=metrics)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}.get(exc.status_code, ErrorCode.BAD_REQUEST)
+        message = {404: "no such resource", 405: f"{request.method} is not allowed here"}.get(exc.status_code, str(exc.detail))
+        response = JSONResponse({"error": {"code": str(code), "message": message}}, status_code=exc.status_code)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
+        return _error(ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}" if where else str(first.get("msg"))))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(ApiError(ErrorCode.INTERNAL_ERROR, "internal error (logged on the server)"))
+
+    ceilings = settings.limits
+
+    def document_limits(
+        timeout: Annotated[float | None, Query(gt=0, description="Seconds for one document (at most the server's)")] = None,
+        max_pages: Annotated[int | None, Query(ge=1, description="Refuse documents with more pages")] = None,
+        max_file_mb: Annotated[float | None, Query(gt=0, description="Refuse files larger than this, MB")] = None,
+        max_unzipped_mb: Annotated[float | None, Query(gt=0, description="Refuse zips (Word, uploads) that unpack "
+                                                       "past this, MB")] = None,
+    ) -> Limits:
+        """The request's limits: the server's, or lower where the request asks."""
+        asked = {"timeout": timeout, "max_pages": max_pages, "max_file_mb": max_file_mb,
+                 "max_unzipped_mb": max_unzipped_mb}
+        chosen = {}
+        for option, value in asked.items():
+            ceiling = getattr(ceilings, option)
+            if value is not None and ceiling is not None and value > ceiling:
+                raise ApiError(ErrorCode.BAD_REQUEST, f"{option}: at most {ceiling:g} on this server")
+            chosen[option] = value if value is not None else ceiling
+        return Limits(**chosen)
+
+    Options = Annotated[Limits, Depends(document_limits)]
+
+    def upload_limits(limits: Limits, documents: int) -> uploads.UploadLimits:
+        return uploads.UploadLimits(settings.max_upload_bytes, int(limits.max_file_mb * 1e6), documents, limits)
+
+    def admit() -> None:
+        """Refuse before reading a byte of the body when the queue is already full."""
+        if store.depth() >= settings.max_queue:
+            raise ApiError(ErrorCode.BUSY, f"the queue is full ({settings.max_queue} documents waiting); try again later",
+                           retry_after=dispatcher.retry_after())
+
+    async def receive(request: Request, job_id: str, limits: Limits, documents: int,
+                      unzip: bool) -> list[uploads.NewDocument]:
+        folder = store.input_dir(job_id)
+        try:
+            files = await uploads.receive(dict(request.headers), request.stream(), folder,
+                                          upload_limits(limits, documents))
+            return await run_in_threadpool(uploads.documents, files, folder, upload_limits(limits, documents), unzip)
+        except ClientDisconnect:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            raise ApiError(ErrorCode.BAD_REQUEST, "the client went away during the upload") from None
+        except BaseException:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            raise
+
+    async def until_done(job_id: str, wait: float) -> Job | None:
+        """The job once done, or as it is when ``wait`` seconds have passed."""
+        deadline = time.monotonic() + wait
+        while True:
+            with dispatcher.watch(job_id) as changed:
+                job = store.get(job_id)
+                left = deadline - time.monotonic()
+                if job is None or job.state == JobState.DONE or left <= 0:
+                    return job
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(changed, left)
+
+    def job_url(job_id: str) -> str:
+        return f"/v1/jobs/{job_id}"
+
+    def document_url(doc: Document) -> str:
+        return f"/v1/jobs/{doc.job_id}/documents/{doc.n}"
+
+    def summary(doc: Document) -> dict[str, Any]:
+        return {
+            "n": doc.n,
+            "name": shown(doc.name),
+            "state": doc.state,
+            "status": doc.status,
+            "seconds": doc.seconds,
+            "error": {"code": code_for(doc.reason), "message": doc.error} if doc.error else None,
+            "reused": doc.reused,
+            "url": document_url(doc),
+        }
+
+    def status_body(job: Job) -> dict[str, Any]:
+        return {
+            "id": job.id,
+            "kind": job.kind,
+            "state": job.state,
+            "created": _iso(job.created),
+            "finished": _iso(job.finished),
+            "total": len(job.documents),
+            "counts": job.counts(),
+            "documents": [summary(d) for d in job.documents],
+            "links": {"self": job_url(job.id), "results": f"{job_url(job.id)}/results",
+                      "export": f"{job_url(job.id)}/export?format=csv"},
+        }
+
+    def still_running(job: Job) -> JSONResponse:
+        return JSONResponse(status_body(job), status_code=202,
+                            headers={"Location": job_url(job.id), "Retry-After": "1"})
+
+    def document_answer(doc: Document) -> Response:
+        """A finished document as ``govreport extract`` gives it (same bytes), or its error."""
+        if doc.state != DocState.DONE:
+            job = store.get(doc.job_id)
+            assert job is not None
+            return still_running(job)
+        headers = {"Content-Location": document_url(doc)}
+        if doc.status == Status.OK:
+            try:
+                data = store.result_path(doc.job_id, doc.n).read_bytes()
+            except OSError:
+                raise ApiError(ErrorCode.NOT_FOUND, "the result has been removed") from None
+            return Response(data, media_type="application/json", headers=headers)
+        error = ApiError(code_for(doc.reason), doc.error or "failed")
+        return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+    def get_job(job_id: str) -> Job:
+        job = store.get(job_id)
+        if job is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "no such job (finished jobs are kept "
+                           f"{settings.keep_days:g} days)")
+        return job
+
+    Wait = Annotated[float, Query(ge=0, le=settings.max_wait, description="Seconds to wait for the job to finish")]
+
+    @app.post("/v1/extract", status_code=200, tags=["documents"])
+    async def extract(request: Request, limits: Options,
+                      wait: Annotated[float, Query(ge=0, le=settings.max_wait, description="Seconds to wait before "
+                                                   "answering 202 with a job")] = settings.extract_wait) -> Response:
+        """One report (a multipart file part) to its JSON document, the same bytes as
+        `govreport extract`; or its error. Past `wait` seconds: 202 and the job's Location."""
+        admit()
+        job_id = new_job_id()
+        new = await receive(request, job_id, limits, 2, unzip=False)
+        if len(new) != 1:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            raise ApiError(ErrorCode.BAD_REQUEST, "POST /v1/extract takes one file; send several to POST /v1/jobs")
+        found = store.lookup(result_key(new[0].sha256, new[0].name, limits))
+        if found is not None:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            metrics.reused()
+            return document_answer(found)
+        try:
+            job = store.create(job_id, JobKind.EXTRACT, limits, new, settings.max_queue, dispatcher.retry_after())
+        except BaseException:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            raise
+        dispatcher.submit(job)
+        done = await until_done(job_id, wait)
+        if done is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "the job was deleted")
+        if done.state != JobState.DONE:
+            return still_running(done)
+        return document_answer(done.documents[0])
+
+    @app.post("/v1/jobs", status_code=202, tags=["jobs"])
+    async def create_job(request: Request, limits: Options) -> JSONResponse:
+        """Many reports: several file parts, or zips (unpacked with the Word reader's guards:
+        declared sizes, member count, no name leaves the job). 202 with the job's Location."""
+        admit()
+        job_id = new_job_id()
+        new = await receive(request, job_id, limits, settings.max_job_documents, unzip=True)
+        try:
+            job = store.create(job_id, JobKind.BATCH, limits, new, settings.max_queue, dispatcher.retry_after())
+        except BaseException:
+            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
+            raise
+        metrics.reused(sum(1 for d in job.documents if d.reused))
+        dispatcher.submit(job)
+        return JSONResponse(status_body(job), status_code=202, headers={"Location": job_url(job_id)})
+
+    @app.get("/v1/jobs/{job_id}", tags=["jobs"])
+    async def job_status(job_id: str, wait: Wait = 0.0) -> JSONResponse:
+        """Status and per-document progress; with `wait`, answers when the job is done or
+        the seconds have passed (long poll)."""
+        job = await until_done(job_id, wait) if wait else store.get(job_id)
+        if job is None:
+            get_job(job_id)
+        assert job is not None
+        return JSONResponse(status_body(job))
+
+    @app.get("/v1/jobs/{job_id}/results", tags=["jobs"])
+    async def job_results(job_id: str) -> JSONResponse:
+        """The finished documents' manifest lines (as batch's manifest.jsonl) with a link each."""
+        job = get_job(job_id)
+        lines = []
+        for doc in job.documents:
+            if doc.state != DocState.DONE:
+                continue
+            line: dict[str, Any] = {"path": shown(doc.name), "sha256": doc.sha256, "status": doc.status,
+                                    "seconds": doc.seconds, "failed_checks": doc.failed_checks, "error": doc.error}
+            if not is_utf8(doc.name):
+                line["path_bytes_hex"] = raw_bytes(doc.name).hex()
+            line["document"] = document_url(doc)
+            lines.append(line)
+        return JSONResponse({"id": job.id, "state": job.state, "total": len(job.documents), "results": lines})
+
+    @app.get("/v1/jobs/{job_id}/documents/{n}", tags=["jobs"])
+    async def job_document(job_id: str, n: int) -> Response:
+        """One document's JSON (or its error; 202 while it waits or runs)."""
+        get_job(job_id)
+        doc = store.document(job_id, n)
+        if doc is None:
+            raise ApiError(ErrorCode.NOT_FOUND, f"the job has no document {n}")
+        return document_answer(doc)
+
+    @app.get("/v1/jobs/{job_id}/export", tags=["jobs"])
+    async def job_export(job_id: str, format: ExportFormat = ExportFormat.CSV, wide: bool = False) -> Response:
+        """The job's documents as one table (`govreport export`: long, or `wide`)."""
+        job = get_job(job_id)
+        if job.state != JobState.DONE:
+            return still_running(job)
+        done = [d for d in job.documents if d.status == Status.OK]
+        if not done:
+            raise ApiError(ErrorCode.NOTHING_TO_EXPORT, "no document of this job was read")
+        folder = scratch / f"export-{secrets.token_hex(8)}"
+        try:
+            target = await run_in_threadpool(_export, store, job, done, folder, format, wide)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        media = "text/csv; charset=utf-8" if format == ExportFormat.CSV else "application/vnd.apache.parquet"
+        return FileResponse(target, media_type=media, filename=f"{job_id}.{format}",
+                            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    @app.delete("/v1/jobs/{job_id}", tags=["jobs"])
+    async def delete_job(job_id: str) -> JSONResponse:
+        """Cancel (a worker on one of its documents is stopped at once) and remove the job,
+        its files and results."""
+        get_job(job_id)
+        cancelled = await asyncio.wait_for(asyncio.wrap_future(dispatcher.cancel(job_id)), 60)
+        await run_in_threadpool(store.delete, job_id)
+        return JSONResponse({"id": job_id, "deleted": True, "cancelled": cancelled})
+
+    @app.get("/v1/schema", tags=["documents"])
+    async def schema() -> JSONResponse:
+        """The JSON Schema of the document (`govreport schema`)."""
+        from extractor.contract import json_schema
+
+        return JSONResponse(json_schema())
+
+    @app.get("/healthz", tags=["operations"])
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"])
+    async def readyz() -> JSONResponse:
+        """Workers alive, data folder writable, database answering."""
+        problems = []
+        if not dispatcher.alive():
+            problems.append("the workers are not running")
+        try:
+            probe = scratch / f"probe-{secrets.token_hex(4)}"
+            probe.write_bytes(b"ok")
+            probe.unlink()
+        except OSError as exc:
+            problems.append(f"the data folder is not writable ({exc.strerror})")
+        try:
+            store.db.query("SELECT 1")
+        except Exception as exc:  # noqa: BLE001 - any database failure means not ready
+            problems.append(f"the database does not answer ({type(exc).__name__})")
+        if problems:
+            return _error(ApiError(ErrorCode.NOT_READY, "; ".join(problems), retry_after=5))
+        return JSONResponse({"status": "ready", "workers": settings.jobs, "queued": store.depth()})
+
+    @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse)
+    async def prometheus() -> PlainTextResponse:
+        """Prometheus text: requests, durations, documents by outcome, queue depth."""
+        gauges = {
+            "govreport_queue_depth": ("Documents waiting for a worker.", float(store.depth())),
+            "govreport_documents_running": ("Documents a worker holds now.", float(dispatcher.running)),
+            "govreport_workers": ("Worker processes.", float(settings.jobs)),
+            "govreport_workers_alive": ("1 when every worker process is running.", float(dispatcher.alive())),
+        }
+        return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    return app
+
+
+def _export(store: JobStore, job: Job, done: list[Document], folder: Path, fmt: ExportFormat, wide: bool) -> Path:
+    """``govreport export`` over the job's results: links named as the client named the
+    files (the table's source_file), then the batch exporter on that folder."""
+    from extractor.batch.export import Format, export
+
+    docs = folder / "documents"
+    for doc in done:
+        try:
+            link = output_path(docs, Path(doc.name))
+        except ValueError:
+            link = docs / f"{doc.n}.json"
+        if link.exists():
+            link = link.with_name(f"{doc.n}~{link.name}")  # two files of one name in a job
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(store.result_path(job.id, doc.n), link)
+    target = folder / f"{job.id}.{fmt}"
+    try:
+        export(docs, Format(str(fmt)), target, wide=wide)
+    except RuntimeError as exc:  # parquet without pyarrow
+        raise ApiError(ErrorCode.EXPORT_UNAVAILABLE, str(exc)) from None
+    return target

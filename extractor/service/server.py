@@ -1,0 +1,73 @@
+"""Start the service: one server per data folder (held by a lock), uvicorn on the app."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import errno
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from extractor.service.settings import ServiceSettings
+
+LOCK_NAME = ".govreport-serve.lock"
+# Seconds a graceful stop (SIGTERM, Ctrl-C) waits for open requests, long polls included,
+# before closing them; documents in progress are queued again at the next start anyway.
+_GRACEFUL_STOP = 5
+
+
+class DataDirBusy(Exception):
+    """Another server uses this data folder."""
+
+
+@contextlib.contextmanager
+def data_dir_lock(data_dir: Path) -> Iterator[None]:
+    """One server per data folder: its queue and results are this process's to drive.
+
+    A POSIX record lock (``lockf``), not ``flock``: it belongs to this process alone, so the
+    forked workers do not inherit it, and it is gone the instant the server dies, even when
+    killed with SIGKILL while a worker is still winding down."""
+    path = data_dir / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise DataDirBusy(f"another govreport serve (PID {holder}) uses this data folder") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def serve(settings: ServiceSettings) -> None:
+    """Run until SIGTERM or Ctrl-C. Raises ``DataDirBusy`` when another server holds the
+    folder, ``OSError`` when the folder cannot be made or the port is taken."""
+    import uvicorn
+
+    from extractor.service.app import create_app
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # uvicorn's logging, plus the service's own lines (start-up summary, cleanup, errors).
+    logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    logging_config["loggers"]["govreport"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    with data_dir_lock(settings.data_dir):
+        config = uvicorn.Config(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_config=logging_config,
+            log_level="info",
+            timeout_graceful_shutdown=_GRACEFUL_STOP,
+            server_header=False,
+        )
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:
+            raise OSError(f"could not listen on {settings.host}:{settings.port} (in use, or not an address here)")
