@@ -11,6 +11,10 @@ For every seed in /work/shared/seeds this writes
 and samples/001_zibo_zfb_2024.doc (Word 97) from the 001 replica. The expected JSON files under
 samples/expected/ are written by hand, not by this script.
 
+samples/scanned/ holds scans of the PDFs (scripts/samples/scans.py: rasterized, skewed, noisy, JPEG,
+one page turned 90°) with expected JSON copied from the originals' (the same numbers), and a Word
+file and its PDF whose tables are pictures. ``--scans-only`` rebuilds just these from the PDFs.
+
 The numbers in the replicas are the seeds' numbers, typed in scripts/samples/replicas.py. Nothing the
 seed text lost is made up: a truncated table stays truncated, a lost label stays empty, a cell the seed
 does not give stays blank.
@@ -52,6 +56,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from extractor.readers.office_convert import convert, find_soffice  # noqa: E402
 from scripts.samples.replicas import REPLICAS  # noqa: E402
+from scripts.samples.scans import write_scans  # noqa: E402
 from scripts.samples.verify import verify_pdf  # noqa: E402
 
 DEFAULT_SEEDS = Path("/work/shared/seeds")
@@ -71,8 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF/DOC conversion")
+    parser.add_argument("--scans-only", action="store_true", help="only rebuild samples/scanned/ from the PDFs")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.scans_only:
+        _scans(args.out)
+        return 0
 
     docx_files: list[Path] = []
     for replica in REPLICAS:
@@ -91,7 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         pdf_path = args.out / f"{replica.stem}.pdf"
         print(f"{pdf_path.name}: " + "; ".join(verify_pdf(replica, pdf_path)))
     print(f"wrote {DOC_STEM}.doc")
+    _scans(args.out)
     return 0
+
+
+def _scans(out: Path) -> None:
+    for path in write_scans(out, out / "scanned"):
+        print(f"wrote scanned/{path.name} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":
