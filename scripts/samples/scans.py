@@ -54,8 +54,9 @@ def scan_name(stem: str) -> str:
     return f"{stem}_scan.pdf"
 
 
-def scan_pdf(pdf: Path, out: Path, spec: ScanSpec) -> None:
-    """``pdf`` rasterized and degraded per ``spec``, written as an image-only PDF."""
+def scan_pdf(pdf: Path, out: Path, spec: ScanSpec, pages_from_1: Sequence[int] | None = None) -> None:
+    """``pdf`` (or only its pages ``pages_from_1``) rasterized and degraded per ``spec``,
+    written as an image-only PDF."""
     import pypdfium2 as pdfium
 
     rng = np.random.default_rng(spec.seed)
@@ -63,6 +64,8 @@ def scan_pdf(pdf: Path, out: Path, spec: ScanSpec) -> None:
     pages: list[Image.Image] = []
     try:
         for index in range(len(doc)):
+            if pages_from_1 is not None and index + 1 not in pages_from_1:
+                continue
             page = doc[index]
             bitmap = page.render(scale=spec.dpi / 72, grayscale=True)
             img = bitmap.to_pil().convert("L")
@@ -101,19 +104,22 @@ def _degrade(img: Image.Image, angle: float, spec: ScanSpec, rng: np.random.Gene
 
 
 def _fade_rules(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Rules lightened in stretches: long thin dark runs (rules, not glyphs) get lighter
-    over random stretches, and a few short gaps break them."""
+    """Rules lightened in stretches (worn toner: grey 150-205 on paper ~240) and broken by a
+    few short gaps of up to 4pt (dropped-out toner): long thin dark rows are rules, not glyphs."""
     dark = pixels < 128
     out = pixels.copy()
     h, w = pixels.shape
-    # Rows that are mostly dark over a long stretch are horizontal rules.
     for y in np.flatnonzero(dark.sum(axis=1) > 0.3 * w):
         for _ in range(int(rng.integers(2, 6))):
             x0 = int(rng.integers(0, w - 40))
             length = int(rng.integers(20, 200))
-            level = float(rng.uniform(140, 200)) if rng.random() < 0.8 else 255.0
+            level = float(rng.uniform(150, 205))
             seg = out[y, x0 : x0 + length]
             out[y, x0 : x0 + length] = np.where(seg < 128, level, seg)
+        for _ in range(int(rng.integers(0, 3))):
+            x0 = int(rng.integers(0, w - 10))
+            seg = out[y, x0 : x0 + int(rng.integers(2, 8))]
+            seg[seg < 128] = 255.0
     return out
 
 

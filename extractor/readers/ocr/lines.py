@@ -54,6 +54,10 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     same = settings.same_rule * per_pt
     horizontal = _bridge(_segments(h_mask, horizontal=True), gap, same)
     vertical = _bridge(_segments(v_mask, horizontal=False), gap, same)
+    faint = _FaintTest(pixels, settings.faint_contrast, settings.faint_gap * per_pt, per_pt)
+    # Horizontal rules only: along a column of CJK text the test above cannot tell a faded
+    # vertical rule from the characters' own strokes.
+    horizontal = _bridge_faint(horizontal, same, faint, horizontal=True)
     touch = settings.touch * per_pt
     long = settings.open_border * per_pt
     vertical = [v for v in vertical if _is_border(v, horizontal, touch, long)]
@@ -95,6 +99,45 @@ def _bridge(segments: list[Segment], gap: float, same: float) -> list[Segment]:
                 prev.lo, prev.hi = min(prev.lo, s.lo), max(prev.hi, s.hi)
                 prev.thickness = max(prev.thickness, s.thickness)
                 break
+        else:
+            out.append(Segment(s.pos, s.lo, s.hi, s.thickness))
+    return out
+
+
+@dataclass
+class _FaintTest:
+    """Is the stretch between two pieces of a rule a faded part of it? Along the rule the
+    pixels are still darker, by ``contrast`` grey levels, than the rows a few pixels above
+    and below it (medians over the stretch, so a glyph crossing it does not decide; a line
+    of text is dark a few pixels off its middle too, a thin rule is not)."""
+
+    pixels: np.ndarray
+    contrast: float
+    longest: float  # px
+    per_pt: float
+
+    def __call__(self, pos: float, lo: float, hi: float, horizontal: bool) -> bool:
+        if hi - lo > self.longest or hi <= lo:
+            return False
+        p, a, b = int(round(pos)), int(lo), int(hi) + 1
+        off = max(4, int(1.5 * self.per_pt))  # 1.5pt beside the rule: paper next to a rule
+        img = self.pixels if horizontal else self.pixels.T
+        if p - off < 0 or p + off >= img.shape[0]:
+            return False
+        line = float(np.median(img[max(0, p - 1) : p + 2, a:b].min(axis=0)))
+        above = float(np.median(img[p - off, a:b]))
+        below = float(np.median(img[p + off, a:b]))
+        return min(above, below) - line >= self.contrast
+
+
+def _bridge_faint(segments: list[Segment], same: float, faint: _FaintTest, horizontal: bool) -> list[Segment]:
+    """Pieces of one rule joined across longer gaps where the rule is faded, not absent."""
+    out: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
+        prev = next((p for p in reversed(out[-8:]) if abs(p.pos - s.pos) <= same and s.lo > p.hi), None)
+        if prev is not None and faint((prev.pos + s.pos) / 2, prev.hi, s.lo, horizontal):
+            prev.hi = max(prev.hi, s.hi)
+            prev.thickness = max(prev.thickness, s.thickness)
         else:
             out.append(Segment(s.pos, s.lo, s.hi, s.thickness))
     return out

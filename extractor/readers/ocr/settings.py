@@ -46,13 +46,19 @@ class OcrSettings:
     rule_block: int = 25
     rule_offset: float = 12.0
     # pt. Opening lengths: a horizontal ink run this long is a rule piece (the longest stroke
-    # of a CJK character at 16pt is ~14pt); vertical rules are first taken from 8pt on and
-    # kept only where they run between horizontal rules (``open_border``).
-    horizontal_kernel: float = 20.0
+    # of a CJK character in a 二号 (22pt) title is ~21pt; a table's narrowest columns are ~28pt
+    # and their rules run on across neighbouring cells); vertical rules are first taken from 8pt
+    # on and kept only where they run between horizontal rules (``open_border``).
+    horizontal_kernel: float = 26.0
     vertical_kernel: float = 8.0
     # pt. Pieces of one rule broken by the scan (a faint line, dropped-out toner) with gaps up
     # to this long are one rule; the gap between two cells' underlines is wider.
     bridge_gap: float = 6.0
+    # pt and grey levels. Longer gaps between pieces of one rule are bridged where the rule is
+    # faded rather than absent: along it the scan is still this much darker than the paper
+    # beside it (a merged cell's interior, where no rule was drawn, is paper).
+    faint_gap: float = 150.0
+    faint_contrast: float = 6.0
     # pt. Pieces within this distance across their direction are on the same rule.
     same_rule: float = 2.0
     # pt. A vertical rule ends this close to a horizontal one: it belongs to the grid.
