@@ -45,6 +45,9 @@ class PdfPages:
     def __exit__(self, *exc: object) -> None:
         self._pdf.close()
 
+    def __len__(self) -> int:
+        return len(self._pdf)
+
     def render(self, index: int, dpi: float, crop: BBox | None = None) -> PageImage:
         """Page ``index`` (from 0) at ``dpi``, or only its part ``crop`` (pt, top-left origin)."""
         page = self._pdf[index]

@@ -94,11 +94,15 @@ class OcrSettings:
     batch: int = 16
 
     # --- Confidence --------------------------------------------------------------------------
+    # Probability, mean over a line's characters. A detected "line" read this unsurely is not
+    # print (a stamp, a photo, paper noise); printed text, even misread, scores far above it.
+    min_line_confidence: float = 0.5
     # Probability (0-1). A value whose least sure character is below this gets an
     # ``ocr_low_confidence`` warning: on the samples every misread digit scored below it,
     # while clean digits score above 0.97.
     low_confidence: float = 0.9
     # Fraction of a cell's inner area. Ink covering more than this where no text was read is
     # a mark the model did not read (a dash, a slash, a faint digit): the value is null and
-    # doubtful, never 0.
-    unread_ink: float = 0.002
+    # doubtful, never 0. A short thin dash in a 110×28pt cell covers ~0.0008; dust specks are
+    # removed before (``speck``).
+    unread_ink: float = 0.0004

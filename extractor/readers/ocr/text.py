@@ -92,8 +92,10 @@ def read_lines(engine: Engine, lines: list[TextLine], settings: OcrSettings) -> 
 
 def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[Obj]:
     """The line's characters as character records on the page (pt)."""
-    if line.reading is None:
+    if line.reading is None or not line.reading.glyphs:
         return []
+    if float(np.mean([g.confidence for g in line.reading.glyphs])) < settings.min_line_confidence:
+        return []  # noise, a picture or a stamp read as text: nothing to keep
     height = line.bottom - line.top
     em = height / settings.ink_em
     glyphs = [g for g in line.reading.glyphs if g.text.strip()]
