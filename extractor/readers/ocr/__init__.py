@@ -15,8 +15,8 @@ plus each cell's ``OcrRead`` (its confidence). One module per step:
 * ``text``: a ruled cell's lines cut out by their ink; other text from the detector's
   boxes; every character placed on the page.
 * ``reader``: one image to a page scan; cell confidences after the tables are built.
-* ``pdf_pages``: the PDF reader's entry (scanned pages and pictures on text pages);
-  ``docx_pictures``: pictures in a Word file.
+* ``pdf_pages``: the PDF reader's entry (scanned pages and pictures on text pages).
+  Pictures inside a Word file are not read yet.
 
 The heavy packages (OpenCV, onnxruntime, rapidocr) are imported only when an image is read.
 """
