@@ -40,6 +40,7 @@ class WarningCode(StrEnum):
     UNREADABLE_VALUE = "unreadable_value"
     NOTE_IN_CELL = "note_in_cell"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    OCR_LOW_CONFIDENCE = "ocr_low_confidence"
     # report details
     AGENCY_MISSING = "agency_missing"
     YEAR_MISSING = "year_missing"
@@ -74,6 +75,7 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.UNREADABLE_VALUE: "a cell holds text that is not a number; `null`",
     WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
+    WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, or ink OCR read nothing from; check it against the scan",
     WarningCode.AGENCY_MISSING: "the agency was not found in the title",
     WarningCode.YEAR_MISSING: "the report year was not found",
     WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",
