@@ -32,6 +32,9 @@ class FileResult:
     # Wrong table fields that nothing in the document points at: no failed check covers
     # them and no warning names them (the ones a reviewer would never look at).
     silent: list[str] = field(default_factory=list)
+    # Fields the document gives as null with no warning naming them: the contract promises
+    # that every null is explained, whatever the expected value.
+    unexplained_nulls: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -74,7 +77,31 @@ def compare(expected: dict[str, Any], actual: dict[str, Any], name: str) -> File
     for path in sorted(set(got_fields) - set(want_fields)):
         result.fields += 1
         result.mismatches.append(f"{path}: not expected, got {got_fields[path]!r}")
+    result.unexplained_nulls = [p for p, v in got_fields.items() if v is None and not null_explained(p, actual)]
     return result
+
+
+# Warnings that explain the nulls of a whole row, table or column.
+_ROW_WARNINGS = ("row_missing", "row_unplaced", "row_unmatched", "duplicate_row")
+_COLUMN_WARNINGS = ("column_missing", "column_unmapped")
+
+
+def null_explained(path: str, document: dict[str, Any]) -> bool:
+    """True when a warning names the null table field ``path``: the field itself, its row,
+    its table (missing) or its column (missing)."""
+    table, _, rest = path.partition(".")
+    row, _, col = rest.partition(".")
+    for w in document.get("warnings", []):
+        where, code = w.get("where") or {}, w.get("code")
+        if where.get("field") in (path, f"{table}.{row}"):
+            return True
+        if code == "table_missing" and where.get("table") == table:
+            return True
+        if code in _ROW_WARNINGS and where.get("row") == row and where.get("table") in (None, table):
+            return True
+        if code in _COLUMN_WARNINGS and where.get("column") == col:
+            return True
+    return False
 
 
 # Warnings that name a field and tell a reader not to trust its value.

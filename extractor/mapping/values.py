@@ -50,6 +50,12 @@ def fill_missing(
             grid[key] = dict.fromkeys(cols)
 
 
+def not_printed(path: str, warnings: Warnings) -> None:
+    """The field ``path`` has no cell in its row (the row printed fewer values than the
+    columns): ``null``, and said, like every other ``null``."""
+    warnings.add(WarningCode.VALUE_MISSING, f"{path}: no value printed in its row; null", field=path)
+
+
 def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
     past any plausible count and a note after the number each add a warning."""
