@@ -218,6 +218,29 @@ def test_a_layout_table_around_the_article_is_unwrapped(tmp_path: Path) -> None:
     assert kinds == ["Paragraph", "Paragraph", "Table", "Paragraph"]
 
 
+def test_a_caption_is_read_before_its_table(tmp_path: Path) -> None:
+    table = "<table><caption>表一 主动公开</caption><tr><td>规章</td><td>1</td></tr><tr><td>行政许可</td><td>2</td></tr></table>"
+    doc = _read(tmp_path, _page("<p>二、主动公开政府信息情况</p>" + table))
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Paragraph", "Table"]
+    assert _texts(doc) == ["二、主动公开政府信息情况", "表一主动公开"]
+
+
+def test_what_a_browser_hides_is_not_read(tmp_path: Path) -> None:
+    """A hidden second copy of the table (print version), hidden widgets and Word's hidden
+    text are not report content; a style that merely mentions "none" is."""
+    table = "<table><tr><td>规章</td><td>{}</td></tr><tr><td>行政许可</td><td>2</td></tr></table>"
+    body = (
+        "<p>一、总体情况<span style='display:none;mso-hide:all'>隐藏</span></p>"
+        + table.format(1)
+        + f"<div style='DISPLAY: none'>{table.format(9)}</div><div hidden>分享</div>"
+        + "<p style='border:none;text-decoration: none'>看得见</p>"
+        + "<p style='visibility:hidden !important'>看不见</p>"
+    )
+    doc = _read(tmp_path, _page(body))
+    assert [t.row_texts() for t in doc.tables] == [[["规章", "1"], ["行政许可", "2"]]]
+    assert _texts(doc) == ["一、总体情况", "看得见"]
+
+
 def test_tables_nested_too_deep_are_not_read(tmp_path: Path) -> None:
     inner = "<table><tr><td>x</td><td>1</td></tr><tr><td>y</td><td>2</td></tr></table>"
     for _ in range(MAX_TABLE_NESTING + 2):

@@ -102,6 +102,9 @@ class _Flow:
                         f"({len(text)} characters: {text[:40]}…)")
             )
             return
+        for caption in el.iterchildren("caption"):
+            # Its title ("表一 主动公开政府信息情况"), a paragraph before the table.
+            self.walk(caption, depth + 1, tables)
         if el not in self.data_tables:
             # Read as the page's flow: each cell's content in order, its tables as tables.
             for tr in rows_of(el):

@@ -36,7 +36,16 @@ def parse_html(text: str) -> tuple[etree._Element, list[Warning]]:
         if e.type_name == "ERR_RESOURCE_LIMIT"
     ][:1]
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    for el in _HIDDEN_CANDIDATES(root):
+        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            drop(el)
     return root, warnings
+
+
+# What a browser does not show is not report text: a page's second, hidden copy of the article
+# (a print or mobile version), hidden widgets, Word's hidden text (mso-hide).
+_HIDDEN_CANDIDATES = etree.XPath("//*[@hidden or @style]")
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
 
 
 def text_of(el: etree._Element) -> str:
