@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractor.contract import Warning
 from extractor.layout import BBox, Cell, SourcePosition
@@ -20,6 +20,9 @@ class Found:
     page: int | None
     bbox: BBox | None
     source: SourcePosition | None = None
+    # The layout cell it was read from: not part of the output (the review page uses it to
+    # find a number's row in an original that has no page geometry, a Word or text file).
+    cell: Cell | None = field(default=None, compare=False, repr=False)
 
 
 Grid = dict[str, dict[str, Found | None]]
@@ -54,7 +57,7 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     parsed = parse_cell(cell.text)
     if parsed is None:
         warnings.add(WarningCode.UNREADABLE_VALUE, f"{path}: {cell.text!r} is not a number", field=path)
-        return Found(None, cell.text, cell.page, cell.bbox, cell.source)
+        return Found(None, cell.text, cell.page, cell.bbox, cell.source, cell)
     if parsed.out_of_range:
         warnings.add(WarningCode.NUMBER_OUT_OF_RANGE, f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
                      field=path)
@@ -63,4 +66,4 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
     elif parsed.note:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
-    return Found(parsed.value, cell.text, cell.page, cell.bbox, cell.source)
+    return Found(parsed.value, cell.text, cell.page, cell.bbox, cell.source, cell)
