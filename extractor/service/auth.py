@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from http.cookies import CookieError, SimpleCookie
 
 from extractor.service.errors import ApiError, ErrorCode
@@ -29,9 +30,13 @@ def needs_key(path: str) -> bool:
     return path.startswith(("/v1/", "/review/")) or path in ("/v1", "/metrics", "/", "/review")
 
 
+_PAGE = re.compile(r"/|/review/jobs/[^/]+(/documents/[^/]+)?")
+
+
 def is_page(path: str) -> bool:
-    """A review page a browser navigates to: sent to the login form rather than a 401."""
-    return path == "/" or (path.startswith("/review/") and not path.endswith((".json", ".png", ".csv")))
+    """A review page a browser navigates to (not what its script fetches): sent to the login
+    form rather than given a 401."""
+    return bool(_PAGE.fullmatch(path))
 
 
 def cookie_token(key: str) -> str:
