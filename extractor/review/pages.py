@@ -75,7 +75,7 @@ class Review:
         return render_page(name, status, read_only=self.reports.read_only, site_title=self.reports.title, **context)
 
     def error_page(self, status: int, message: str, job: JobInfo | None = None) -> HTMLResponse:
-        return self.page("error.html", status, message=message, job=job, code=status)
+        return self.page("error.html", status, message=message, job=job, http_status=status)
 
     def job_or_none(self, job_id: str) -> JobInfo | None:
         try:
