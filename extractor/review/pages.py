@@ -303,6 +303,10 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
 
 
 async def _json(request: Request) -> Any:
+    # JSON only: a page on another site can post a form (text/plain, no preflight) to a
+    # server on loopback, but not a body typed application/json without CORS allowing it.
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise ApiError(ErrorCode.BAD_REQUEST, "send the body as application/json")
     try:
         return json.loads(await request.body())
     except ValueError:

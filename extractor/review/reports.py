@@ -100,7 +100,9 @@ class ServiceReports:
             return None
 
     def original(self, job_id: str, n: int) -> Path | None:
-        return self.store.original_path(job_id, n)
+        from extractor.service.jobs import valid_job_id
+
+        return self.store.original_path(job_id, n) if valid_job_id(job_id) else None
 
 
 class FolderReports:

@@ -75,7 +75,12 @@ def test_corrections_and_verdicts_and_their_errors(server, job: str) -> None:
                               ({**bad, "value": total}, "already")):
             answer = http.post(f"{base}/corrections", json=body)
             assert answer.status_code == 400 and message in answer.json()["error"]["message"], answer.text
-        assert http.post(f"{base}/corrections", content=b"{not json").status_code == 400
+        assert http.post(f"{base}/corrections", content=b"{not json",
+                         headers={"content-type": "application/json"}).status_code == 400
+        # A form another site could post (text/plain: no CORS preflight) is refused.
+        plain = http.post(f"{base}/corrections", content=json.dumps({**bad, "value": 1}).encode(),
+                          headers={"content-type": "text/plain"})
+        assert plain.status_code == 400 and "application/json" in plain.text
         made = http.post(f"{base}/corrections", json={**bad, "value": total + 5, "note": "试验"})
         assert made.status_code == 201 and made.json()["old"] == total and made.json()["new"] == total + 5
         page = http.get(base).text
@@ -104,6 +109,8 @@ def test_bad_requests_get_clear_answers(server, job: str) -> None:
         missing = http.get("/review/jobs/AAAAAAAAAAAAAAAAAAAAAA")
         assert missing.status_code == 404 and "没有这个任务" in missing.text
         assert http.get("/review/jobs/../../etc/passwd").status_code == 404
+        assert http.get("/review/jobs/not-an-id/documents/0/pages/1.png").status_code == 404
+        assert http.get("/review/jobs/not-an-id/documents/0/source", params={"field": "x"}).status_code == 200
         assert http.get(f"/review/jobs/{job}/documents/7").status_code == 404
         assert http.get(f"/review/jobs/{job}/documents/x").status_code == 400
         nothing = http.get(f"/review/jobs/{job}/documents/0/source", params={"field": "nope"})
