@@ -23,6 +23,7 @@ from extractor.limits import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
     Limits,
+    OcrMode,
     memory_limit,
 )
 from extractor.names import shown
@@ -110,11 +111,20 @@ MaxFileMb = Annotated[float, typer.Option("--max-file-mb", min=0.001, help="Refu
 MaxUnzippedMb = Annotated[
     float, typer.Option("--max-unzipped-mb", min=0.001, help="Refuse Word files that unpack to more than this (MB)")
 ]
+Ocr = Annotated[
+    OcrMode,
+    typer.Option(
+        "--ocr",
+        case_sensitive=False,
+        help="Read scanned pages and pictures of tables by OCR: auto (pages and pictures without text), "
+        "never, always (every PDF page from its image). Needs: pip install 'govreport[ocr]'",
+    ),
+]
 
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A report: .pdf, .docx, .doc, .wps, .txt or .md")],
+    file: Annotated[Path, typer.Argument(help="A report: .pdf, .docx, .doc, .wps, .txt, .md or .html")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here instead of stdout")] = None,
     timeout: Annotated[float, typer.Option(min=0, help="Seconds allowed for the document (0: no limit)")] = DEFAULT_TIMEOUT,
     max_pages: MaxPages = DEFAULT_MAX_PAGES,
@@ -123,6 +133,7 @@ def extract(
     max_memory_mb: Annotated[
         float, typer.Option("--max-memory-mb", min=0, help="Memory (RSS) allowed to the process, MB (0: no limit)")
     ] = DEFAULT_MEMORY_MB,
+    ocr: Ocr = OcrMode.AUTO,
 ) -> None:
     """Extract one report to one JSON document."""
     from extractor.pipeline import extract as run_extract
@@ -131,7 +142,7 @@ def extract(
     if not file.is_file():
         raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
-                    timeout=timeout or None)
+                    timeout=timeout or None, ocr=ocr)
     try:
         with memory_limit(max_memory_mb if _OWN_PROCESS else None):
             document = run_extract(file, limits)
@@ -231,6 +242,7 @@ def batch(
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Follow links to folders and links that lead outside INPUT_DIR")
     ] = False,
+    ocr: Ocr = OcrMode.AUTO,
 ) -> None:
     """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
     from collections import Counter
@@ -251,7 +263,7 @@ def batch(
         force=force,
         scheduler=scheduler,
         upload=not shared_input,
-        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb),
+        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, ocr=ocr),
         follow_links=follow_links,
     )
     # `kill PID` stops a batch like Ctrl-C: workers and their LibreOffice killed, temp files

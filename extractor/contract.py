@@ -139,6 +139,8 @@ class Source(BaseModel):
     sha256: str
     format: Literal["pdf", "docx", "doc", "wps", "txt", "md", "html"]
     pages: int | None = None
+    # Contract addition: true when some of the document was read by OCR; written only then.
+    ocr: bool | None = None
 
 
 class Contact(BaseModel):
@@ -205,6 +207,8 @@ class Provenance(BaseModel):
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    # Contract addition: the OCR reader's confidence (0-1) for a value read from an image.
+    ocr_confidence: float | None = None
 
 
 class ReportDocument(BaseModel):

@@ -29,6 +29,12 @@ class FileResult:
     fields: int = 0
     correct: int = 0
     mismatches: list[str] = field(default_factory=list)
+    # Wrong table fields that nothing in the document points at: no failed check covers
+    # them and no warning names them (the ones a reviewer would never look at).
+    silent: list[str] = field(default_factory=list)
+    # Fields the document gives as null with no warning naming them: the contract promises
+    # that every null is explained, whatever the expected value.
+    unexplained_nulls: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -64,11 +70,68 @@ def compare(expected: dict[str, Any], actual: dict[str, Any], name: str) -> File
         if got == want and type(got) is type(want):
             result.correct += 1
         else:
-            result.mismatches.append(f"{path}: expected {want!r}, got {got!r}")
+            flag = flagged_by(path, actual)
+            result.mismatches.append(f"{path}: expected {want!r}, got {got!r}" + (f" [{flag}]" if flag else " [SILENT]"))
+            if flag is None:
+                result.silent.append(path)
     for path in sorted(set(got_fields) - set(want_fields)):
         result.fields += 1
         result.mismatches.append(f"{path}: not expected, got {got_fields[path]!r}")
+    result.unexplained_nulls = [p for p, v in got_fields.items() if v is None and not null_explained(p, actual)]
     return result
+
+
+# Warnings that explain the nulls of a whole row, table or column.
+_ROW_WARNINGS = ("row_missing", "row_unplaced", "row_unmatched", "duplicate_row")
+_COLUMN_WARNINGS = ("column_missing", "column_unmapped")
+
+
+def null_explained(path: str, document: dict[str, Any]) -> bool:
+    """True when a warning names the null table field ``path``: the field itself, its row,
+    its table (missing) or its column (missing)."""
+    table, _, rest = path.partition(".")
+    row, _, col = rest.partition(".")
+    for w in document.get("warnings", []):
+        where, code = w.get("where") or {}, w.get("code")
+        if where.get("field") in (path, f"{table}.{row}"):
+            return True
+        if code == "table_missing" and where.get("table") == table:
+            return True
+        if code in _ROW_WARNINGS and where.get("row") == row and where.get("table") in (None, table):
+            return True
+        if code in _COLUMN_WARNINGS and where.get("column") == col:
+            return True
+    return False
+
+
+# Warnings that name a field and tell a reader not to trust its value.
+_FIELD_WARNINGS = ("ocr_low_confidence", "blank_value", "unreadable_value", "row_unplaced", "number_out_of_range")
+
+
+def flagged_by(path: str, document: dict[str, Any]) -> str | None:
+    """What points a reviewer at the table field ``path`` ("applications.granted.total"): a
+    warning naming it (or its row or table), or a failed 勾稽 check it takes part in."""
+    table, _, rest = path.partition(".")
+    row, _, col = rest.partition(".")
+    for w in document.get("warnings", []):
+        where = w.get("where") or {}
+        if w.get("code") in _FIELD_WARNINGS and where.get("field") in (path, f"{table}.{row}"):
+            return str(w["code"])
+        if w.get("code") in ("table_missing", "row_missing", "row_unplaced", "row_unmatched") \
+                and (where.get("table") == table or where.get("row") == row):
+            return str(w["code"])
+    for check in document.get("checks", []):
+        if check.get("status") != "fail":
+            continue
+        rule, message = check.get("rule", ""), check.get("message", "")
+        if table == "applications" and rule in ("applications.balance", "applications.outcomes") \
+                and message.startswith(f"column {col}:"):
+            return rule
+        if table == "applications" and rule == "applications.row_totals" and message.startswith(f"row {row}:"):
+            return rule
+        if table == "review_litigation" and rule == f"review_litigation.{row}":
+            return rule
+    return None
 
 
 def evaluate_file(original: Path, expected_file: Path) -> FileResult:

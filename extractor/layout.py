@@ -38,6 +38,24 @@ class SourcePosition:
     col: int
 
 
+@dataclass(frozen=True)
+class OcrRead:
+    """How sure the OCR reader is of a cell read from an image."""
+
+    # The probability of its least sure character (0-1); 0 where ink was seen but nothing read.
+    confidence: float
+    # Below the reader's threshold, or ink the model read nothing from: the value gets a
+    # warning. The reader decides, as only it knows its model's calibration.
+    doubtful: bool
+
+    @staticmethod
+    def joined(a: OcrRead | None, b: OcrRead | None) -> OcrRead | None:
+        """The reading of a cell joined from two parts: as sure as its less sure part."""
+        if a is None or b is None:
+            return a or b
+        return a if a.confidence <= b.confidence else b
+
+
 @dataclass
 class Cell:
     text: str
@@ -55,6 +73,8 @@ class Cell:
     last_line_full: bool | None = None
     # The cell's place in its source where there are no pages and boxes (HTML).
     source: SourcePosition | None = None
+    # Set when the text was read from an image by OCR.
+    ocr: OcrRead | None = None
 
     @property
     def last_row(self) -> int:
@@ -132,6 +152,8 @@ class Document:
     # The date the page says it was published (a web page's "发布日期" line), ISO 8601:
     # the report's own date line comes first; this stands in where it has none.
     published: str | None = None
+    # Some of the document (a scanned page, a picture of a table) was read by OCR.
+    ocr: bool = False
 
     @property
     def tables(self) -> list[Table]:

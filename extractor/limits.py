@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 
 from extractor.errors import LimitExceeded
 
@@ -35,12 +36,24 @@ MAX_TEXT_BYTES = 20_000_000  # a text copy of a report is tens of kB; 20 MB is a
 MAX_HTML_BYTES = 20_000_000
 
 
+class OcrMode(StrEnum):
+    """When images are read by OCR (``--ocr``; needs the ``govreport[ocr]`` extra)."""
+
+    AUTO = "auto"  # PDF pages without text, and pictures where a page or a Word file has no text
+    NEVER = "never"  # never: a scan is refused as having no text layer
+    ALWAYS = "always"  # every PDF page read from its image, its text layer ignored
+
+
 @dataclass(frozen=True)
 class Limits:
+    """What one document may cost, and the reading options that decide the cost (one object
+    for the command line, batch workers and the service)."""
+
     max_pages: int = DEFAULT_MAX_PAGES  # PDF pages (and Word pages where the file counts them)
     max_file_mb: float = DEFAULT_MAX_FILE_MB  # size of the file as downloaded
     max_unzipped_mb: float = DEFAULT_MAX_UNZIPPED_MB  # a Word file's parts, unpacked
     timeout: float | None = DEFAULT_TIMEOUT  # seconds for one document; None: no limit
+    ocr: OcrMode = OcrMode.AUTO
 
 
 def check_file_size(size: int, limits: Limits) -> None:

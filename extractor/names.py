@@ -10,9 +10,12 @@ byte that is not part of valid UTF-8 written as ``\\xNN`` (Python's ``backslashr
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from extractor.contract import Warning
 from extractor.warning_codes import WarningCode
+
+if TYPE_CHECKING:
+    from extractor.contract import Warning
 
 
 def raw_bytes(name: str) -> bytes:
@@ -49,6 +52,10 @@ def name_warnings(name: str) -> list[Warning]:
     """A warning for a name that is not UTF-8 (its bytes, and what GB18030 makes of them)."""
     if is_utf8(name):
         return []
+    # Here, not at the top: the CLI imports this module for every command, and the contract's
+    # pydantic models cost a quarter of a second to build (`--help` needs none of them).
+    from extractor.contract import Warning
+
     guess = gb18030_reading(name)
     message = "the file name is not UTF-8; its odd bytes are shown as \\xNN in source.file" + (
         f" (read as GB18030: {guess})" if guess else ""

@@ -81,7 +81,8 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
         warnings.append(Warning(code=WarningCode.YEAR_MISSING, message="report year not found in the document"))
     return ReportDocument.model_validate(
         {
-            "source": {"file": shown(name or path.name), "sha256": sha256_of(path), "format": layout.format, "pages": layout.pages},
+            "source": {"file": shown(name or path.name), "sha256": sha256_of(path), "format": layout.format,
+                       "pages": layout.pages, "ocr": True if layout.ocr else None},
             "report": {
                 "title": meta.title,
                 "agency": meta.agency,
@@ -158,16 +159,23 @@ def _where(found: Found) -> dict[str, Any]:
     where: dict[str, Any] = {"page": found.page, "bbox": list(found.bbox) if found.bbox else None, "raw": found.raw}
     if found.source is not None:
         where.update(table=found.source.table, row=found.source.row, col=found.source.col)
+    if found.ocr_confidence is not None:
+        where["ocr_confidence"] = round(found.ocr_confidence, 3)
     return where
 
 
 def to_json(document: ReportDocument) -> str:
     """The document as the contract's JSON: only the （六） form the report printed."""
     data = document.model_dump(mode="json")
+    if data["source"]["ocr"] is None:
+        del data["source"]["ocr"]  # written only for a document read (partly) by OCR
     for where in data["provenance"].values():
-        # Each entry carries the keys of its kind of source: bbox, or (HTML) table/row/col.
+        # Each entry carries the keys of its kind of source: bbox, or (HTML) table/row/col,
+        # and an OCR confidence only for a value read from an image.
         for key in ("table", "row", "col") if where["table"] is None else ("bbox",):
             del where[key]
+        if where["ocr_confidence"] is None:
+            del where["ocr_confidence"]
     apps = data["tables"]["applications"]
     for key in [k for k, v in apps.items() if v is None]:
         del apps[key]

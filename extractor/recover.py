@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from extractor.contract import Warning
-from extractor.layout import Block, Cell, ColumnPositions, Document, Table
+from extractor.layout import Block, Cell, ColumnPositions, Document, OcrRead, Table
 from extractor.warning_codes import WarningCode
 
 
@@ -225,6 +225,7 @@ def _join(first: Table, second: Table, values: CellValues, warnings: list[Warnin
         if cell.row == skip and cell.continues_above and (above := _cell_above(last_row, cell)) is not None:
             # A merged cell cut by the split: the upper part grows over the lower one.
             above.text = above.text + cell.text
+            above.ocr = OcrRead.joined(above.ocr, cell.ocr)
             above.rowspan = cell.last_row + offset - above.row + 1
             continue
         if whole_row and cell.row == skip:
@@ -233,6 +234,7 @@ def _join(first: Table, second: Table, values: CellValues, warnings: list[Warnin
             upper = upper_by_col.get((cell.col, cell.colspan)) if cell.row == skip else None
         if upper is not None and (whole_row or (_is_group_label(cell, lower_first, values) and _is_group_label(upper, last_row, values))):
             upper.text = upper.text + cell.text
+            upper.ocr = OcrRead.joined(upper.ocr, cell.ocr)
             upper.rowspan = cell.last_row + offset - upper.row + 1
             continue
         cells.append(replace(cell, row=cell.row + offset))

@@ -37,9 +37,11 @@ class WarningCode(StrEnum):
     REVIEW_BLOCK_BY_ORDER = "review_block_by_order"
     # cells
     BLANK_VALUE = "blank_value"
+    VALUE_MISSING = "value_missing"
     UNREADABLE_VALUE = "unreadable_value"
     NOTE_IN_CELL = "note_in_cell"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    OCR_LOW_CONFIDENCE = "ocr_low_confidence"
     # report details
     AGENCY_MISSING = "agency_missing"
     YEAR_MISSING = "year_missing"
@@ -71,9 +73,11 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.LABEL_FUZZY: "a row label matched its template row approximately",
     WarningCode.REVIEW_BLOCK_BY_ORDER: "table 4 printed in parts; a part placed by its order",
     WarningCode.BLANK_VALUE: "a cell is blank or a placeholder (—, /); `null`",
+    WarningCode.VALUE_MISSING: "a row printed no value for this field (fewer values than columns); null",
     WarningCode.UNREADABLE_VALUE: "a cell holds text that is not a number; `null`",
     WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
+    WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, or ink OCR read nothing from; check it against the scan",
     WarningCode.AGENCY_MISSING: "the agency was not found in the title",
     WarningCode.YEAR_MISSING: "the report year was not found",
     WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",

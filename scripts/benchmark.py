@@ -5,7 +5,8 @@
 For each file: the whole ``extract`` and its reader alone (``read``). Next to the PDF figure it
 prints the time of pdfplumber's plain ``extract_tables()`` over all pages of the same PDFs: the
 floor for any reader built on pdfplumber. Targets: median ≤ 0.5 s for a PDF report of up to 8
-pages and ≤ 0.15 s for a DOCX (issue 2), ≤ 30 ms for a web page (issue 11), on one core.
+pages and ≤ 0.15 s for a DOCX (issue 2), ≤ 30 ms for a web page (issue 11), on one core; the last
+row is the time per scanned page read by OCR (issue 14).
 The per-string caches (cell numbers, label keys) are emptied before every run, so a figure is
 that of a report seen for the first time, not of the same file again.
 Run with ``taskset -c 0`` to hold it to one core.
@@ -56,6 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=[Path("samples")])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--scanned", type=Path, default=Path("samples/scanned"),
+                        help="scanned samples timed per page by the OCR reader (skipped when absent)")
     args = parser.parse_args()
     files = sorted(
         p
@@ -86,6 +89,38 @@ def main() -> None:
     if floor:
         print(f"{'pdf floor (pdfplumber extract_tables)':38s} {statistics.median(floor):9.3f}")
     _labelling(files, args.repeat)
+    if args.scanned.is_dir():
+        _ocr_pages(args.scanned, args.repeat)
+
+
+def _ocr_pages(folder: Path, repeat: int) -> None:
+    """Time per scanned page (issue 14: median ≤ 3 s warm on one core, peak memory ≤ 1.5 GB):
+    every page of every scan read by the OCR reader, the model loaded once (warm)."""
+    import resource
+
+    from extractor.readers import ocr
+
+    if not ocr.available():
+        print("\nOCR extra not installed: no scanned-page figures")
+        return
+    from extractor.readers.ocr.engine import engine
+    from extractor.readers.ocr.reader import read_image
+    from extractor.readers.ocr.render import PdfPages
+    from extractor.readers.ocr.settings import OcrSettings
+    from extractor.readers.pdf.settings import PdfSettings
+
+    settings, pdf_settings, model = OcrSettings(), PdfSettings(), engine()
+    times = []
+    for path in sorted(folder.glob("*.pdf")):
+        with PdfPages(path) as pdf:
+            for index in range(len(pdf)):
+                image = pdf.render(index, settings.dpi)
+                t = _time(lambda i=image, n=index: read_image(i, n + 1, model, settings, pdf_settings, True),
+                          max(1, repeat // 5))
+                times.append(t)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nscanned pages (OCR, {len(times)} pages of {folder}): median {statistics.median(times):.2f} s, "
+          f"max {max(times):.2f} s per page; peak RSS of this process {peak:.0f} MB")
 
 
 def _labelling(files: list[Path], repeat: int) -> None:

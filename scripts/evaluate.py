@@ -2,8 +2,10 @@
 
     python scripts/evaluate.py samples                      # expected in samples/expected/
     python scripts/evaluate.py ../shared/corpus/real --expected samples/expected-real
+    python scripts/evaluate.py samples/scanned              # scans read by OCR (govreport[ocr])
 
-Prints per-file and overall accuracy and every mismatch; exits 1 below --min-accuracy.
+Prints per-file and overall accuracy and every mismatch, each with what flags it (a failed check
+or a warning naming the field) or SILENT; exits 1 below --min-accuracy.
 """
 
 from __future__ import annotations
@@ -31,11 +33,15 @@ def main() -> int:
             continue
         total += r.fields
         correct += r.correct
-        print(f"{r.accuracy:7.2%}  {r.correct:4d}/{r.fields:<4d} {r.file}")
+        wrong = len(r.mismatches)
+        flags = f"  wrong {wrong}, flagged {wrong - len(r.silent)}, silent {len(r.silent)}" if wrong else ""
+        print(f"{r.accuracy:7.2%}  {r.correct:4d}/{r.fields:<4d} {r.file}{flags}")
         for m in r.mismatches:
             print(f"           {m}")
     overall = correct / total if total else 0.0
-    print(f"overall {overall:.2%} ({correct}/{total} fields, {len(results)} files)")
+    silent = sum(len(r.silent) for r in results)
+    print(f"overall {overall:.2%} ({correct}/{total} fields, {len(results)} files); "
+          f"{silent} wrong field{'s' if silent != 1 else ''} with no failed check or warning")
     return 0 if results and overall >= args.min_accuracy else 1
 
 

@@ -15,6 +15,10 @@ to its report). The expected JSON of the DOCX, PDF and TXT files under samples/e
 hand, not by this script; the pages' expected files are copies of their DOCX's (the pages are made from
 the DOCX cell for cell), and the attachment page's names the outcome it must have.
 
+samples/scanned/ holds scans of the PDFs (scripts/samples/scans.py: rasterized, skewed, noisy, JPEG,
+one page turned 90°) with expected JSON copied from the originals' (the same numbers).
+``--scans-only`` rebuilds just these from the PDFs.
+
 The numbers in the replicas are the seeds' numbers, typed in scripts/samples/replicas.py. Nothing the
 seed text lost is made up: a truncated table stays truncated, a lost label stays empty, a cell the seed
 does not give stays blank.
@@ -59,6 +63,7 @@ sys.path.insert(0, str(REPO))
 from extractor.readers.office_convert import convert, find_soffice  # noqa: E402
 from scripts.samples import html_pages  # noqa: E402
 from scripts.samples.replicas import REPLICAS, Replica  # noqa: E402
+from scripts.samples.scans import write_scans  # noqa: E402
 from scripts.samples.verify import verify_pdf  # noqa: E402
 
 DEFAULT_SEEDS = Path("/work/shared/seeds")
@@ -80,8 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF/DOC conversion")
+    parser.add_argument("--scans-only", action="store_true", help="only rebuild samples/scanned/ from the PDFs")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.scans_only:
+        _scans(args.out)
+        return 0
 
     docx_files: list[Path] = []
     for replica in REPLICAS:
@@ -102,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{pdf_path.name}: " + "; ".join(verify_pdf(replica, pdf_path)))
     print(f"wrote {DOC_STEM}.doc")
     write_libreoffice_pages(docx_files, args.out)
+    _scans(args.out)
     return 0
 
 
@@ -151,6 +161,11 @@ def write_libreoffice_pages(docx_files: list[Path], out: Path) -> None:
             (out / page.name).write_bytes(html_pages.stable_libreoffice_html(page.read_bytes()))
             _copy_expected(out, docx_path.stem, ".html")
             print(f"wrote {page.name}")
+
+
+def _scans(out: Path) -> None:
+    for path in write_scans(out, out / "scanned"):
+        print(f"wrote scanned/{path.name} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

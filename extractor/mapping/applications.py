@@ -18,7 +18,7 @@ from extractor.contract import (
 from extractor.layout import Cell, Table
 from extractor.mapping import template
 from extractor.mapping.rows import RowView, cell_at
-from extractor.mapping.values import Grid, Warnings, fill_missing, read_value
+from extractor.mapping.values import Grid, Warnings, fill_missing, not_printed, read_value
 from extractor.numbers import has_number, is_value_cell
 from extractor.warning_codes import WarningCode
 
@@ -51,6 +51,9 @@ class ApplicationsPlacer:
         self.hints = False
         # Under （六）其他处理, where a bare "其他" is the row other_other.
         self.in_other_group = False
+        # (row, column) placed rows printed no value for; said in ``fill`` unless the column
+        # is missing from the whole table (one ``column_missing`` then says it for every row).
+        self.unprinted: list[tuple[str, str]] = []
 
     # --- walking ----------------------------------------------------------------------
 
@@ -93,6 +96,7 @@ class ApplicationsPlacer:
             col: read_value(placed[col], f"{NAME}.{key}.{col}", self.warnings) if col in placed else None
             for col in APPLICANT_COLUMNS
         }
+        self.unprinted.extend((key, col) for col in APPLICANT_COLUMNS if col not in placed)
 
     # --- placing ----------------------------------------------------------------------
 
@@ -138,6 +142,9 @@ class ApplicationsPlacer:
         for col in APPLICANT_COLUMNS:
             if self.grid and col not in present:
                 self.warnings.add(WarningCode.COLUMN_MISSING, f"{NAME} column {col} not printed; null in every row", column=col)
+        for key, col in self.unprinted:
+            if col in present:
+                not_printed(f"{NAME}.{key}.{col}", self.warnings)
         # Table 3's missing-table warning goes before its column warnings, so it is given above.
         fill_missing(self.grid, dict.fromkeys(wanted, APPLICANT_COLUMNS), NAME, "", self.warnings, check_table=False)
         return {k: self.grid[k] for k in wanted}

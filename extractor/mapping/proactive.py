@@ -5,7 +5,7 @@ from __future__ import annotations
 from extractor.contract import PROACTIVE_BY_TEMPLATE
 from extractor.mapping import template
 from extractor.mapping.rows import RowView
-from extractor.mapping.values import Found, Grid, Warnings, fill_missing, read_value
+from extractor.mapping.values import Found, Grid, Warnings, fill_missing, not_printed, read_value
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
@@ -41,9 +41,11 @@ class ProactivePlacer:
             if len(filled) == 1:
                 cells = filled
         placed: dict[str, Found | None] = {
-            col: read_value(cells[i], f"{NAME}.{item}.{col}", self.warnings) if i < len(cells) else None
-            for i, col in enumerate(cols)
+            col: read_value(cells[i], f"{NAME}.{item}.{col}", self.warnings) for i, col in enumerate(cols[: len(cells)])
         }
+        for col in allowed:
+            if col not in placed:
+                not_printed(f"{NAME}.{item}.{col}", self.warnings)
         extra = [c.text for c in cells[len(cols) :] if c.text.strip()]
         if extra:
             self.warnings.add(WarningCode.EXTRA_VALUES, f"{item}: values {extra} beyond the template's columns ignored", row=item)

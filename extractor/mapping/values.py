@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.contract import Warning
 from extractor.layout import BBox, Cell, SourcePosition
@@ -20,6 +20,8 @@ class Found:
     page: int | None
     bbox: BBox | None
     source: SourcePosition | None = None
+    # For a value read from an image: the OCR reader's confidence (0-1).
+    ocr_confidence: float | None = None
     # The layout cell it was read from: not part of the output (the review page uses it to
     # find a number's row in an original that has no page geometry, a Word or text file).
     cell: Cell | None = field(default=None, compare=False, repr=False)
@@ -51,19 +53,35 @@ def fill_missing(
             grid[key] = dict.fromkeys(cols)
 
 
+def not_printed(path: str, warnings: Warnings) -> None:
+    """The field ``path`` has no cell in its row (the row printed fewer values than the
+    columns): ``null``, and said, like every other ``null``."""
+    warnings.add(WarningCode.VALUE_MISSING, f"{path}: no value printed in its row; null", field=path)
+
+
 def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
     past any plausible count and a note after the number each add a warning."""
     parsed = parse_cell(cell.text)
+    found = Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence if cell.ocr else None,
+                  cell=cell)
+    if cell.ocr is not None and cell.ocr.doubtful:
+        what = f"read as {cell.text!r}" if cell.text else "ink nobody could read"
+        warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                     f"{path}: {what} by OCR with confidence {cell.ocr.confidence:.2f}; check the scan",
+                     field=path, page=cell.page, ocr_confidence=round(cell.ocr.confidence, 3))
     if parsed is None:
         warnings.add(WarningCode.UNREADABLE_VALUE, f"{path}: {cell.text!r} is not a number", field=path)
-        return Found(None, cell.text, cell.page, cell.bbox, cell.source, cell)
+        return found
     if parsed.out_of_range:
         warnings.add(WarningCode.NUMBER_OUT_OF_RANGE, f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
                      field=path)
     elif parsed.value is None:
         what = "a placeholder" if parsed.placeholder else "blank"
+        if cell.ocr is not None and not parsed.placeholder:
+            # A faint dash or slash may not be seen at all: an empty scanned cell is never 0.
+            what = "empty in the scan (a faint dash or slash may not be seen)"
         warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
     elif parsed.note:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
-    return Found(parsed.value, cell.text, cell.page, cell.bbox, cell.source, cell)
+    return replace(found, value=parsed.value)

@@ -40,6 +40,7 @@ def test_sample_is_extracted_exactly(name: str) -> None:
     assert result.error is None
     assert result.mismatches == []
     assert result.accuracy == 1.0
+    assert result.unexplained_nulls == []  # every null has a warning that names it
 
 
 @pytest.mark.parametrize("name", REAL_CASES)
@@ -49,3 +50,4 @@ def test_real_report_is_extracted_exactly(name: str) -> None:
         pytest.skip(f"real corpus not available at {REAL}")
     result = evaluate_file(original, SAMPLES / "expected-real" / f"{name}.json")
     assert result.mismatches == []
+    assert result.unexplained_nulls == []

@@ -238,3 +238,35 @@ def test_a_single_value_row_takes_its_one_value_from_any_column_under_its_header
         mapped = map_tables([grid_table(rows)])
         assert mapped.grids["proactive_disclosure"]["licensing"]["decisions"].value == 17, position
         assert not [n for n in mapped.warnings if n.code == "extra_values"]
+
+
+def test_a_row_short_of_values_gives_nulls_that_are_said() -> None:
+    """A table-2 row printing two numbers for three columns (a lost cell, a merged cell in a
+    scan): the third field is null with a value_missing warning naming it, never silent."""
+    rows = [
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", *nums(2, 4)],
+        ["行政规范性文件", *nums(6, 0, 49)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    grid = mapped.grids["proactive_disclosure"]
+    assert [grid["regulations"][c].value if grid["regulations"][c] else None for c in ("issued", "repealed", "in_force")] == [2, 4, None]
+    missing = [w for w in mapped.warnings if w.code == "value_missing"]
+    assert [w.where["field"] for w in missing] == ["proactive_disclosure.regulations.in_force"]
+
+
+def test_a_column_missing_in_one_row_only_is_said_for_that_row() -> None:
+    rows = [
+        *HEAD,
+        ["一、本年新收政府信息公开申请数量", "", "", *nums(5, 1, 0, 0, 0, 0, 6)],
+        ["二、上年结转政府信息公开申请数量", "", "", *nums(2, 0, 0, 0, 0, 0), ""],
+    ]
+    table = grid_table(rows)
+    # Row 二 has no cell at all under 总计 (the grid stops short), not a blank one.
+    table.cells = [c for c in table.cells if not (c.row == 4 and c.col == 9)]
+    mapped = map_tables([table])
+    assert values(mapped, "carried_over") == [2, 0, 0, 0, 0, 0, None]
+    missing = [w.where["field"] for w in mapped.warnings if w.code == "value_missing"]
+    assert missing == ["applications.carried_over.total"]
+    assert not any(w.code == "column_missing" for w in mapped.warnings)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -25,8 +26,8 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UndecodableText, UnreadableInput
-from extractor.layout import BBox, Document, Table
-from extractor.limits import Limits, check_pages
+from extractor.layout import BBox, Block, Document, Table
+from extractor.limits import Limits, OcrMode, check_pages
 from extractor.readers.pdf.chars import group_lines, line_text, make_line, usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.fragments import Frame, keep_fragments
@@ -34,7 +35,7 @@ from extractor.readers.pdf.furniture import drop_page_furniture
 from extractor.readers.pdf.geometry import Obj, center, center_in
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.paragraphs import assemble
-from extractor.readers.pdf.ruled import ruled_tables
+from extractor.readers.pdf.ruled import EdgePage, ruled_tables
 from extractor.readers.pdf.rules_only import (
     RuleRegion,
     region_columns,
@@ -62,6 +63,7 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
             # Counting pages walks the page tree only; no page content is parsed yet.
             check_pages(len(pdf.pages), limits)
             scans = [_scan_page(page, warnings, settings) for page in pdf.pages]
+            targets = _ocr_targets(pdf.pages, scans, limits.ocr, settings)
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
     except GovReportError:
@@ -72,22 +74,88 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
         if not _raised_in_parser(exc):
             raise
         raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
+    reads = _read_images(path, targets, scans, settings) if targets else []
+    pages, frames = page_contents(scans, settings)
+    if not any(p.lines or p.tables for p in pages):
+        if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
+            raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
+        raise NoTextLayer(f"no readable characters on any page; {_no_ocr_reason(limits.ocr, targets)}")
+    if reads:
+        from extractor.readers.ocr.reader import mark_cells
+
+        mark_cells([t for p in pages for t in p.tables], reads)
+    blocks = page_blocks(pages, frames, settings)
+    return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings, ocr=bool(reads))
+
+
+def _ocr_targets(pdf_pages: list[Page], scans: list[PageScan], mode: OcrMode, settings: PdfSettings) -> dict[int, list[BBox] | None]:
+    """Pages to read from their images (None: the whole page) or pictures on a page to read.
+
+    ``auto``: a page without a usable character but with an image is a scan; a picture at
+    least ``picture_min_size`` on each side with no character over it, on a page with text,
+    is a picture of a table or text. ``always``: every page. Reading the image list costs
+    nothing more: pdfplumber parsed the page's objects already."""
+    if mode is OcrMode.NEVER:
+        return {}
+    if mode is OcrMode.ALWAYS:
+        return dict.fromkeys(range(len(scans)))
+    targets: dict[int, list[BBox] | None] = {}
+    for index, (page, scan) in enumerate(zip(pdf_pages, scans, strict=True)):
+        images = page.images
+        if not images:
+            continue
+        if not scan.chars:
+            targets[index] = None
+            continue
+        pictures = [
+            box
+            for img in images
+            if min(img["x1"] - img["x0"], img["bottom"] - img["top"]) >= settings.picture_min_size
+            and not any(center_in(c, box := (img["x0"], img["top"], img["x1"], img["bottom"])) for c in scan.chars)
+        ]
+        if pictures:
+            targets[index] = pictures
+    return targets
+
+
+def _read_images(path: Path, targets: dict[int, list[BBox] | None], scans: list[PageScan], settings: PdfSettings) -> list[Any]:
+    """The OCR reader on the targets (``extractor.readers.ocr``, imported only here: its
+    packages are an optional extra and take a second to load). Without the extra, scans stay
+    unread: a document with no text at all is then refused, naming the extra."""
+    from extractor.readers.ocr import OcrUnavailable, read_targets
+
+    try:
+        return read_targets(path, targets, scans, settings)
+    except OcrUnavailable:
+        return []
+
+
+def _no_ocr_reason(mode: OcrMode, targets: dict[int, list[BBox] | None]) -> str:
+    if mode is OcrMode.NEVER:
+        return "OCR is off (--ocr never)"
+    if targets:
+        return "OCR needs the optional packages: pip install 'govreport[ocr]'"
+    return "no page images to read by OCR either"
+
+
+def page_contents(scans: list[PageScan], settings: PdfSettings) -> tuple[list[PageContent], dict[int, list[Frame]]]:
+    """Scanned pages to their lines and tables (rules-only tables decided over all pages)."""
     _rule_tables(scans, settings)
     read = [_page_content(scan, settings) for scan in scans]
     pages = [content for content, _ in read]
     frames = {content.number: page_frames for content, page_frames in read}
-    if not any(p.lines or p.tables for p in pages):
-        if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
-            raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
-        raise NoTextLayer("no readable characters on any page; OCR is not supported")
+    return pages, frames
+
+
+def page_blocks(pages: list[PageContent], frames: dict[int, list[Frame]], settings: PdfSettings) -> list[Block]:
+    """Page furniture dropped, framed fragments kept or released, lines to paragraphs."""
     drop_page_furniture(pages, settings)
     keep_fragments(pages, frames)
-    blocks = assemble(pages, settings)
-    return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
+    return assemble(pages, settings)
 
 
 @dataclass
-class _PageScan:
+class PageScan:
     """One page's first pass: its characters, ruled tables, frames and rules-only regions.
     Rules-only regions become tables only once all pages are scanned (``_rule_tables``):
     a table continued over pages takes its columns from all its parts."""
@@ -100,17 +168,23 @@ class _PageScan:
     regions: list[RuleRegion]
 
 
-def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> _PageScan:
+def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> PageScan:
     number = page.page_number
     chars = usable_chars(page.chars, number, warnings, settings)
     drawn = page.filter(lambda obj: is_visible_rule(obj, settings))
+    return scan_page(number, float(page.height), chars, drawn, settings)
+
+
+def scan_page(number: int, height: float, chars: list[Obj], drawn: Page | EdgePage, settings: PdfSettings) -> PageScan:
+    """One page's first pass from its characters and rules (a PDF page's own, or the OCR
+    reader's from a page image): ruled tables, frames and rules-only regions."""
     tables, framed = ruled_tables(drawn, chars, number, settings)
     taken = [t.bbox for t in tables if t.bbox]
     regions = rule_regions(drawn.horizontal_edges, chars, taken, number, settings)
-    return _PageScan(number, float(page.height), chars, tables, framed, regions)
+    return PageScan(number, height, chars, tables, framed, regions)
 
 
-def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
+def _rule_tables(scans: list[PageScan], settings: PdfSettings) -> None:
     """Rules-only regions to tables, each continued table on one column grid."""
     if not any(scan.regions for scan in scans):
         return  # most reports: no margin lines to read
@@ -128,7 +202,7 @@ def _rule_tables(scans: list[_PageScan], settings: PdfSettings) -> None:
                 by_page[region.page].tables.append(table)
 
 
-def _furniture_chars(scans: list[_PageScan], settings: PdfSettings) -> dict[int, set[int]]:
+def _furniture_chars(scans: list[PageScan], settings: PdfSettings) -> dict[int, set[int]]:
     """Per page, the ids of the characters of its likely furniture: page numbers and margin
     lines repeated on other pages (running headers and footers). ``drop_page_furniture``
     makes the final call later; table chaining only has to recognise the common kinds."""
@@ -140,13 +214,13 @@ def _furniture_chars(scans: list[_PageScan], settings: PdfSettings) -> dict[int,
     }
 
 
-def _margin_lines(scan: _PageScan, settings: PdfSettings) -> list[tuple[list[Obj], str]]:
+def _margin_lines(scan: PageScan, settings: PdfSettings) -> list[tuple[list[Obj], str]]:
     margin = settings.margin_fraction * scan.height
     chars = [c for c in scan.chars if not margin < center(c)[1] < scan.height - margin]
     return [(line, line_text(line, settings)) for line in group_lines(chars, settings)]
 
 
-def _nothing_beside(scan: _PageScan, box: BBox, below: bool, furniture: set[int]) -> bool:
+def _nothing_beside(scan: PageScan, box: BBox, below: bool, furniture: set[int]) -> bool:
     """No body text or table below (above) ``box``: only the page's furniture characters."""
     lo, hi = (box[3], scan.height) if below else (0.0, box[1])
     if any(lo < center(c)[1] < hi and id(c) not in furniture and not center_in(c, box) for c in scan.chars):
@@ -154,7 +228,7 @@ def _nothing_beside(scan: _PageScan, box: BBox, below: bool, furniture: set[int]
     return not any(t.bbox and lo < (t.bbox[1] + t.bbox[3]) / 2 < hi for t in scan.tables)
 
 
-def _page_content(scan: _PageScan, settings: PdfSettings) -> tuple[PageContent, list[Frame]]:
+def _page_content(scan: PageScan, settings: PdfSettings) -> tuple[PageContent, list[Frame]]:
     """The characters outside tables become lines. Framed text stays lines too, each frame
     knowing its own (see ``fragments``)."""
     tables = scan.tables

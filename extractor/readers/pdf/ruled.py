@@ -7,6 +7,9 @@ true grid with spans.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pdfplumber.page import Page
 
 from extractor.layout import Table
@@ -15,26 +18,53 @@ from extractor.readers.pdf.grid import grid_table, has_columns
 from extractor.readers.pdf.settings import PdfSettings
 
 
-def ruled_tables(page: Page, chars: list[Obj], number: int, settings: PdfSettings) -> tuple[list[Table], list[Table]]:
+@dataclass
+class EdgePage:
+    """A page known only by its rules (pdfplumber edge records, pt), for the table finder:
+    the OCR reader measures rules on a page image and hands them over in this shape."""
+
+    edges: list[Obj]
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def horizontal_edges(self) -> list[Obj]:
+        return [e for e in self.edges if e["orientation"] == "h"]
+
+    @property
+    def vertical_edges(self) -> list[Obj]:
+        return [e for e in self.edges if e["orientation"] == "v"]
+
+    def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
+        from pdfplumber.table import TableFinder, TableSettings
+
+        # The same finder pdfplumber's Page.find_tables runs; it reads only the edges.
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+
+
+def ruled_tables(page: Page | EdgePage, chars: list[Obj], number: int, settings: PdfSettings) -> tuple[list[Table], list[Table]]:
     """The page's ruled tables, and its frames: grids with text in one column (a box of
     prose, or a table's fragment at a page break; ``fragments`` decides which)."""
-    h_edges, v_edges = page.horizontal_edges, page.vertical_edges
-    # pdfplumber's own tolerances (snap, join, intersection) stay at its defaults.
-    table_settings = {
-        "vertical_strategy": "lines",
-        "horizontal_strategy": "lines",
-        "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h", settings),
-        "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v", settings),
-    }
     tables: list[Table] = []
     frames: list[Table] = []
-    for found in page.find_tables(table_settings):
+    for found in page.find_tables(table_settings(page.horizontal_edges, page.vertical_edges, settings)):
         x0, top, x1, bottom = found.bbox
         inside = [c for c in chars if center_in(c, (x0, top, x1, bottom))]
         table = grid_table(found.cells, inside, number, settings)
         if table is not None and any(c.text for c in table.cells):
             (tables if has_columns(table) else frames).append(table)
     return tables, frames
+
+
+def table_settings(h_edges: list[Obj], v_edges: list[Obj], settings: PdfSettings) -> dict[str, object]:
+    """pdfplumber's table settings for ruled tables on these edges (also used by the OCR
+    reader, whose rules come from a page image): the lines strategy, closing borders added."""
+    # pdfplumber's own tolerances (snap, join, intersection) stay at its defaults.
+    return {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h", settings),
+        "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v", settings),
+    }
 
 
 def _closing_rules(

@@ -112,6 +112,11 @@ class PdfSettings:
     # punctuation mark that may not start a line wraps early), plus the cell's paddings.
     wrap_fill_slack: float = 2.0
 
+    # --- Pictures (reader, for OCR) -------------------------------------------------------------
+    # pt. A picture this large on each side, with no text over it, on a page with text, may be
+    # a table or text pasted as an image and is read by OCR; logos and seals are smaller.
+    picture_min_size: float = 60.0
+
     # --- Page furniture (furniture) ------------------------------------------------------------
     # Fraction of the page height, at the top and at the bottom. Running headers, footers and
     # page numbers live there; only lines there may be removed, so body text is never lost.

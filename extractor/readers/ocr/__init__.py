@@ -1,0 +1,50 @@
+"""OCR reader for scanned pages and pictures of tables (the optional extra ``govreport[ocr]``).
+
+A page image becomes the PDF reader's page scan: characters with positions in points, and
+rules as edges. From there the PDF reader's own steps build ruled and rules-only tables,
+paragraphs and headings, so the layout model is the same as for a PDF with a text layer,
+plus each cell's ``OcrRead`` (its confidence). One module per step:
+
+* ``settings``: ``OcrSettings``, every pixel-level tolerance (unit and reason for each).
+* ``engine``: RapidOCR's PP-OCRv6 models, pinned to the files in its wheel (nothing is
+  downloaded); recognition at each crop's own width with character positions and a
+  digits-only reading of numbers.
+* ``render``: pages rendered by pdfium, pictures decoded, as grey pixels.
+* ``deskew``: small skew removed (±3°), pages turned by 90°/180°/270° put upright.
+* ``lines``: horizontal and vertical rules from OpenCV line masks, broken rules bridged.
+* ``text``: a ruled cell's lines cut out by their ink; other text from the detector's
+  boxes; every character placed on the page.
+* ``reader``: one image to a page scan; cell confidences after the tables are built.
+* ``pdf_pages``: the PDF reader's entry (scanned pages and pictures on text pages).
+  Pictures inside a Word file are not read yet.
+
+The heavy packages (OpenCV, onnxruntime, rapidocr) are imported only when an image is read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extractor.readers.ocr.pdf_pages import Targets
+
+__all__ = ["OcrUnavailable", "available", "read_targets"]
+
+
+class OcrUnavailable(RuntimeError):
+    """The optional OCR packages (or the model files in rapidocr's wheel) are missing."""
+
+
+def available() -> bool:
+    """True when the optional OCR packages are installed (checked without importing them)."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("rapidocr", "onnxruntime", "cv2", "pypdfium2"))
+
+
+def read_targets(path: Any, targets: Targets, scans: list[Any], pdf_settings: Any) -> list[Any]:
+    if not available():
+        raise OcrUnavailable("the OCR packages are not installed")
+    from extractor.readers.ocr.pdf_pages import read_targets as read
+
+    return read(path, targets, scans, pdf_settings)

@@ -1,0 +1,167 @@
+"""Rules of a scanned page: horizontal and vertical line masks (OpenCV morphology) to line
+segments, as the edge records pdfplumber gives for drawn rules.
+
+The mask is ink darker than its surroundings (an adaptive threshold, so a faint grey rule
+counts), opened with a long thin kernel in each direction: characters' strokes are shorter
+and vanish, rules stay. Each connected piece becomes a segment; pieces of one rule broken by
+the scan are bridged; vertical pieces that touch no horizontal rule are strokes, not borders.
+The segments are converted to points, so the PDF reader's table steps (``ruled``, ``rule_runs``)
+work on them unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from extractor.readers.ocr.render import PageImage
+from extractor.readers.ocr.settings import OcrSettings
+from extractor.readers.pdf.geometry import Obj
+
+
+@dataclass
+class Segment:
+    """A rule piece in pixels: ``pos`` across the rule, ``lo``..``hi`` along it."""
+
+    pos: float
+    lo: float
+    hi: float
+    thickness: float
+
+
+@dataclass
+class Rules:
+    horizontal: list[Segment]
+    vertical: list[Segment]
+    # The rule pixels, to be left out when a cell's ink is measured.
+    mask: np.ndarray
+
+
+def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
+    import cv2
+
+    pixels = image.pixels
+    per_pt = 1.0 / image.scale
+    block = settings.rule_block | 1
+    ink = cv2.adaptiveThreshold(pixels, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block,
+                                settings.rule_offset)
+    h_len = max(3, round(settings.horizontal_kernel * per_pt))
+    v_len = max(3, round(settings.vertical_kernel * per_pt))
+    h_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    v_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    gap = settings.bridge_gap * per_pt
+    same = settings.same_rule * per_pt
+    horizontal = _bridge(_segments(h_mask, horizontal=True), gap, same)
+    vertical = _bridge(_segments(v_mask, horizontal=False), gap, same)
+    faint = _FaintTest(pixels, settings.faint_contrast, settings.faint_gap * per_pt, per_pt)
+    # Horizontal rules only: along a column of CJK text the test above cannot tell a faded
+    # vertical rule from the characters' own strokes.
+    horizontal = _bridge_faint(horizontal, same, faint, horizontal=True)
+    touch = settings.touch * per_pt
+    long = settings.open_border * per_pt
+    vertical = [v for v in vertical if _is_border(v, horizontal, touch, long)]
+    horizontal = [s for s in horizontal if s.hi - s.lo >= h_len]
+    # The mask of the kept rules only: a stroke of a glyph that the opening kept ("1", "丨")
+    # is text, and must stay in its cell's ink.
+    mask = np.zeros_like(ink)
+    for s in horizontal:
+        half = s.thickness / 2 + 1
+        mask[max(0, int(s.pos - half)) : int(s.pos + half) + 1, int(s.lo) : int(s.hi) + 1] = 255
+    for s in vertical:
+        half = s.thickness / 2 + 1
+        mask[int(s.lo) : int(s.hi) + 1, max(0, int(s.pos - half)) : int(s.pos + half) + 1] = 255
+    return Rules(horizontal, vertical, cv2.bitwise_and(mask, cv2.bitwise_or(h_mask, v_mask)))
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
+    import cv2
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if horizontal:
+            out.append(Segment(y + h / 2, float(x), float(x + w), float(h)))
+        else:
+            out.append(Segment(x + w / 2, float(y), float(y + h), float(w)))
+    return out
+
+
+def _bridge(segments: list[Segment], gap: float, same: float) -> list[Segment]:
+    """Pieces on one line (``pos`` within ``same``) with gaps up to ``gap`` joined into one."""
+    out: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
+        for prev in reversed(out[-8:]):
+            if abs(prev.pos - s.pos) <= same and s.lo - prev.hi <= gap and s.hi >= prev.lo:
+                total = (prev.hi - prev.lo) + (s.hi - s.lo)
+                prev.pos = (prev.pos * (prev.hi - prev.lo) + s.pos * (s.hi - s.lo)) / total
+                prev.lo, prev.hi = min(prev.lo, s.lo), max(prev.hi, s.hi)
+                prev.thickness = max(prev.thickness, s.thickness)
+                break
+        else:
+            out.append(Segment(s.pos, s.lo, s.hi, s.thickness))
+    return out
+
+
+@dataclass
+class _FaintTest:
+    """Is the stretch between two pieces of a rule a faded part of it? Along the rule the
+    pixels are still darker, by ``contrast`` grey levels, than the rows a few pixels above
+    and below it (medians over the stretch, so a glyph crossing it does not decide; a line
+    of text is dark a few pixels off its middle too, a thin rule is not)."""
+
+    pixels: np.ndarray
+    contrast: float
+    longest: float  # px
+    per_pt: float
+
+    def __call__(self, pos: float, lo: float, hi: float, horizontal: bool) -> bool:
+        if hi - lo > self.longest or hi <= lo:
+            return False
+        p, a, b = int(round(pos)), int(lo), int(hi) + 1
+        off = max(4, int(1.5 * self.per_pt))  # 1.5pt beside the rule: paper next to a rule
+        img = self.pixels if horizontal else self.pixels.T
+        if p - off < 0 or p + off >= img.shape[0]:
+            return False
+        line = float(np.median(img[max(0, p - 1) : p + 2, a:b].min(axis=0)))
+        above = float(np.median(img[p - off, a:b]))
+        below = float(np.median(img[p + off, a:b]))
+        return min(above, below) - line >= self.contrast
+
+
+def _bridge_faint(segments: list[Segment], same: float, faint: _FaintTest, horizontal: bool) -> list[Segment]:
+    """Pieces of one rule joined across longer gaps where the rule is faded, not absent."""
+    out: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
+        prev = next((p for p in reversed(out[-8:]) if abs(p.pos - s.pos) <= same and s.lo > p.hi), None)
+        if prev is not None and faint((prev.pos + s.pos) / 2, prev.hi, s.lo, horizontal):
+            prev.hi = max(prev.hi, s.hi)
+            prev.thickness = max(prev.thickness, s.thickness)
+        else:
+            out.append(Segment(s.pos, s.lo, s.hi, s.thickness))
+    return out
+
+
+def _is_border(v: Segment, horizontal: list[Segment], touch: float, long: float) -> bool:
+    """A cell border runs from one horizontal rule to the next (or through them); a glyph's
+    stroke may end near one rule (text close to a border) but never spans between two. A long
+    rule touching one horizontal is a border whose other end a page break left open."""
+    across = [h for h in horizontal if h.lo - touch <= v.pos <= h.hi + touch]
+    top = any(abs(h.pos - v.lo) <= touch or v.lo < h.pos < v.hi for h in across)
+    bottom = any(abs(h.pos - v.hi) <= touch or v.lo < h.pos < v.hi for h in across)
+    return (top and bottom) or ((top or bottom) and v.hi - v.lo >= long)
+
+
+def to_edges(rules: Rules, image: PageImage) -> list[Obj]:
+    """The segments as pdfplumber edge records on the page, in points."""
+    edges: list[Obj] = []
+    for s in rules.horizontal:
+        x0, top, x1, _ = image.to_points((s.lo, s.pos, s.hi, s.pos))
+        edges.append({"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": top, "bottom": top,
+                      "width": x1 - x0, "height": 0.0})
+    for s in rules.vertical:
+        x0, top, _, bottom = image.to_points((s.pos, s.lo, s.pos, s.hi))
+        edges.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": top, "bottom": bottom,
+                      "width": 0.0, "height": bottom - top})
+    return edges

@@ -1,0 +1,80 @@
+"""Page images: a PDF page rendered by pdfium, and the images a page or a Word file holds.
+
+Everything is a grey ``uint8`` array (0 black, 255 white): colour carries nothing the
+reader uses, and one channel is a third of the memory. ``scale`` is points per pixel, the
+factor from image coordinates to the page's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from extractor.layout import BBox
+
+
+@dataclass
+class PageImage:
+    """A page (or an image on a page) as pixels, and where its pixels lie on the page in points."""
+
+    pixels: np.ndarray
+    # Points per pixel, and the top-left of the image on the page (pt).
+    scale: float
+    origin: tuple[float, float] = (0.0, 0.0)
+
+    def to_points(self, box: tuple[float, float, float, float]) -> BBox:
+        x0, y0, x1, y1 = box
+        ox, oy = self.origin
+        return (ox + x0 * self.scale, oy + y0 * self.scale, ox + x1 * self.scale, oy + y1 * self.scale)
+
+
+class PdfPages:
+    """A PDF opened by pdfium for rendering, one page at a time (a page's pixels are freed
+    before the next is drawn: a 200-page scan never holds more than one page)."""
+
+    def __init__(self, path: Path) -> None:
+        import pypdfium2 as pdfium
+
+        self._pdf = pdfium.PdfDocument(str(path))
+
+    def __enter__(self) -> PdfPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pdf.close()
+
+    def __len__(self) -> int:
+        return len(self._pdf)
+
+    def render(self, index: int, dpi: float, crop: BBox | None = None) -> PageImage:
+        """Page ``index`` (from 0) at ``dpi``, or only its part ``crop`` (pt, top-left origin)."""
+        page = self._pdf[index]
+        try:
+            scale = dpi / 72.0
+            kwargs: dict[str, object] = {"scale": scale, "grayscale": True}
+            origin = (0.0, 0.0)
+            if crop is not None:
+                width, height = page.get_size()
+                x0, top, x1, bottom = crop
+                # pdfium crops by the distance from each side of the page.
+                kwargs["crop"] = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1), max(0.0, top))
+                origin = (max(0.0, x0), max(0.0, top))
+            bitmap = page.render(**kwargs)
+            pixels = np.array(bitmap.to_numpy(), copy=True)
+            bitmap.close()
+        finally:
+            page.close()
+        if pixels.ndim == 3:
+            pixels = pixels[:, :, 0]
+        return PageImage(pixels, 1.0 / scale, origin)
+
+
+def decode_image(data: bytes) -> np.ndarray | None:
+    """An embedded picture (PNG, JPEG, BMP, TIFF) as grey pixels; ``None`` when it cannot be decoded."""
+    import cv2
+
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    pixels = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE)
+    return pixels if pixels is not None and pixels.size else None

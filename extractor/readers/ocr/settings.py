@@ -1,0 +1,108 @@
+"""Every tolerance of the OCR reader, in one frozen object (like ``PdfSettings``).
+
+Units: "px" is a pixel of the page rendered at ``dpi``; "pt" is a PDF point (1/72 inch), so
+a value holds whatever the resolution; "deg" an angle; fractions and counts say what they
+are a fraction of or count. The grid, rules-only and paragraph steps after OCR are the PDF
+reader's, with ``PdfSettings``; only what concerns pixels and the OCR model lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    # --- Rendering (render) ------------------------------------------------------------------
+    # Dots per inch. 10.5pt body text becomes ~29 px high, what the recognition model (48 px
+    # lines) reads best; 300 dpi costs twice the pixels for no better reads, 150 loses the
+    # thin strokes of small table text.
+    dpi: float = 200.0
+
+    # --- Orientation and skew (deskew) -------------------------------------------------------
+    # px. Pages are measured on a copy this wide: enough for text-line profiles, cheap to rotate.
+    measure_width: int = 800
+    # deg. A hand-fed scanner skews a page by a degree or two; past three it was placed askew
+    # on purpose or is a photo, which this reader does not claim to read.
+    max_skew: float = 3.0
+    # deg. The coarse search step, then the fine one around the best coarse angle. Over a
+    # page's width 0.05° moves a rule by about a pixel at 200 dpi.
+    skew_coarse_step: float = 0.25
+    skew_fine_step: float = 0.05
+    # Ratio. Text lines make the row profile (ink per row) far more uneven than the column
+    # profile; a page whose column profile is this much more uneven is turned by 90°.
+    quarter_turn_ratio: float = 1.5
+    # Count. Text lines shown to the direction classifier to tell upright from upside down
+    # (the widest ones: a short line of digits looks alike either way).
+    flip_probe_lines: int = 6
+    # Probability. A line votes "upside down" when the direction classifier is this sure; the
+    # page is turned when most probe lines vote so (an upright page never turns on one noisy line).
+    flip_confidence: float = 0.9
+
+    # --- Rules (lines) -----------------------------------------------------------------------
+    # px of the local-mean window and grey levels below the local mean for a pixel to be ink
+    # in the rule mask: a faint grey rule on a noisy page is darker than its surroundings
+    # while the paper's noise is not.
+    rule_block: int = 25
+    rule_offset: float = 12.0
+    # pt. Opening lengths: a horizontal ink run this long is a rule piece (the longest stroke
+    # of a CJK character in a 二号 (22pt) title is ~21pt; a table's narrowest columns are ~28pt
+    # and their rules run on across neighbouring cells); vertical rules are first taken from 8pt
+    # on and kept only where they run between horizontal rules (``open_border``).
+    horizontal_kernel: float = 26.0
+    vertical_kernel: float = 8.0
+    # pt. Pieces of one rule broken by the scan (a faint line, dropped-out toner) with gaps up
+    # to this long are one rule; the gap between two cells' underlines is wider.
+    bridge_gap: float = 6.0
+    # pt and grey levels. Longer gaps between pieces of one rule are bridged where the rule is
+    # faded rather than absent: along it the scan is still this much darker than the paper
+    # beside it (a merged cell's interior, where no rule was drawn, is paper).
+    faint_gap: float = 150.0
+    faint_contrast: float = 6.0
+    # pt. Pieces within this distance across their direction are on the same rule.
+    same_rule: float = 2.0
+    # pt. A vertical rule ends this close to a horizontal one: it belongs to the grid.
+    touch: float = 3.0
+    # pt. A vertical rule this long meeting one horizontal rule is a border left open by a page
+    # break; a glyph's stroke (at most an em, ~16pt in headings) is shorter.
+    open_border: float = 24.0
+
+    # --- Text (text) -------------------------------------------------------------------------
+    # Longest side, px, of the page as the text detector sees it: enough for 9pt text; the
+    # detector's cost grows with the area.
+    detect_side: int = 1280
+    # Grey level (0 black, 255 white). Darker pixels are ink when a cell's text is cut out by
+    # its ink; JPEG noise stays well above it, faded toner well below.
+    ink_level: int = 160
+    # Fraction of a detected line's width. A pixel row of the line's own glyphs has more ink
+    # than this; the tips of the neighbouring lines' glyphs reaching into its box have less.
+    line_row_ink: float = 0.03
+    # Pixel count. Specks smaller than this in a cell are noise, not a stroke of a character.
+    speck: int = 6
+    # pt. Rows of a cell without ink this tall separate two lines of its text.
+    line_gap: float = 1.5
+    # pt. Border left out around a cell's box: the rule's width and the pixels its edge blurs.
+    cell_inset: float = 2.5
+    # px. Margin added around a text crop; the recognition model was trained on crops with
+    # some paper around the glyphs.
+    crop_pad: int = 4
+    # Fraction of the rendered text height that is the font size: ink of CJK glyphs fills
+    # ~0.9 of the em; digits alone are shorter, a cell of digits alone is read like its row.
+    ink_em: float = 0.88
+    # Count of crops per call to the recognition model: crops of similar width share a call
+    # so little padding is computed.
+    batch: int = 16
+
+    # --- Confidence --------------------------------------------------------------------------
+    # Probability, mean over a line's characters. A detected "line" read this unsurely is not
+    # print (a stamp, a photo, paper noise); printed text, even misread, scores far above it.
+    min_line_confidence: float = 0.5
+    # Probability (0-1). A value whose least sure character is below this gets an
+    # ``ocr_low_confidence`` warning: on the samples every misread digit scored below it,
+    # while clean digits score above 0.97.
+    low_confidence: float = 0.9
+    # Fraction of a cell's inner area. Ink covering more than this where no text was read is
+    # a mark the model did not read (a dash, a slash, a faint digit): the value is null and
+    # doubtful, never 0. A short thin dash in a 110×28pt cell covers ~0.0008; dust specks are
+    # removed before (``speck``).
+    unread_ink: float = 0.0004

@@ -1,0 +1,153 @@
+"""Text of a scanned page as the PDF reader's characters: what the model read, placed on the page.
+
+Two sources of text lines:
+
+* a ruled table's cells: the cell is known from the rules, so its ink is cut out directly
+  (rows of ink separated by blank rows are its lines), no detection needed;
+* everything else: the text detector's line boxes.
+
+Each line is read by ``Engine.recognize`` and every character becomes a character record
+like pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` in points) plus its
+``ocr_confidence``, so grouping into lines, cells, runs and paragraphs is the PDF reader's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from extractor.layout import BBox
+from extractor.readers.ocr.engine import Engine, Reading
+from extractor.readers.ocr.render import PageImage
+from extractor.readers.ocr.settings import OcrSettings
+from extractor.readers.pdf.geometry import Obj
+
+
+@dataclass
+class TextLine:
+    """A line of text to read: its crop, and where its ink lies on the image (px)."""
+
+    crop: np.ndarray
+    x0: float  # the crop's left side on the image
+    top: float  # the ink's top and bottom on the image
+    bottom: float
+    reading: Reading | None = None
+
+
+def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: OcrSettings) -> list[TextLine]:
+    """The text lines of one ruled cell (``box`` in points): rows of ink (rules left out)
+    separated by blank rows."""
+    per_pt = 1.0 / image.scale
+    inset = settings.cell_inset * per_pt
+    ox, oy = image.origin
+    x0 = int((box[0] - ox) * per_pt + inset)
+    x1 = int((box[2] - ox) * per_pt - inset)
+    y0 = int((box[1] - oy) * per_pt + inset)
+    y1 = int((box[3] - oy) * per_pt - inset)
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return []
+    pixels = image.pixels[y0:y1, x0:x1]
+    ink = (pixels < settings.ink_level) & (rule_mask[y0:y1, x0:x1] == 0)
+    ink = without_specks(ink, settings.speck)
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return []
+    lines = []
+    gap = max(1, round(settings.line_gap * per_pt))
+    for top, bottom in _runs(rows, gap):
+        band = ink[top : bottom + 1]
+        cols = np.flatnonzero(band.any(axis=0))
+        left, right = int(cols[0]), int(cols[-1])
+        pad = settings.crop_pad
+        crop = _crop(image.pixels, x0 + left - pad, y0 + top - pad, x0 + right + 1 + pad, y0 + bottom + 1 + pad)
+        lines.append(TextLine(crop, float(max(0, x0 + left - pad)), float(y0 + top), float(y0 + bottom + 1)))
+    return lines
+
+
+def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextLine | None:
+    """A detected text box as a line to read; its ink's rows give the text's own height (the
+    detector's box is widened around the glyphs)."""
+    h, w = image.pixels.shape
+    x0, y0 = max(0, int(quad[:, 0].min())), max(0, int(quad[:, 1].min()))
+    x1, y1 = min(w, int(np.ceil(quad[:, 0].max()))), min(h, int(np.ceil(quad[:, 1].max())))
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return None
+    crop = image.pixels[y0:y1, x0:x1]
+    # The box reaches a little into the lines above and below; their glyphs' tips are sparse
+    # rows, the line's own glyphs dense ones around the box's middle.
+    dense = np.flatnonzero((crop < settings.ink_level).mean(axis=1) > settings.line_row_ink)
+    if dense.size == 0:
+        return TextLine(crop, float(x0), float(y0), float(y1))
+    middle = (y1 - y0) / 2
+    runs = _runs(dense, max(1, round(settings.line_gap / image.scale)))
+    top, bottom = min(runs, key=lambda r: 0 if r[0] <= middle <= r[1] else min(abs(r[0] - middle), abs(r[1] - middle)))
+    return TextLine(crop, float(x0), float(y0 + top), float(y0 + bottom + 1))
+
+
+def read_lines(engine: Engine, lines: list[TextLine], settings: OcrSettings) -> None:
+    for line, reading in zip(lines, engine.recognize([ln.crop for ln in lines], settings.batch), strict=True):
+        line.reading = reading
+
+
+def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[Obj]:
+    """The line's characters as character records on the page (pt)."""
+    if line.reading is None or not line.reading.glyphs:
+        return []
+    if float(np.mean([g.confidence for g in line.reading.glyphs])) < settings.min_line_confidence:
+        return []  # noise, a picture or a stamp read as text: nothing to keep
+    height = line.bottom - line.top
+    em = height / settings.ink_em
+    glyphs = [g for g in line.reading.glyphs if g.text.strip()]
+    centres = [(g.x0 + g.x1) / 2 for g in glyphs]
+    chars = []
+    for i, g in enumerate(glyphs):
+        # A CTC peak is narrower than its glyph: each character reaches half an em (a CJK
+        # character's half width) or halfway to its neighbour, whichever is nearer, so
+        # neighbours touch and only a real gap stays a gap.
+        left = centres[i] - min(em / 2, (centres[i] - centres[i - 1]) / 2 if i else em / 2)
+        right = centres[i] + min(em / 2, (centres[i + 1] - centres[i]) / 2 if i + 1 < len(glyphs) else em / 2)
+        x0, top, x1, bottom = image.to_points((line.x0 + left, line.top, line.x0 + right, line.bottom))
+        chars.append({
+            "object_type": "char",
+            "text": g.text,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "size": (bottom - top) / settings.ink_em,
+            "upright": True,
+            "ocr_confidence": g.confidence,
+        })
+    return chars
+
+
+def _runs(values: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Sorted indices grouped into runs whose members are less than ``gap`` apart."""
+    runs: list[tuple[int, int]] = []
+    start = prev = int(values[0])
+    for v in values[1:]:
+        v = int(v)
+        if v - prev > gap:
+            runs.append((start, prev))
+            start = v
+        prev = v
+    runs.append((start, prev))
+    return runs
+
+
+def without_specks(ink: np.ndarray, speck: int) -> np.ndarray:
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return ink
+    keep = stats[:, cv2.CC_STAT_AREA] >= speck
+    keep[0] = False
+    return keep[labels]
+
+
+def _crop(pixels: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    h, w = pixels.shape
+    return pixels[max(0, y0) : min(h, y1), max(0, x0) : min(w, x1)]

@@ -1,0 +1,32 @@
+"""The scanned samples (samples/scanned) read by OCR against the originals' expected numbers.
+
+Slow (a few minutes of OCR): run with ``pytest --run-slow``; the same figures per file come
+from ``python scripts/evaluate.py samples/scanned``. CI reads one scanned page end to end in
+``tests/read/test_ocr.py``. The bar (issue 14): at least 99.5% of table fields exactly right,
+and no wrong field silent (each flagged by a failed check or a warning naming it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.evaluation import evaluate_file
+from tests.helpers import SAMPLES
+
+pytest.importorskip("rapidocr")
+
+SCANNED = SAMPLES / "scanned"
+CASES = sorted(p.name.removesuffix(".json") for p in (SCANNED / "expected").glob("*.json"))
+
+
+def test_every_scan_has_an_expected_file() -> None:
+    assert {p.name for p in SCANNED.glob("*.pdf")} == set(CASES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", CASES)
+def test_scanned_sample_is_read_and_no_wrong_field_is_silent(name: str) -> None:
+    result = evaluate_file(SCANNED / name, SCANNED / "expected" / f"{name}.json")
+    assert result.error is None
+    assert result.silent == [], result.mismatches
+    assert result.accuracy >= 0.995, result.mismatches

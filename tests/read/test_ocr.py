@@ -1,0 +1,282 @@
+"""The OCR reader: each step on small synthetic images, the model offline, and one or two
+scanned pages end to end. The full scanned samples are ``tests/corpus/test_scanned.py``
+(slow) and ``scripts/evaluate.py samples/scanned``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rapidocr")
+pytest.importorskip("cv2")
+pytest.importorskip("onnxruntime")
+
+import cv2  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+
+from extractor.errors import NoTextLayer  # noqa: E402
+from extractor.layout import Table  # noqa: E402
+from extractor.limits import Limits, OcrMode  # noqa: E402
+from extractor.pipeline import extract, to_json  # noqa: E402
+from extractor.readers.ocr import engine as engine_mod  # noqa: E402
+from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, turn_boxes  # noqa: E402
+from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
+from extractor.readers.ocr.render import PageImage  # noqa: E402
+from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
+from extractor.readers.pdf import read_pdf  # noqa: E402
+from extractor.readers.pdf.reader import scan_page  # noqa: E402
+from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
+from extractor.readers.pdf.settings import PdfSettings  # noqa: E402
+from scripts.samples.scans import SCANS, scan_pdf  # noqa: E402
+from tests.helpers import ROOT, SAMPLES  # noqa: E402
+
+FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+DPI = 200
+PX = DPI / 72  # pixels per point
+
+
+def _font(size_pt: float) -> ImageFont.FreeTypeFont:
+    if not Path(FONT).exists():
+        pytest.skip("Noto CJK fonts not installed")
+    return ImageFont.truetype(FONT, round(size_pt * PX))
+
+
+def _table_page(cells: list[list[str]], faint_row: int | None = None, gap_in_row: int | None = None,
+                dash_cell: tuple[int, int] | None = None) -> Image.Image:
+    """An A4 page at 200 dpi with one ruled table: a title line above, ``cells`` as text.
+    ``faint_row``: that horizontal rule drawn light grey; ``gap_in_row``: that rule broken by
+    a short gap; ``dash_cell``: that cell holds a faint short dash instead of text."""
+    w, h = round(595 * PX), round(842 * PX)
+    img = Image.new("L", (w, h), 245)
+    draw = ImageDraw.Draw(img)
+    draw.text((round(72 * PX), round(60 * PX)), "测试单位2024年政府信息公开工作年度报告", font=_font(16), fill=20)
+    x0, y0, col_w, row_h = 72 * PX, 120 * PX, 110 * PX, 28 * PX
+    n_rows, n_cols = len(cells), len(cells[0])
+    for r in range(n_rows + 1):
+        y = round(y0 + r * row_h)
+        colour = 170 if r == faint_row else 20
+        draw.line([(round(x0), y), (round(x0 + n_cols * col_w), y)], fill=colour, width=2)
+        if r == gap_in_row:
+            draw.rectangle([round(x0 + 1.5 * col_w), y - 2, round(x0 + 1.5 * col_w + 4 * PX), y + 2], fill=245)
+    for c in range(n_cols + 1):
+        x = round(x0 + c * col_w)
+        draw.line([(x, round(y0)), (x, round(y0 + n_rows * row_h))], fill=20, width=2)
+    font = _font(10.5)
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            cx, cy = x0 + c * col_w + 6 * PX, y0 + r * row_h + 8 * PX
+            if (r, c) == dash_cell:
+                draw.line([(round(cx + 20 * PX), round(cy + 6 * PX)), (round(cx + 26 * PX), round(cy + 6 * PX))],
+                          fill=150, width=1)
+            elif text:
+                draw.text((round(cx), round(cy)), text, font=font, fill=20)
+    return img
+
+
+def _pdf_of(images: list[Image.Image], path: Path) -> Path:
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=float(DPI))
+    return path
+
+
+# --------------------------------------------------------------------------- deskew, orientation
+
+
+def _lines_image(angle: float) -> np.ndarray:
+    img = np.full((1100, 800), 245, np.uint8)
+    for k in range(20):
+        y = 100 + 45 * k
+        cv2.rectangle(img, (80, y), (720 - (k % 3) * 90, y + 14), 30, -1)  # text-line-like bars
+    cv2.rectangle(img, (60, 60), (740, 1040), 30, 2)
+    return rotate(img, angle)
+
+
+@pytest.mark.parametrize("angle", [-2.6, -1.0, 0.0, 0.7, 2.2])
+def test_skew_is_measured_within_a_tenth_of_a_degree(angle: float) -> None:
+    found = skew_angle(_lines_image(angle), OcrSettings())
+    assert abs(found + angle) <= 0.1  # the angle that straightens the page undoes the skew
+
+
+def test_a_page_on_its_side_is_told_by_its_text_boxes() -> None:
+    wide = [np.array([[0, 0], [300, 0], [300, 30], [0, 30]], np.float32) for _ in range(5)]
+    assert not is_quarter_turned(wide)
+    turned = turn_boxes(wide, 1, (1100, 800))
+    assert is_quarter_turned(turned)
+    # Turning back three more quarters gives the original boxes.
+    back = turn_boxes(turned, 3, (800, 1100))
+    assert np.allclose(back[0], wide[0])
+
+
+# --------------------------------------------------------------------------- rules and grid
+
+
+def test_rules_become_the_pdf_readers_grid_with_bridged_and_faint_lines() -> None:
+    cells = [["项目", "甲", "乙"], ["规章", "12", "3"], ["文件", "0", "45"]]
+    img = _table_page(cells, faint_row=2, gap_in_row=1)
+    pixels = np.asarray(img)
+    page = PageImage(pixels, 1 / PX)
+    rules = find_rules(page, OcrSettings())
+    # Four horizontal rules (the broken one bridged, the faint one kept) and four vertical.
+    assert len(rules.horizontal) == 4
+    assert len(rules.vertical) == 4
+    edges = to_edges(rules, page)
+    assert all(e["x0"] >= 70 and e["x1"] <= 72 + 3 * 110 + 2 for e in edges)  # in points
+    # Characters standing in for OCR output, one per cell: the PDF reader's grid places them.
+    chars = [
+        {"text": text, "x0": 72 + c * 110 + 10, "x1": 72 + c * 110 + 20, "top": 120 + r * 28 + 9,
+         "bottom": 120 + r * 28 + 19, "size": 10.5, "doctop": 0}
+        for r, row in enumerate(cells) for c, text in enumerate(row)
+    ]
+    scan = scan_page(1, 842, chars, EdgePage(edges, (0, 0, 595, 842)), PdfSettings())
+    (table,) = scan.tables
+    assert table.n_rows == 3 and table.n_cols == 3
+    assert [[c.text for c in row] for row in table.rows()] == cells
+
+
+def test_glyph_strokes_are_not_rules() -> None:
+    # A cell of "1111" and "丨丨": vertical strokes touching no horizontal rule pair stay text.
+    img = _table_page([["1111", "中丨中"], ["11", "丨"]])
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    assert len(rules.vertical) == 3
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def test_digits_only_reading_of_a_number_read_as_letters() -> None:
+    chars = ["blank", "O", "0", "l", "1", "中", " "]
+    eng = object.__new__(engine_mod.Engine)
+    eng._chars = chars
+    eng._digit_ids = np.array([2, 4])
+    # Frames: "O" (0 second), blank, "l" (1 second): the general reading is "Ol".
+    probs = np.array([
+        [0.05, 0.55, 0.40, 0.0, 0.0, 0.0, 0.0],
+        [0.90, 0.05, 0.05, 0.0, 0.0, 0.0, 0.0],
+        [0.05, 0.0, 0.0, 0.50, 0.45, 0.0, 0.0],
+    ], np.float32)
+    reading = eng._decode(probs, px_per_frame=4.0)
+    assert reading.text == "01" and reading.digits_only
+    # Renormalised over the digits and blank: 0.40/0.45 and 0.45/0.50; the least sure counts.
+    assert reading.confidence == pytest.approx(0.40 / 0.45, abs=1e-6)
+    # A word stays a word.
+    probs_word = np.array([[0.05, 0, 0, 0, 0, 0.95, 0]], np.float32)
+    assert eng._decode(probs_word, 4.0).text == "中"
+
+
+def test_the_model_loads_and_reads_with_the_network_blocked(tmp_path: Path) -> None:
+    # A fresh process whose sockets cannot connect: the pinned model files in the wheel are
+    # the only ones used, nothing is fetched.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import socket\n"
+        "def _refuse(*a, **k):\n"
+        "    raise OSError('network blocked by the test')\n"
+        "socket.socket.connect = _refuse\n"
+        "socket.socket.connect_ex = _refuse\n"
+        "socket.create_connection = _refuse\n"
+    )
+    code = (
+        "import numpy as np, cv2\n"
+        "from extractor.readers.ocr.engine import Engine, model_files\n"
+        "img = np.full((40, 120), 255, np.uint8)\n"
+        "cv2.putText(img, '1362', (5, 32), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 2)\n"
+        "r = Engine().recognize([img], 4)[0]\n"
+        "print(r.text, all(p.is_file() for p in model_files().values()))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["1362", "True"]
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_a_scanned_table_page_reads_cell_by_cell_with_confidences(tmp_path: Path) -> None:
+    cells = [["项目", "本年新收", "总计"], ["自然人", "1362", "22"], ["商业企业", "", "0"], ["科研机构", "", "7"]]
+    pdf = _pdf_of([_table_page(cells, dash_cell=(3, 1))], tmp_path / "scan.pdf")
+    doc = read_pdf(pdf)
+    assert doc.ocr
+    (table,) = [b for b in doc.blocks if isinstance(b, Table)]
+    got = {(c.row, c.col): c for c in table.cells}
+    assert [[got[r, c].text for c in range(3)] for r in range(2)] == cells[:2]
+    assert got[1, 1].ocr is not None and got[1, 1].ocr.confidence > 0.9 and not got[1, 1].ocr.doubtful
+    # An empty cell is blank (sure of it); a faint dash the model does not read is doubtful, never "0".
+    assert got[2, 1].text == "" and got[2, 1].ocr is not None and not got[2, 1].ocr.doubtful
+    assert got[3, 1].text in ("", "-", "—") and got[3, 1].ocr is not None
+    if got[3, 1].text == "":
+        assert got[3, 1].ocr.doubtful and got[3, 1].ocr.confidence == 0.0
+
+
+@pytest.fixture(scope="module")
+def scanned_table_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Page 4 of sample 000 (table 3, the applications) scanned like the samples are."""
+    out = tmp_path_factory.mktemp("scan") / "000_page4_scan.pdf"
+    scan_pdf(SAMPLES / "000_zibo_guofang_2024.pdf", out, SCANS[0], pages_from_1=[4])
+    return out
+
+
+def test_a_scanned_sample_page_gives_the_originals_numbers(scanned_table_page: Path) -> None:
+    data = json.loads(to_json(extract(scanned_table_page)))
+    expected = json.loads((SAMPLES / "expected" / "000_zibo_guofang_2024.pdf.json").read_text(encoding="utf-8"))
+    assert data["source"]["ocr"] is True
+    apps, want = data["tables"]["applications"], expected["tables"]["applications"]
+    # The page holds table 3 down to （五）5 (the rest is on page 5).
+    for row in ("new_received", "carried_over", "granted", "partially_granted", "unavailable_not_held"):
+        assert apps[row] == want[row], row
+    where = data["provenance"]["applications.new_received.total"]
+    assert where["raw"] == "22" and 0.9 < where["ocr_confidence"] <= 1.0 and where["page"] == 1
+    # Every value read from the image says how sure the reader is.
+    assert all("ocr_confidence" in p for k, p in data["provenance"].items() if k.startswith("applications."))
+
+
+def test_ocr_never_refuses_a_scan_as_before(scanned_table_page: Path) -> None:
+    with pytest.raises(NoTextLayer, match=r"OCR is off \(--ocr never\)"):
+        extract(scanned_table_page, Limits(ocr=OcrMode.NEVER))
+
+
+def test_without_the_extra_a_scan_is_refused_naming_it(scanned_table_page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractor.readers.ocr as ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(NoTextLayer, match=r"govreport\[ocr\]"):
+        extract(scanned_table_page)
+
+
+def test_a_text_pdf_is_not_read_by_ocr_and_its_json_has_no_ocr_fields() -> None:
+    text = to_json(extract(SAMPLES / "000_zibo_guofang_2024.pdf"))
+    assert "ocr" not in text
+
+
+def test_ocr_always_reads_a_text_pdf_from_its_images(tmp_path: Path) -> None:
+    # One page of the text PDF (the proactive-disclosure table), read from its pixels.
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(SAMPLES / "000_zibo_guofang_2024.pdf").pages[2])
+    one = tmp_path / "page3.pdf"
+    with one.open("wb") as fh:
+        writer.write(fh)
+    data = json.loads(to_json(extract(one, Limits(ocr=OcrMode.ALWAYS))))
+    assert data["source"]["ocr"] is True
+    expected = json.loads((SAMPLES / "expected" / "000_zibo_guofang_2024.pdf.json").read_text(encoding="utf-8"))
+    assert data["tables"]["proactive_disclosure"] == expected["tables"]["proactive_disclosure"]
+
+
+def test_heavy_packages_are_not_imported_for_help_or_text_pdfs() -> None:
+    code = (
+        "import sys\n"
+        "from extractor.pipeline import extract\n"
+        f"extract({str(SAMPLES / '000_zibo_guofang_2024.pdf')!r})\n"
+        "print(sorted(m for m in ('cv2', 'onnxruntime', 'rapidocr') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]"
+
+
