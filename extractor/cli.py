@@ -324,6 +324,8 @@ def serve(
     if not is_loopback(host) and not api_key:
         raise _fail("serve", f"--host {host} is reachable from other machines: set --api-key or GOVREPORT_API_KEY", 2)
     try:
+        import jinja2  # noqa: F401 - the review page at / (a dependency of the extra, checked here to fail early)
+
         from extractor.service.server import DataDirBusy
         from extractor.service.server import serve as run_server
     except ImportError as exc:
@@ -341,6 +343,40 @@ def serve(
         raise _fail(data_dir, str(exc), 2) from None
     except OSError as exc:
         raise _fail("serve", str(exc) if not exc.strerror else f"{data_dir}: {exc.strerror}", 2) from None
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="The batch's INPUT_DIR: show each number in its original")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback only: the page has no login)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the review page over a batch's output folder, read-only (see README: Review page)."""
+    from extractor.service.settings import is_loopback
+
+    if not out.is_dir():
+        raise _fail(out, "not a folder" if out.exists() else "no such folder", 2)
+    if sources is not None and not sources.is_dir():
+        raise _fail(sources, "not a folder" if sources.exists() else "no such folder", 2)
+    if not is_loopback(host):
+        raise _fail("review", f"--host {host}: the read-only review has no login; keep it on loopback "
+                    "(use govreport serve with an API key to share a review)", 2)
+    try:
+        import uvicorn
+
+        from extractor.review.pages import review_app
+    except ImportError as exc:
+        raise _fail("review", f"the review page needs FastAPI, uvicorn and Jinja2: pip install 'govreport[service]' "
+                    f"({exc.name})", 2) from None
+    application = review_app(out.absolute(), sources.absolute() if sources else None)
+    _say(f"govreport review: http://{host}:{port}/ (read-only, {out})")
+    server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="warning", server_header=False))
+    server.run()
+    if not server.started:
+        raise _fail("review", f"could not listen on {host}:{port} (in use, or not an address here)", 2)
 
 
 @app.command("export")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from extractor.contract import Warning
 from extractor.layout import BBox, Cell, SourcePosition
@@ -22,6 +22,9 @@ class Found:
     source: SourcePosition | None = None
     # For a value read from an image: the OCR reader's confidence (0-1).
     ocr_confidence: float | None = None
+    # The layout cell it was read from: not part of the output (the review page uses it to
+    # find a number's row in an original that has no page geometry, a Word or text file).
+    cell: Cell | None = field(default=None, compare=False, repr=False)
 
 
 Grid = dict[str, dict[str, Found | None]]
@@ -60,7 +63,8 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
     past any plausible count and a note after the number each add a warning."""
     parsed = parse_cell(cell.text)
-    found = Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence if cell.ocr else None)
+    found = Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence if cell.ocr else None,
+                  cell=cell)
     if cell.ocr is not None and cell.ocr.doubtful:
         what = f"read as {cell.text!r}" if cell.text else "ink nobody could read"
         warnings.add(WarningCode.OCR_LOW_CONFIDENCE,

@@ -21,10 +21,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -108,10 +116,17 @@ class _Guard:
         try:
             if self.key is not None and auth.needs_key(scope["path"]):
                 value = request_headers.get(b"authorization")
+                cookie = request_headers.get(b"cookie")
                 try:
-                    auth.check(value.decode("latin-1") if value else None, self.key)
+                    auth.check(value.decode("latin-1") if value else None, self.key,
+                               cookie.decode("latin-1") if cookie else None)
                 except ApiError as exc:
-                    await _error(exc)(scope, receive_watched, counted)
+                    if scope["method"] == "GET" and auth.is_page(scope["path"]):
+                        # A person at the review page: the login form, not a JSON 401.
+                        login = RedirectResponse(f"{auth.LOGIN_PATH}?next={quote(scope['path'])}", status_code=303)
+                        await login(scope, receive_watched, counted)
+                    else:
+                        await _error(exc)(scope, receive_watched, counted)
                     return
             await self.app(scope, receive_watched, counted)
         finally:
@@ -471,7 +486,39 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         }
         return PlainTextResponse(metrics.render(gauges), media_type="text/plain; version=0.0.4; charset=utf-8")
 
+    _mount_review(app, settings, store)
     return app
+
+
+def _mount_review(app: FastAPI, settings: ServiceSettings, store: JobStore) -> None:
+    """The review page at ``/`` (extractor.review): pages over the job store, reviewers'
+    corrections in the same database; and its login form when the server has a key."""
+    from extractor.review.corrections import ReviewStore
+    from extractor.review.pages import login_page, mount
+    from extractor.review.reports import ServiceReports
+
+    mount(app, ServiceReports(store), ReviewStore(store.db))
+
+    @app.get(auth.LOGIN_PATH, include_in_schema=False)
+    async def login_form(next: str = "/") -> HTMLResponse:
+        return login_page(next, failed=False, needed=settings.api_key is not None)
+
+    @app.post(auth.LOGIN_PATH, include_in_schema=False)
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        given, target = str(form.get("key") or ""), str(form.get("next") or "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"  # only this server's own pages
+        if settings.api_key is None:
+            return RedirectResponse(target, status_code=303)
+        try:
+            auth.check(f"Bearer {given}", settings.api_key)
+        except ApiError:
+            return login_page(target, failed=True, needed=True)
+        answer = RedirectResponse(target, status_code=303)
+        answer.set_cookie(auth.COOKIE, auth.cookie_token(settings.api_key), httponly=True, samesite="strict",
+                          max_age=7 * 86400)
+        return answer
 
 
 def _export(store: JobStore, job: Job, done: list[Document], folder: Path, fmt: ExportFormat, wide: bool) -> Path:

@@ -3,7 +3,9 @@
 Layout under --data-dir::
 
     govreport.sqlite3          the job table (see db.py)
-    jobs/<id>/in/<n><.suffix>  an upload, under a name the server makes; removed once done
+    jobs/<id>/in/<n><.suffix>  an upload, under a name the server makes, while it waits or runs
+    jobs/<id>/src/<n><.suffix> the upload once its document is done: the original the review
+                               page shows beside each number (removed with the job)
     jobs/<id>/out/<n>.json     a document's result, written before its row says "done"
 
 Nothing a client sends becomes a path: job ids are the server's (128 random bits, checked
@@ -209,7 +211,7 @@ class JobStore:
             )
         for doc in documents:
             if doc.state == DocState.DONE:
-                self._remove_input(job_id, new[doc.n].stored)  # answered already: the upload is not needed
+                self._keep_original(job_id, doc.n, new[doc.n].stored)  # answered already: no worker needs it
         return Job(job_id, kind, now, finished, limits, documents)
 
     def _reuse(self, doc: Document) -> None:
@@ -265,13 +267,26 @@ class JobStore:
             left = c.execute("SELECT count(*) FROM documents WHERE job_id = ? AND state != 'done'", (job_id,)).fetchone()[0]
             if left == 0:
                 c.execute("UPDATE jobs SET finished = ? WHERE id = ?", (time.time(), job_id))
-        self._remove_input(job_id, stored)
+        self._keep_original(job_id, int(n), stored)
         return self.document(job_id, int(n))
 
-    def _remove_input(self, job_id: str, stored: str | None) -> None:
+    def _keep_original(self, job_id: str, n: int, stored: str | None) -> None:
+        """Move a done document's upload out of in/ (no worker will read it again) to src/,
+        where the review page finds the original to show beside the numbers."""
         if stored:
+            target = self.job_dir(job_id) / "src" / f"{int(n)}{Path(stored).suffix}"
             with contextlib.suppress(OSError):
-                os.unlink(self.input_dir(job_id) / stored)
+                target.parent.mkdir(exist_ok=True)
+                os.replace(self.input_dir(job_id) / stored, target)
+
+    def original_path(self, job_id: str, n: int) -> Path | None:
+        """The uploaded file of a done document, if it is still there."""
+        folder = self.job_dir(job_id) / "src"
+        with contextlib.suppress(OSError):
+            for path in folder.iterdir():
+                if path.name.split(".", 1)[0] == str(int(n)):
+                    return path
+        return None
 
     def requeue_running(self) -> int:
         """After a restart: documents that were running never got their result; run them again."""

@@ -46,6 +46,9 @@ def test_wheel_install_carries_the_paragraph_model(tmp_path: Path) -> None:
         cwd=elsewhere, capture_output=True, text=True, check=True, timeout=60,
     ).stdout
     assert where.startswith(str(fresh_site)), where
+    # The review page's templates and static files (no CDN: everything the browser loads ships).
+    for name in ("templates/report.html", "templates/base.html", "static/review.js", "static/review.css"):
+        assert (fresh_site / "extractor" / "review" / name).is_file(), name
     sample = ROOT / "samples" / "000_zibo_guofang_2024.docx"
     run = subprocess.run(
         [str(python), "-c", "from extractor.cli import main; main()", "extract", str(sample)],

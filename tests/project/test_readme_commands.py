@@ -81,10 +81,12 @@ def test_each_readme_block_runs_as_printed(tmp_path: Path, index: int) -> None:
             proc.wait(timeout=60)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert proc.returncode == 0, text[-3000:]
-    if "govreport batch" in block:
+    if "govreport batch reports/ -o out/" in block:  # the Bulk conversion block: every report converted
         outputs = list((work / "out").rglob("*.json"))
         assert len(outputs) >= len(list((work / "reports").iterdir())) - 1
     if "govreport export" in block:
         assert (work / "numbers.parquet").stat().st_size > 0
+    if "govreport review" in block:
+        assert "政府信息公开年报审阅" in (work / "review.html").read_text(encoding="utf-8")
     if "make demo" in block:
         assert (work / "demo-output.json").exists()
