@@ -57,6 +57,10 @@ def join_cjk(text: str) -> str:
 
 def clean_cell(text: str) -> str:
     """A table cell's text as one line: breaks inside CJK removed, other breaks to spaces."""
+    words = text.split()
+    if len(words) <= 1:
+        # One word (most cells: a number, a label): no inner space to judge, only the outer.
+        return words[0] if words else ""
     return _SPACES.sub(" ", join_cjk(text).replace("\n", " ")).strip()
 
 

@@ -45,6 +45,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?)(?:$|[?#])", re.I)
 # A CMS page's meta line: "发布日期：2025-01-20", "发布时间: 2025年1月20日 10:32".
 _PUBLISHED = re.compile(r"发布(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+# Characters after 发布 the date line may take ("发布日期：　２０２５年１２月３１日").
+_PUBLISHED_SPAN = 40
 
 
 @dataclass
@@ -126,11 +128,16 @@ def attachment_links(el: etree._Element) -> list[str]:
 
 def published_date(el: etree._Element) -> str | None:
     """The page's publication date from its first 发布日期/发布时间 line, ISO; None if absent."""
-    match = _PUBLISHED.search(nfkc(text_of(el)))
-    if match is None:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    text = text_of(el)
+    # Only where 发布 is written: the pattern over a whole page costs more than reading it.
+    at = text.find("发布")
+    while at >= 0:
+        match = _PUBLISHED.match(nfkc(text[at : at + _PUBLISHED_SPAN]))
+        if match is not None:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+        at = text.find("发布", at + 2)
+    return None
 
 
 def read_html(path: Path, fmt: str = "html", settings: HtmlSettings | None = None) -> Document:

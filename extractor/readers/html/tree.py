@@ -36,9 +36,11 @@ def parse_html(text: str) -> tuple[etree._Element, list[Warning]]:
         if e.type_name == "ERR_RESOURCE_LIMIT"
     ][:1]
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    for el in _HIDDEN_CANDIDATES(root):
-        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
-            drop(el)
+    lowered = text.lower()
+    if "none" in lowered or "hidden" in lowered:  # most pages hide nothing: no search then
+        for el in _HIDDEN_CANDIDATES(root):
+            if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+                drop(el)
     return root, warnings
 
 
