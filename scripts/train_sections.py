@@ -14,6 +14,7 @@ import argparse
 import shutil
 from pathlib import Path
 
+from extractor.classify.bow import export_bow
 from extractor.classify.textcat import MODEL_DIR
 from extractor.classify.training import LABELLED, kfold, load_items, train
 from scripts.evaluate_labels import describe_report, describe_set
@@ -42,6 +43,7 @@ def main() -> None:
     nlp.meta["name"] = "govreport_sections"
     nlp.meta["description"] = "Paragraph labels of government information disclosure annual reports"
     nlp.to_disk(args.out)
+    export_bow(nlp, args.out)  # the weights the product reads without spaCy
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"\nsaved {args.out} ({size / 1e6:.1f} MB)")
 

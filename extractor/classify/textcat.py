@@ -1,8 +1,11 @@
-"""The trained spaCy text classifier for paragraph labels (``models/sections``).
+"""The trained text classifier for paragraph labels (``models/sections``).
 
-A blank Chinese pipeline (character segmentation: nothing to download) with one
-``textcat`` component. It is loaded once per process; prediction is restricted to the
-labels a paragraph's section allows.
+Trained with spaCy (a blank Chinese pipeline, character segmentation, one ``textcat``
+component), and saved in spaCy's format with its weights also in ``bow.npz``. Inference
+reads ``bow.npz`` (``bow.BowModel``: spaCy's probabilities to the bit, without importing
+spaCy, which costs most of a second per process); a model folder without it is run by
+spaCy. Loaded once per process; prediction is restricted to the labels a paragraph's
+section allows.
 """
 
 from __future__ import annotations
@@ -36,9 +39,16 @@ MODEL_DIR = _model_dir()
 
 @lru_cache(maxsize=2)
 def load_model(path: Path = MODEL_DIR) -> Any | None:
-    """The pipeline, or None when the model directory or spaCy is absent (rules only)."""
+    """The classifier (``bow.BowModel``, or a spaCy pipeline for a folder without
+    ``bow.npz``), or None when there is no model or nothing to run it (rules only)."""
     if not (path / "meta.json").exists():
         return None
+    if (path / "bow.npz").exists():
+        try:
+            from extractor.classify.bow import BowModel
+        except ImportError:  # numpy missing
+            return None
+        return BowModel.load(path)
     try:
         import spacy
     except ImportError:
@@ -46,15 +56,23 @@ def load_model(path: Path = MODEL_DIR) -> Any | None:
     return spacy.load(path)
 
 
-def predict(nlp: Any, texts: list[str], allowed: list[tuple[str, ...]]) -> list[tuple[str, float]]:
+def _cats(model: Any, texts: list[str]) -> list[dict[str, float]]:
+    """Label probabilities per text from either kind of model (training evaluates spaCy
+    pipelines in memory; the product runs ``BowModel``)."""
+    if hasattr(model, "scores"):
+        return model.scores(texts)
+    return [doc.cats for doc in model.pipe(texts)]
+
+
+def predict(model: Any, texts: list[str], allowed: list[tuple[str, ...]]) -> list[tuple[str, float]]:
     """(label, probability) per text, the best among that text's allowed labels.
 
     The probability is renormalised over the allowed labels, so it reads as the model's
     confidence in its choice among the candidates it was given.
     """
     out: list[tuple[str, float]] = []
-    for doc, labels in zip(nlp.pipe(texts), allowed, strict=True):
-        scores = {label: doc.cats.get(label, 0.0) for label in labels}
+    for cats, labels in zip(_cats(model, texts), allowed, strict=True):
+        scores = {label: cats.get(label, 0.0) for label in labels}
         total = sum(scores.values()) or 1.0
         best = max(scores, key=lambda k: scores[k])
         out.append((best, round(scores[best] / total, 4)))
