@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from extractor.batch.work import Result, Status, Task, process_file
+from extractor.batch.work import Result, Status, Task, preload, process_file
 from extractor.limits import rss_mb
 
 _POLL = 0.2
@@ -230,7 +230,9 @@ class WorkerPool:
         worker.conn.close()
 
     def start(self, workers: int | None = None) -> None:
-        """Start ``workers`` workers (default ``jobs``)."""
+        """Start ``workers`` workers (default ``jobs``), the pipeline loaded first (``preload``)."""
+        if self._ctx.get_start_method() == "fork":
+            preload()
         for _ in range(workers or self.jobs):
             self.workers.append(self._spawn())
             self._idle.append(self.workers[-1])

@@ -17,6 +17,20 @@ from extractor.errors import GovReportError, NotAReport
 from extractor.limits import Limits
 
 
+def preload() -> None:
+    """Import the pipeline and every reader and load the classifier, in the process that
+    forks the workers: each worker then starts with them in pages it shares with the others
+    (copy on write), instead of importing and loading its own copy after the fork."""
+    import extractor.pipeline  # noqa: F401
+    import extractor.readers.docx_reader  # noqa: F401
+    import extractor.readers.html  # noqa: F401
+    import extractor.readers.pdf  # noqa: F401
+    import extractor.readers.text_reader  # noqa: F401
+    from extractor.classify import textcat
+
+    textcat.load_model()
+
+
 class Status(StrEnum):
     """A processed input's outcome (the manifest's ``status``; skipped inputs: ``discover.Skip``)."""
 
