@@ -51,6 +51,10 @@ class OcrSettings:
     # on and kept only where they run between horizontal rules (``open_border``).
     horizontal_kernel: float = 26.0
     vertical_kernel: float = 8.0
+    # pt. A horizontal piece this long (and shorter than ``horizontal_kernel``) is kept where
+    # it continues a rule across a bridgeable gap: a rule's last stretch, between a gap in the
+    # toner and the border it ends at, can be as short as a narrow column's tail.
+    rule_piece: float = 8.0
     # pt. Pieces of one rule broken by the scan (a faint line, dropped-out toner) with gaps up
     # to this long are one rule; the gap between two cells' underlines is wider.
     bridge_gap: float = 6.0
@@ -89,6 +93,10 @@ class OcrSettings:
     # Fraction of the rendered text height that is the font size: ink of CJK glyphs fills
     # ~0.9 of the em; digits alone are shorter, a cell of digits alone is read like its row.
     ink_em: float = 0.88
+    # em. Ink columns of a line closer than this are one piece (a glyph's strokes, the
+    # characters of one word); a character's box is clipped to the piece it sits in, so the
+    # gaps between a table's columns are the ink's. CJK glyphs' inner gaps are ~0.15 em.
+    glyph_gap: float = 0.3
     # Count of crops per call to the recognition model: crops of similar width share a call
     # so little padding is computed.
     batch: int = 16

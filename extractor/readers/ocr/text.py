@@ -100,6 +100,7 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
     em = height / settings.ink_em
     glyphs = [g for g in line.reading.glyphs if g.text.strip()]
     centres = [(g.x0 + g.x1) / 2 for g in glyphs]
+    blobs = _ink_blobs(image, line, max(1, round(settings.glyph_gap * em)), settings)
     chars = []
     for i, g in enumerate(glyphs):
         # A CTC peak is narrower than its glyph: each character reaches half an em (a CJK
@@ -107,6 +108,12 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
         # neighbours touch and only a real gap stays a gap.
         left = centres[i] - min(em / 2, (centres[i] - centres[i - 1]) / 2 if i else em / 2)
         right = centres[i] + min(em / 2, (centres[i + 1] - centres[i]) / 2 if i + 1 < len(glyphs) else em / 2)
+        # ... and no further than the ink it sits in: a digit is half an em wide, and the
+        # peak is off the glyph's middle by up to a frame; the gaps between columns the table
+        # steps look for are the gaps in the ink, not in these estimates.
+        blob = next((b for b in blobs if b[0] - 1 <= centres[i] <= b[1] + 1), None)
+        if blob is not None:
+            left, right = max(left, blob[0]), min(right, blob[1])
         x0, top, x1, bottom = image.to_points((line.x0 + left, line.top, line.x0 + right, line.bottom))
         chars.append({
             "object_type": "char",
@@ -121,6 +128,17 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
             "ocr_confidence": g.confidence,
         })
     return chars
+
+
+def _ink_blobs(image: PageImage, line: TextLine, gap: int, settings: OcrSettings) -> list[tuple[float, float]]:
+    """x-extents (px from the crop's left) of the line's ink, pieces closer than ``gap`` joined
+    (a glyph's strokes, the characters of one word)."""
+    x0 = int(line.x0)
+    band = image.pixels[int(line.top) : int(np.ceil(line.bottom)), x0 : x0 + line.crop.shape[1]]
+    cols = np.flatnonzero((band < settings.ink_level).sum(axis=0) >= 2)  # a lone dark pixel is noise
+    if cols.size == 0:
+        return []
+    return [(float(a), float(b + 1)) for a, b in _runs(cols, gap)]
 
 
 def _runs(values: np.ndarray, gap: int) -> list[tuple[int, int]]:
