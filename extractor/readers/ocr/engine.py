@@ -163,8 +163,8 @@ class Engine:
                 and any(c in DIGIT_LOOKALIKES for c in core):
             digits = _ctc(probs, self._chars, self._digit_ids, px_per_frame)
             if digits:
-                return Reading(tuple(digits), digits_only=True)
-        return Reading(tuple(general))
+                return Reading(_without_stray_points(digits), digits_only=True)
+        return Reading(_without_stray_points(general))
 
 
 def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None, px: float) -> list[Glyph]:
@@ -195,6 +195,24 @@ def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None, px: fl
     if prev != 0:
         glyphs.append(_glyph(chars[prev], run_start, len(best), float(conf[run_start:].max()), px))
     return glyphs
+
+
+def _without_stray_points(glyphs: list[Glyph]) -> tuple[Glyph, ...]:
+    """A number's glyphs without a point or comma before its first digit or after its last:
+    a printed number never starts or ends with one, while a speck of dust beside a number
+    reads as one (and would make "0." of a cell holding 0, which is no number)."""
+    text = "".join(g.text for g in glyphs)
+    if not text or not any(c.isdigit() for c in text) or not all(c.isdigit() or c in DIGIT_CHARS for c in text):
+        return tuple(glyphs)
+    lo, hi = 0, len(glyphs)
+    while lo < hi and glyphs[lo].text in _POINTS:
+        lo += 1
+    while hi > lo and glyphs[hi - 1].text in _POINTS:
+        hi -= 1
+    return tuple(glyphs[lo:hi])
+
+
+_POINTS = {".", ",", "·"}
 
 
 def _glyph(text: str, start: int, end: int, confidence: float, px: float) -> Glyph:
