@@ -13,6 +13,7 @@ like pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` in po
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +112,9 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
         # ... and no further than the ink it sits in: a digit is half an em wide, and the
         # peak is off the glyph's middle by up to a frame; the gaps between columns the table
         # steps look for are the gaps in the ink, not in these estimates.
-        blob = next((b for b in blobs if b[0] - 1 <= centres[i] <= b[1] + 1), None)
+        # Full-width punctuation keeps its em: its ink is a corner of it ("（" on the right),
+        # and its advance, as in a text layer, is what joins it to the words beside it.
+        blob = None if _full_width_mark(g.text) else next((b for b in blobs if b[0] - 1 <= centres[i] <= b[1] + 1), None)
         if blob is not None:
             left, right = max(left, blob[0]), min(right, blob[1])
         x0, top, x1, bottom = image.to_points((line.x0 + left, line.top, line.x0 + right, line.bottom))
@@ -128,6 +131,14 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
             "ocr_confidence": g.confidence,
         })
     return chars
+
+
+def _full_width_mark(text: str) -> bool:
+    if len(text) != 1 or unicodedata.category(text)[0] != "P":
+        return False
+    width = unicodedata.east_asian_width(text)
+    # Curly quotes are "ambiguous": full width in CJK type, which is what a Chinese report sets.
+    return width in ("F", "W") or (width == "A" and unicodedata.category(text) in ("Pi", "Pf"))
 
 
 def _ink_blobs(image: PageImage, line: TextLine, gap: int, settings: OcrSettings) -> list[tuple[float, float]]:
