@@ -85,6 +85,10 @@ class OcrSettings:
     speck: int = 6
     # pt. Rows of a cell without ink this tall separate two lines of its text.
     line_gap: float = 1.5
+    # Times the median height of the tables' text lines. Two bands of ink in a cell that
+    # together span no more than this are one line whose glyph lost a faded stroke (the
+    # diagonal of a "2"); two real lines span two heights plus the gap between them.
+    one_line_span: float = 1.25
     # pt. Border left out around a cell's box: the rule's width and the pixels its edge blurs.
     cell_inset: float = 2.5
     # px. Margin added around a text crop; the recognition model was trained on crops with

@@ -66,6 +66,37 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
     return lines
 
 
+def join_split_glyphs(image: PageImage, cells: list[list[TextLine]], settings: OcrSettings) -> list[TextLine]:
+    """Each cell's lines, where two neighbouring "lines" together are no taller than one line
+    of the tables' text joined into one: a glyph whose thin stroke faded (the diagonal of a
+    "2") splits into two bands of ink, and each part read alone is a misread. Two real lines
+    span at least two text heights and the gap between them."""
+    heights = [ln.bottom - ln.top for lines in cells for ln in lines]
+    if not heights:
+        return []
+    limit = settings.one_line_span * float(np.median(heights))
+    out: list[TextLine] = []
+    for lines in cells:
+        joined: list[TextLine] = []
+        for line in lines:
+            prev = joined[-1] if joined else None
+            if prev is not None and line.bottom - prev.top <= limit:
+                joined[-1] = _union(image, prev, line, settings)
+            else:
+                joined.append(line)
+        out += joined
+    return out
+
+
+def _union(image: PageImage, a: TextLine, b: TextLine, settings: OcrSettings) -> TextLine:
+    x0 = min(a.x0, b.x0)
+    x1 = max(a.x0 + a.crop.shape[1], b.x0 + b.crop.shape[1])
+    top, bottom = min(a.top, b.top), max(a.bottom, b.bottom)
+    pad = settings.crop_pad
+    crop = _crop(image.pixels, int(x0), int(top) - pad, int(x1), int(bottom) + pad)
+    return TextLine(crop, x0, top, bottom)
+
+
 def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextLine | None:
     """A detected text box as a line to read; its ink's rows give the text's own height (the
     detector's box is widened around the glyphs)."""
