@@ -140,14 +140,19 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
         # neighbours touch and only a real gap stays a gap.
         left = centres[i] - min(em / 2, (centres[i] - centres[i - 1]) / 2 if i else em / 2)
         right = centres[i] + min(em / 2, (centres[i + 1] - centres[i]) / 2 if i + 1 < len(glyphs) else em / 2)
-        # ... and no further than the ink it sits in: a digit is half an em wide, and the
-        # peak is off the glyph's middle by up to a frame; the gaps between columns the table
-        # steps look for are the gaps in the ink, not in these estimates.
+        # A side with no neighbour within an em (a run's end) reaches no further than the ink
+        # the character sits in: a digit is half an em wide, and the peak is off the glyph's
+        # middle by up to a frame; the gaps between columns that the table steps look for are
+        # the gaps in the ink, not in these estimates. Between close neighbours the halfway
+        # point stays ("1362": the "1" is inked narrower than its advance, with no space).
         # Full-width punctuation keeps its em: its ink is a corner of it ("（" on the right),
         # and its advance, as in a text layer, is what joins it to the words beside it.
         blob = None if _full_width_mark(g.text) else next((b for b in blobs if b[0] - 1 <= centres[i] <= b[1] + 1), None)
         if blob is not None:
-            left, right = max(left, blob[0]), min(right, blob[1])
+            if i == 0 or centres[i] - centres[i - 1] > em:
+                left = max(left, blob[0])
+            if i + 1 == len(glyphs) or centres[i + 1] - centres[i] > em:
+                right = min(right, blob[1])
         x0, top, x1, bottom = image.to_points((line.x0 + left, line.top, line.x0 + right, line.bottom))
         chars.append({
             "object_type": "char",
