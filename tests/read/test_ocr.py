@@ -29,6 +29,7 @@ from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, 
 from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
+from extractor.readers.ocr.text import TextLine, join_split_glyphs  # noqa: E402
 from extractor.readers.pdf import read_pdf  # noqa: E402
 from extractor.readers.pdf.reader import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
@@ -143,6 +144,73 @@ def test_glyph_strokes_are_not_rules() -> None:
     img = _table_page([["1111", "中丨中"], ["11", "丨"]])
     rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
     assert len(rules.vertical) == 3
+
+
+def test_a_rules_short_last_stretch_after_a_gap_is_kept() -> None:
+    # The rule under row 1 loses its toner 12pt before the right border: the last stretch
+    # (12pt, shorter than the long opening) still closes the last column's cell.
+    cells = [["项目", "甲", "乙"], ["规章", "12", "3"], ["文件", "0", "45"]]
+    img = _table_page(cells)
+    draw = ImageDraw.Draw(img)
+    y, right = round((120 + 28) * PX), round((72 + 3 * 110) * PX)
+    draw.rectangle([right - round(16 * PX), y - 2, right - round(12 * PX), y + 2], fill=245)
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    row1 = [h for h in rules.horizontal if abs(h.pos - y) < 3]
+    assert len(row1) == 1 and row1[0].hi >= right - 2
+
+
+def test_a_glyph_stroke_above_a_t_junction_is_not_bridged_into_a_border() -> None:
+    # A vertical stroke of a header glyph ends just above a horizontal rule where a vertical
+    # rule starts below: it is not joined to that rule (which would split the header cell).
+    img = Image.new("L", (round(300 * PX), round(200 * PX)), 245)
+    draw = ImageDraw.Draw(img)
+    x0, x1, y_top, y_mid, y_bot = 20 * PX, 280 * PX, 20 * PX, 80 * PX, 140 * PX
+    for y in (y_top, y_mid, y_bot):
+        draw.line([(round(x0), round(y)), (round(x1), round(y))], fill=20, width=2)
+    for x in (x0, x1):
+        draw.line([(round(x), round(y_top)), (round(x), round(y_bot))], fill=20, width=2)
+    xm = round(150 * PX)
+    draw.line([(xm, round(y_mid)), (xm, round(y_bot))], fill=20, width=2)
+    draw.line([(xm, round(y_mid - 12 * PX)), (xm, round(y_mid - 3 * PX))], fill=20, width=2)  # a stroke, 9pt
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    middle = [v for v in rules.vertical if abs(v.pos - xm) < 3]
+    assert len(middle) == 1 and middle[0].lo >= y_mid - 3
+
+
+def test_cell_bands_no_taller_than_one_line_are_one_line() -> None:
+    # A "2" whose faded diagonal split it into a head and a foot: one line, read once. Two
+    # real lines of a label stay two.
+    img = np.full((400, 400), 245, np.uint8)
+    page = PageImage(img, 1 / PX)
+    s = OcrSettings()
+
+    def line(top: int, bottom: int) -> TextLine:
+        return TextLine(img[top - 4 : bottom + 4, 10:40], 10.0, float(top), float(bottom))
+
+    split_digit = [line(100, 113), line(117, 121)]
+    two_lines = [line(200, 226), line(236, 262)]
+    normal = [[line(300 + 30 * k, 326 + 30 * k)] for k in range(3)]
+    joined = join_split_glyphs(page, [split_digit, two_lines, *normal], s)
+    assert [(ln.top, ln.bottom) for ln in joined[:3]] == [(100, 121), (200, 226), (236, 262)]
+
+
+def test_a_point_beside_a_number_is_a_speck() -> None:
+    chars = ["blank", "0", ".", "5", "中"]
+    eng = object.__new__(engine_mod.Engine)
+    eng._chars = chars
+    eng._digit_ids = np.array([1, 2, 3])
+
+    def frames(*ids: int) -> np.ndarray:
+        probs = np.zeros((2 * len(ids), len(chars)), np.float32)
+        for k, i in enumerate(ids):
+            probs[2 * k, i] = 1.0
+            probs[2 * k + 1, 0] = 1.0
+        return probs
+
+    assert eng._decode(frames(1, 2), 4.0).text == "0"  # "0." : a speck after the 0
+    assert eng._decode(frames(2, 3), 4.0).text == "5"
+    assert eng._decode(frames(1, 2, 3), 4.0).text == "0.5"  # a decimal point stays
+    assert eng._decode(frames(4, 2), 4.0).text == "中."  # text keeps its full stop
 
 
 # --------------------------------------------------------------------------- the model
