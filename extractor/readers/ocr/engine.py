@@ -134,11 +134,13 @@ class Engine:
             out = self._cls([np.dstack([c] * 3) for c in crops])
         return [score if "180" in label else 0.0 for label, score in out.cls_res]
 
-    def recognize(self, crops: list[np.ndarray], batch: int) -> list[Reading]:
+    def recognize(self, crops: list[np.ndarray], batch: int, squeeze: float = 1.0, long_line: float = math.inf
+                  ) -> list[Reading]:
         """Each grey crop (one line of text) read at its own width; crops of similar width
-        are batched together."""
+        are batched together. A crop more than ``long_line`` times as wide as high (a line
+        of prose) is narrowed by ``squeeze`` (the model's cost is linear in the width)."""
         readings: list[Reading | None] = [None] * len(crops)
-        resized = [_to_model_input(c) for c in crops]
+        resized = [_to_model_input(c, squeeze if c.shape[1] > long_line * c.shape[0] else 1.0) for c in crops]
         order = sorted(range(len(crops)), key=lambda i: resized[i].shape[2])
         for start in range(0, len(order), batch):
             ids = order[start : start + batch]
@@ -220,13 +222,16 @@ def _glyph(text: str, start: int, end: int, confidence: float, px: float) -> Gly
     return Glyph(text, max(0.0, (start - 0.5) * px), (end + 0.5) * px, confidence)
 
 
-def _to_model_input(crop: np.ndarray) -> np.ndarray:
-    """A grey crop to the model's normalised 3×48×W input (W a multiple of the frame stride)."""
+def _to_model_input(crop: np.ndarray, squeeze: float = 1.0) -> np.ndarray:
+    """A grey crop to the model's normalised 3×48×W input (W a multiple of the frame stride),
+    its width scaled by ``squeeze`` beyond keeping the aspect."""
     import cv2
 
     h, w = crop.shape[:2]
-    width = max(_REC_STRIDE * 2, int(math.ceil(_REC_HEIGHT * w / max(h, 1) / _REC_STRIDE)) * _REC_STRIDE)
-    img = cv2.resize(crop, (width, _REC_HEIGHT)).astype(np.float32) / 127.5 - 1.0
+    width = max(_REC_STRIDE * 2, int(math.ceil(_REC_HEIGHT * w * squeeze / max(h, 1) / _REC_STRIDE)) * _REC_STRIDE)
+    # Area averaging when narrowing: a squeezed line keeps its thin strokes.
+    interpolation = cv2.INTER_AREA if width < w else cv2.INTER_LINEAR
+    img = cv2.resize(crop, (width, _REC_HEIGHT), interpolation=interpolation).astype(np.float32) / 127.5 - 1.0
     return np.broadcast_to(img, (3, _REC_HEIGHT, width))
 
 

@@ -118,7 +118,8 @@ def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextL
 
 
 def read_lines(engine: Engine, lines: list[TextLine], settings: OcrSettings) -> None:
-    for line, reading in zip(lines, engine.recognize([ln.crop for ln in lines], settings.batch), strict=True):
+    for line, reading in zip(lines, engine.recognize([ln.crop for ln in lines], settings.batch,
+                                                          settings.rec_squeeze, settings.long_line), strict=True):
         line.reading = reading
 
 
