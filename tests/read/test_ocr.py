@@ -4,6 +4,7 @@ scanned pages end to end. The full scanned samples are ``tests/corpus/test_scann
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -24,6 +25,7 @@ from extractor.errors import NoTextLayer  # noqa: E402
 from extractor.layout import Table  # noqa: E402
 from extractor.limits import Limits, OcrMode  # noqa: E402
 from extractor.pipeline import extract, to_json  # noqa: E402
+from extractor.readers.docx_reader import read_docx  # noqa: E402
 from extractor.readers.ocr import engine as engine_mod  # noqa: E402
 from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, turn_boxes  # noqa: E402
 from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
@@ -348,3 +350,36 @@ def test_heavy_packages_are_not_imported_for_help_or_text_pdfs() -> None:
     assert run.stdout.strip() == "[]"
 
 
+
+
+def _docx_with_picture(path: Path, image: Image.Image, width_pt: float, ocr_text: str = "报告正文") -> Path:
+    from docx import Document as new_docx
+    from docx.shared import Pt
+
+    doc = new_docx()
+    doc.add_paragraph(ocr_text)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(buffer.getvalue()), width=Pt(width_pt))
+    doc.add_paragraph("表后文字")
+    doc.save(str(path))
+    return path
+
+
+def test_a_picture_of_a_table_in_a_word_file_is_read_in_place(tmp_path: Path) -> None:
+    cells = [["项目", "本年新收", "总计"], ["自然人", "1362", "22"], ["商业企业", "3", "0"]]
+    page = _table_page(cells)
+    # The table's part of the page, shown at its printed size (200 dpi pixels, 72/200 pt each).
+    box = (round(60 * PX), round(110 * PX), round(420 * PX), round(220 * PX))
+    picture = page.crop(box)
+    path = _docx_with_picture(tmp_path / "pic.docx", picture, (box[2] - box[0]) / PX)
+    doc = read_docx(path)
+    assert doc.ocr
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "Table", "Paragraph"]
+    table = doc.blocks[1]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows()] == cells
+    assert all(c.ocr is not None for c in table.cells)
+    # --ocr never: the picture stays unread, as before.
+    assert [type(b).__name__ for b in read_docx(path, limits=Limits(ocr=OcrMode.NEVER)).blocks] == ["Paragraph"] * 2
