@@ -37,8 +37,11 @@ _REC_HEIGHT = 48  # the recognition model's input height (rec_img_shape)
 _REC_STRIDE = 8  # input pixels per output frame of the recognition model (CTC)
 # Narrowest input, px: a lone digit read at its own width (~24 px) is out of what the model was
 # trained on (crops padded to 320 px) and scores ~0.8; padded to 2-3 heights it scores 0.99+
-# (measured on the scanned samples' cells), at a fraction of 320 px's cost.
-_REC_MIN_WIDTH = 3 * _REC_HEIGHT
+# (measured on the scanned samples' cells), at a fraction of 320 px's cost. Two heights: a
+# table page is mostly such cells, read one by one (16 ms each on one core, 23 ms at three
+# heights); on the five scans the same fields are right and 2 correct values fall below the
+# warning threshold (1 at three heights).
+_REC_MIN_WIDTH = 2 * _REC_HEIGHT
 
 
 @dataclass(frozen=True)
