@@ -19,6 +19,11 @@ samples/scanned/ holds scans of the PDFs (scripts/samples/scans.py: rasterized, 
 one page turned 90°) with expected JSON copied from the originals' (the same numbers).
 ``--scans-only`` rebuilds just these from the PDFs.
 
+samples/pictures/ holds 000's replica with its tables pasted as pictures (scripts/samples/pictures.py:
+each table cut out of the printed PDF at 200 dpi, one PNG per page it runs over) as a DOCX and the PDF
+LibreOffice prints from it (text pages with pictures of tables); expected JSON copied from 000's.
+``--pictures-only`` rebuilds just these (needs soffice).
+
 The numbers in the replicas are the seeds' numbers, typed in scripts/samples/replicas.py. Nothing the
 seed text lost is made up: a truncated table stays truncated, a lost label stays empty, a cell the seed
 does not give stays blank.
@@ -62,6 +67,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from extractor.readers.office_convert import convert, find_soffice  # noqa: E402
 from scripts.samples import html_pages  # noqa: E402
+from scripts.samples.pictures import write_picture_docx  # noqa: E402
 from scripts.samples.replicas import REPLICAS, Replica  # noqa: E402
 from scripts.samples.scans import write_scans  # noqa: E402
 from scripts.samples.verify import verify_pdf  # noqa: E402
@@ -86,10 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF/DOC conversion")
     parser.add_argument("--scans-only", action="store_true", help="only rebuild samples/scanned/ from the PDFs")
+    parser.add_argument("--pictures-only", action="store_true",
+                        help="only rebuild samples/pictures/ (tables as pictures) from the DOCX and PDF")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.scans_only:
         _scans(args.out)
+        return 0
+    if args.pictures_only:
+        _pictures(args.out)
         return 0
 
     docx_files: list[Path] = []
@@ -112,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {DOC_STEM}.doc")
     write_libreoffice_pages(docx_files, args.out)
     _scans(args.out)
+    _pictures(args.out)
     return 0
 
 
@@ -161,6 +173,29 @@ def write_libreoffice_pages(docx_files: list[Path], out: Path) -> None:
             (out / page.name).write_bytes(html_pages.stable_libreoffice_html(page.read_bytes()))
             _copy_expected(out, docx_path.stem, ".html")
             print(f"wrote {page.name}")
+
+
+PICTURES_STEM = "000_zibo_guofang_2024"  # the replica whose tables become pictures
+
+
+def _pictures(out: Path) -> None:
+    """The replica with its tables as pictures (DOCX) and that DOCX printed (PDF), expected
+    numbers the replica's."""
+    folder = out / "pictures"
+    (folder / "expected").mkdir(parents=True, exist_ok=True)
+    docx = folder / f"{PICTURES_STEM}_pictures.docx"
+    write_picture_docx(out / f"{PICTURES_STEM}.docx", out / f"{PICTURES_STEM}.pdf", docx)
+    soffice_convert([docx], "pdf", folder)
+    for made in (docx, docx.with_suffix(".pdf")):
+        source = "docx" if made.suffix == ".docx" else "pdf"
+        expected = json.loads((out / "expected" / f"{PICTURES_STEM}.{source}.json").read_text(encoding="utf-8"))
+        expected["file"] = made.name
+        expected["notes"] = (f"{PICTURES_STEM}'s replica with each table pasted as pictures of it (made by "
+                             f"scripts/make_samples.py); the numbers are {PICTURES_STEM}.{source}'s. "
+                             + expected.get("notes", "")).strip()
+        (folder / "expected" / f"{made.name}.json").write_text(
+            json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote pictures/{made.name}")
 
 
 def _scans(out: Path) -> None:

@@ -21,8 +21,8 @@ from lxml import etree
 
 from extractor.contract import Warning
 from extractor.errors import UnreadableInput
-from extractor.layout import Cell, Document, Paragraph, Table
-from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, check_pages
+from extractor.layout import Block, Cell, Document, Paragraph, Table
+from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, OcrMode, check_pages
 from extractor.readers.word_guard import ZIP_ERRORS, check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
 from extractor.warning_codes import WarningCode
@@ -57,14 +57,70 @@ def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Do
     if body is None:
         raise UnreadableInput("damaged Word file: the document has no body")
     styles = _heading_style_ids(word)
-    blocks: list[Paragraph | Table] = []
+    blocks: list[Block] = []
     warnings: list[Warning] = []
+    pictures: list[tuple[int, object]] = []  # (where in blocks, the picture)
     for element in _body_children(body):
         if element.tag == _W_P:
             blocks.extend(_paragraph_blocks(element, styles))
+            if limits.ocr is not OcrMode.NEVER:
+                pictures += [(len(blocks), pic) for pic in _pictures(element, word)]
         elif element.tag == _W_TBL:
             blocks.extend(_tables(element, warnings))
-    return Document(blocks=blocks, format=fmt, pages=pages, warnings=warnings)
+    ocr = bool(pictures) and _read_pictures(blocks, pictures)
+    return Document(blocks=blocks, format=fmt, pages=pages, warnings=warnings, ocr=ocr)
+
+
+# EMU (English Metric Units) per point: DrawingML sizes are in EMU.
+_EMU_PER_PT = 12700
+# pt. A picture smaller than this on either side is an icon, a logo or a signature, not a
+# table or a page of text (the PDF reader's ``picture_min_size``).
+_PICTURE_MIN_SIZE = 60.0
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def _pictures(p: etree._Element, word: object) -> list[object]:
+    """The pictures shown in a paragraph (inline or anchored DrawingML), at least
+    ``_PICTURE_MIN_SIZE`` a side, as ``ocr.pictures.Picture`` (imported only when one is found)."""
+    out: list[object] = []
+    for drawing in p.iter(qn("w:drawing")):
+        extent = drawing.find(f".//{_WP_EXTENT}")
+        blip = drawing.find(f".//{_A_BLIP}")
+        if extent is None or blip is None or not blip.get(_R_EMBED):
+            continue
+        width = int(extent.get("cx", "0")) / _EMU_PER_PT
+        height = int(extent.get("cy", "0")) / _EMU_PER_PT
+        if min(width, height) < _PICTURE_MIN_SIZE:
+            continue
+        part = word.part.related_parts.get(blip.get(_R_EMBED))  # type: ignore[attr-defined]
+        if part is None:
+            continue
+        from extractor.readers.ocr.pictures import Picture
+
+        out.append(Picture(part.blob, width, height))
+    return out
+
+
+def _read_pictures(blocks: list[Block], pictures: list[tuple[int, object]]) -> bool:
+    """Each picture's tables and text (OCR) put where the picture stands; False when the OCR
+    extra is not installed (the pictures stay unread, as before it)."""
+    from extractor.readers import ocr
+
+    if not ocr.available():
+        return False
+    from extractor.readers.ocr.pictures import read_pictures
+
+    try:
+        read = read_pictures([pic for _, pic in pictures])  # type: ignore[misc]
+    except ocr.OcrUnavailable:
+        return False
+    # From the last picture back, so the earlier places stay valid (and pictures at the same
+    # place keep their order).
+    for (at, _), found in reversed(list(zip(pictures, read, strict=True))):
+        blocks[at:at] = found
+    return any(read)
 
 
 def _body_children(body: etree._Element) -> list[etree._Element]:

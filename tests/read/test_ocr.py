@@ -4,6 +4,7 @@ scanned pages end to end. The full scanned samples are ``tests/corpus/test_scann
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -23,12 +24,15 @@ from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 from extractor.errors import NoTextLayer  # noqa: E402
 from extractor.layout import Table  # noqa: E402
 from extractor.limits import Limits, OcrMode  # noqa: E402
+from extractor.numbers import has_number  # noqa: E402
 from extractor.pipeline import extract, to_json  # noqa: E402
+from extractor.readers.docx_reader import read_docx  # noqa: E402
 from extractor.readers.ocr import engine as engine_mod  # noqa: E402
 from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, turn_boxes  # noqa: E402
 from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
+from extractor.readers.ocr.text import TextLine, join_split_glyphs  # noqa: E402
 from extractor.readers.pdf import read_pdf  # noqa: E402
 from extractor.readers.pdf.reader import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
@@ -145,6 +149,73 @@ def test_glyph_strokes_are_not_rules() -> None:
     assert len(rules.vertical) == 3
 
 
+def test_a_rules_short_last_stretch_after_a_gap_is_kept() -> None:
+    # The rule under row 1 loses its toner 12pt before the right border: the last stretch
+    # (12pt, shorter than the long opening) still closes the last column's cell.
+    cells = [["项目", "甲", "乙"], ["规章", "12", "3"], ["文件", "0", "45"]]
+    img = _table_page(cells)
+    draw = ImageDraw.Draw(img)
+    y, right = round((120 + 28) * PX), round((72 + 3 * 110) * PX)
+    draw.rectangle([right - round(16 * PX), y - 2, right - round(12 * PX), y + 2], fill=245)
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    row1 = [h for h in rules.horizontal if abs(h.pos - y) < 3]
+    assert len(row1) == 1 and row1[0].hi >= right - 2
+
+
+def test_a_glyph_stroke_above_a_t_junction_is_not_bridged_into_a_border() -> None:
+    # A vertical stroke of a header glyph ends just above a horizontal rule where a vertical
+    # rule starts below: it is not joined to that rule (which would split the header cell).
+    img = Image.new("L", (round(300 * PX), round(200 * PX)), 245)
+    draw = ImageDraw.Draw(img)
+    x0, x1, y_top, y_mid, y_bot = 20 * PX, 280 * PX, 20 * PX, 80 * PX, 140 * PX
+    for y in (y_top, y_mid, y_bot):
+        draw.line([(round(x0), round(y)), (round(x1), round(y))], fill=20, width=2)
+    for x in (x0, x1):
+        draw.line([(round(x), round(y_top)), (round(x), round(y_bot))], fill=20, width=2)
+    xm = round(150 * PX)
+    draw.line([(xm, round(y_mid)), (xm, round(y_bot))], fill=20, width=2)
+    draw.line([(xm, round(y_mid - 12 * PX)), (xm, round(y_mid - 3 * PX))], fill=20, width=2)  # a stroke, 9pt
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    middle = [v for v in rules.vertical if abs(v.pos - xm) < 3]
+    assert len(middle) == 1 and middle[0].lo >= y_mid - 3
+
+
+def test_cell_bands_no_taller_than_one_line_are_one_line() -> None:
+    # A "2" whose faded diagonal split it into a head and a foot: one line, read once. Two
+    # real lines of a label stay two.
+    img = np.full((400, 400), 245, np.uint8)
+    page = PageImage(img, 1 / PX)
+    s = OcrSettings()
+
+    def line(top: int, bottom: int) -> TextLine:
+        return TextLine(img[top - 4 : bottom + 4, 10:40], 10.0, float(top), float(bottom))
+
+    split_digit = [line(100, 113), line(117, 121)]
+    two_lines = [line(200, 226), line(236, 262)]
+    normal = [[line(300 + 30 * k, 326 + 30 * k)] for k in range(3)]
+    joined = join_split_glyphs(page, [split_digit, two_lines, *normal], s)
+    assert [(ln.top, ln.bottom) for ln in joined[:3]] == [(100, 121), (200, 226), (236, 262)]
+
+
+def test_a_point_beside_a_number_is_a_speck() -> None:
+    chars = ["blank", "0", ".", "5", "中"]
+    eng = object.__new__(engine_mod.Engine)
+    eng._chars = chars
+    eng._digit_ids = np.array([1, 2, 3])
+
+    def frames(*ids: int) -> np.ndarray:
+        probs = np.zeros((2 * len(ids), len(chars)), np.float32)
+        for k, i in enumerate(ids):
+            probs[2 * k, i] = 1.0
+            probs[2 * k + 1, 0] = 1.0
+        return probs
+
+    assert eng._decode(frames(1, 2), 4.0).text == "0"  # "0." : a speck after the 0
+    assert eng._decode(frames(2, 3), 4.0).text == "5"
+    assert eng._decode(frames(1, 2, 3), 4.0).text == "0.5"  # a decimal point stays
+    assert eng._decode(frames(4, 2), 4.0).text == "中."  # text keeps its full stop
+
+
 # --------------------------------------------------------------------------- the model
 
 
@@ -207,9 +278,14 @@ def test_a_scanned_table_page_reads_cell_by_cell_with_confidences(tmp_path: Path
     assert got[1, 1].ocr is not None and got[1, 1].ocr.confidence > 0.9 and not got[1, 1].ocr.doubtful
     # An empty cell is blank (sure of it); a faint dash the model does not read is doubtful, never "0".
     assert got[2, 1].text == "" and got[2, 1].ocr is not None and not got[2, 1].ocr.doubtful
-    assert got[3, 1].text in ("", "-", "—") and got[3, 1].ocr is not None
-    if got[3, 1].text == "":
-        assert got[3, 1].ocr.doubtful and got[3, 1].ocr.confidence == 0.0
+    # Whatever the model makes of the dash ("", "-", or a stroke read as "一"/"二" unsurely),
+    # it is no number, and unless it is a placeholder it is doubtful.
+    dash = got[3, 1]
+    assert not has_number(dash.text) and dash.ocr is not None
+    if dash.text not in ("-", "—"):
+        assert dash.ocr.doubtful
+    if dash.text == "":
+        assert dash.ocr.confidence == 0.0
 
 
 @pytest.fixture(scope="module")
@@ -280,3 +356,36 @@ def test_heavy_packages_are_not_imported_for_help_or_text_pdfs() -> None:
     assert run.stdout.strip() == "[]"
 
 
+
+
+def _docx_with_picture(path: Path, image: Image.Image, width_pt: float, ocr_text: str = "报告正文") -> Path:
+    from docx import Document as new_docx
+    from docx.shared import Pt
+
+    doc = new_docx()
+    doc.add_paragraph(ocr_text)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(buffer.getvalue()), width=Pt(width_pt))
+    doc.add_paragraph("表后文字")
+    doc.save(str(path))
+    return path
+
+
+def test_a_picture_of_a_table_in_a_word_file_is_read_in_place(tmp_path: Path) -> None:
+    cells = [["项目", "本年新收", "总计"], ["自然人", "1362", "22"], ["商业企业", "3", "0"]]
+    page = _table_page(cells)
+    # The table's part of the page, shown at its printed size (200 dpi pixels, 72/200 pt each).
+    box = (round(60 * PX), round(110 * PX), round(420 * PX), round(220 * PX))
+    picture = page.crop(box)
+    path = _docx_with_picture(tmp_path / "pic.docx", picture, (box[2] - box[0]) / PX)
+    doc = read_docx(path)
+    assert doc.ocr
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "Table", "Paragraph"]
+    table = doc.blocks[1]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows()] == cells
+    assert all(c.ocr is not None for c in table.cells)
+    # --ocr never: the picture stays unread, as before.
+    assert [type(b).__name__ for b in read_docx(path, limits=Limits(ocr=OcrMode.NEVER)).blocks] == ["Paragraph"] * 2

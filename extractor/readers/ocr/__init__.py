@@ -16,7 +16,7 @@ plus each cell's ``OcrRead`` (its confidence). One module per step:
   boxes; every character placed on the page.
 * ``reader``: one image to a page scan; cell confidences after the tables are built.
 * ``pdf_pages``: the PDF reader's entry (scanned pages and pictures on text pages).
-  Pictures inside a Word file are not read yet.
+* ``pictures``: the Word reader's entry (pictures in a DOCX, each read as a page).
 
 The heavy packages (OpenCV, onnxruntime, rapidocr) are imported only when an image is read.
 """

@@ -37,8 +37,11 @@ _REC_HEIGHT = 48  # the recognition model's input height (rec_img_shape)
 _REC_STRIDE = 8  # input pixels per output frame of the recognition model (CTC)
 # Narrowest input, px: a lone digit read at its own width (~24 px) is out of what the model was
 # trained on (crops padded to 320 px) and scores ~0.8; padded to 2-3 heights it scores 0.99+
-# (measured on the scanned samples' cells), at a fraction of 320 px's cost.
-_REC_MIN_WIDTH = 3 * _REC_HEIGHT
+# (measured on the scanned samples' cells), at a fraction of 320 px's cost. Two heights: a
+# table page is mostly such cells, read one by one (16 ms each on one core, 23 ms at three
+# heights); on the five scans the same fields are right and 2 correct values fall below the
+# warning threshold (1 at three heights).
+_REC_MIN_WIDTH = 2 * _REC_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -134,11 +137,13 @@ class Engine:
             out = self._cls([np.dstack([c] * 3) for c in crops])
         return [score if "180" in label else 0.0 for label, score in out.cls_res]
 
-    def recognize(self, crops: list[np.ndarray], batch: int) -> list[Reading]:
+    def recognize(self, crops: list[np.ndarray], batch: int, squeeze: float = 1.0, long_line: float = math.inf
+                  ) -> list[Reading]:
         """Each grey crop (one line of text) read at its own width; crops of similar width
-        are batched together."""
+        are batched together. A crop more than ``long_line`` times as wide as high (a line
+        of prose) is narrowed by ``squeeze`` (the model's cost is linear in the width)."""
         readings: list[Reading | None] = [None] * len(crops)
-        resized = [_to_model_input(c) for c in crops]
+        resized = [_to_model_input(c, squeeze if c.shape[1] > long_line * c.shape[0] else 1.0) for c in crops]
         order = sorted(range(len(crops)), key=lambda i: resized[i].shape[2])
         for start in range(0, len(order), batch):
             ids = order[start : start + batch]
@@ -163,8 +168,8 @@ class Engine:
                 and any(c in DIGIT_LOOKALIKES for c in core):
             digits = _ctc(probs, self._chars, self._digit_ids, px_per_frame)
             if digits:
-                return Reading(tuple(digits), digits_only=True)
-        return Reading(tuple(general))
+                return Reading(_without_stray_points(digits), digits_only=True)
+        return Reading(_without_stray_points(general))
 
 
 def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None, px: float) -> list[Glyph]:
@@ -197,18 +202,39 @@ def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None, px: fl
     return glyphs
 
 
+def _without_stray_points(glyphs: list[Glyph]) -> tuple[Glyph, ...]:
+    """A number's glyphs without a point or comma before its first digit or after its last:
+    a printed number never starts or ends with one, while a speck of dust beside a number
+    reads as one (and would make "0." of a cell holding 0, which is no number)."""
+    text = "".join(g.text for g in glyphs)
+    if not text or not any(c.isdigit() for c in text) or not all(c.isdigit() or c in DIGIT_CHARS for c in text):
+        return tuple(glyphs)
+    lo, hi = 0, len(glyphs)
+    while lo < hi and glyphs[lo].text in _POINTS:
+        lo += 1
+    while hi > lo and glyphs[hi - 1].text in _POINTS:
+        hi -= 1
+    return tuple(glyphs[lo:hi])
+
+
+_POINTS = {".", ",", "·"}
+
+
 def _glyph(text: str, start: int, end: int, confidence: float, px: float) -> Glyph:
     # A CTC peak sits within its character: widen it by half a frame on each side.
     return Glyph(text, max(0.0, (start - 0.5) * px), (end + 0.5) * px, confidence)
 
 
-def _to_model_input(crop: np.ndarray) -> np.ndarray:
-    """A grey crop to the model's normalised 3×48×W input (W a multiple of the frame stride)."""
+def _to_model_input(crop: np.ndarray, squeeze: float = 1.0) -> np.ndarray:
+    """A grey crop to the model's normalised 3×48×W input (W a multiple of the frame stride),
+    its width scaled by ``squeeze`` beyond keeping the aspect."""
     import cv2
 
     h, w = crop.shape[:2]
-    width = max(_REC_STRIDE * 2, int(math.ceil(_REC_HEIGHT * w / max(h, 1) / _REC_STRIDE)) * _REC_STRIDE)
-    img = cv2.resize(crop, (width, _REC_HEIGHT)).astype(np.float32) / 127.5 - 1.0
+    width = max(_REC_STRIDE * 2, int(math.ceil(_REC_HEIGHT * w * squeeze / max(h, 1) / _REC_STRIDE)) * _REC_STRIDE)
+    # Area averaging when narrowing: a squeezed line keeps its thin strokes.
+    interpolation = cv2.INTER_AREA if width < w else cv2.INTER_LINEAR
+    img = cv2.resize(crop, (width, _REC_HEIGHT), interpolation=interpolation).astype(np.float32) / 127.5 - 1.0
     return np.broadcast_to(img, (3, _REC_HEIGHT, width))
 
 

@@ -28,6 +28,8 @@ class Segment:
     lo: float
     hi: float
     thickness: float
+    # The piece (or one it was joined with) passed the long opening: a rule, not a stroke.
+    long: bool = True
 
 
 @dataclass
@@ -49,16 +51,23 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     h_len = max(3, round(settings.horizontal_kernel * per_pt))
     v_len = max(3, round(settings.vertical_kernel * per_pt))
     h_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    # Shorter horizontal pieces: the end of a rule cut off by a gap in the toner is shorter
+    # than ``h_len`` and vanishes in the long opening; such a piece is kept only where it
+    # continues a long one across a bridgeable gap (``_bridge``), never on its own.
+    short_len = max(3, round(settings.rule_piece * per_pt))
+    h_short = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (short_len, 1)))
     v_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     gap = settings.bridge_gap * per_pt
     same = settings.same_rule * per_pt
-    horizontal = _bridge(_segments(h_mask, horizontal=True), gap, same)
-    vertical = _bridge(_segments(v_mask, horizontal=False), gap, same)
+    pieces = _segments(h_mask, horizontal=True)
+    pieces += [s for s in _segments(h_short, horizontal=True, long=False) if s.hi - s.lo < h_len]
+    horizontal = [s for s in _bridge(pieces, gap, same) if s.long]
     faint = _FaintTest(pixels, settings.faint_contrast, settings.faint_gap * per_pt, per_pt)
     # Horizontal rules only: along a column of CJK text the test above cannot tell a faded
     # vertical rule from the characters' own strokes.
     horizontal = _bridge_faint(horizontal, same, faint, horizontal=True)
     touch = settings.touch * per_pt
+    vertical = _bridge(_segments(v_mask, horizontal=False), gap, same, across=horizontal, touch=touch)
     long = settings.open_border * per_pt
     vertical = [v for v in vertical if _is_border(v, horizontal, touch, long)]
     horizontal = [s for s in horizontal if s.hi - s.lo >= h_len]
@@ -71,10 +80,10 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     for s in vertical:
         half = s.thickness / 2 + 1
         mask[int(s.lo) : int(s.hi) + 1, max(0, int(s.pos - half)) : int(s.pos + half) + 1] = 255
-    return Rules(horizontal, vertical, cv2.bitwise_and(mask, cv2.bitwise_or(h_mask, v_mask)))
+    return Rules(horizontal, vertical, cv2.bitwise_and(mask, cv2.bitwise_or(h_short, v_mask)))
 
 
-def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
+def _segments(mask: np.ndarray, horizontal: bool, long: bool = True) -> list[Segment]:
     import cv2
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -82,26 +91,46 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
     for i in range(1, n):
         x, y, w, h, _area = stats[i]
         if horizontal:
-            out.append(Segment(y + h / 2, float(x), float(x + w), float(h)))
+            out.append(Segment(y + h / 2, float(x), float(x + w), float(h), long))
         else:
-            out.append(Segment(x + w / 2, float(y), float(y + h), float(w)))
+            out.append(Segment(x + w / 2, float(y), float(y + h), float(w), long))
     return out
 
 
-def _bridge(segments: list[Segment], gap: float, same: float) -> list[Segment]:
-    """Pieces on one line (``pos`` within ``same``) with gaps up to ``gap`` joined into one."""
+def _bridge(segments: list[Segment], gap: float, same: float, across: list[Segment] | None = None,
+            touch: float = 0.0) -> list[Segment]:
+    """Pieces on one line (``pos`` within ``same``) with gaps up to ``gap`` joined into one.
+
+    Taken from left to right (top to bottom); each piece joins the line it continues, found
+    among the lines of its own and the neighbouring ``same``-wide bands (a page's glyph
+    strokes are many, a rule must still find its own pieces among them). A gap that a rule
+    of ``across`` runs through is never bridged: a rule's ink goes on through a crossing, so
+    pieces that stop at one are two rules (or a glyph's stroke next to a rule's end)."""
     out: list[Segment] = []
-    for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
-        for prev in reversed(out[-8:]):
-            if abs(prev.pos - s.pos) <= same and s.lo - prev.hi <= gap and s.hi >= prev.lo:
-                total = (prev.hi - prev.lo) + (s.hi - s.lo)
-                prev.pos = (prev.pos * (prev.hi - prev.lo) + s.pos * (s.hi - s.lo)) / total
-                prev.lo, prev.hi = min(prev.lo, s.lo), max(prev.hi, s.hi)
-                prev.thickness = max(prev.thickness, s.thickness)
-                break
-        else:
-            out.append(Segment(s.pos, s.lo, s.hi, s.thickness))
+    bands: dict[int, list[Segment]] = {}
+    step = max(same, 1.0)
+    for s in sorted(segments, key=lambda s: s.lo):
+        band = round(s.pos / step)
+        near = [p for b in (band - 1, band, band + 1) for p in bands.get(b, ())]
+        prev = min((p for p in near if abs(p.pos - s.pos) <= same and s.lo - p.hi <= gap
+                    and not (across and _crossed(across, (p.pos + s.pos) / 2, p.hi, s.lo, touch))),
+                   key=lambda p: abs(p.pos - s.pos), default=None)
+        if prev is None:
+            prev = Segment(s.pos, s.lo, s.hi, s.thickness, s.long)
+            out.append(prev)
+            bands.setdefault(band, []).append(prev)
+            continue
+        total = (prev.hi - prev.lo) + (s.hi - s.lo)
+        prev.pos = (prev.pos * (prev.hi - prev.lo) + s.pos * (s.hi - s.lo)) / total
+        prev.lo, prev.hi = min(prev.lo, s.lo), max(prev.hi, s.hi)
+        prev.thickness = max(prev.thickness, s.thickness)
+        prev.long = prev.long or s.long
     return out
+
+
+def _crossed(across: list[Segment], pos: float, lo: float, hi: float, touch: float) -> bool:
+    """A rule of ``across`` runs through the gap ``lo``..``hi`` at ``pos``."""
+    return hi > lo and any(lo - touch <= a.pos <= hi + touch and a.lo - touch <= pos <= a.hi + touch for a in across)
 
 
 @dataclass

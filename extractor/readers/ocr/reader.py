@@ -24,7 +24,14 @@ from extractor.readers.ocr.engine import Engine
 from extractor.readers.ocr.lines import find_rules, to_edges
 from extractor.readers.ocr.render import PageImage
 from extractor.readers.ocr.settings import OcrSettings
-from extractor.readers.ocr.text import TextLine, box_line, cell_lines, line_chars, read_lines, without_specks
+from extractor.readers.ocr.text import (
+    box_line,
+    cell_lines,
+    join_split_glyphs,
+    line_chars,
+    read_lines,
+    without_specks,
+)
 from extractor.readers.pdf.geometry import Obj, center_in
 from extractor.readers.pdf.reader import PageScan, scan_page
 from extractor.readers.pdf.ruled import EdgePage, table_settings
@@ -94,10 +101,8 @@ def read_image(
     region = upright.to_points((0, 0, w, h))
     edge_page = EdgePage(edges, region)
     found = edge_page.find_tables(table_settings(edge_page.horizontal_edges, edge_page.vertical_edges, pdf_settings))
-    lines: list[TextLine] = []
-    for table in found:
-        for cell in table.cells:
-            lines += cell_lines(upright, rules.mask, cell, settings)
+    lines = join_split_glyphs(upright, [cell_lines(upright, rules.mask, cell, settings)
+                                        for table in found for cell in table.cells], settings)
     taken = [t.bbox for t in found]
     for quad in boxes:
         cx, cy = upright.to_points((float(quad[:, 0].mean()), float(quad[:, 1].mean()), 0, 0))[:2]

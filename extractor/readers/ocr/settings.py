@@ -51,6 +51,10 @@ class OcrSettings:
     # on and kept only where they run between horizontal rules (``open_border``).
     horizontal_kernel: float = 26.0
     vertical_kernel: float = 8.0
+    # pt. A horizontal piece this long (and shorter than ``horizontal_kernel``) is kept where
+    # it continues a rule across a bridgeable gap: a rule's last stretch, between a gap in the
+    # toner and the border it ends at, can be as short as a narrow column's tail.
+    rule_piece: float = 8.0
     # pt. Pieces of one rule broken by the scan (a faint line, dropped-out toner) with gaps up
     # to this long are one rule; the gap between two cells' underlines is wider.
     bridge_gap: float = 6.0
@@ -81,6 +85,10 @@ class OcrSettings:
     speck: int = 6
     # pt. Rows of a cell without ink this tall separate two lines of its text.
     line_gap: float = 1.5
+    # Times the median height of the tables' text lines. Two bands of ink in a cell that
+    # together span no more than this are one line whose glyph lost a faded stroke (the
+    # diagonal of a "2"); two real lines span two heights plus the gap between them.
+    one_line_span: float = 1.25
     # pt. Border left out around a cell's box: the rule's width and the pixels its edge blurs.
     cell_inset: float = 2.5
     # px. Margin added around a text crop; the recognition model was trained on crops with
@@ -89,9 +97,23 @@ class OcrSettings:
     # Fraction of the rendered text height that is the font size: ink of CJK glyphs fills
     # ~0.9 of the em; digits alone are shorter, a cell of digits alone is read like its row.
     ink_em: float = 0.88
-    # Count of crops per call to the recognition model: crops of similar width share a call
-    # so little padding is computed.
-    batch: int = 16
+    # em. Ink columns of a line closer than this are one piece (a glyph's strokes, the
+    # characters of one word); a character's box is clipped to the piece it sits in, so the
+    # gaps between a table's columns are the ink's. CJK glyphs' inner gaps are ~0.15 em.
+    glyph_gap: float = 0.3
+    # Horizontal scale of a long line's input to the recognition model, and what is long
+    # (crop width over height). The model's cost is linear in the input's width (~0.11 ms per
+    # px on one core: a line of prose ~0.15 s) and a CJK character at full scale spans ~6
+    # frames of 8 px where CTC needs 2 or 3: at 0.5 the prose of the scanned samples reads
+    # as at 1.0 (agreement with the originals' text layer 99.6-99.7% either way; 0.33 drops
+    # characters). Short crops (a cell's number, a label) keep their aspect: a digit is half
+    # as wide and "00" needs a blank frame between its zeros.
+    rec_squeeze: float = 0.5
+    long_line: float = 8.0
+    # Count of crops per call to the recognition model (crops of similar width share a call).
+    # One: on a CPU a batch costs more than its crops one by one (8 crops of 320 px: 379 ms
+    # batched, 288 ms singly, one core), and the padding of a batch changes its crops' reading.
+    batch: int = 1
 
     # --- Confidence --------------------------------------------------------------------------
     # Probability, mean over a line's characters. A detected "line" read this unsurely is not

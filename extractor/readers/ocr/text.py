@@ -13,6 +13,7 @@ like pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` in po
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +66,37 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
     return lines
 
 
+def join_split_glyphs(image: PageImage, cells: list[list[TextLine]], settings: OcrSettings) -> list[TextLine]:
+    """Each cell's lines, where two neighbouring "lines" together are no taller than one line
+    of the tables' text joined into one: a glyph whose thin stroke faded (the diagonal of a
+    "2") splits into two bands of ink, and each part read alone is a misread. Two real lines
+    span at least two text heights and the gap between them."""
+    heights = [ln.bottom - ln.top for lines in cells for ln in lines]
+    if not heights:
+        return []
+    limit = settings.one_line_span * float(np.median(heights))
+    out: list[TextLine] = []
+    for lines in cells:
+        joined: list[TextLine] = []
+        for line in lines:
+            prev = joined[-1] if joined else None
+            if prev is not None and line.bottom - prev.top <= limit:
+                joined[-1] = _union(image, prev, line, settings)
+            else:
+                joined.append(line)
+        out += joined
+    return out
+
+
+def _union(image: PageImage, a: TextLine, b: TextLine, settings: OcrSettings) -> TextLine:
+    x0 = min(a.x0, b.x0)
+    x1 = max(a.x0 + a.crop.shape[1], b.x0 + b.crop.shape[1])
+    top, bottom = min(a.top, b.top), max(a.bottom, b.bottom)
+    pad = settings.crop_pad
+    crop = _crop(image.pixels, int(x0), int(top) - pad, int(x1), int(bottom) + pad)
+    return TextLine(crop, x0, top, bottom)
+
+
 def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextLine | None:
     """A detected text box as a line to read; its ink's rows give the text's own height (the
     detector's box is widened around the glyphs)."""
@@ -86,7 +118,8 @@ def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextL
 
 
 def read_lines(engine: Engine, lines: list[TextLine], settings: OcrSettings) -> None:
-    for line, reading in zip(lines, engine.recognize([ln.crop for ln in lines], settings.batch), strict=True):
+    for line, reading in zip(lines, engine.recognize([ln.crop for ln in lines], settings.batch,
+                                                          settings.rec_squeeze, settings.long_line), strict=True):
         line.reading = reading
 
 
@@ -100,6 +133,7 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
     em = height / settings.ink_em
     glyphs = [g for g in line.reading.glyphs if g.text.strip()]
     centres = [(g.x0 + g.x1) / 2 for g in glyphs]
+    blobs = _ink_blobs(image, line, max(1, round(settings.glyph_gap * em)), settings)
     chars = []
     for i, g in enumerate(glyphs):
         # A CTC peak is narrower than its glyph: each character reaches half an em (a CJK
@@ -107,6 +141,19 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
         # neighbours touch and only a real gap stays a gap.
         left = centres[i] - min(em / 2, (centres[i] - centres[i - 1]) / 2 if i else em / 2)
         right = centres[i] + min(em / 2, (centres[i + 1] - centres[i]) / 2 if i + 1 < len(glyphs) else em / 2)
+        # A side with no neighbour within an em (a run's end) reaches no further than the ink
+        # the character sits in: a digit is half an em wide, and the peak is off the glyph's
+        # middle by up to a frame; the gaps between columns that the table steps look for are
+        # the gaps in the ink, not in these estimates. Between close neighbours the halfway
+        # point stays ("1362": the "1" is inked narrower than its advance, with no space).
+        # Full-width punctuation keeps its em: its ink is a corner of it ("（" on the right),
+        # and its advance, as in a text layer, is what joins it to the words beside it.
+        blob = None if _full_width_mark(g.text) else next((b for b in blobs if b[0] - 1 <= centres[i] <= b[1] + 1), None)
+        if blob is not None:
+            if i == 0 or centres[i] - centres[i - 1] > em:
+                left = max(left, blob[0])
+            if i + 1 == len(glyphs) or centres[i + 1] - centres[i] > em:
+                right = min(right, blob[1])
         x0, top, x1, bottom = image.to_points((line.x0 + left, line.top, line.x0 + right, line.bottom))
         chars.append({
             "object_type": "char",
@@ -121,6 +168,25 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
             "ocr_confidence": g.confidence,
         })
     return chars
+
+
+def _full_width_mark(text: str) -> bool:
+    if len(text) != 1 or unicodedata.category(text)[0] != "P":
+        return False
+    width = unicodedata.east_asian_width(text)
+    # Curly quotes are "ambiguous": full width in CJK type, which is what a Chinese report sets.
+    return width in ("F", "W") or (width == "A" and unicodedata.category(text) in ("Pi", "Pf"))
+
+
+def _ink_blobs(image: PageImage, line: TextLine, gap: int, settings: OcrSettings) -> list[tuple[float, float]]:
+    """x-extents (px from the crop's left) of the line's ink, pieces closer than ``gap`` joined
+    (a glyph's strokes, the characters of one word)."""
+    x0 = int(line.x0)
+    band = image.pixels[int(line.top) : int(np.ceil(line.bottom)), x0 : x0 + line.crop.shape[1]]
+    cols = np.flatnonzero((band < settings.ink_level).sum(axis=0) >= 2)  # a lone dark pixel is noise
+    if cols.size == 0:
+        return []
+    return [(float(a), float(b + 1)) for a, b in _runs(cols, gap)]
 
 
 def _runs(values: np.ndarray, gap: int) -> list[tuple[int, int]]:
