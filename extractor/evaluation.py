@@ -120,6 +120,8 @@ def flagged_by(path: str, document: dict[str, Any]) -> str | None:
         if w.get("code") in ("table_missing", "row_missing", "row_unplaced", "row_unmatched") \
                 and (where.get("table") == table or where.get("row") == row):
             return str(w["code"])
+        if w.get("code") in _COLUMN_WARNINGS and where.get("column") == col:
+            return str(w["code"])
     for check in document.get("checks", []):
         if check.get("status") != "fail":
             continue

@@ -77,9 +77,15 @@ class _Placed:
     col: int
 
 
+_SPAN_NUMBER = re.compile(r"\s*(\d+)")
+
+
 def _span(cell: etree._Element, name: str) -> int | None:
     """A span attribute as a number; None where it says nothing usable ("", "abc", "-1")."""
-    match = re.match(r"\s*(\d+)", cell.get(name) or "")
+    value = cell.get(name)
+    if value is None:
+        return None
+    match = _SPAN_NUMBER.match(value)
     return int(match.group(1)) if match else None
 
 

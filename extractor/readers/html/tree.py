@@ -37,7 +37,7 @@ def parse_html(text: str) -> tuple[etree._Element, list[Warning]]:
     ][:1]
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     lowered = text.lower()
-    if "none" in lowered or "hidden" in lowered:  # most pages hide nothing: no search then
+    if "display" in lowered or "visibility" in lowered or "hidden" in lowered:  # most pages hide nothing
         for el in _HIDDEN_CANDIDATES(root):
             if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
                 drop(el)
