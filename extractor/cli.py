@@ -311,6 +311,7 @@ def serve(
     max_pages: MaxPages = DEFAULT_MAX_PAGES,
     max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
     max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
+    ocr: Ocr = OcrMode.AUTO,
     memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = DEFAULT_MEMORY_MB,
     max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", min=0.001, help="Largest request body, MB")] = 1000.0,
     max_queue: Annotated[int, typer.Option("--max-queue", min=1, help="Documents waiting before new work gets 429")] = 1000,
@@ -333,7 +334,8 @@ def serve(
     settings = ServiceSettings(
         data_dir=data_dir.absolute(), host=host, port=port, api_key=api_key or None, keep_days=keep_days,
         memory_mb=memory_mb or None, max_upload_mb=max_upload_mb, max_queue=max_queue,
-        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout),
+        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout,
+                      ocr=ocr),
         cors_origins=tuple(cors_origin or ()),
         **({"jobs": jobs} if jobs else {}),
     )

@@ -40,7 +40,7 @@ from starlette.requests import ClientDisconnect
 
 from extractor.batch.store import output_path
 from extractor.batch.work import Status
-from extractor.limits import Limits
+from extractor.limits import Limits, OcrMode
 from extractor.names import is_utf8, raw_bytes, shown
 from extractor.service import auth, uploads
 from extractor.service.errors import ApiError, ErrorCode, Scrubber, code_for
@@ -59,6 +59,9 @@ from extractor.service.queue import Dispatcher
 from extractor.service.settings import ServiceSettings
 
 log = logging.getLogger("govreport.service")
+
+# OCR modes from least to most work.
+_OCR_COST = {OcrMode.NEVER: 0, OcrMode.AUTO: 1, OcrMode.ALWAYS: 2}
 
 
 class ExportFormat(StrEnum):
@@ -224,6 +227,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         max_file_mb: Annotated[float | None, Query(gt=0, description="Refuse files larger than this, MB")] = None,
         max_unzipped_mb: Annotated[float | None, Query(gt=0, description="Refuse zips (Word, uploads) that unpack "
                                                        "past this, MB")] = None,
+        ocr: Annotated[OcrMode | None, Query(description="Read images by OCR: never, auto or always "
+                                             "(at most the server's --ocr)")] = None,
     ) -> Limits:
         """The request's limits: the server's, or lower where the request asks."""
         asked = {"timeout": timeout, "max_pages": max_pages, "max_file_mb": max_file_mb,
@@ -234,7 +239,10 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             if value is not None and ceiling is not None and value > ceiling:
                 raise ApiError(ErrorCode.BAD_REQUEST, f"{option}: at most {ceiling:g} on this server")
             chosen[option] = value if value is not None else ceiling
-        return Limits(**chosen)
+        # OCR costs seconds a page: a request may ask for less of it than the server does, not more.
+        if ocr is not None and _OCR_COST[ocr] > _OCR_COST[ceilings.ocr]:
+            raise ApiError(ErrorCode.BAD_REQUEST, f"ocr: at most {ceilings.ocr.value} on this server")
+        return Limits(**chosen, ocr=ocr or ceilings.ocr)
 
     Options = Annotated[Limits, Depends(document_limits)]
 

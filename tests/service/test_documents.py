@@ -83,6 +83,10 @@ def test_bad_requests_get_one_clear_error(server) -> None:
             http.post("/v1/extract", params={"timeout": 99.5}, files={"file": ("a.txt", sample)}), 400, "bad_request")
         assert "max_pages" in _error(
             http.post("/v1/extract", params={"max_pages": "many"}, files={"file": ("a.txt", sample)}), 400, "bad_request")
+        # OCR: a request may ask for less than the server's --ocr (auto here), not more.
+        assert "ocr: at most auto" in _error(
+            http.post("/v1/extract", params={"ocr": "always"}, files={"file": ("a.txt", sample)}), 400, "bad_request")
+        assert http.post("/v1/extract", params={"ocr": "never"}, files={"file": ("a.txt", sample)}).status_code == 200
         assert "multipart/form-data" in _error(http.post("/v1/extract", content=sample), 400, "bad_request")
         assert "no file" in _error(http.post("/v1/extract", files={"field": (None, "text only")}), 400, "bad_request")
         assert "takes one file" in _error(
