@@ -81,8 +81,13 @@ def deadline(seconds: float | None) -> Iterator[None]:
         yield
         return
 
+    message = f"not finished within {seconds:g} s (--timeout)"
+    fired = False
+
     def expire(signum: int, frame: object) -> None:
-        raise LimitExceeded(f"not finished within {seconds:g} s (--timeout)")
+        nonlocal fired
+        fired = True
+        raise LimitExceeded(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     # Repeats every second: should some library swallow the first exception, the next
@@ -90,6 +95,14 @@ def deadline(seconds: float | None) -> Iterator[None]:
     signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
+    except LimitExceeded:
+        raise
+    except Exception as exc:
+        # A library that wraps what it catches (rapidocr turns our exception, raised inside
+        # its model run, into its own ONNXRuntimeError) still ran out of time: say that.
+        if fired:
+            raise LimitExceeded(message) from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
