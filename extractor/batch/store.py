@@ -14,7 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,24 +97,35 @@ class OutLocked(Exception):
 
 
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """Hold OUT for one batch: a second batch into it stops at once, naming the first's PID.
+def pid_lock(path: Path, busy: Callable[[str], Exception], *, process_only: bool = False) -> Iterator[None]:
+    """Hold the lock file ``path`` and write this PID into it; when another process holds it,
+    raise ``busy(its PID)`` at once. The kernel releases the lock when the holder dies, so a
+    killed holder never leaves a stale lock.
 
-    ``flock`` is released by the kernel when the holder dies, so a killed batch never leaves
-    a stale lock behind.
-    """
-    path = out / LOCK_NAME
+    ``flock`` by default: forked children (a batch's workers) share it. ``process_only``: a
+    POSIX record lock (``lockf``), this process's alone, gone the instant it dies even while
+    forked children wind down."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if process_only:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
                 raise
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            raise OutLocked(f"another batch (PID {holder}) is writing to this folder") from None
+            raise busy(holder) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold OUT for one batch: a second batch into it stops at once, naming the first's PID."""
+    with pid_lock(out / LOCK_NAME, lambda pid: OutLocked(f"another batch (PID {pid}) is writing to this folder")):
+        yield

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import errno
-import fcntl
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from extractor.batch.store import pid_lock
 from extractor.service.settings import ServiceSettings
 
 LOCK_NAME = ".govreport-serve.lock"
@@ -24,26 +22,12 @@ class DataDirBusy(Exception):
 
 @contextlib.contextmanager
 def data_dir_lock(data_dir: Path) -> Iterator[None]:
-    """One server per data folder: its queue and results are this process's to drive.
-
-    A POSIX record lock (``lockf``), not ``flock``: it belongs to this process alone, so the
-    forked workers do not inherit it, and it is gone the instant the server dies, even when
-    killed with SIGKILL while a worker is still winding down."""
-    path = data_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            raise DataDirBusy(f"another govreport serve (PID {holder}) uses this data folder") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    """One server per data folder: its queue and results are this process's to drive. A
+    process-only lock: the forked workers must not hold it after a killed server."""
+    with pid_lock(data_dir / LOCK_NAME,
+                  lambda pid: DataDirBusy(f"another govreport serve (PID {pid}) uses this data folder"),
+                  process_only=True):
         yield
-    finally:
-        os.close(fd)
 
 
 def serve(settings: ServiceSettings) -> None:

@@ -9,6 +9,8 @@ and no wrong field silent (each flagged by a failed check or a warning naming it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractor.evaluation import evaluate_file
@@ -29,10 +31,7 @@ def test_every_scan_has_an_expected_file() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CASES)
 def test_scanned_sample_is_read_and_no_wrong_field_is_silent(name: str) -> None:
-    result = evaluate_file(SCANNED / name, SCANNED / "expected" / f"{name}.json")
-    assert result.error is None
-    assert result.silent == [], result.mismatches
-    assert result.accuracy >= 0.995, result.mismatches
+    _read_well(SCANNED, name)
 
 
 def test_every_picture_sample_has_an_expected_file() -> None:
@@ -43,7 +42,12 @@ def test_every_picture_sample_has_an_expected_file() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", PICTURE_CASES)
 def test_tables_pasted_as_pictures_are_read(name: str) -> None:
-    result = evaluate_file(PICTURES / name, PICTURES / "expected" / f"{name}.json")
+    _read_well(PICTURES, name)
+
+
+def _read_well(folder: Path, name: str) -> None:
+    """The issue's bar: ≥ 99.5% of table fields exact, and no wrong field without a flag."""
+    result = evaluate_file(folder / name, folder / "expected" / f"{name}.json")
     assert result.error is None
     assert result.silent == [], result.mismatches
     assert result.accuracy >= 0.995, result.mismatches
