@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 
 from extractor.layout import Paragraph
 from extractor.outline import is_short_line, starts_numbered
@@ -72,8 +73,10 @@ def core_text(text: str) -> str:
 
 def _space_cuts(text: str) -> list[int]:
     # A printed page number is short ("第 12 页 共 14 页"): only cuts near either end are tried.
-    window = _PAGE_NUMBER_MAX_CHARS
-    return [i for i, ch in enumerate(text) if ch.isspace() and (i < window or i > len(text) - window)]
+    # Only those positions are looked at: a long paragraph costs no more than a short one.
+    window, n = _PAGE_NUMBER_MAX_CHARS, len(text)
+    near = chain(range(min(window, n)), range(max(window, n - window + 1), n))
+    return [i for i in near if text[i].isspace()]
 
 
 def fragment_kind(text: str, previous: str | None) -> FragmentKind | None:

@@ -90,14 +90,15 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
     3's by an approximate match (reported), else reported as unmatched."""
     label = view.label
     in_other = placers.applications.in_other_group or template.opens_other_group(label)
-    key, fuzzy = template.match_application_row(label, view.leaf, in_other)
-    if key is not None and not fuzzy:
+    key = template.match_application_row(label, view.leaf, in_other)
+    if key is not None:
         placers.applications.row(key, view)
         return
     item = template.match_proactive_row(label)
     if item is not None:
         placers.proactive.row(item, view)
         return
+    key = template.match_application_row_fuzzy(view.leaf)
     if key is not None:
         warnings.add(WarningCode.LABEL_FUZZY, f"row label {label!r} matched approximately to {key}", row=key)
         placers.applications.row(key, view)

@@ -134,19 +134,28 @@ def detect_template(texts: Iterable[str]) -> str | None:
     return "2019" if v2019 > v2021 else "2021"
 
 
-def match_application_row(label: str, leaf: str, in_other_group: bool) -> tuple[str | None, bool]:
-    """(row key, fuzzy?) for a table-3 row: its whole label and its last label cell.
+def match_application_row(label: str, leaf: str, in_other_group: bool) -> str | None:
+    """The row key of a table-3 row by its keywords: its whole label and its last label cell.
 
     ``in_other_group`` says the row sits under （六）其他处理, where a bare "其他" is a row.
     """
-    text = squash(label)
     bare = strip_numbering(leaf)
     if bare in ("其他", "其它"):
-        return ("other_other" if in_other_group else None), False
+        return "other_other" if in_other_group else None
+    text = squash(label)
     for rule in APPLICATION_RULES:
         if any(k in text for k in rule.keywords):
-            return rule.key, False
-    return closest_row(bare, APPLICATION_RULES), True
+            return rule.key
+    return None
+
+
+def match_application_row_fuzzy(leaf: str) -> str | None:
+    """A table-3 row with no keyword (OCR damage): the closest canonical label, if close enough.
+    Tried only after every exact match of both tables failed (difflib is slow)."""
+    bare = strip_numbering(leaf)
+    if bare in ("其他", "其它"):
+        return None
+    return closest_row(bare, APPLICATION_RULES)
 
 
 def match_proactive_row(label: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from extractor.contract import Warning
 from extractor.layout import BBox, Cell, SourcePosition
@@ -63,8 +63,6 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
     past any plausible count and a note after the number each add a warning."""
     parsed = parse_cell(cell.text)
-    found = Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence if cell.ocr else None,
-                  cell=cell)
     if cell.ocr is not None and cell.ocr.doubtful:
         what = f"read as {cell.text!r}" if cell.text else "ink nobody could read"
         warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
@@ -72,8 +70,7 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
                      field=path, page=cell.page, ocr_confidence=round(cell.ocr.confidence, 3))
     if parsed is None:
         warnings.add(WarningCode.UNREADABLE_VALUE, f"{path}: {cell.text!r} is not a number", field=path)
-        return found
-    if parsed.out_of_range:
+    elif parsed.out_of_range:
         warnings.add(WarningCode.NUMBER_OUT_OF_RANGE, f"{path}: {cell.text[:40]!r} is beyond any plausible count; null",
                      field=path)
     elif parsed.value is None:
@@ -84,4 +81,5 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
     elif parsed.note:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
-    return replace(found, value=parsed.value)
+    return Found(parsed.value if parsed else None, cell.text, cell.page, cell.bbox, cell.source,
+                 cell.ocr.confidence if cell.ocr else None, cell=cell)
