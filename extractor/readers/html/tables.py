@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import islice
 
 from lxml import etree
 
@@ -189,16 +188,16 @@ def read_grid(el: etree._Element, index: int, settings: HtmlSettings) -> tuple[T
 
 
 # Elements that break a cell's text into lines.
-_BREAKS = (*BLOCK_TAGS, "br", "table")
+_BREAKS = frozenset({*BLOCK_TAGS, "br", "table"})
 
 
 def cell_text(td: etree._Element, max_depth: int) -> str:
     """A cell's text: ``<br>`` and block elements are line breaks, inline pieces (spans)
     joined; a nested table (only in layout cells, which are not read as cells) a break."""
-    breaks = list(islice(td.iterdescendants(*_BREAKS), 2))
+    breaks = _first_breaks(td)
     if not breaks or (len(breaks) == 1 and breaks[0].tag in BLOCK_TAGS):
         # One line (most cells: text in one <p>, or bare): nothing to break, one C-level join.
-        return clean_cell(collapse("".join(td.itertext())))
+        return clean_cell(collapse(text_of(td)))
     parts: list[str] = [collapse(td.text)]
 
     def collect(el: etree._Element, depth: int) -> None:
@@ -223,3 +222,16 @@ def cell_text(td: etree._Element, max_depth: int) -> str:
     for child in td.iterchildren(etree.Element):
         collect(child, 1)
     return clean_cell("".join(parts))
+
+
+def _first_breaks(td: etree._Element) -> list[etree._Element]:
+    """The first two line-breaking elements inside ``td``. A cell holds a handful of
+    elements: testing their tags in Python costs less than lxml's matcher for many tag
+    names, which is built anew on every call."""
+    found: list[etree._Element] = []
+    for el in td.iterdescendants(etree.Element):
+        if el.tag in _BREAKS:
+            found.append(el)
+            if len(found) == 2:
+                break
+    return found

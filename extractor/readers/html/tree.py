@@ -51,8 +51,9 @@ _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hi
 
 
 def text_of(el: etree._Element) -> str:
-    """All the text inside ``el`` (not its tail), as lxml.html's ``text_content``."""
-    return "".join(el.itertext())
+    """All the text inside ``el`` (not its tail), as lxml.html's ``text_content``: serialised
+    as text in C, several times faster than joining ``itertext()`` piece by piece."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def visible_len(text: str | None) -> int:
