@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -85,6 +86,10 @@ def main() -> None:
     no_args = getattr(errors, "NoArgsIsHelpError", ())
     global _OWN_PROCESS
     _OWN_PROCESS = True
+    # numpy (the paragraph classifier) only adds and indexes arrays: OpenBLAS's thread pool,
+    # started on import, costs a one-shot command tens of milliseconds and a batch worker a
+    # thread per core for nothing. A user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     command = typer.main.get_command(app)
     try:
         code = command.main(prog_name="govreport", standalone_mode=False)

@@ -37,6 +37,23 @@ _W_TC = qn("w:tc")
 _W_SDT = qn("w:sdt")
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W_TXBX = qn("w:txbxContent")
+_W_T = qn("w:t")
+_W_TAB = qn("w:tab")
+_W_BR = qn("w:br")
+_W_CR = qn("w:cr")
+_W_SYM = qn("w:sym")
+_W_TYPE = qn("w:type")
+_W_VAL = qn("w:val")
+_W_STYLE = qn("w:style")
+_W_NAME = qn("w:name")
+_W_STYLE_ID = qn("w:styleId")
+_W_TCPR = qn("w:tcPr")
+_W_VMERGE = f"{_W_TCPR}/{qn('w:vMerge')}"
+_W_GRID_SPAN = f"{_W_TCPR}/{qn('w:gridSpan')}"
+_W_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
+_W_PSTYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+# Case-blind: python-docx's display names ("Heading 1") differ from the stored ones
+# ("heading 1") only in case, so the stored name is matched as it is.
 _HEADING_STYLE = re.compile(r"^(heading|标题|title)", re.I)
 
 
@@ -137,28 +154,33 @@ def _body_children(body: etree._Element) -> list[etree._Element]:
 
 
 def _heading_style_ids(word: object) -> set[str]:
+    """Ids of the styles named as headings, read from the styles part's XML (python-docx's
+    style objects cost a millisecond per report for two attributes each)."""
     ids: set[str] = set()
-    for style in word.styles:  # type: ignore[attr-defined]
-        name = style.name or ""
-        if _HEADING_STYLE.match(name) and style.style_id:
-            ids.add(style.style_id)
+    for style in word.styles.element.iterchildren(_W_STYLE):  # type: ignore[attr-defined]
+        name = style.find(_W_NAME)
+        style_id = style.get(_W_STYLE_ID)
+        if name is not None and style_id and _HEADING_STYLE.match(name.get(_W_VAL) or ""):
+            ids.add(style_id)
     return ids
 
 
 def _run_text(p: etree._Element, *, skip_textboxes: bool = True) -> str:
     """The text of a paragraph: w:t, w:tab, w:br and w:cr, without text-box contents."""
+    # Most paragraphs hold no text box: then no node needs its ancestors checked.
+    boxed = skip_textboxes and next(p.iter(_W_TXBX, _MC_FALLBACK), None) is not None
     parts: list[str] = []
-    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:sym")):
-        if skip_textboxes and _inside_textbox(node, p):
+    for node in p.iter(_W_T, _W_TAB, _W_BR, _W_CR, _W_SYM):
+        if boxed and _inside_textbox(node, p):
             continue
         tag = node.tag
-        if tag == qn("w:t"):
+        if tag == _W_T:
             parts.append(node.text or "")
-        elif tag == qn("w:tab"):
+        elif tag == _W_TAB:
             parts.append("\t")
-        elif tag == qn("w:sym"):
+        elif tag == _W_SYM:
             continue
-        elif node.get(qn("w:type")) in (None, "textWrapping"):
+        elif node.get(_W_TYPE) in (None, "textWrapping"):
             parts.append("\n")
     return "".join(parts)
 
@@ -175,8 +197,8 @@ def _inside_textbox(node: etree._Element, stop: etree._Element) -> bool:
 def _paragraph_blocks(p: etree._Element, heading_styles: set[str]) -> list[Paragraph]:
     blocks: list[Paragraph] = []
     text = _run_text(p)
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    heading = style is not None and style.get(qn("w:val")) in heading_styles
+    style = p.find(_W_PSTYLE)
+    heading = style is not None and style.get(_W_VAL) in heading_styles
     if text.strip():
         blocks.append(Paragraph(text=tidy_paragraph(text), heading=heading))
     # Text boxes: their paragraphs would otherwise be lost. The VML fallback repeats the
@@ -209,14 +231,14 @@ def _tables(tbl: etree._Element, warnings: list[Warning], depth: int = 1) -> lis
     for r, tr in enumerate(rows):
         col = _grid_before(tr)
         for tc in tr.iterchildren(_W_TC):
-            span = _int_prop(tc, "w:gridSpan", 1)
+            span = _grid_span(tc)
             if span > MAX_GRID_SPAN:
                 warnings.append(
                     Warning(code=WarningCode.SPAN_CLAMPED, message=f"a table cell claims {span} grid columns; read as one")
                 )
                 span = 1
-            vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-            continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
+            vmerge = tc.find(_W_VMERGE)
+            continues = vmerge is not None and vmerge.get(_W_VAL, "continue") == "continue"
             if continues and col in open_merges:
                 above = open_merges[col]
                 above.rowspan = r - above.row + 1
@@ -231,7 +253,7 @@ def _tables(tbl: etree._Element, warnings: list[Warning], depth: int = 1) -> lis
                 open_merges[col] = cell
             for inner in tc.iterchildren(_W_TBL):
                 if depth >= MAX_TABLE_NESTING:
-                    text = "".join(t.text or "" for t in inner.iter(qn("w:t")))
+                    text = "".join(t.text or "" for t in inner.iter(_W_T))
                     warnings.append(
                         Warning(code=WarningCode.NESTING_LIMIT,
                                 message=f"a table nested deeper than {MAX_TABLE_NESTING} levels was not read "
@@ -244,20 +266,20 @@ def _tables(tbl: etree._Element, warnings: list[Warning], depth: int = 1) -> lis
 
 
 def _grid_before(tr: etree._Element) -> int:
-    node = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    node = tr.find(_W_GRID_BEFORE)
     if node is None:
         return 0
     try:
-        return min(max(0, int(node.get(qn("w:val"), "0"))), MAX_GRID_SPAN)
+        return min(max(0, int(node.get(_W_VAL, "0"))), MAX_GRID_SPAN)
     except ValueError:
         return 0
 
 
-def _int_prop(tc: etree._Element, tag: str, default: int) -> int:
-    node = tc.find(f"{qn('w:tcPr')}/{qn(tag)}")
+def _grid_span(tc: etree._Element) -> int:
+    node = tc.find(_W_GRID_SPAN)
     if node is None:
-        return default
+        return 1
     try:
-        return max(1, int(node.get(qn("w:val"), default)))
+        return max(1, int(node.get(_W_VAL, 1)))
     except ValueError:
-        return default
+        return 1
