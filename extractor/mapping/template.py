@@ -205,6 +205,10 @@ def template_votes(text: str) -> tuple[int, int]:
     )
 
 
+# A label at least this similar (difflib's ratio) to a canonical label is taken for it.
+FUZZY_MIN_RATIO = 0.75
+
+
 # Cached: difflib is slow, and the same labels come back in every table and every report.
 @functools.lru_cache(maxsize=1024)
 def closest_row(bare: str, rules: tuple[RowRule, ...]) -> str | None:
@@ -213,7 +217,13 @@ def closest_row(bare: str, rules: tuple[RowRule, ...]) -> str | None:
         return None
     best, score = None, 0.0
     for rule in rules:
-        ratio = difflib.SequenceMatcher(None, bare, rule.canonical).ratio()
+        matcher = difflib.SequenceMatcher(None, bare, rule.canonical)
+        # The two cheap upper bounds of the ratio first (as difflib's get_close_matches): a
+        # label that cannot beat the best so far or reach the threshold is not compared.
+        bar = max(score, FUZZY_MIN_RATIO)
+        if matcher.real_quick_ratio() < bar or matcher.quick_ratio() < bar:
+            continue
+        ratio = matcher.ratio()
         if ratio > score:
             best, score = rule.key, ratio
-    return best if score >= 0.75 else None
+    return best if score >= FUZZY_MIN_RATIO else None
