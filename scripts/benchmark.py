@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import benchmark_process
 import pdfplumber
 
 from extractor.classify.paragraphs import label_paragraphs
@@ -59,6 +60,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--scanned", type=Path, default=Path("samples/scanned"),
                         help="scanned samples timed per page by the OCR reader (skipped when absent)")
+    parser.add_argument("--rounds", type=int, default=11, help="interleaved rounds of whole-process start-up timing")
+    parser.add_argument("--pages", type=int, nargs="*", default=[10, 100, 200],
+                        help="PDF page counts for the peak-memory rows (none: skip them)")
+    parser.add_argument("--no-process", action="store_true", help="skip the whole-process rows (start-up, memory)")
     args = parser.parse_args()
     files = sorted(
         p
@@ -89,6 +94,10 @@ def main() -> None:
     if floor:
         print(f"{'pdf floor (pdfplumber extract_tables)':38s} {statistics.median(floor):9.3f}")
     _labelling(files, args.repeat)
+    if not args.no_process:
+        benchmark_process.startup(args.rounds)
+        if args.pages:
+            benchmark_process.memory(tuple(args.pages))
     if args.scanned.is_dir():
         _ocr_pages(args.scanned, args.repeat)
 
