@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import gc
 import multiprocessing as mp
 import os
 import shutil
@@ -214,8 +215,17 @@ class WorkerPool:
             self._lock_fd = os.open(os.path.join(self._tmp, _LOCK), os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         process = self._ctx.Process(target=_worker_main, args=(child, self._tmp, os.getpid()), daemon=True)
-        with _children_allowed():
-            process.start()
+        if self._ctx.get_start_method() == "fork":
+            # Everything loaded so far moves out of the collector's sight: a collection in a
+            # worker would otherwise write to every object it scans, copying the shared pages
+            # of the preloaded pipeline into each worker (the standard library's advice). The
+            # parent thaws at once: a long-running server must still collect its own garbage.
+            gc.freeze()
+        try:
+            with _children_allowed():
+                process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         return _Worker(process, parent)
 
