@@ -148,6 +148,39 @@ def test_edge_cases_as_pdfplumber(edges: list[Obj]) -> None:
     assert _ours(edges, PAGE_BBOX, _settings()) == expected
 
 
+def _two_cells(top: float, bottom: float, verticals: list[Obj]) -> list[Obj]:
+    """Two cells whose rows are more than the snap tolerance apart, the short vertical rules
+    meeting them within the intersection tolerance."""
+    return [_h(0, 40, top), _h(0, 40, bottom), *verticals]
+
+
+@pytest.mark.parametrize(
+    ("edges", "tables"),
+    [
+        # Rules of exactly the minimum length (3 pt) count.
+        pytest.param(_two_cells(8, 15, [_v(x, 10, 13) for x in (0, 20, 40)]), 1, id="exactly minimum"),
+        # A rect's side on an 842 pt page, from y0 = 1.1 to y1 = 4.1: its stored height
+        # (y1 - y0) is a hair under 3 pt while bottom - top is 3.0; the stored height decides.
+        pytest.param(_two_cells(836, 842.5, [{**_v(x, 842 - 4.1, 842 - 1.1), "height": 4.1 - 1.1} for x in (0, 20, 40)]),
+                     0, id="stored height under minimum"),
+        # Two pieces joined: the height grows by the change of the bottom (1.14.. + 1.85.. =
+        # 3.0) while bottom - top is a hair under 3 pt; pdfplumber keeps the rule.
+        pytest.param(_two_cells(0, 6, [p for x in (0, 20, 40)
+                                       for p in (_v(x, 0.35, 1.49), _v(x, 1.49, 3.3499999999999996))]),
+                     1, id="joined height"),
+        # Rows 0.35 and 3.35 - 2**-51 pt apart snap to their mean, but each moves by its own
+        # offset (pos + (mean - pos)) and they land one bit apart: two lines, cells 2e-16 pt
+        # tall. pdfplumber finds that table; so must we.
+        pytest.param(_two_cells(0.35, 3.3499999999999996, [_v(x, 0, 5) for x in (0, 20, 40)]), 1,
+                     id="snapped lines a bit apart"),
+    ],
+)
+def test_float_details_as_in_pdfplumber(edges: list[Obj], tables: int) -> None:
+    expected = _reference(edges, (0, 0, 595, 842), _settings())
+    assert len(expected) == tables
+    assert _ours(edges, (0, 0, 595, 842), _settings()) == expected
+
+
 def test_explicit_lines_close_a_table_as_in_pdfplumber() -> None:
     # The bottom border is missing; an explicit closing edge and a bare position give it,
     # a vertical edge in the horizontal list is skipped.
