@@ -236,41 +236,30 @@ def _cells(crossings: dict[Point, _Crossing]) -> list[BBox]:
     cells: list[BBox] = []
     for x, y in sorted(crossings):
         in_column, in_row = places[(x, y)]
-        downs = _joined_run(crossings, columns[x], in_column, "vertical")
-        acrosses = _joined_run(crossings, rows[y], in_row, "horizontal")
-        cell = _first_cell(crossings, (x, y), downs, acrosses)
+        cell = _first_cell(crossings, (x, y), columns[x][in_column + 1 :], rows[y][in_row + 1 :])
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _joined_run(crossings: dict[Point, _Crossing], line: list[Point], start: int, side: str) -> list[Point]:
-    """The crossings after ``line[start]`` on its line that share a rule of ``side`` with it,
-    up to the first that does not: rules are intervals, so none beyond that one can."""
-    run: list[Point] = []
-    for point in line[start + 1 :]:
-        if not _joined(crossings[line[start]], crossings[point], side):
-            break
-        run.append(point)
-    return run
-
-
-def _joined(a: _Crossing, b: _Crossing, side: str) -> bool:
-    return not getattr(a, side).isdisjoint(getattr(b, side))
-
-
-def _first_cell(
-    crossings: dict[Point, _Crossing], corner: Point, downs: list[Point], acrosses: list[Point]
-) -> BBox | None:
+def _first_cell(crossings: dict[Point, _Crossing], corner: Point, below: list[Point], right: list[Point]) -> BBox | None:
     """The first rectangle, nearest bottom side first, then nearest right side, whose
-    opposite corner is a crossing joined to the two others."""
-    for bottom_left in downs:
-        for top_right in acrosses:
+    corners below and to the right are joined to ``corner`` and whose opposite corner is a
+    crossing joined to both."""
+    here = crossings[corner]
+    for bottom_left in below:
+        down = crossings[bottom_left]
+        if here.vertical.isdisjoint(down.vertical):
+            break  # rules are intervals: a crossing further down is not joined either
+        for top_right in right:
+            across = crossings[top_right]
+            if here.horizontal.isdisjoint(across.horizontal):
+                break  # nor one further right
             opposite = crossings.get((top_right[0], bottom_left[1]))
             if (
                 opposite is not None
-                and _joined(opposite, crossings[top_right], "vertical")
-                and _joined(opposite, crossings[bottom_left], "horizontal")
+                and not opposite.vertical.isdisjoint(across.vertical)
+                and not opposite.horizontal.isdisjoint(down.horizontal)
             ):
                 return (corner[0], corner[1], top_right[0], bottom_left[1])
     return None
@@ -282,12 +271,13 @@ def _first_cell(
 def _tables(cells: list[BBox]) -> list[FoundTable]:
     """Cells grouped by shared corners; groups of two or more cells, top to bottom by their
     topmost cell (then leftmost), ties in the order of their first cell."""
-    groups = [_pdfplumber_order(group) for group in _touching(cells)]
+    corners = {cell: _corners(cell) for cell in cells}  # cells are distinct: one per top-left crossing
+    groups = [_pdfplumber_order(group, corners) for group in _touching(cells, corners)]
     groups.sort(key=lambda group: min((c[1], c[0]) for c in group))
     return [FoundTable(group, _around(group)) for group in groups if len(group) > 1]
 
 
-def _touching(cells: list[BBox]) -> list[list[BBox]]:
+def _touching(cells: list[BBox], corners: dict[BBox, tuple[Point, ...]]) -> list[list[BBox]]:
     """Groups of cells linked by shared corners (exactly equal points), each in cell order,
     the groups in the order of their first cell."""
     parent = list(range(len(cells)))
@@ -298,32 +288,32 @@ def _touching(cells: list[BBox]) -> list[list[BBox]]:
             i = parent[i]
         return i
 
-    first_at: dict[Point, int] = {}
+    first_at: dict[Point, int] = {}  # the first cell at each corner
     for i, cell in enumerate(cells):
-        for corner in _corners(cell):
+        for corner in corners[cell]:
             j = first_at.setdefault(corner, i)
-            parent[root(i)] = root(j)
+            if j != i:
+                parent[root(i)] = root(j)
     groups: dict[int, list[BBox]] = {}
     for i, cell in enumerate(cells):
         groups.setdefault(root(i), []).append(cell)
     return list(groups.values())
 
 
-def _pdfplumber_order(group: list[BBox]) -> list[BBox]:
+def _pdfplumber_order(group: list[BBox], corners: dict[BBox, tuple[Point, ...]]) -> list[BBox]:
     """The order pdfplumber lists a table's cells in: the first cell, then sweeps over the
     rest in cell order, each sweep taking every cell that touches a corner taken so far
     (corners taken during a sweep count at once). Each sweep takes at least one cell, since
     the group is linked."""
-    ordered, taken, rest = [group[0]], set(_corners(group[0])), group[1:]
+    ordered, taken, rest = [group[0]], set(corners[group[0]]), group[1:]
     while rest:
         left: list[BBox] = []
         for cell in rest:
-            corners = _corners(cell)
-            if taken.isdisjoint(corners):
+            if taken.isdisjoint(corners[cell]):
                 left.append(cell)
             else:
                 ordered.append(cell)
-                taken.update(corners)
+                taken.update(corners[cell])
         rest = left
     return ordered
 
