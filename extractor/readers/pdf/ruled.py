@@ -1,8 +1,10 @@
-"""Ruled tables: pdfplumber's ``find_tables`` (lines strategy) on the visible rules.
+"""Ruled tables: the lines-strategy table finder on the visible rules.
 
-One call per page, after closing the outer borders that a page break leaves open.
-pdfplumber gives one bounding box per cell; ``grid_table`` turns those into the table's
-true grid with spans.
+One call per page, after closing the outer borders that a page break leaves open. On a
+pdfplumber page that is pdfplumber's own ``find_tables``; on an ``EdgePage`` (rules from
+a page image, or from a back end without pdfplumber) it is ``table_finder``, which gives
+the same cells without importing pdfplumber. Either gives one bounding box per cell;
+``grid_table`` turns those into the table's true grid with spans.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ if TYPE_CHECKING:  # only a type here: the fast path (EdgePage) must not import 
 @dataclass
 class EdgePage:
     """A page known only by its rules (pdfplumber edge records, pt), for the table finder:
-    the OCR reader measures rules on a page image and hands them over in this shape."""
+    the OCR reader measures rules on a page image and hands them over in this shape, and
+    a back end without pdfplumber can do the same."""
 
     edges: list[Obj]
     bbox: tuple[float, float, float, float]
@@ -57,8 +60,9 @@ def ruled_tables(page: Page | EdgePage, chars: list[Obj], number: int, settings:
 
 
 def table_settings(h_edges: list[Obj], v_edges: list[Obj], settings: PdfSettings) -> dict[str, object]:
-    """pdfplumber's table settings for ruled tables on these edges (also used by the OCR
-    reader, whose rules come from a page image): the lines strategy, closing borders added."""
+    """Table settings, in pdfplumber's form, for ruled tables on these edges (also used by
+    the OCR reader, whose rules come from a page image): the lines strategy, closing
+    borders added."""
     # The grid tolerances are pdfplumber's defaults, from PdfSettings, so that both finders
     # (pdfplumber's on a pdfplumber page, table_finder on an EdgePage) get them from one place.
     return {
