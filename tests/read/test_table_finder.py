@@ -118,6 +118,38 @@ def test_same_tables_as_pdfplumber_on_every_page() -> None:
     assert found >= 30  # 16 ruled tables in the samples, seen twice: the comparison compared tables
 
 
+@pytest.mark.slow
+def test_same_tables_as_pdfplumber_on_rules_measured_on_scans() -> None:
+    """The rules the OCR reader measures on each scanned sample page (straightened, not
+    turned): pixel positions in points, many short pieces, nothing on round numbers."""
+    pytest.importorskip("cv2")
+    pytest.importorskip("pypdfium2")
+    from extractor.readers.ocr.deskew import rotate, skew_angle
+    from extractor.readers.ocr.lines import find_rules, to_edges
+    from extractor.readers.ocr.render import PageImage, PdfPages
+    from extractor.readers.ocr.settings import OcrSettings
+
+    ocr, settings = OcrSettings(), PdfSettings()
+    found = 0
+    for path in sorted((SAMPLES / "scanned").glob("*.pdf")):
+        with PdfPages(path) as pages:
+            for index in range(len(pages)):
+                image = pages.render(index, ocr.dpi)
+                pixels = image.pixels
+                skew = skew_angle(pixels, ocr)
+                if abs(skew) >= ocr.skew_fine_step:
+                    pixels = rotate(pixels, skew)
+                upright = PageImage(pixels, image.scale, image.origin)
+                edges = to_edges(find_rules(upright, ocr), upright)
+                bbox = upright.to_points((0, 0, pixels.shape[1], pixels.shape[0]))
+                ts = table_settings([e for e in edges if e["orientation"] == "h"],
+                                    [e for e in edges if e["orientation"] == "v"], settings)
+                expected = _reference(edges, bbox, ts)
+                assert _ours(edges, bbox, ts) == expected, f"{path.name} page {index + 1}"
+                found += len(expected)
+    assert found >= 10
+
+
 # --------------------------------------------------------------------------- edge cases
 
 
