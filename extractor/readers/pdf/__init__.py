@@ -9,8 +9,9 @@ from those lists, one module per step:
   grouped into lines with their text.
 * ``drawings``: which drawing objects are visible rules; white and shading rectangles
   that office exports paint behind text are not.
-* ``ruled``: ruled tables from pdfplumber's ``find_tables``, after closing the outer
-  borders a page break leaves open.
+* ``ruled``: ruled tables from the lines-strategy table finder, after closing the outer
+  borders a page break leaves open; ``table_finder`` is that finder without pdfplumber
+  (the same cells as pdfplumber's ``TableFinder``), used on pages known by their edges.
 * ``rule_runs``, ``rule_columns``, ``rule_rows``, ``rules_only``: tables drawn with
   horizontal rules only.
 * ``grid``: cell boxes from either kind of table to a ``Table`` with spans and text.

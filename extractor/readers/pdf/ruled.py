@@ -1,27 +1,32 @@
-"""Ruled tables: pdfplumber's ``find_tables`` (lines strategy) on the visible rules.
+"""Ruled tables: the lines-strategy table finder on the visible rules.
 
-One call per page, after closing the outer borders that a page break leaves open.
-pdfplumber gives one bounding box per cell; ``grid_table`` turns those into the table's
-true grid with spans.
+One call per page, after closing the outer borders that a page break leaves open. On a
+pdfplumber page that is pdfplumber's own ``find_tables``; on an ``EdgePage`` (rules from
+a page image, or from a back end without pdfplumber) it is ``table_finder``, which gives
+the same cells without importing pdfplumber. Either gives one bounding box per cell;
+``grid_table`` turns those into the table's true grid with spans.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from pdfplumber.page import Page
+from typing import TYPE_CHECKING, Any
 
 from extractor.layout import Table
 from extractor.readers.pdf.geometry import Obj, center_in
 from extractor.readers.pdf.grid import grid_table, has_columns
 from extractor.readers.pdf.settings import PdfSettings
+from extractor.readers.pdf.table_finder import FoundTable, GridSettings, find_tables
+
+if TYPE_CHECKING:  # only a type here: the fast path (EdgePage) must not import pdfplumber
+    from pdfplumber.page import Page
 
 
 @dataclass
 class EdgePage:
     """A page known only by its rules (pdfplumber edge records, pt), for the table finder:
-    the OCR reader measures rules on a page image and hands them over in this shape."""
+    the OCR reader measures rules on a page image and hands them over in this shape, and
+    a back end without pdfplumber can do the same."""
 
     edges: list[Obj]
     bbox: tuple[float, float, float, float]
@@ -34,11 +39,10 @@ class EdgePage:
     def vertical_edges(self) -> list[Obj]:
         return [e for e in self.edges if e["orientation"] == "v"]
 
-    def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
-        from pdfplumber.table import TableFinder, TableSettings
-
-        # The same finder pdfplumber's Page.find_tables runs; it reads only the edges.
-        return TableFinder(self, TableSettings.resolve(table_settings)).tables  # type: ignore[arg-type]
+    def find_tables(self, table_settings: dict[str, Any]) -> list[FoundTable]:
+        # The cells pdfplumber's Page.find_tables would give on these edges, without pdfplumber.
+        grid = GridSettings.from_table_settings(table_settings)
+        return find_tables(self.horizontal_edges, self.vertical_edges, self.bbox, grid)
 
 
 def ruled_tables(page: Page | EdgePage, chars: list[Obj], number: int, settings: PdfSettings) -> tuple[list[Table], list[Table]]:
@@ -56,12 +60,19 @@ def ruled_tables(page: Page | EdgePage, chars: list[Obj], number: int, settings:
 
 
 def table_settings(h_edges: list[Obj], v_edges: list[Obj], settings: PdfSettings) -> dict[str, object]:
-    """pdfplumber's table settings for ruled tables on these edges (also used by the OCR
-    reader, whose rules come from a page image): the lines strategy, closing borders added."""
-    # pdfplumber's own tolerances (snap, join, intersection) stay at its defaults.
+    """Table settings, in pdfplumber's form, for ruled tables on these edges (also used by
+    the OCR reader, whose rules come from a page image): the lines strategy, closing
+    borders added."""
+    # The grid tolerances are pdfplumber's defaults, from PdfSettings, so that both finders
+    # (pdfplumber's on a pdfplumber page, table_finder on an EdgePage) get them from one place.
     return {
         "vertical_strategy": "lines",
         "horizontal_strategy": "lines",
+        "edge_min_length_prefilter": settings.grid_prefilter_length,
+        "snap_tolerance": settings.grid_snap,
+        "join_tolerance": settings.grid_join,
+        "edge_min_length": settings.grid_min_length,
+        "intersection_tolerance": settings.grid_intersection,
         "explicit_horizontal_lines": _closing_rules(v_edges, h_edges, "h", settings),
         "explicit_vertical_lines": _closing_rules(h_edges, v_edges, "v", settings),
     }

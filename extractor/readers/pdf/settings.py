@@ -60,6 +60,23 @@ class PdfSettings:
     # column rules that allow a vertical closing border.
     inner_rule_inset: float = 3.0
 
+    # --- Ruled tables: cells from crossing rules (table_finder) --------------------------------
+    # These are pdfplumber's TableSettings defaults, handed to both finders (pdfplumber's
+    # TableFinder on the pdfplumber path, table_finder elsewhere), so both give the same cells;
+    # a different value here changes both alike.
+    # pt. Rules before snapping: shorter strokes are specks of a hatch or a dotted leader.
+    grid_prefilter_length: float = 1.0
+    # pt. Parallel rules this close are one grid line, moved to their mean: exporters draw the
+    # borders of neighbouring cells a line width or so apart.
+    grid_snap: float = 3.0
+    # pt. Segments of one grid line with gaps up to this are one rule: a border drawn cell by
+    # cell leaves hairline gaps at the corners.
+    grid_join: float = 3.0
+    # pt. Rules shorter than this after joining are ticks and serifs, not cell borders.
+    grid_min_length: float = 3.0
+    # pt. A rule ending this short of (or this far past) a crossing rule still meets it there.
+    grid_intersection: float = 3.0
+
     # --- Rules-only tables: runs of rules (rule_runs) ------------------------------------------
     # pt. Underlines and short strokes are shorter; a table rule spans at least two columns.
     min_rule_length: float = 60.0
