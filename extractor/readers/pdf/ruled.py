@@ -8,14 +8,15 @@ true grid with spans.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from pdfplumber.page import Page
+from typing import TYPE_CHECKING, Any
 
 from extractor.layout import Table
 from extractor.readers.pdf.geometry import Obj, center_in
 from extractor.readers.pdf.grid import grid_table, has_columns
 from extractor.readers.pdf.settings import PdfSettings
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 
 @dataclass

@@ -1,0 +1,525 @@
+"""A PDF page read by PDFium (pypdfium2's raw ctypes API) into the records the reader uses.
+
+The records have the shape of pdfplumber's, so everything after ``scan_page`` does not know
+which library read the page:
+
+* characters: ``text, x0, x1, top, bottom, doctop, size, fontname, upright`` in pdfminer's
+  geometry: a box the font size tall, as wide as the glyph's advance (PDFium's own "loose"
+  box is the union with the glyph outline, so its sides move with the ink), standing on the
+  baseline (see below);
+* drawings: ``rect``, ``line`` and ``curve`` objects as pdfminer makes them from each
+  subpath (``stroke``, ``fill``, colours), turned into edge records as pdfplumber does;
+* the boxes of image objects, for the OCR reader's targets.
+
+Coordinates are pdfminer's: relative to the media box, the page's /Rotate applied, ``top``
+measured down from the top of the page. Form XObjects are walked with their matrices
+(PDFium's text page does the same for characters).
+
+The one deliberate difference from pdfminer: pdfminer starts the box at the font
+descriptor's /Descent below the baseline. LibreOffice writes /Descent 0 for its embedded
+fonts, and there PDFium substitutes the bottom of one glyph of the font program, a different
+value for every font; PDFium does not say which it did. Boxes of different fonts on one line
+would then sit at different heights where pdfminer's line up, and the line and band tests
+downstream (tuned on pdfminer's boxes) group a table's header differently (seen on
+samples/002). So every box stands on the baseline: identical to pdfminer for LibreOffice
+exports; for fonts with a real /Descent (Word, WPS) the box is about a sixth of an em
+higher than pdfminer's, the same for all fonts of the line (tests/read/test_pdf_backends.py
+holds the results of the two back ends equal on the samples and the real WPS report).
+
+Importing ``pypdfium2_raw`` (the bindings only) instead of ``pypdfium2`` keeps start-up
+short: the helper package loads argparse, logging, tempfile and more (≈40 ms).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import EncryptedInput, UnreadableInput
+from extractor.layout import BBox
+from extractor.readers.pdf.geometry import Obj
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+_pdfium: Any = None
+
+
+def _lib() -> Any:
+    """The PDFium bindings, the library initialised once per process (pypdfium2, if the OCR
+    reader loads it later, initialises again; PDFium ignores a second initialisation)."""
+    global _pdfium
+    if _pdfium is None:
+        import pypdfium2_raw as raw
+
+        config = raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0)
+        raw.FPDF_InitLibraryWithConfig(config)
+        _pdfium = raw
+    return _pdfium
+
+
+@dataclass
+class PageRecords:
+    """One page's characters, drawings (pdfplumber-shaped dicts) and image boxes."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Obj] = field(default_factory=list)
+    drawings: list[Obj] = field(default_factory=list)
+    images: list[BBox] = field(default_factory=list)
+    unmapped: int = 0
+
+
+class PdfiumDocument:
+    """A PDF opened by PDFium; pages are read one at a time and closed at once."""
+
+    def __init__(self, path: Path) -> None:
+        pdfium = _lib()
+        self._pdfium = pdfium
+        self._doc = pdfium.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+        if not self._doc:
+            raise _load_error(pdfium.FPDF_GetLastError())
+        self._doctop = 0.0
+        # Fonts by PDFium handle: PDFium keeps one font object per font of the document while
+        # it is open, so widths looked up on one page serve all the others.
+        self._fonts: dict[int, _Font] = {}
+
+    def __enter__(self) -> PdfiumDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._doc:
+            self._pdfium.FPDF_CloseDocument(self._doc)
+            self._doc = None
+
+    def __len__(self) -> int:
+        return int(self._pdfium.FPDF_GetPageCount(self._doc))
+
+    def valid_cross_references(self) -> bool:
+        """False when PDFium had to rebuild the cross-reference table (a damaged or
+        truncated file it repaired)."""
+        return bool(self._pdfium.FPDF_DocumentHasValidCrossReferenceTable(self._doc))
+
+    def pages(self) -> Iterator[PageRecords]:
+        """Every page in order, each read and closed before the next is loaded."""
+        for index in range(len(self)):
+            yield self.read_page(index)
+
+    def read_page(self, index: int) -> PageRecords:
+        pdfium = self._pdfium
+        page = pdfium.FPDF_LoadPage(self._doc, index)
+        if not page:
+            raise UnreadableInput(f"damaged PDF: page {index + 1} cannot be loaded")
+        try:
+            view = _PageView.of(pdfium, page)
+            records = PageRecords(index + 1, view.width, view.height)
+            _read_chars(pdfium, page, view, self._doctop, records, self._fonts)
+            _read_objects(pdfium, page, view, self._doctop, records)
+        finally:
+            pdfium.FPDF_ClosePage(page)
+        self._doctop += view.height
+        return records
+
+
+def _load_error(code: int) -> Exception:
+    pdfium = _lib()
+    if code == pdfium.FPDF_ERR_PASSWORD:
+        return EncryptedInput("the PDF needs a password to open")
+    if code == pdfium.FPDF_ERR_SECURITY:
+        return EncryptedInput("the PDF's encryption method is not supported")
+    if code == pdfium.FPDF_ERR_FILE:
+        return UnreadableInput("not a valid PDF: the file cannot be opened")
+    return UnreadableInput("not a valid PDF: PDFium cannot parse it")
+
+
+@dataclass(frozen=True)
+class _PageView:
+    """From PDF user space to pdfminer's page space (origin at the media box's lower left,
+    the page's /Rotate applied, as pdfminer's interpreter sets its initial matrix)."""
+
+    ctm: Matrix
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, pdfium: Any, page: Any) -> _PageView:
+        box = [ctypes.c_float() for _ in range(4)]
+        if not pdfium.FPDFPage_GetMediaBox(page, *box):
+            # No /MediaBox anywhere in the page tree: PDFium's default page size.
+            x0, y0 = 0.0, 0.0
+            x1, y1 = float(pdfium.FPDF_GetPageWidthF(page)), float(pdfium.FPDF_GetPageHeightF(page))
+        else:
+            x0, y0, x1, y1 = (float(v.value) for v in box)
+            x0, x1 = min(x0, x1), max(x0, x1)
+            y0, y1 = min(y0, y1), max(y0, y1)
+        rotation = int(pdfium.FPDFPage_GetRotation(page)) * 90
+        if rotation == 90:
+            return cls((0.0, -1.0, 1.0, 0.0, -y0, x1), y1 - y0, x1 - x0)
+        if rotation == 180:
+            return cls((-1.0, 0.0, 0.0, -1.0, x1, y1), x1 - x0, y1 - y0)
+        if rotation == 270:
+            return cls((0.0, 1.0, -1.0, 0.0, y1, -x0), y1 - y0, x1 - x0)
+        return cls((1.0, 0.0, 0.0, 1.0, -x0, -y0), x1 - x0, y1 - y0)
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF's row-vector convention: a point is transformed by m first)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _decimal(value: float) -> float:
+    """A single-precision value from PDFium as the decimal number it most likely was: PDFium
+    keeps coordinates as 32-bit floats (516.15 comes back as 516.1500244), pdfminer as the
+    decimal the file wrote; seven significant digits is what a float32 holds."""
+    return float(f"{value:.7g}")
+
+
+# --- characters ---------------------------------------------------------------------------
+
+
+@dataclass
+class _TextObject:
+    """What the characters of one PDFium text object share."""
+
+    font: _Font
+    size: float  # the Tf size
+    linear: tuple[float, float, float, float]  # the text matrix's linear part, in page space
+    upright: bool
+
+
+def _read_chars(pdfium: Any, page: Any, view: _PageView, doctop: float, records: PageRecords,
+                fonts: dict[int, _Font]) -> None:
+    text_page = pdfium.FPDFText_LoadPage(page)
+    if not text_page:
+        return
+    try:
+        count = pdfium.FPDFText_CountChars(text_page)
+        objects: dict[int, _TextObject] = {}
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        get_object = pdfium.FPDFText_GetTextObject
+        get_unicode = pdfium.FPDFText_GetUnicode
+        get_origin = pdfium.FPDFText_GetCharOrigin
+        map_error = pdfium.FPDFText_HasUnicodeMapError
+        ctm, height = view.ctm, view.height
+        chars = records.chars
+        last: tuple[int, float, float] | None = None  # text object and origin of the last character
+        for i in range(count):
+            handle = get_object(text_page, i)
+            if not handle:
+                last = None
+                continue  # a space or line break PDFium generated; pdfminer has none
+            key = ctypes.cast(handle, ctypes.c_void_p).value or 0
+            obj = objects.get(key)
+            if obj is None:
+                obj = objects[key] = _text_object(pdfium, text_page, i, handle, view, fonts)
+            code = get_unicode(text_page, i)
+            get_origin(text_page, i, ox, oy)
+            if map_error(text_page, i):
+                # No Unicode for this glyph: PDFium passes the character code on as if it were
+                # text. pdfminer writes it as "(cid:N)", which ``usable_chars`` counts and drops.
+                text = f"(cid:{code})"
+                records.unmapped += 1
+            else:
+                text = chr(code) if 0 < code < 0x110000 else ""
+            here = (key, ox.value, oy.value)
+            if here == last and chars:
+                # One glyph mapped to several code points (a ligature "ff", or ToUnicode giving
+                # a string): PDFium lists a piece per code point at the same origin; pdfminer
+                # has one character with all the text.
+                chars[-1]["text"] += text
+                _widen(pdfium, text_page, i, chars[-1], ctm)
+                continue
+            last = here
+            width = obj.font.widths.get(code)
+            if width is None:
+                width = obj.font.widths[code] = _glyph_width(pdfium, obj.font.handle, code)
+            char = _char(text, obj, width, _apply(ctm, _decimal(ox.value), _decimal(oy.value)), height, doctop)
+            if width == 0 and text.strip():
+                _widen(pdfium, text_page, i, char, ctm)
+            chars.append(char)
+    finally:
+        pdfium.FPDFText_ClosePage(text_page)
+
+
+def _widen(pdfium: Any, text_page: Any, index: int, char: Obj, ctm: Matrix) -> None:
+    """A character whose advance the font cannot give by code point (a ligature, a glyph
+    whose code point maps to no single character code): the right side of PDFium's loose
+    box, which is at least the advance (upright text only; others keep their box)."""
+    if not char["upright"]:
+        return
+    rect = pdfium.FS_RECTF()
+    if not pdfium.FPDFText_GetLooseCharBox(text_page, index, rect):
+        return
+    x0, _ = _apply(ctm, _decimal(rect.left), 0.0)
+    x1, _ = _apply(ctm, _decimal(rect.right), 0.0)
+    right = max(x0, x1)
+    if right > char["x1"]:
+        char["x1"] = right
+        char["width"] = right - char["x0"]
+
+
+@dataclass
+class _Font:
+    """A PDFium font of the open document, and what the reader needs of it."""
+
+    handle: Any
+    name: str
+    widths: dict[int, float] = field(default_factory=dict)  # advance per unit of font size, by code point
+
+
+def _text_object(pdfium: Any, text_page: Any, index: int, handle: Any, view: _PageView,
+                 fonts: dict[int, _Font]) -> _TextObject:
+    font_handle = pdfium.FPDFTextObj_GetFont(handle)
+    font_key = ctypes.cast(font_handle, ctypes.c_void_p).value or 0
+    font = fonts.get(font_key)
+    if font is None:
+        # PDFium drops the subset tag ("BAAAAA+"); two subsets of one font are different fonts
+        # (``dedupe_chars`` compares names), so each font of the document gets its own tag.
+        font = fonts[font_key] = _Font(font_handle, f"F{len(fonts)}+{_font_name(pdfium, font_handle)}")
+    size = _decimal(pdfium.FPDFText_GetFontSize(text_page, index))
+    m = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(text_page, index, m)
+    linear = (_decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), 0.0, 0.0)
+    a, b, c, d, _, _ = _multiply(linear, (*view.ctm[:4], 0.0, 0.0))
+    # pdfminer: upright when the text runs left to right, not mirrored, not rotated.
+    upright = a * d > 0 and b * c <= 0
+    return _TextObject(font, size, (a, b, c, d), upright)
+
+
+def _font_name(pdfium: Any, font: Any) -> str:
+    if not font:
+        return ""
+    size = pdfium.FPDFFont_GetBaseFontName(font, None, 0)
+    if size <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _glyph_width(pdfium: Any, font: Any, code: int) -> float:
+    """The advance of the glyph for code point ``code`` per unit of font size.
+
+    ``FPDFFont_GetGlyphWidth`` takes a code point, maps it back to the character code and
+    reads the font's width for it (the /W or /Widths entry), as pdfminer does."""
+    value = ctypes.c_float()
+    # Per 1000 units of font size, so the float32 result keeps the font's integer widths.
+    if not font or not pdfium.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(1000.0), value):
+        return 0.0
+    return _decimal(value.value) / 1000.0
+
+
+def _char(text: str, obj: _TextObject, width: float, origin: tuple[float, float], height: float, doctop: float) -> Obj:
+    """pdfminer's character box, through the text matrix, from PDFium's glyph origin.
+
+    Horizontal writing: (0, 0) to (advance, 1) in units of the font size, on the baseline
+    (the module's docstring says why not from the font's descent).
+    Vertical writing (a negative width: PDFium gives a vertical font's vertical advance):
+    PDFium's origin is the lower left of the glyph's cell, which pdfminer makes one font
+    size wide and the advance tall, ending one font size above that origin."""
+    a, b, c, d = obj.linear
+    s = obj.size
+    vertical = width < 0
+    if vertical:
+        u0, u1, v0, v1 = 0.0, s, (1.0 + width) * s, s
+    else:
+        u0, u1, v0, v1 = 0.0, width * s, 0.0, s
+    ox, oy = origin
+    if b == 0 and c == 0:
+        xs = (ox + a * u0, ox + a * u1)
+        ys = (oy + d * v0, oy + d * v1)
+    else:
+        corners = [(ox + a * u + c * v, oy + b * u + d * v) for u in (u0, u1) for v in (v0, v1)]
+        xs = tuple(x for x, _ in corners)
+        ys = tuple(y for _, y in corners)
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    top = height - y1
+    return {
+        "object_type": "char",
+        "text": text,
+        "fontname": obj.font.name,
+        "size": x1 - x0 if vertical else y1 - y0,
+        "upright": obj.upright,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": height - y0,
+        "doctop": doctop + top,
+        "width": x1 - x0,
+        "height": y1 - y0,
+    }
+
+
+# --- drawings and images ------------------------------------------------------------------
+
+
+def _read_objects(pdfium: Any, page: Any, view: _PageView, doctop: float, records: PageRecords) -> None:
+    count = pdfium.FPDFPage_CountObjects(page)
+    _walk(pdfium, (pdfium.FPDFPage_GetObject(page, i) for i in range(count)), view.ctm, view, doctop, records, 0)
+
+
+# Form XObjects nest; past this depth a file is built to make the walk spin (a real report
+# nests two or three deep at most).
+_MAX_FORM_DEPTH = 12
+
+
+def _walk(pdfium: Any, handles: Iterator[Any], outer: Matrix, view: _PageView, doctop: float,
+          records: PageRecords, depth: int) -> None:
+    m = pdfium.FS_MATRIX()
+    for handle in handles:
+        kind = pdfium.FPDFPageObj_GetType(handle)
+        if kind not in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_FORM):
+            continue
+        matrix = outer
+        if pdfium.FPDFPageObj_GetMatrix(handle, m):
+            matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+        if kind == pdfium.FPDF_PAGEOBJ_PATH:
+            records.drawings.extend(_path_objects(pdfium, handle, matrix, view.height, doctop))
+        elif kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+            corners = [_apply(matrix, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            records.images.append((min(xs), view.height - max(ys), max(xs), view.height - min(ys)))
+        elif depth < _MAX_FORM_DEPTH:
+            inner = pdfium.FPDFFormObj_CountObjects(handle)
+            children = (pdfium.FPDFFormObj_GetObject(handle, i) for i in range(max(inner, 0)))
+            _walk(pdfium, children, matrix, view, doctop, records, depth + 1)
+
+
+def _path_objects(pdfium: Any, handle: Any, matrix: Matrix, height: float, doctop: float) -> list[Obj]:
+    """A path object as pdfminer paints it: each subpath a line, a rectangle or a curve."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium.FPDFPath_GetDrawMode(handle, fill_mode, stroke):
+        return []
+    style = {
+        "stroke": bool(stroke.value),
+        "fill": fill_mode.value != pdfium.FPDF_FILLMODE_NONE,
+        "stroking_color": _colour(pdfium.FPDFPageObj_GetStrokeColor, handle),
+        "non_stroking_color": _colour(pdfium.FPDFPageObj_GetFillColor, handle),
+    }
+    out: list[Obj] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpath: list[tuple[str, tuple[float, float]]] = []
+    for i in range(pdfium.FPDFPath_CountSegments(handle)):
+        segment = pdfium.FPDFPath_GetPathSegment(handle, i)
+        kind = pdfium.FPDFPathSegment_GetType(segment)
+        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
+        point = _apply(matrix, _decimal(x.value), _decimal(y.value))
+        if kind == pdfium.FPDF_SEGMENT_MOVETO:
+            out.extend(_subpath_object(subpath, style, height, doctop))
+            subpath = [("m", point)]
+            continue
+        if not subpath:
+            # A path must start with a move; pdfminer ignores one that does not, and so does
+            # ``_subpath_object`` (the marker is not "m").
+            subpath = [("x", point)]
+        if kind == pdfium.FPDF_SEGMENT_BEZIERTO:
+            # PDFium lists a curve as three points (two controls, then the end); pdfminer keeps
+            # only the end point of each segment.
+            subpath.append(("c", point))
+        else:
+            subpath.append(("l", point))
+        if pdfium.FPDFPathSegment_GetClose(segment):
+            subpath.append(("h", subpath[0][1]))
+    out.extend(_subpath_object(subpath, style, height, doctop))
+    return out
+
+
+def _subpath_object(subpath: list[tuple[str, tuple[float, float]]], style: dict[str, Any], height: float,
+                    doctop: float) -> list[Obj]:
+    if not subpath or subpath[0][0] != "m":
+        return []
+    # Bézier segments come as three points each; only every third is an end point.
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    run = 0
+    for op, point in subpath:
+        if op == "c":
+            run += 1
+            if run % 3:
+                continue
+        else:
+            run = 0
+        ops.append(op)
+        pts.append(point)
+    shape = "".join(ops)
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop(-2)
+    flipped = [(px, height - py) for px, py in pts]
+    if shape in ("mlh", "ml"):
+        return [_line(flipped[0], flipped[1], style, doctop)]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if closed and square:
+            return [_box("rect", flipped, style, doctop)]
+    return [dict(_box("curve", flipped, style, doctop), pts=flipped)]
+
+
+def _box(kind: str, pts: list[tuple[float, float]], style: dict[str, Any], doctop: float) -> Obj:
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
+            "width": x1 - x0, "height": bottom - top, **style}
+
+
+def _line(p0: tuple[float, float], p1: tuple[float, float], style: dict[str, Any], doctop: float) -> Obj:
+    return dict(_box("line", [p0, p1], style, doctop), pts=[p0, p1])
+
+
+def _colour(getter: Any, handle: Any) -> tuple[float, ...] | None:
+    """The colour as RGB fractions (PDFium converts grey and CMYK to RGB; ``is_visible_rule``
+    reads three values as grey/RGB levels), or None for a pattern PDFium cannot express."""
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(handle, r, g, b, a):
+        return None
+    return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+
+
+def obj_to_edges(obj: Obj) -> list[Obj]:
+    """pdfplumber's edges of a drawing (``utils.geometry.obj_to_edges``): a rectangle's four
+    sides, a line, each segment of a curve; orientation "h", "v" (or None for a slanted curve
+    segment; pdfplumber calls every slanted *line* "v", and so does this)."""
+    kind = obj["object_type"]
+    if kind == "line":
+        return [dict(obj, orientation="h" if obj["top"] == obj["bottom"] else "v")]
+    if kind == "rect":
+        x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+        doctop = obj["doctop"]
+        return [
+            dict(obj, object_type="rect_edge", height=0, bottom=top, orientation="h"),
+            dict(obj, object_type="rect_edge", height=0, top=bottom, doctop=doctop + obj["height"], orientation="h"),
+            dict(obj, object_type="rect_edge", width=0, x1=x0, orientation="v"),
+            dict(obj, object_type="rect_edge", width=0, x0=x1, orientation="v"),
+        ]
+    pts = obj["pts"]
+    offset = obj["doctop"] - obj["top"]
+    return [
+        {
+            "object_type": "curve_edge",
+            "x0": min(p0[0], p1[0]),
+            "x1": max(p0[0], p1[0]),
+            "top": min(p0[1], p1[1]),
+            "doctop": min(p0[1], p1[1]) + offset,
+            "bottom": max(p0[1], p1[1]),
+            "width": abs(p0[0] - p1[0]),
+            "height": abs(p0[1] - p1[1]),
+            "orientation": "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None),
+        }
+        for p0, p1 in zip(pts, pts[1:], strict=False)
+    ]
