@@ -102,6 +102,9 @@ class PdfiumDocument:
     def __len__(self) -> int:
         return int(self._pdfium.FPDF_GetPageCount(self._doc))
 
+    def encrypted(self) -> bool:
+        return int(self._pdfium.FPDF_GetSecurityHandlerRevision(self._doc)) != -1
+
     def valid_cross_references(self) -> bool:
         """False when PDFium had to rebuild the cross-reference table (a damaged or
         truncated file it repaired)."""

@@ -18,6 +18,7 @@ from extractor.readers.pdf.pdfium_page import PageRecords, PdfiumDocument, obj_t
 from extractor.readers.pdf.reader import OcrTargets, PageScan, add_ocr_target, scan_page
 from extractor.readers.pdf.ruled import EdgePage
 from extractor.readers.pdf.settings import PdfSettings
+from extractor.readers.pdf.streams import damaged_streams
 from extractor.warning_codes import WarningCode
 
 # pdfplumber lists a page's edges lines first, then rectangles, then curves; the table finder
@@ -30,15 +31,26 @@ def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[W
     with PdfiumDocument(path) as pdf:
         # Counting pages reads the page tree only; no page is loaded yet.
         check_pages(len(pdf), limits)
-        if not pdf.valid_cross_references():
-            warnings.append(Warning(code=WarningCode.PDF_DAMAGED,
-                                    message="the PDF is damaged; PDFium rebuilt its cross-reference table"))
+        _damage_warnings(path, pdf, warnings)
         scans: list[PageScan] = []
         targets: OcrTargets = {}
         for index, records in enumerate(pdf.pages()):
             scans.append(_scan_page(records, warnings, settings))
             add_ocr_target(targets, index, scans[-1].chars, records.images, limits.ocr, settings)
         return scans, targets
+
+
+def _damage_warnings(path: Path, pdf: PdfiumDocument, warnings: list[Warning]) -> None:
+    """What pdfminer would log and PDFium repairs silently: a rebuilt cross-reference table,
+    compressed streams that break off (their text or drawings may be missing)."""
+    if not pdf.valid_cross_references():
+        warnings.append(Warning(code=WarningCode.PDF_DAMAGED,
+                                message="the PDF is damaged; its cross-reference table had to be rebuilt"))
+    broken = 0 if pdf.encrypted() else damaged_streams(path)
+    if broken:
+        warnings.append(Warning(code=WarningCode.PDF_DAMAGED,
+                                message=f"the PDF is damaged; {broken} compressed streams break off, "
+                                        "so text or drawings may be missing"))
 
 
 def _scan_page(records: PageRecords, warnings: list[Warning], settings: PdfSettings) -> PageScan:
