@@ -1,16 +1,20 @@
-"""Reader for PDF files with a text layer, on pdfplumber.
+"""Reader for PDF files with a text layer, on PDFium (default) or pdfplumber.
 
 The page is read once (characters and drawing objects) and everything else is derived
 from those lists, one module per step:
 
-* ``reader``: the entry point ``read_pdf``, page by page, and the typed errors for
-  files that cannot be read (password, no text layer, damaged).
+* ``reader``: the entry point ``read_pdf``: the back end's first pass, then the steps below.
+* ``pdfium_page``, ``pdfium_pages``: the default back end (``--pdf-backend pdfium``): each page
+  read by PDFium into pdfplumber-shaped records and freed; its typed errors (password,
+  damaged) and damage warnings (``streams``: compressed streams that break off).
+* ``plumber_pages``: the reference back end (``--pdf-backend pdfplumber``) and pdfminer's
+  errors and log messages.
 * ``chars``: usable characters (no unmapped glyphs, no overprinted "fake bold" copies),
   grouped into lines with their text.
 * ``drawings``: which drawing objects are visible rules; white and shading rectangles
   that office exports paint behind text are not.
-* ``ruled``: ruled tables from pdfplumber's ``find_tables``, after closing the outer
-  borders a page break leaves open.
+* ``ruled``: ruled tables from pdfplumber's table finder (on the page's edges only, so both
+  back ends share it), after closing the outer borders a page break leaves open.
 * ``rule_runs``, ``rule_columns``, ``rule_rows``, ``rules_only``: tables drawn with
   horizontal rules only.
 * ``grid``: cell boxes from either kind of table to a ``Table`` with spans and text.

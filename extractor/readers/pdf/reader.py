@@ -1,10 +1,10 @@
-"""The entry point: open the PDF, read each page once, then drop page furniture and
-assemble paragraphs.
+"""The entry point: the back end reads each page once into a ``PageScan`` (characters,
+ruled tables, rules-only regions), then furniture is dropped and paragraphs assembled.
 
 Failures become the project's typed errors, so the CLI and batch runs can say why a
 file was refused: a PDF that needs a password → ``EncryptedInput``; one without a
 single usable character → ``NoTextLayer`` (a scan); anything else the PDF libraries
-reject → ``UnreadableInput``.
+reject → ``UnreadableInput`` (the back ends map their libraries' errors).
 """
 
 from __future__ import annotations
