@@ -36,6 +36,10 @@ class EdgePage:
         return [e for e in self.edges if e["orientation"] == "v"]
 
     def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
+        if not self.edges and not any(table_settings.get(k) for k in ("explicit_horizontal_lines", "explicit_vertical_lines")):
+            # Nothing to find on a page without rules, and pdfplumber (a fifth of a second to
+            # import) is then not loaded at all.
+            return []
         from pdfplumber.table import TableFinder, TableSettings
 
         # The same finder pdfplumber's Page.find_tables runs; it reads only the edges.

@@ -15,7 +15,7 @@ import re
 import zlib
 from pathlib import Path
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FLATE = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])")
 # Bytes searched back from "stream" for the object's dictionary; a stream dictionary is a
 # few hundred bytes at most.
