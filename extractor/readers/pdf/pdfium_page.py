@@ -87,6 +87,8 @@ class PdfiumDocument:
         # Fonts by PDFium handle: PDFium keeps one font object per font of the document while
         # it is open, so widths looked up on one page serve all the others.
         self._fonts: dict[int, _Font] = {}
+        self._calls = _TextCalls(pdfium)
+        self._objects = _ObjectCalls(pdfium)
 
     def __enter__(self) -> PdfiumDocument:
         return self
@@ -123,8 +125,8 @@ class PdfiumDocument:
         try:
             view = _PageView.of(pdfium, page)
             records = PageRecords(index + 1, view.width, view.height)
-            _read_chars(pdfium, page, view, self._doctop, records, self._fonts)
-            _read_objects(pdfium, page, view, self._doctop, records)
+            _read_chars(self._calls, page, view, self._doctop, records, self._fonts)
+            _read_objects(self._objects, page, view, self._doctop, records)
         finally:
             pdfium.FPDF_ClosePage(page)
         self._doctop += view.height
@@ -193,43 +195,82 @@ def _decimal(value: float) -> float:
 # --- characters ---------------------------------------------------------------------------
 
 
+class _TextCalls:
+    """PDFium's per-character text functions, typed with plain addresses (``c_void_p``).
+
+    pypdfium2's bindings return typed pointers, and a typed pointer needs a ``ctypes.cast``
+    (≈1 µs) to serve as a dict key; with plain addresses a call costs ≈0.4 µs and its result
+    is an int. Same C functions, other ctypes signatures."""
+
+    def __init__(self, pdfium: Any) -> None:
+        def typed(function: Any, restype: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        handle, index, double = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.load = typed(pdfium.FPDFText_LoadPage, handle, handle)
+        self.close = typed(pdfium.FPDFText_ClosePage, None, handle)
+        self.count = typed(pdfium.FPDFText_CountChars, ctypes.c_int, handle)
+        self.text_object = typed(pdfium.FPDFText_GetTextObject, handle, handle, index)
+        self.unicode = typed(pdfium.FPDFText_GetUnicode, ctypes.c_uint, handle, index)
+        self.origin = typed(pdfium.FPDFText_GetCharOrigin, ctypes.c_int, handle, index, double, double)
+        self.map_error = typed(pdfium.FPDFText_HasUnicodeMapError, ctypes.c_int, handle, index)
+        self.font_size = typed(pdfium.FPDFText_GetFontSize, ctypes.c_double, handle, index)
+        self.matrix = typed(pdfium.FPDFText_GetMatrix, ctypes.c_int, handle, index, ctypes.POINTER(pdfium.FS_MATRIX))
+        self.loose_box = typed(pdfium.FPDFText_GetLooseCharBox, ctypes.c_int, handle, index, ctypes.POINTER(pdfium.FS_RECTF))
+        self.font = typed(pdfium.FPDFTextObj_GetFont, handle, handle)
+        self.font_name = typed(pdfium.FPDFFont_GetBaseFontName, ctypes.c_size_t, handle, ctypes.c_char_p, ctypes.c_size_t)
+        self.glyph_width = typed(pdfium.FPDFFont_GetGlyphWidth, ctypes.c_int, handle, ctypes.c_uint, ctypes.c_float,
+                                 ctypes.POINTER(ctypes.c_float))
+        self.matrix_type = pdfium.FS_MATRIX
+        self.rect_type = pdfium.FS_RECTF
+
+
+@dataclass
+class _Font:
+    """A PDFium font of the open document, and what the reader needs of it."""
+
+    name: str
+    widths: dict[int, float] = field(default_factory=dict)  # advance per unit of font size, by code point
+
+
 @dataclass
 class _TextObject:
-    """What the characters of one PDFium text object share."""
+    """What the characters of one PDFium text object share: the font, and the text matrix
+    times the font size (page space, pdfminer's orientation)."""
 
     font: _Font
-    size: float  # the Tf size
-    linear: tuple[float, float, float, float]  # the text matrix's linear part, in page space
+    a: float
+    b: float
+    c: float
+    d: float
     upright: bool
 
 
-def _read_chars(pdfium: Any, page: Any, view: _PageView, doctop: float, records: PageRecords,
+def _read_chars(calls: _TextCalls, page: Any, view: _PageView, doctop: float, records: PageRecords,
                 fonts: dict[int, _Font]) -> None:
-    text_page = pdfium.FPDFText_LoadPage(page)
+    text_page = calls.load(ctypes.cast(page, ctypes.c_void_p).value)
     if not text_page:
         return
     try:
-        count = pdfium.FPDFText_CountChars(text_page)
         objects: dict[int, _TextObject] = {}
+        styles: dict[tuple[float, ...], _TextObject] = {}
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        get_object = pdfium.FPDFText_GetTextObject
-        get_unicode = pdfium.FPDFText_GetUnicode
-        get_origin = pdfium.FPDFText_GetCharOrigin
-        map_error = pdfium.FPDFText_HasUnicodeMapError
-        ctm, height = view.ctm, view.height
+        text_object, unicode, origin, map_error = calls.text_object, calls.unicode, calls.origin, calls.map_error
+        c0, c1, c2, c3, c4, c5 = view.ctm
+        height = view.height
         chars = records.chars
         last: tuple[int, float, float] | None = None  # text object and origin of the last character
-        for i in range(count):
-            handle = get_object(text_page, i)
+        for i in range(calls.count(text_page)):
+            handle = text_object(text_page, i)
             if not handle:
                 last = None
                 continue  # a space or line break PDFium generated; pdfminer has none
-            key = ctypes.cast(handle, ctypes.c_void_p).value or 0
-            obj = objects.get(key)
+            obj = objects.get(handle)
             if obj is None:
-                obj = objects[key] = _text_object(pdfium, text_page, i, handle, view, fonts)
-            code = get_unicode(text_page, i)
-            get_origin(text_page, i, ox, oy)
+                obj = objects[handle] = _text_object(calls, text_page, i, handle, view, fonts, styles)
+            code = unicode(text_page, i)
+            origin(text_page, i, ox, oy)
             if map_error(text_page, i):
                 # No Unicode for this glyph: PDFium passes the character code on as if it were
                 # text. pdfminer writes it as "(cid:N)", which ``usable_chars`` counts and drops.
@@ -237,122 +278,117 @@ def _read_chars(pdfium: Any, page: Any, view: _PageView, doctop: float, records:
                 records.unmapped += 1
             else:
                 text = chr(code) if 0 < code < 0x110000 else ""
-            here = (key, ox.value, oy.value)
+            here = (handle, ox.value, oy.value)
             if here == last and chars:
                 # One glyph mapped to several code points (a ligature "ff", or ToUnicode giving
                 # a string): PDFium lists a piece per code point at the same origin; pdfminer
                 # has one character with all the text.
                 chars[-1]["text"] += text
-                _widen(pdfium, text_page, i, chars[-1], ctm)
+                _widen(calls, text_page, i, chars[-1], view)
                 continue
             last = here
-            width = obj.font.widths.get(code)
+            widths = obj.font.widths
+            width = widths.get(code)
             if width is None:
-                width = obj.font.widths[code] = _glyph_width(pdfium, obj.font.handle, code)
-            char = _char(text, obj, width, _apply(ctm, _decimal(ox.value), _decimal(oy.value)), height, doctop)
+                width = widths[code] = _glyph_width(calls, handle, code)
+            # PDFium computes in single precision: 209.8 comes back as 209.8000030518.
+            x, y = round(here[1], 4), round(here[2], 4)
+            char = _char(text, obj, width, (c0 * x + c2 * y + c4, c1 * x + c3 * y + c5), height, doctop)
             if width == 0 and text.strip():
-                _widen(pdfium, text_page, i, char, ctm)
+                _widen(calls, text_page, i, char, view)
             chars.append(char)
     finally:
-        pdfium.FPDFText_ClosePage(text_page)
+        calls.close(text_page)
 
 
-def _widen(pdfium: Any, text_page: Any, index: int, char: Obj, ctm: Matrix) -> None:
+def _text_object(calls: _TextCalls, text_page: int, index: int, handle: int, view: _PageView,
+                 fonts: dict[int, _Font], styles: dict[tuple[float, ...], _TextObject]) -> _TextObject:
+    """The text object's font and matrix. PDFium makes a text object of each string of a TJ
+    array, a few characters each, so the derived record is shared by all objects of the same
+    font, size and matrix (``styles``, per page)."""
+    font_handle = calls.font(handle) or 0
+    m = calls.matrix_type()
+    calls.matrix(text_page, index, m)
+    raw = calls.font_size(text_page, index)
+    style = (font_handle, raw, m.a, m.b, m.c, m.d)
+    known = styles.get(style)
+    if known is not None:
+        return known
+    font = fonts.get(font_handle)
+    if font is None:
+        # PDFium drops the subset tag ("BAAAAA+"); two subsets of one font are different fonts
+        # (``dedupe_chars`` compares names), so each font of the document gets its own tag.
+        font = fonts[font_handle] = _Font(f"F{len(fonts)}+{_font_name(calls, font_handle)}")
+    size = _decimal(raw)
+    linear = (_decimal(m.a) * size, _decimal(m.b) * size, _decimal(m.c) * size, _decimal(m.d) * size, 0.0, 0.0)
+    a, b, c, d, _, _ = _multiply(linear, (*view.ctm[:4], 0.0, 0.0))
+    # pdfminer: upright when the text runs left to right, not mirrored, not rotated.
+    styles[style] = _TextObject(font, a, b, c, d, a * d > 0 and b * c <= 0)
+    return styles[style]
+
+
+def _font_name(calls: _TextCalls, font: int) -> str:
+    if not font:
+        return ""
+    size = calls.font_name(font, None, 0)
+    if size <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    calls.font_name(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _glyph_width(calls: _TextCalls, handle: int, code: int) -> float:
+    """The advance of the glyph for code point ``code`` per unit of font size (negative: a
+    vertical font's vertical advance).
+
+    ``FPDFFont_GetGlyphWidth`` takes a code point, maps it back to the character code and
+    reads the font's width for it (the /W or /Widths entry), as pdfminer does."""
+    font = calls.font(handle)
+    value = ctypes.c_float()
+    # Per 1000 units of font size, so the float32 result keeps the font's integer widths.
+    if not font or not calls.glyph_width(font, code, 1000.0, value):
+        return 0.0
+    return _decimal(value.value) / 1000.0
+
+
+def _widen(calls: _TextCalls, text_page: int, index: int, char: Obj, view: _PageView) -> None:
     """A character whose advance the font cannot give by code point (a ligature, a glyph
     whose code point maps to no single character code): the right side of PDFium's loose
     box, which is at least the advance (upright text only; others keep their box)."""
     if not char["upright"]:
         return
-    rect = pdfium.FS_RECTF()
-    if not pdfium.FPDFText_GetLooseCharBox(text_page, index, rect):
+    rect = calls.rect_type()
+    if not calls.loose_box(text_page, index, rect):
         return
-    x0, _ = _apply(ctm, _decimal(rect.left), 0.0)
-    x1, _ = _apply(ctm, _decimal(rect.right), 0.0)
-    right = max(x0, x1)
-    if right > char["x1"]:
-        char["x1"] = right
-        char["width"] = right - char["x0"]
-
-
-@dataclass
-class _Font:
-    """A PDFium font of the open document, and what the reader needs of it."""
-
-    handle: Any
-    name: str
-    widths: dict[int, float] = field(default_factory=dict)  # advance per unit of font size, by code point
-
-
-def _text_object(pdfium: Any, text_page: Any, index: int, handle: Any, view: _PageView,
-                 fonts: dict[int, _Font]) -> _TextObject:
-    font_handle = pdfium.FPDFTextObj_GetFont(handle)
-    font_key = ctypes.cast(font_handle, ctypes.c_void_p).value or 0
-    font = fonts.get(font_key)
-    if font is None:
-        # PDFium drops the subset tag ("BAAAAA+"); two subsets of one font are different fonts
-        # (``dedupe_chars`` compares names), so each font of the document gets its own tag.
-        font = fonts[font_key] = _Font(font_handle, f"F{len(fonts)}+{_font_name(pdfium, font_handle)}")
-    size = _decimal(pdfium.FPDFText_GetFontSize(text_page, index))
-    m = pdfium.FS_MATRIX()
-    pdfium.FPDFText_GetMatrix(text_page, index, m)
-    linear = (_decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), 0.0, 0.0)
-    a, b, c, d, _, _ = _multiply(linear, (*view.ctm[:4], 0.0, 0.0))
-    # pdfminer: upright when the text runs left to right, not mirrored, not rotated.
-    upright = a * d > 0 and b * c <= 0
-    return _TextObject(font, size, (a, b, c, d), upright)
-
-
-def _font_name(pdfium: Any, font: Any) -> str:
-    if not font:
-        return ""
-    size = pdfium.FPDFFont_GetBaseFontName(font, None, 0)
-    if size <= 0:
-        return ""
-    buffer = ctypes.create_string_buffer(size)
-    pdfium.FPDFFont_GetBaseFontName(font, buffer, size)
-    return buffer.value.decode("utf-8", "replace")
-
-
-def _glyph_width(pdfium: Any, font: Any, code: int) -> float:
-    """The advance of the glyph for code point ``code`` per unit of font size.
-
-    ``FPDFFont_GetGlyphWidth`` takes a code point, maps it back to the character code and
-    reads the font's width for it (the /W or /Widths entry), as pdfminer does."""
-    value = ctypes.c_float()
-    # Per 1000 units of font size, so the float32 result keeps the font's integer widths.
-    if not font or not pdfium.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(1000.0), value):
-        return 0.0
-    return _decimal(value.value) / 1000.0
+    x0, _ = _apply(view.ctm, _decimal(rect.left), 0.0)
+    x1, _ = _apply(view.ctm, _decimal(rect.right), 0.0)
+    char["x1"] = max(char["x1"], x0, x1)
 
 
 def _char(text: str, obj: _TextObject, width: float, origin: tuple[float, float], height: float, doctop: float) -> Obj:
-    """pdfminer's character box, through the text matrix, from PDFium's glyph origin.
+    """pdfminer's character box, through the text matrix (times the font size), from PDFium's
+    glyph origin.
 
     Horizontal writing: (0, 0) to (advance, 1) in units of the font size, on the baseline
-    (the module's docstring says why not from the font's descent).
-    Vertical writing (a negative width: PDFium gives a vertical font's vertical advance):
-    PDFium's origin is the lower left of the glyph's cell, which pdfminer makes one font
-    size wide and the advance tall, ending one font size above that origin."""
-    a, b, c, d = obj.linear
-    s = obj.size
-    vertical = width < 0
-    if vertical:
-        u0, u1, v0, v1 = 0.0, s, (1.0 + width) * s, s
-    else:
-        u0, u1, v0, v1 = 0.0, width * s, 0.0, s
+    (the module's docstring says why not from the font's descent). Vertical writing (a
+    negative width: PDFium gives a vertical font's vertical advance): PDFium's origin is the
+    lower left of the glyph's cell, which pdfminer makes one font size wide and the advance
+    tall, ending one font size above that origin."""
+    a, b, c, d = obj.a, obj.b, obj.c, obj.d
     ox, oy = origin
-    if b == 0 and c == 0:
-        xs = (ox + a * u0, ox + a * u1)
-        ys = (oy + d * v0, oy + d * v1)
+    vertical = width < 0
+    if not vertical and b == 0 and c == 0:
+        # Upright or mirrored text without rotation: nearly every character of a report.
+        x0, x1 = (ox, ox + a * width) if a >= 0 else (ox + a * width, ox)
+        y0, y1 = (oy, oy + d) if d >= 0 else (oy + d, oy)
     else:
-        corners = [(ox + a * u + c * v, oy + b * u + d * v) for u in (u0, u1) for v in (v0, v1)]
-        xs = tuple(x for x, _ in corners)
-        ys = tuple(y for _, y in corners)
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
+        u1, v0 = (1.0, 1.0 + width) if vertical else (width, 0.0)
+        xs = [ox + a * u + c * v for u in (0.0, u1) for v in (v0, 1.0)]
+        ys = [oy + b * u + d * v for u in (0.0, u1) for v in (v0, 1.0)]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     top = height - y1
     return {
-        "object_type": "char",
         "text": text,
         "fontname": obj.font.name,
         "size": x1 - x0 if vertical else y1 - y0,
@@ -362,17 +398,48 @@ def _char(text: str, obj: _TextObject, width: float, origin: tuple[float, float]
         "top": top,
         "bottom": height - y0,
         "doctop": doctop + top,
-        "width": x1 - x0,
-        "height": y1 - y0,
     }
 
 
 # --- drawings and images ------------------------------------------------------------------
 
 
-def _read_objects(pdfium: Any, page: Any, view: _PageView, doctop: float, records: PageRecords) -> None:
-    count = pdfium.FPDFPage_CountObjects(page)
-    _walk(pdfium, (pdfium.FPDFPage_GetObject(page, i) for i in range(count)), view.ctm, view, doctop, records, 0)
+class _ObjectCalls:
+    """PDFium's page-object functions, typed with plain addresses (see ``_TextCalls``)."""
+
+    def __init__(self, pdfium: Any) -> None:
+        def typed(function: Any, restype: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(function, ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        handle, index, i32 = ctypes.c_void_p, ctypes.c_int, ctypes.c_int
+        floats = ctypes.POINTER(ctypes.c_float)
+        uint = ctypes.POINTER(ctypes.c_uint)
+        self.count = typed(pdfium.FPDFPage_CountObjects, i32, handle)
+        self.get = typed(pdfium.FPDFPage_GetObject, handle, handle, index)
+        self.form_count = typed(pdfium.FPDFFormObj_CountObjects, i32, handle)
+        self.form_get = typed(pdfium.FPDFFormObj_GetObject, handle, handle, ctypes.c_ulong)
+        self.kind = typed(pdfium.FPDFPageObj_GetType, i32, handle)
+        self.matrix = typed(pdfium.FPDFPageObj_GetMatrix, i32, handle, ctypes.POINTER(pdfium.FS_MATRIX))
+        self.draw_mode = typed(pdfium.FPDFPath_GetDrawMode, i32, handle, ctypes.POINTER(ctypes.c_int),
+                               ctypes.POINTER(ctypes.c_int))
+        self.stroke_colour = typed(pdfium.FPDFPageObj_GetStrokeColor, i32, handle, uint, uint, uint, uint)
+        self.fill_colour = typed(pdfium.FPDFPageObj_GetFillColor, i32, handle, uint, uint, uint, uint)
+        self.segments = typed(pdfium.FPDFPath_CountSegments, i32, handle)
+        self.segment = typed(pdfium.FPDFPath_GetPathSegment, handle, handle, index)
+        self.segment_kind = typed(pdfium.FPDFPathSegment_GetType, i32, handle)
+        self.point = typed(pdfium.FPDFPathSegment_GetPoint, i32, handle, floats, floats)
+        self.closes = typed(pdfium.FPDFPathSegment_GetClose, i32, handle)
+        self.matrix_type = pdfium.FS_MATRIX
+        self.PATH, self.IMAGE, self.FORM = pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_FORM
+        self.MOVETO, self.BEZIERTO = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
+        self.NO_FILL = pdfium.FPDF_FILLMODE_NONE
+
+
+def _read_objects(calls: _ObjectCalls, page: Any, view: _PageView, doctop: float, records: PageRecords) -> None:
+    address = ctypes.cast(page, ctypes.c_void_p).value
+    handles = (calls.get(address, i) for i in range(calls.count(address)))
+    _walk(calls, handles, view.ctm, view, doctop, records, 0)
 
 
 # Form XObjects nest; past this depth a file is built to make the walk spin (a real report
@@ -380,48 +447,49 @@ def _read_objects(pdfium: Any, page: Any, view: _PageView, doctop: float, record
 _MAX_FORM_DEPTH = 12
 
 
-def _walk(pdfium: Any, handles: Iterator[Any], outer: Matrix, view: _PageView, doctop: float,
+def _walk(calls: _ObjectCalls, handles: Iterator[int], outer: Matrix, view: _PageView, doctop: float,
           records: PageRecords, depth: int) -> None:
-    m = pdfium.FS_MATRIX()
+    m = calls.matrix_type()
     for handle in handles:
-        kind = pdfium.FPDFPageObj_GetType(handle)
-        if kind not in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_FORM):
+        kind = calls.kind(handle)
+        if kind not in (calls.PATH, calls.IMAGE, calls.FORM):
             continue
         matrix = outer
-        if pdfium.FPDFPageObj_GetMatrix(handle, m):
+        if calls.matrix(handle, m):
             matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-        if kind == pdfium.FPDF_PAGEOBJ_PATH:
-            records.drawings.extend(_path_objects(pdfium, handle, matrix, view.height, doctop))
-        elif kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+        if kind == calls.PATH:
+            records.drawings.extend(_path_objects(calls, handle, matrix, view.height, doctop))
+        elif kind == calls.IMAGE:
             corners = [_apply(matrix, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]
             xs, ys = [x for x, _ in corners], [y for _, y in corners]
             records.images.append((min(xs), view.height - max(ys), max(xs), view.height - min(ys)))
         elif depth < _MAX_FORM_DEPTH:
-            inner = pdfium.FPDFFormObj_CountObjects(handle)
-            children = (pdfium.FPDFFormObj_GetObject(handle, i) for i in range(max(inner, 0)))
-            _walk(pdfium, children, matrix, view, doctop, records, depth + 1)
+            children = (calls.form_get(handle, i) for i in range(max(calls.form_count(handle), 0)))
+            _walk(calls, children, matrix, view, doctop, records, depth + 1)
 
 
-def _path_objects(pdfium: Any, handle: Any, matrix: Matrix, height: float, doctop: float) -> list[Obj]:
+def _path_objects(calls: _ObjectCalls, handle: int, matrix: Matrix, height: float, doctop: float) -> list[Obj]:
     """A path object as pdfminer paints it: each subpath a line, a rectangle or a curve."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium.FPDFPath_GetDrawMode(handle, fill_mode, stroke):
+    if not calls.draw_mode(handle, fill_mode, stroke):
         return []
     style = {
         "stroke": bool(stroke.value),
-        "fill": fill_mode.value != pdfium.FPDF_FILLMODE_NONE,
-        "stroking_color": _colour(pdfium.FPDFPageObj_GetStrokeColor, handle),
-        "non_stroking_color": _colour(pdfium.FPDFPageObj_GetFillColor, handle),
+        "fill": fill_mode.value != calls.NO_FILL,
+        "stroking_color": _colour(calls.stroke_colour, handle),
+        "non_stroking_color": _colour(calls.fill_colour, handle),
     }
     out: list[Obj] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     subpath: list[tuple[str, tuple[float, float]]] = []
-    for i in range(pdfium.FPDFPath_CountSegments(handle)):
-        segment = pdfium.FPDFPath_GetPathSegment(handle, i)
-        kind = pdfium.FPDFPathSegment_GetType(segment)
-        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
-        point = _apply(matrix, _decimal(x.value), _decimal(y.value))
-        if kind == pdfium.FPDF_SEGMENT_MOVETO:
+    a, b, c, d, e, f = matrix
+    for i in range(calls.segments(handle)):
+        segment = calls.segment(handle, i)
+        kind = calls.segment_kind(segment)
+        calls.point(segment, x, y)
+        px, py = _decimal(x.value), _decimal(y.value)
+        point = (a * px + c * py + e, b * px + d * py + f)
+        if kind == calls.MOVETO:
             out.extend(_subpath_object(subpath, style, height, doctop))
             subpath = [("m", point)]
             continue
@@ -429,13 +497,10 @@ def _path_objects(pdfium: Any, handle: Any, matrix: Matrix, height: float, docto
             # A path must start with a move; pdfminer ignores one that does not, and so does
             # ``_subpath_object`` (the marker is not "m").
             subpath = [("x", point)]
-        if kind == pdfium.FPDF_SEGMENT_BEZIERTO:
-            # PDFium lists a curve as three points (two controls, then the end); pdfminer keeps
-            # only the end point of each segment.
-            subpath.append(("c", point))
-        else:
-            subpath.append(("l", point))
-        if pdfium.FPDFPathSegment_GetClose(segment):
+        # PDFium lists a curve as three points (two controls, then the end); pdfminer keeps
+        # only the end point of each segment.
+        subpath.append(("c" if kind == calls.BEZIERTO else "l", point))
+        if calls.closes(segment):
             subpath.append(("h", subpath[0][1]))
     out.extend(_subpath_object(subpath, style, height, doctop))
     return out
