@@ -213,6 +213,7 @@ class _TextCalls:
         self.count = typed(pdfium.FPDFText_CountChars, ctypes.c_int, handle)
         self.text_object = typed(pdfium.FPDFText_GetTextObject, handle, handle, index)
         self.unicode = typed(pdfium.FPDFText_GetUnicode, ctypes.c_uint, handle, index)
+        self.text = typed(pdfium.FPDFText_GetText, ctypes.c_int, handle, index, index, ctypes.c_char_p)
         self.origin = typed(pdfium.FPDFText_GetCharOrigin, ctypes.c_int, handle, index, double, double)
         self.map_error = typed(pdfium.FPDFText_HasUnicodeMapError, ctypes.c_int, handle, index)
         self.font_size = typed(pdfium.FPDFText_GetFontSize, ctypes.c_double, handle, index)
@@ -245,6 +246,7 @@ class _TextObject:
     c: float
     d: float
     upright: bool
+    plain: bool  # upright, unrotated, not mirrored: x grows with the advance, y with the size
 
 
 def _read_chars(calls: _TextCalls, page: Any, view: _PageView, doctop: float, records: PageRecords,
@@ -261,7 +263,9 @@ def _read_chars(calls: _TextCalls, page: Any, view: _PageView, doctop: float, re
         height = view.height
         chars = records.chars
         last: tuple[int, float, float] | None = None  # text object and origin of the last character
-        for i in range(calls.count(text_page)):
+        count = calls.count(text_page)
+        codes = _page_codes(calls, text_page, count)
+        for i in range(count):
             handle = text_object(text_page, i)
             if not handle:
                 last = None
@@ -269,7 +273,7 @@ def _read_chars(calls: _TextCalls, page: Any, view: _PageView, doctop: float, re
             obj = objects.get(handle)
             if obj is None:
                 obj = objects[handle] = _text_object(calls, text_page, i, handle, view, fonts, styles)
-            code = unicode(text_page, i)
+            code = codes[i] if codes is not None else unicode(text_page, i)
             origin(text_page, i, ox, oy)
             if map_error(text_page, i):
                 # No Unicode for this glyph: PDFium passes the character code on as if it were
@@ -293,12 +297,33 @@ def _read_chars(calls: _TextCalls, page: Any, view: _PageView, doctop: float, re
                 width = widths[code] = _glyph_width(calls, handle, code)
             # PDFium computes in single precision: 209.8 comes back as 209.8000030518.
             x, y = round(here[1], 4), round(here[2], 4)
-            char = _char(text, obj, width, (c0 * x + c2 * y + c4, c1 * x + c3 * y + c5), height, doctop)
+            px, py = c0 * x + c2 * y + c4, c1 * x + c3 * y + c5
+            if obj.plain and width > 0:
+                # Upright text (nearly every character of a report): the box without corners.
+                top = height - py - obj.d
+                char = {"text": text, "fontname": obj.font.name, "size": obj.d, "upright": True, "x0": px,
+                        "x1": px + obj.a * width, "top": top, "bottom": height - py, "doctop": doctop + top}
+            else:
+                char = _char(text, obj, width, (px, py), height, doctop)
             if width == 0 and text.strip():
                 _widen(calls, text_page, i, char, view)
             chars.append(char)
     finally:
         calls.close(text_page)
+
+
+def _page_codes(calls: _TextCalls, text_page: int, count: int) -> list[int] | None:
+    """Every character's code point in one call, where PDFium's page text lines up with its
+    characters one to one (no control characters left out, nothing beyond the BMP taking two
+    UTF-16 units); else None, and the caller asks character by character."""
+    if count <= 0:
+        return None
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = calls.text(text_page, 0, count, buffer)
+    if written != count + 1:  # the count includes the closing NUL
+        return None
+    codes = list(memoryview(buffer.raw[: 2 * count]).cast("H"))
+    return None if any(0xD800 <= c < 0xE000 for c in codes) else codes
 
 
 def _text_object(calls: _TextCalls, text_page: int, index: int, handle: int, view: _PageView,
@@ -323,7 +348,7 @@ def _text_object(calls: _TextCalls, text_page: int, index: int, handle: int, vie
     linear = (_decimal(m.a) * size, _decimal(m.b) * size, _decimal(m.c) * size, _decimal(m.d) * size, 0.0, 0.0)
     a, b, c, d, _, _ = _multiply(linear, (*view.ctm[:4], 0.0, 0.0))
     # pdfminer: upright when the text runs left to right, not mirrored, not rotated.
-    styles[style] = _TextObject(font, a, b, c, d, a * d > 0 and b * c <= 0)
+    styles[style] = _TextObject(font, a, b, c, d, a * d > 0 and b * c <= 0, b == 0 and c == 0 and a > 0 and d > 0)
     return styles[style]
 
 
