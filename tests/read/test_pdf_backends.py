@@ -37,6 +37,18 @@ def test_real_report_reads_the_same_with_both_back_ends() -> None:
     assert differences(REAL_PDF) == []
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_pages_read_the_same(tmp_path: Path, rotation: int) -> None:
+    """/Rotate turns pdfminer's page space; the PDFium back end applies the same turn."""
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    for page in pypdf.PdfReader(SAMPLE_PDFS[0]).pages[:3]:
+        writer.add_page(page).rotate(rotation)
+    path = tmp_path / f"rotated{rotation}.pdf"
+    writer.write(path)
+    assert differences(path) == []
+
+
 def test_the_comparison_sees_a_difference(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parity check is not vacuous: a PDFium reading with one character moved is caught."""
     from extractor.readers.pdf import pdfium_page
