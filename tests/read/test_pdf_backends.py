@@ -49,6 +49,47 @@ def test_rotated_pages_read_the_same(tmp_path: Path, rotation: int) -> None:
     assert differences(path) == []
 
 
+def _pdf_with_form(path: Path) -> Path:
+    """A page that draws a ruled 2×2 table, rules and text, through a Form XObject placed with a
+    matrix (moved and scaled), and a line of text of its own."""
+    grid = (b"0.5 w 72 600 m 372 600 l S 72 640 m 372 640 l S 72 680 m 372 680 l S "
+            b"72 600 m 72 680 l S 222 600 m 222 680 l S 372 600 m 372 680 l S "
+            b"BT /F1 12 Tf 80 655 Td (Name) Tj 150 0 Td (Value) Tj ET BT /F1 12 Tf 80 615 Td (Total) Tj 150 0 Td (42) Tj ET")
+    page = b"BT /F1 12 Tf 72 760 Td (Annual report 2023) Tj ET q 1.2 0 0 1.2 -20 -200 cm /X1 Do Q"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >>"
+        b" /XObject << /X1 6 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+        font,
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Length %d >>\nstream\n%s\nendstream" % (len(grid), grid),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_form_xobjects_are_walked_with_their_matrices(tmp_path: Path) -> None:
+    path = _pdf_with_form(tmp_path / "form.pdf")
+    assert differences(path) == []
+    document = read_pdf(path)
+    (table,) = document.tables
+    assert sorted(c.text for c in table.cells) == ["42", "Name", "Total", "Value"]
+    # The form's matrix scales the table by 1.2 and moves it: its left rule at 72 lands at 66.4pt.
+    assert min(c.bbox[0] for c in table.cells if c.bbox) == pytest.approx(66.4)
+
+
 def test_the_comparison_sees_a_difference(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parity check is not vacuous: a PDFium reading with one character moved is caught."""
     from extractor.readers.pdf import pdfium_page
