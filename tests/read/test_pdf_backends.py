@@ -130,6 +130,29 @@ def _variants(seeds: object, folder: Path) -> list[Path]:
     return convert(sources, "pdf", folder, timeout=60 + 5 * len(sources))
 
 
+def test_threads_reading_at_once_get_what_one_thread_gets() -> None:
+    """PDFium is not thread-safe; a dask worker runs documents in threads. The back end holds
+    one lock around each use, so four threads reading the samples at once read them right."""
+    import threading
+
+    from tests.corpus.backend_parity import summary
+
+    alone = {path: summary(read_pdf(path)) for path in SAMPLE_PDFS}
+    wrong: list[Path] = []
+
+    def work(shift: int) -> None:
+        for path in SAMPLE_PDFS[shift:] + SAMPLE_PDFS[:shift]:
+            if summary(read_pdf(path)) != alone[path]:
+                wrong.append(path)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
 def test_unreadable_inputs_fail_the_same_way(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4\nthis is not a pdf at all")

@@ -33,6 +33,7 @@ short: the helper package loads argparse, logging, tempfile and more (≈40 ms).
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,11 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 _pdfium: Any = None
+
+# PDFium is not thread-safe: calls from two threads at once can corrupt its state (a dask
+# worker runs tasks in threads). Every use holds this lock: opening, each page, closing (the
+# OCR reader's rendering too). Re-entrant, so a caller may hold it around several steps.
+pdfium_lock = threading.RLock()
 
 
 def _lib() -> Any:
@@ -80,9 +86,10 @@ class PdfiumDocument:
     def __init__(self, path: Path) -> None:
         pdfium = _lib()
         self._pdfium = pdfium
-        self._doc = pdfium.FPDF_LoadDocument(str(path).encode("utf-8"), None)
-        if not self._doc:
-            raise _load_error(pdfium.FPDF_GetLastError())
+        with pdfium_lock:
+            self._doc = pdfium.FPDF_LoadDocument(str(path).encode("utf-8"), None)
+            if not self._doc:
+                raise _load_error(pdfium.FPDF_GetLastError())
         self._doctop = 0.0
         # Fonts by PDFium handle: PDFium keeps one font object per font of the document while
         # it is open, so widths looked up on one page serve all the others.
@@ -97,20 +104,24 @@ class PdfiumDocument:
         self.close()
 
     def close(self) -> None:
-        if self._doc:
-            self._pdfium.FPDF_CloseDocument(self._doc)
-            self._doc = None
+        with pdfium_lock:
+            if self._doc:
+                self._pdfium.FPDF_CloseDocument(self._doc)
+                self._doc = None
 
     def __len__(self) -> int:
-        return int(self._pdfium.FPDF_GetPageCount(self._doc))
+        with pdfium_lock:
+            return int(self._pdfium.FPDF_GetPageCount(self._doc))
 
     def encrypted(self) -> bool:
-        return int(self._pdfium.FPDF_GetSecurityHandlerRevision(self._doc)) != -1
+        with pdfium_lock:
+            return int(self._pdfium.FPDF_GetSecurityHandlerRevision(self._doc)) != -1
 
     def valid_cross_references(self) -> bool:
         """False when PDFium had to rebuild the cross-reference table (a damaged or
         truncated file it repaired)."""
-        return bool(self._pdfium.FPDF_DocumentHasValidCrossReferenceTable(self._doc))
+        with pdfium_lock:
+            return bool(self._pdfium.FPDF_DocumentHasValidCrossReferenceTable(self._doc))
 
     def pages(self) -> Iterator[PageRecords]:
         """Every page in order, each read and closed before the next is loaded."""
@@ -119,16 +130,17 @@ class PdfiumDocument:
 
     def read_page(self, index: int) -> PageRecords:
         pdfium = self._pdfium
-        page = pdfium.FPDF_LoadPage(self._doc, index)
-        if not page:
-            raise UnreadableInput(f"damaged PDF: page {index + 1} cannot be loaded")
-        try:
-            view = _PageView.of(pdfium, page)
-            records = PageRecords(index + 1, view.width, view.height)
-            _read_chars(self._calls, page, view, self._doctop, records, self._fonts)
-            _read_objects(self._objects, page, view, self._doctop, records)
-        finally:
-            pdfium.FPDF_ClosePage(page)
+        with pdfium_lock:
+            page = pdfium.FPDF_LoadPage(self._doc, index)
+            if not page:
+                raise UnreadableInput(f"damaged PDF: page {index + 1} cannot be loaded")
+            try:
+                view = _PageView.of(pdfium, page)
+                records = PageRecords(index + 1, view.width, view.height)
+                _read_chars(self._calls, page, view, self._doctop, records, self._fonts)
+                _read_objects(self._objects, page, view, self._doctop, records)
+            finally:
+                pdfium.FPDF_ClosePage(page)
         self._doctop += view.height
         return records
 
