@@ -13,9 +13,9 @@ from __future__ import annotations
 import mmap
 import re
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FLATE = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])")
 # Bytes searched back from "stream" for the object's dictionary; a stream dictionary is a
 # few hundred bytes at most.
@@ -31,7 +31,21 @@ def damaged_streams(path: Path) -> int:
         except ValueError:  # an empty file
             return 0
     with data:
-        return sum(1 for m in _STREAM.finditer(data) if _is_flate(data, m.start()) and not _inflates(data, m.end()))
+        return sum(1 for keyword, start in _streams(data) if _is_flate(data, keyword) and not _inflates(data, start))
+
+
+def _streams(data: mmap.mmap) -> Iterator[tuple[int, int]]:
+    """Where each "stream" keyword is and where its data starts (a bytes search: a regular
+    expression scanning the binary file is ten times slower)."""
+    at = data.find(b"stream")
+    while at >= 0:
+        after = at + len(b"stream")
+        if data[at - 3 : at] != b"end":
+            if data[after : after + 1] == b"\n":
+                yield at, after + 1
+            elif data[after : after + 2] == b"\r\n":
+                yield at, after + 2
+        at = data.find(b"stream", after)
 
 
 def _is_flate(data: mmap.mmap, at: int) -> bool:
