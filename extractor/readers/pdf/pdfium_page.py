@@ -22,8 +22,8 @@ value for every font; PDFium does not say which it did. Boxes of different fonts
 would then sit at different heights where pdfminer's line up, and the line and band tests
 downstream (tuned on pdfminer's boxes) group a table's header differently (seen on
 samples/002). So every box stands on the baseline: identical to pdfminer for LibreOffice
-exports; for fonts with a real /Descent (Word, WPS) the box is about a sixth of an em
-higher than pdfminer's, the same for all fonts of the line (tests/read/test_pdf_backends.py
+exports; for fonts with a real /Descent (Word, WPS) the box is that descent, 0.14-0.22 em,
+higher than pdfminer's (tests/read/test_pdf_backends.py
 holds the results of the two back ends equal on the samples and the real WPS report).
 
 Importing ``pypdfium2_raw`` (the bindings only) instead of ``pypdfium2`` keeps start-up
@@ -44,7 +44,6 @@ from extractor.layout import BBox
 from extractor.readers.pdf.geometry import Obj
 
 Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 _pdfium: Any = None
 
@@ -77,7 +76,6 @@ class PageRecords:
     chars: list[Obj] = field(default_factory=list)
     drawings: list[Obj] = field(default_factory=list)
     images: list[BBox] = field(default_factory=list)
-    unmapped: int = 0
 
 
 class PdfiumDocument:
@@ -287,13 +285,10 @@ def _read_chars(calls: _TextCalls, page: Any, view: _PageView, doctop: float, re
                 obj = objects[handle] = _text_object(calls, text_page, i, handle, view, fonts, styles)
             code = codes[i] if codes is not None else unicode(text_page, i)
             origin(text_page, i, ox, oy)
-            if map_error(text_page, i):
-                # No Unicode for this glyph: PDFium passes the character code on as if it were
-                # text. pdfminer writes it as "(cid:N)", which ``usable_chars`` counts and drops.
-                text = f"(cid:{code})"
-                records.unmapped += 1
-            else:
-                text = chr(code) if 0 < code < 0x110000 else ""
+            # No Unicode for a glyph: PDFium passes the character code on as if it were text.
+            # pdfminer writes it as "(cid:N)", which ``usable_chars`` counts and drops.
+            unmapped = map_error(text_page, i)
+            text = f"(cid:{code})" if unmapped else chr(code) if 0 < code < 0x110000 else ""
             here = (handle, ox.value, oy.value)
             if here == last and chars:
                 # One glyph mapped to several code points (a ligature "ff", or ToUnicode giving
