@@ -25,6 +25,7 @@ from extractor.limits import (
     DEFAULT_TIMEOUT,
     Limits,
     OcrMode,
+    PdfBackend,
     memory_limit,
 )
 from extractor.names import shown
@@ -130,6 +131,15 @@ Ocr = Annotated[
     ),
 ]
 
+PdfBackendOption = Annotated[
+    PdfBackend,
+    typer.Option(
+        "--pdf-backend",
+        case_sensitive=False,
+        help="Library that reads a PDF's characters and rules: pdfium (fast) or pdfplumber (the reference)",
+    ),
+]
+
 
 @app.command()
 def extract(
@@ -143,6 +153,7 @@ def extract(
         float, typer.Option("--max-memory-mb", min=0, help="Memory (RSS) allowed to the process, MB (0: no limit)")
     ] = DEFAULT_MEMORY_MB,
     ocr: Ocr = OcrMode.AUTO,
+    pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
 ) -> None:
     """Extract one report to one JSON document."""
     from extractor.pipeline import extract as run_extract
@@ -151,7 +162,7 @@ def extract(
     if not file.is_file():
         raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
-                    timeout=timeout or None, ocr=ocr)
+                    timeout=timeout or None, ocr=ocr, pdf_backend=pdf_backend)
     try:
         with memory_limit(max_memory_mb if _OWN_PROCESS else None):
             document = run_extract(file, limits)
@@ -252,6 +263,7 @@ def batch(
         bool, typer.Option("--follow-links", help="Follow links to folders and links that lead outside INPUT_DIR")
     ] = False,
     ocr: Ocr = OcrMode.AUTO,
+    pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
 ) -> None:
     """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
     from collections import Counter
@@ -272,7 +284,8 @@ def batch(
         force=force,
         scheduler=scheduler,
         upload=not shared_input,
-        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, ocr=ocr),
+        limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, ocr=ocr,
+                      pdf_backend=pdf_backend),
         follow_links=follow_links,
     )
     # `kill PID` stops a batch like Ctrl-C: workers and their LibreOffice killed, temp files
@@ -321,6 +334,7 @@ def serve(
     max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
     max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
     ocr: Ocr = OcrMode.AUTO,
+    pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
     memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = DEFAULT_MEMORY_MB,
     max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", min=0.001, help="Largest request body, MB")] = 1000.0,
     max_queue: Annotated[int, typer.Option("--max-queue", min=1, help="Documents waiting before new work gets 429")] = 1000,
@@ -344,7 +358,7 @@ def serve(
         data_dir=data_dir.absolute(), host=host, port=port, api_key=api_key or None, keep_days=keep_days,
         memory_mb=memory_mb or None, max_upload_mb=max_upload_mb, max_queue=max_queue,
         limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout,
-                      ocr=ocr),
+                      ocr=ocr, pdf_backend=pdf_backend),
         cors_origins=tuple(cors_origin or ()),
         **({"jobs": jobs} if jobs else {}),
     )

@@ -44,6 +44,14 @@ class OcrMode(StrEnum):
     ALWAYS = "always"  # every PDF page read from its image, its text layer ignored
 
 
+class PdfBackend(StrEnum):
+    """The library that reads a PDF's characters and drawings (``--pdf-backend``). Everything
+    after that first pass is the same; ``tests/read/test_pdf_backends.py`` keeps them equal."""
+
+    PDFIUM = "pdfium"  # PDFium through pypdfium2: C speed, pages read and freed one at a time
+    PDFPLUMBER = "pdfplumber"  # pdfminer in pure Python: slower; the reference the reader was built on
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one document may cost, and the reading options that decide the cost (one object
@@ -54,6 +62,7 @@ class Limits:
     max_unzipped_mb: float = DEFAULT_MAX_UNZIPPED_MB  # a Word file's parts, unpacked
     timeout: float | None = DEFAULT_TIMEOUT  # seconds for one document; None: no limit
     ocr: OcrMode = OcrMode.AUTO
+    pdf_backend: PdfBackend = PdfBackend.PDFIUM
 
 
 def check_file_size(size: int, limits: Limits) -> None:

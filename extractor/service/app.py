@@ -40,7 +40,7 @@ from starlette.requests import ClientDisconnect
 
 from extractor.batch.store import output_path
 from extractor.batch.work import Status
-from extractor.limits import Limits, OcrMode
+from extractor.limits import Limits, OcrMode, PdfBackend
 from extractor.names import is_utf8, raw_bytes, shown
 from extractor.service import auth, uploads
 from extractor.service.errors import ApiError, ErrorCode, Scrubber, code_for
@@ -229,6 +229,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
                                                        "past this, MB")] = None,
         ocr: Annotated[OcrMode | None, Query(description="Read images by OCR: never, auto or always "
                                              "(at most the server's --ocr)")] = None,
+        pdf_backend: Annotated[PdfBackend | None, Query(description="Library that reads PDFs: pdfium or pdfplumber "
+                                                        "(default: the server's --pdf-backend)")] = None,
     ) -> Limits:
         """The request's limits: the server's, or lower where the request asks."""
         asked = {"timeout": timeout, "max_pages": max_pages, "max_file_mb": max_file_mb,
@@ -242,7 +244,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         # OCR costs seconds a page: a request may ask for less of it than the server does, not more.
         if ocr is not None and _OCR_COST[ocr] > _OCR_COST[ceilings.ocr]:
             raise ApiError(ErrorCode.BAD_REQUEST, f"ocr: at most {ceilings.ocr.value} on this server")
-        return Limits(**chosen, ocr=ocr or ceilings.ocr)
+        return Limits(**chosen, ocr=ocr or ceilings.ocr, pdf_backend=pdf_backend or ceilings.pdf_backend)
 
     Options = Annotated[Limits, Depends(document_limits)]
 

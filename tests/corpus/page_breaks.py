@@ -46,8 +46,8 @@ def cases(seeds: Iterable[int], pushes: Iterable[int], rules: Iterable[bool] = (
     return [Case(s, r, p) for s in seeds for r in rules for p in pushes]
 
 
-def run(cases_: list[Case], workdir: Path) -> list[FileResult]:
-    """Build, print to PDF and extract every case; one result per case, in order."""
+def build(cases_: list[Case], workdir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every case built and printed to PDF (one LibreOffice call): its PDF and expected tables."""
     expected: dict[str, dict[str, Any]] = {}
     sources = []
     for case in cases_:
@@ -55,9 +55,13 @@ def run(cases_: list[Case], workdir: Path) -> list[FileResult]:
         expected[case.name] = make_variant(case.seed, path, case.layout())
         sources.append(path)
     convert(sources, "pdf", workdir, timeout=60 + 5 * len(sources))
+    return [(workdir / f"{case.name}.pdf", expected[case.name]) for case in cases_]
+
+
+def run(cases_: list[Case], workdir: Path) -> list[FileResult]:
+    """Build, print to PDF and extract every case; one result per case, in order."""
     results = []
-    for case in cases_:
-        pdf = workdir / f"{case.name}.pdf"
+    for pdf, expected in build(cases_, workdir):
         actual = json.loads(to_json(extract(pdf)))
-        results.append(compare(expected[case.name], actual, pdf.name))
+        results.append(compare(expected, actual, pdf.name))
     return results

@@ -17,8 +17,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractor.errors import EncryptedInput, NoTextLayer, UnreadableInput
+from extractor.errors import EncryptedInput, NoTextLayer, UndecodableText, UnreadableInput
 from extractor.layout import Cell, Document, Paragraph, Table
+from extractor.limits import Limits, PdfBackend
 from extractor.readers.office_convert import convert, find_soffice
 from extractor.readers.pdf import PdfSettings, read_pdf
 from extractor.readers.pdf.chars import dedupe_chars
@@ -28,6 +29,12 @@ from extractor.text import is_page_number
 from tests.helpers import SAMPLES, SHARED
 
 REAL_PDF = SHARED / "corpus" / "real" / "hzq2023_working.pdf"
+
+
+@pytest.fixture(params=list(PdfBackend), ids=[b.value for b in PdfBackend])
+def backend(request: pytest.FixtureRequest) -> Limits:
+    """The hazard tests run on both PDF back ends (the default, PDFium, and pdfplumber)."""
+    return Limits(pdf_backend=request.param)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -181,58 +188,86 @@ def _minimal_pdf(path: Path, content: bytes, user_password: str | None = None) -
     return path
 
 
-def test_minimal_pdf_is_read(tmp_path: Path) -> None:
-    doc = read_pdf(_minimal_pdf(tmp_path / "plain.pdf", _TEXT))
+def test_minimal_pdf_is_read(tmp_path: Path, backend: Limits) -> None:
+    doc = read_pdf(_minimal_pdf(tmp_path / "plain.pdf", _TEXT), backend)
     assert [p.text for p in doc.paragraphs] == ["Annual report 2023"]
 
 
-def test_password_protected_pdf_is_encrypted_input(tmp_path: Path) -> None:
+def test_password_protected_pdf_is_encrypted_input(tmp_path: Path, backend: Limits) -> None:
     path = _minimal_pdf(tmp_path / "locked.pdf", _TEXT, user_password="secret")
     with pytest.raises(EncryptedInput, match="password"):
-        read_pdf(path)
+        read_pdf(path, backend)
     # The file is a real encrypted PDF, not a broken one: the password opens it.
     with pdfplumber.open(path, password="secret") as pdf:
         assert "Annual report 2023" in (pdf.pages[0].extract_text() or "")
 
 
-def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path: Path) -> None:
+def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path: Path, backend: Limits) -> None:
     path = _minimal_pdf(tmp_path / "restricted.pdf", _TEXT, user_password="")
     with pdfplumber.open(path) as pdf:
         assert pdf.doc.encryption is not None
-    doc = read_pdf(path)
+    doc = read_pdf(path, backend)
     assert [p.text for p in doc.paragraphs] == ["Annual report 2023"]
 
 
-def test_drawing_only_pdf_has_no_text_layer(tmp_path: Path) -> None:
+def test_drawing_only_pdf_has_no_text_layer(tmp_path: Path, backend: Limits) -> None:
     # A page with paint but no characters, as a scan's image page has.
     path = _minimal_pdf(tmp_path / "scan.pdf", b"0.5 g 72 72 450 700 re f")
     with pytest.raises(NoTextLayer):
-        read_pdf(path)
+        read_pdf(path, backend)
 
 
-def test_pdf_without_text_layer(tmp_path: Path) -> None:
+def test_pdf_without_text_layer(tmp_path: Path, backend: Limits) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     blank = pdfium.PdfDocument.new()
     blank.new_page(595, 842)
     path = tmp_path / "blank.pdf"
     blank.save(str(path))
     with pytest.raises(NoTextLayer):
-        read_pdf(path)
+        read_pdf(path, backend)
 
 
-def test_unreadable_file_raises_unreadable_input(tmp_path: Path) -> None:
+def test_unreadable_file_raises_unreadable_input(tmp_path: Path, backend: Limits) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4\nthis is not a pdf at all")
     with pytest.raises(UnreadableInput, match="not a valid PDF"):
-        read_pdf(bad)
+        read_pdf(bad, backend)
 
 
-def test_truncated_pdf_raises_unreadable_input(tmp_path: Path) -> None:
+def test_truncated_pdf_raises_unreadable_input(tmp_path: Path, backend: Limits) -> None:
     whole = _minimal_pdf(tmp_path / "whole.pdf", _TEXT).read_bytes()
     cut = tmp_path / "cut.pdf"
     cut.write_bytes(whole[:200])
     with pytest.raises(UnreadableInput):
-        read_pdf(cut)
+        read_pdf(cut, backend)
+
+
+def test_fonts_without_unicode_maps_are_undecodable_text(tmp_path: Path, backend: Limits) -> None:
+    from tests.corpus.bad_inputs import unmapped_font_pdf
+
+    with pytest.raises(UndecodableText, match="Unicode maps"):
+        read_pdf(unmapped_font_pdf(tmp_path / "unmapped.pdf"), backend)
+
+
+def test_fake_bold_overprint_is_read_once(tmp_path: Path, backend: Limits) -> None:
+    # The same line drawn twice, the copy shifted by a third of a point, as "fake bold" is.
+    content = _TEXT + b" BT /F1 24 Tf 72.3 700.2 Td (Annual report 2023) Tj ET"
+    doc = read_pdf(_minimal_pdf(tmp_path / "bold.pdf", content), backend)
+    assert [p.text for p in doc.paragraphs] == ["Annual report 2023"]
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_page_is_read_with_its_rotation(tmp_path: Path, rotation: int, backend: Limits) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=_minimal_pdf(tmp_path / "plain.pdf", _TEXT))
+    writer.pages[0].rotate(rotation)
+    path = tmp_path / f"rotated{rotation}.pdf"
+    writer.write(path)
+    doc = read_pdf(path, backend)
+    # Turned by a quarter, the line stands on end (one character a line); upside down it
+    # reads right to left. Either way all of its characters are there, in the PDF's order.
+    text = "".join(p.text for p in doc.paragraphs).replace(" ", "").replace("\n", "")
+    assert sorted(text) == sorted("Annualreport2023")
 
 
 # --------------------------------------------------------------------------- the real WPS report

@@ -87,6 +87,13 @@ def test_bad_requests_get_one_clear_error(server) -> None:
         assert "ocr: at most auto" in _error(
             http.post("/v1/extract", params={"ocr": "always"}, files={"file": ("a.txt", sample)}), 400, "bad_request")
         assert http.post("/v1/extract", params={"ocr": "never"}, files={"file": ("a.txt", sample)}).status_code == 200
+        # The PDF back end: either library, nothing else.
+        assert "pdf_backend" in _error(
+            http.post("/v1/extract", params={"pdf_backend": "mupdf"}, files={"file": ("a.txt", sample)}), 400, "bad_request")
+        pdf = (SAMPLES / "002_zhoukou_guofang_2024.pdf").read_bytes()
+        by_backend = [http.post("/v1/extract", params={"pdf_backend": b}, files={"file": ("a.pdf", pdf)}) for b in ("pdfium", "pdfplumber")]
+        assert [r.status_code for r in by_backend] == [200, 200]
+        assert by_backend[0].json()["tables"] == by_backend[1].json()["tables"]
         assert "multipart/form-data" in _error(http.post("/v1/extract", content=sample), 400, "bad_request")
         assert "no file" in _error(http.post("/v1/extract", files={"field": (None, "text only")}), 400, "bad_request")
         assert "takes one file" in _error(

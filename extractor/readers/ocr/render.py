@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from extractor.layout import BBox
+from extractor.readers.pdf.pdfium_page import pdfium_lock
 
 
 @dataclass
@@ -37,19 +38,26 @@ class PdfPages:
     def __init__(self, path: Path) -> None:
         import pypdfium2 as pdfium
 
-        self._pdf = pdfium.PdfDocument(str(path))
+        with pdfium_lock:
+            self._pdf = pdfium.PdfDocument(str(path))
 
     def __enter__(self) -> PdfPages:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pdf.close()
+        with pdfium_lock:
+            self._pdf.close()
 
     def __len__(self) -> int:
-        return len(self._pdf)
+        with pdfium_lock:
+            return len(self._pdf)
 
     def render(self, index: int, dpi: float, crop: BBox | None = None) -> PageImage:
         """Page ``index`` (from 0) at ``dpi``, or only its part ``crop`` (pt, top-left origin)."""
+        with pdfium_lock:
+            return self._render(index, dpi, crop)
+
+    def _render(self, index: int, dpi: float, crop: BBox | None) -> PageImage:
         page = self._pdf[index]
         try:
             scale = dpi / 72.0

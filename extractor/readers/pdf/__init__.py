@@ -1,10 +1,14 @@
-"""Reader for PDF files with a text layer, on pdfplumber.
+"""Reader for PDF files with a text layer, on PDFium (default) or pdfplumber.
 
 The page is read once (characters and drawing objects) and everything else is derived
 from those lists, one module per step:
 
-* ``reader``: the entry point ``read_pdf``, page by page, and the typed errors for
-  files that cannot be read (password, no text layer, damaged).
+* ``reader``: the entry point ``read_pdf``: the back end's first pass, then the steps below.
+* ``pdfium_page``, ``pdfium_pages``: the default back end (``--pdf-backend pdfium``): each page
+  read by PDFium into pdfplumber-shaped records and freed; its typed errors (password,
+  damaged) and damage warnings (``streams``: compressed streams that break off).
+* ``plumber_pages``: the reference back end (``--pdf-backend pdfplumber``) and pdfminer's
+  errors and log messages.
 * ``chars``: usable characters (no unmapped glyphs, no overprinted "fake bold" copies),
   grouped into lines with their text.
 * ``drawings``: which drawing objects are visible rules; white and shading rectangles

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -20,14 +21,24 @@ _UNMAPPED = re.compile(r"^\(cid:\d+\)$")
 
 
 def usable_chars(chars: list[Obj], page: int, warnings: list[Warning], settings: PdfSettings) -> list[Obj]:
-    """Printable characters, with overprinted "fake bold" copies removed."""
+    """Printable characters, with overprinted "fake bold" copies removed.
+
+    Each keeps only what the steps after the page scan read (text, box, size; equal strings
+    and floats shared): a document's characters are all kept until its end, since tables and
+    furniture are decided over all pages, and a 200-page report has some 100,000 of them."""
     kept = [c for c in chars if c["text"].strip() and not _UNMAPPED.match(c["text"])]
     unmapped = sum(1 for c in chars if _UNMAPPED.match(c["text"]))
     if unmapped:
         warnings.append(
             Warning(code=WarningCode.PDF_UNMAPPED_GLYPHS, message=f"page {page}: {unmapped} characters without a text mapping")
         )
-    return dedupe_chars(kept, settings)
+    # The characters of a line share their top, bottom and size: one float object each.
+    shared: dict[float, float] = {}
+    return [
+        {"text": sys.intern(c["text"]), "x0": c["x0"], "x1": c["x1"], "top": shared.setdefault(c["top"], c["top"]),
+         "bottom": shared.setdefault(c["bottom"], c["bottom"]), "size": shared.setdefault(c["size"], c["size"])}
+        for c in dedupe_chars(kept, settings)
+    ]
 
 
 def dedupe_chars(chars: list[Obj], settings: PdfSettings) -> list[Obj]:

@@ -1,35 +1,24 @@
-"""The entry point: open the PDF, read each page once, then drop page furniture and
-assemble paragraphs.
+"""The entry point: the back end reads each page once into a ``PageScan`` (characters,
+ruled tables, rules-only regions), then furniture is dropped and paragraphs assembled.
 
 Failures become the project's typed errors, so the CLI and batch runs can say why a
 file was refused: a PDF that needs a password → ``EncryptedInput``; one without a
 single usable character → ``NoTextLayer`` (a scan); anything else the PDF libraries
-reject → ``UnreadableInput``.
+reject → ``UnreadableInput`` (the back ends map their libraries' errors).
 """
 
 from __future__ import annotations
 
-import logging
-import textwrap
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+from typing import TYPE_CHECKING, Any
 
 from extractor.contract import Warning
-from extractor.errors import EncryptedInput, GovReportError, NoTextLayer, UndecodableText, UnreadableInput
+from extractor.errors import NoTextLayer, UndecodableText
 from extractor.layout import BBox, Block, Document, Table
-from extractor.limits import Limits, OcrMode, check_pages
-from extractor.readers.pdf.chars import group_lines, line_text, make_line, usable_chars
-from extractor.readers.pdf.drawings import is_visible_rule
+from extractor.limits import Limits, OcrMode, PdfBackend
+from extractor.readers.pdf.chars import group_lines, line_text, make_line
 from extractor.readers.pdf.fragments import Frame, keep_fragments
 from extractor.readers.pdf.furniture import drop_page_furniture
 from extractor.readers.pdf.geometry import Obj, center, center_in
@@ -47,7 +36,11 @@ from extractor.readers.pdf.settings import PdfSettings
 from extractor.text import is_page_number
 from extractor.warning_codes import WarningCode
 
-_PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+
+# Per page index (from 0): None to read the whole page by OCR, or the pictures on it to read.
+OcrTargets = dict[int, list[BBox] | None]
 
 
 def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | None = None) -> Document:
@@ -58,22 +51,13 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
     limits = limits or Limits()
     settings = settings if settings is not None else PdfSettings()
     warnings: list[Warning] = []
-    try:
-        with _pdfminer_log(warnings), pdfplumber.open(path) as pdf:
-            # Counting pages walks the page tree only; no page content is parsed yet.
-            check_pages(len(pdf.pages), limits)
-            scans = [_scan_page(page, warnings, settings) for page in pdf.pages]
-            targets = _ocr_targets(pdf.pages, scans, limits.ocr, settings)
-    except _PDF_ERRORS as exc:
-        raise _typed_error(exc) from exc
-    except GovReportError:
-        raise
-    except Exception as exc:
-        # pdfminer's parser lets plain Python errors through on damaged objects; an error
-        # raised in our own code is a bug and must not pass for a damaged file.
-        if not _raised_in_parser(exc):
-            raise
-        raise UnreadableInput(f"damaged PDF: {type(exc).__name__}: {textwrap.shorten(str(exc), 100)}") from exc
+    # The back end's first pass: characters and rules to page scans (pdfplumber is imported
+    # only when asked for: it costs a fifth of a second to load).
+    if PdfBackend(limits.pdf_backend) is PdfBackend.PDFPLUMBER:
+        from extractor.readers.pdf.plumber_pages import scan_pdf
+    else:
+        from extractor.readers.pdf.pdfium_pages import scan_pdf
+    scans, targets = scan_pdf(path, limits, settings, warnings)
     reads = _read_images(path, targets, scans, settings) if targets else []
     pages, frames = page_contents(scans, settings)
     if not any(p.lines or p.tables for p in pages):
@@ -88,37 +72,36 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
     return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings, ocr=bool(reads))
 
 
-def _ocr_targets(pdf_pages: list[Page], scans: list[PageScan], mode: OcrMode, settings: PdfSettings) -> dict[int, list[BBox] | None]:
-    """Pages to read from their images (None: the whole page) or pictures on a page to read.
+def add_ocr_target(targets: OcrTargets, index: int, chars: list[Obj], images: list[BBox], mode: OcrMode,
+                   settings: PdfSettings) -> None:
+    """Page ``index`` to read from its images (None: the whole page), or the pictures on it.
 
     ``auto``: a page without a usable character but with an image is a scan; a picture at
     least ``picture_min_size`` on each side with no character over it, on a page with text,
-    is a picture of a table or text. ``always``: every page. Reading the image list costs
-    nothing more: pdfplumber parsed the page's objects already."""
+    is a picture of a table or text. ``always``: every page. Decided while the page is
+    scanned, so the back end can free the page right after."""
+    mode = OcrMode(mode)
     if mode is OcrMode.NEVER:
-        return {}
+        return
     if mode is OcrMode.ALWAYS:
-        return dict.fromkeys(range(len(scans)))
-    targets: dict[int, list[BBox] | None] = {}
-    for index, (page, scan) in enumerate(zip(pdf_pages, scans, strict=True)):
-        images = page.images
-        if not images:
-            continue
-        if not scan.chars:
-            targets[index] = None
-            continue
-        pictures = [
-            box
-            for img in images
-            if min(img["x1"] - img["x0"], img["bottom"] - img["top"]) >= settings.picture_min_size
-            and not any(center_in(c, box := (img["x0"], img["top"], img["x1"], img["bottom"])) for c in scan.chars)
-        ]
-        if pictures:
-            targets[index] = pictures
-    return targets
+        targets[index] = None
+        return
+    if not images:
+        return
+    if not chars:
+        targets[index] = None
+        return
+    pictures = [
+        box
+        for box in images
+        if min(box[2] - box[0], box[3] - box[1]) >= settings.picture_min_size
+        and not any(center_in(c, box) for c in chars)
+    ]
+    if pictures:
+        targets[index] = pictures
 
 
-def _read_images(path: Path, targets: dict[int, list[BBox] | None], scans: list[PageScan], settings: PdfSettings) -> list[Any]:
+def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], settings: PdfSettings) -> list[Any]:
     """The OCR reader on the targets (``extractor.readers.ocr``, imported only here: its
     packages are an optional extra and take a second to load). Without the extra, scans stay
     unread: a document with no text at all is then refused, naming the extra."""
@@ -130,7 +113,7 @@ def _read_images(path: Path, targets: dict[int, list[BBox] | None], scans: list[
         return []
 
 
-def _no_ocr_reason(mode: OcrMode, targets: dict[int, list[BBox] | None]) -> str:
+def _no_ocr_reason(mode: OcrMode, targets: OcrTargets) -> str:
     if mode is OcrMode.NEVER:
         return "OCR is off (--ocr never)"
     if targets:
@@ -166,13 +149,6 @@ class PageScan:
     tables: list[Table]
     framed: list[Table]
     regions: list[RuleRegion]
-
-
-def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> PageScan:
-    number = page.page_number
-    chars = usable_chars(page.chars, number, warnings, settings)
-    drawn = page.filter(lambda obj: is_visible_rule(obj, settings))
-    return scan_page(number, float(page.height), chars, drawn, settings)
 
 
 def scan_page(number: int, height: float, chars: list[Obj], drawn: Page | EdgePage, settings: PdfSettings) -> PageScan:
@@ -244,73 +220,3 @@ def _page_content(scan: PageScan, settings: PdfSettings) -> tuple[PageContent, l
 
 def _line_box(line: Line) -> dict[str, float]:
     return {"x0": line.x0, "x1": line.x1, "top": line.top, "bottom": line.bottom}
-
-
-def _raised_in_parser(exc: BaseException) -> bool:
-    """True when the deepest frame from a known package is pdfminer's or pdfplumber's
-    (standard-library frames below it do not count)."""
-    last = None
-    tb = exc.__traceback__
-    while tb is not None:
-        parts = Path(tb.tb_frame.f_code.co_filename).parts
-        last = next((p for p in ("pdfminer", "pdfplumber", "extractor") if p in parts), last)
-        tb = tb.tb_next
-    return last in ("pdfminer", "pdfplumber")
-
-
-@contextmanager
-def _pdfminer_log(warnings: list[Warning]) -> Iterator[None]:
-    """pdfminer reports damage it worked around ("Data-loss while decompressing corrupted
-    data") on its logger; turn those into the document's warnings instead of stray lines on
-    stderr."""
-    seen: set[str] = set()
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = textwrap.shorten(record.getMessage(), 160)
-            if record.levelno >= logging.WARNING and message not in seen and len(seen) < 20:
-                seen.add(message)
-                warnings.append(Warning(code=WarningCode.PDF_DAMAGED, message=f"the PDF is damaged; pdfminer: {message}"))
-
-    logger = logging.getLogger("pdfminer")
-    handler = Collect()
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def _typed_error(exc: Exception) -> GovReportError:
-    """The project's error for a PDF that pdfplumber or pdfminer cannot open or parse.
-
-    pdfminer already tries the empty user password (so a file that is merely restricted
-    opens); ``PDFPasswordIncorrect`` means a real password is needed. pdfplumber wraps
-    pdfminer's exceptions in ``PdfminerException(original)``, hence the walk down the chain.
-    """
-    chain = list(_exception_chain(exc))
-    ours = next((e for e in chain if isinstance(e, GovReportError)), None)
-    if ours is not None:
-        # Our own error (the document's deadline) raised while pdfplumber was on the stack.
-        return ours
-    if any(isinstance(e, PDFPasswordIncorrect) for e in chain):
-        return EncryptedInput("the PDF needs a password to open")
-    if any(isinstance(e, PDFEncryptionError) for e in chain):
-        # An encryption method pdfminer does not implement: still a locked file, not a broken one.
-        return EncryptedInput("the PDF's encryption method is not supported")
-    original = next((e for e in chain if not isinstance(e, PdfminerException)), exc)
-    detail = textwrap.shorten(str(original), 120, placeholder=" …") or type(original).__name__
-    return UnreadableInput(f"not a valid PDF: {detail}")
-
-
-def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
-        current = wrapped or current.__cause__ or current.__context__
