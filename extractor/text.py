@@ -15,6 +15,7 @@ import unicodedata
 # CJK ideographs, CJK punctuation and full-width forms: characters that never need a space.
 _CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_CHAR = f"[{_CJK}]"
+_CJK_RE = re.compile(_CJK_CHAR)
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK_CHAR})[ \t\r\n\u00a0\u3000]+(?={_CJK_CHAR})")
 _SPACE_CJK_ASCII = re.compile(rf"(?<={_CJK_CHAR})[ \t\u00a0\u3000]+(?=[0-9A-Za-z(])|(?<=[0-9A-Za-z)])[ \t\u00a0\u3000]+(?={_CJK_CHAR})")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
@@ -43,8 +44,10 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Cached: called for every character of every PDF line, from a few thousand distinct ones.
+@functools.lru_cache(maxsize=8192)
 def is_cjk(ch: str) -> bool:
-    return bool(re.fullmatch(_CJK_CHAR, ch))
+    return _CJK_RE.fullmatch(ch) is not None
 
 
 def join_cjk(text: str) -> str:

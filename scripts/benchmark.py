@@ -1,12 +1,17 @@
-"""Time `extract` per sample in one process; print the median per format.
+"""Time `extract` per sample in one process; print the median per format and PDF back end.
 
-    python scripts/benchmark.py [FOLDER ...] [--repeat N]
+    python scripts/benchmark.py [FOLDER ...] [--repeat N] [--rounds N] [--pages 10 100 200]
 
-For each file: the whole ``extract`` and its reader alone (``read``). Next to the PDF figure it
-prints the time of pdfplumber's plain ``extract_tables()`` over all pages of the same PDFs: the
-floor for any reader built on pdfplumber. Targets: median ≤ 0.5 s for a PDF report of up to 8
-pages and ≤ 0.15 s for a DOCX (issue 2), ≤ 30 ms for a web page (issue 11), on one core; the last
-row is the time per scanned page read by OCR (issue 14).
+For each file: the whole ``extract`` and its reader alone (``read``); a PDF with each back end
+(``pdfium``, the default, and ``pdfplumber``) and in ms per page. Two floors beside them, on
+the same PDFs: pdfplumber's plain ``extract_tables()`` and pypdfium2's bare text of every page.
+Then (``scripts/benchmark_process.py``) whole-process ``govreport extract`` times for a TXT, a
+DOCX and a PDF next to ``python -c pass`` and ``python -c "import pdfplumber"``, in
+interleaved rounds, and the peak memory at 10, 100 and 200 PDF pages; the last row is the time
+per scanned page read by OCR (issue 14).
+Targets (issue 15): warm, an 8-page PDF ≤ 150 ms (≤ 20 ms a page), a DOCX ≤ 40 ms, a TXT
+≤ 15 ms, a web page ≤ 30 ms (issue 11); whole process TXT ≤ 0.35 s, DOCX ≤ 0.45 s, PDF ≤ 0.6 s;
+200 pages ≤ 150 MB.
 The per-string caches (cell numbers, label keys) are emptied before every run, so a figure is
 that of a report seen for the first time, not of the same file again.
 Run with ``taskset -c 0`` to hold it to one core.
@@ -22,10 +27,13 @@ from pathlib import Path
 
 import benchmark_process
 import pdfplumber
+import pypdfium2 as pdfium
 
 from extractor.classify.paragraphs import label_paragraphs
 from extractor.classify.sections import segment
 from extractor.classify.textcat import MODEL_DIR, load_model
+from extractor.errors import GovReportError
+from extractor.limits import Limits, PdfBackend
 from extractor.mapping.template import closest_row
 from extractor.numbers import CELL_VALUES, parse_cell
 from extractor.pipeline import extract
@@ -46,6 +54,24 @@ def _time(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def _per_page(times: list[tuple[float, int]]) -> float:
+    """ms per page over the files: their total time over their total pages."""
+    return sum(t for t, _ in times) / sum(n for _, n in times) * 1000
+
+
+def _pdfium_text(path: Path) -> None:
+    pdf = pdfium.PdfDocument(path)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            text = page.get_textpage()
+            text.get_text_range()
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
 
 
 def _plumber_tables(path: Path) -> None:
@@ -71,33 +97,44 @@ def main() -> None:
         for p in folder.iterdir()
         if p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() != "readme.md"
     )
-    by_format: dict[str, list[float]] = defaultdict(list)
-    floor: list[float] = []
-    print(f"{'file':45s} {'extract':>9s} {'read':>9s} {'plumber':>9s}")
+    # (format, PDF back end or "") → per file: (seconds per report, pages)
+    rows: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+    floors: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    print(f"{'file':45s} {'back end':10s} {'extract':>9s} {'read':>9s} {'ms/page':>8s}")
     for path in files:
         fmt = path.suffix.lower().lstrip(".")
         # LibreOffice conversions dominate .doc/.wps; one run is enough to see them.
         repeat = 1 if fmt in ("doc", "wps") else args.repeat
-        t = _time(lambda p=path: extract(p), repeat)
-        r = _time(lambda p=path: read_document(p), repeat)
-        by_format[fmt].append(t)
-        base = ""
+        try:
+            extract(path)
+        except GovReportError as exc:  # not a report (a page that only links to one): nothing to time
+            print(f"{path.name:45s} {type(exc).__name__}: not timed")
+            continue
+        for backend in PdfBackend if fmt == "pdf" else (None,):
+            limits = Limits(pdf_backend=backend) if backend else Limits()
+            pages = read_document(path, limits).pages or 1
+            t = _time(lambda p=path, lim=limits: extract(p, lim), repeat)
+            r = _time(lambda p=path, lim=limits: read_document(p, lim), repeat)
+            rows[(fmt, backend.value if backend else "")].append((t, pages))
+            per_page = f"{t / pages * 1000:8.1f}" if fmt == "pdf" else ""
+            print(f"{path.name:45s} {backend.value if backend else '':10s} {t:9.3f} {r:9.3f} {per_page:>8s}")
         if fmt == "pdf":
-            f = _time(lambda p=path: _plumber_tables(p), repeat)
-            floor.append(f)
-            base = f"{f:9.3f}"
-        print(f"{path.name:45s} {t:9.3f} {r:9.3f} {base:>9s}")
+            pages = read_document(path).pages or 1
+            floors["pdfplumber extract_tables()"].append((_time(lambda p=path: _plumber_tables(p), repeat), pages))
+            floors["pypdfium2 text of every page"].append((_time(lambda p=path: _pdfium_text(p), repeat), pages))
     print()
-    print(f"{'format':8s} {'files':>5s} {'median s':>9s}")
-    for fmt, times in sorted(by_format.items()):
-        print(f"{fmt:8s} {len(times):5d} {statistics.median(times):9.3f}")
-    if floor:
-        print(f"{'pdf floor (pdfplumber extract_tables)':38s} {statistics.median(floor):9.3f}")
+    print(f"{'format':8s} {'back end':10s} {'files':>5s} {'median s':>9s} {'ms/page':>8s}")
+    for (fmt, backend), times in sorted(rows.items()):
+        per_page = f"{_per_page(times):8.1f}" if fmt == "pdf" else ""
+        print(f"{fmt:8s} {backend:10s} {len(times):5d} {statistics.median(t for t, _ in times):9.3f} {per_page:>8s}")
+    for name, times in floors.items():
+        print(f"pdf floor: {name:29s} {statistics.median(t for t, _ in times):9.3f} {_per_page(times):8.1f}")
     _labelling(files, args.repeat)
     if not args.no_process:
-        benchmark_process.startup(args.rounds)
+        backends = tuple(b.value for b in PdfBackend)
+        benchmark_process.startup(args.rounds, backends)
         if args.pages:
-            benchmark_process.memory(tuple(args.pages))
+            benchmark_process.memory(tuple(args.pages), backends)
     if args.scanned.is_dir():
         _ocr_pages(args.scanned, args.repeat)
 

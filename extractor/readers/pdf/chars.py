@@ -60,16 +60,28 @@ def dedupe_chars(chars: list[Obj], settings: PdfSettings) -> list[Obj]:
         # Kept characters in cells of ``tol`` points: a copy can only sit in the same or a
         # neighbouring cell, so each character is compared with a handful, not with all
         # (a page of 20,000 identical glyphs stays linear).
-        cells: dict[tuple[int, int], list[Obj]] = defaultdict(list)
+        cells: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
         for i in sorted(members, key=lambda i: (chars[i]["doctop"], chars[i]["x0"])):
-            c = chars[i]
-            cy, cx = int(c["doctop"] // tol), int(c["x0"] // tol)
-            near = (k for dy in (-1, 0, 1) for dx in (-1, 0, 1) for k in cells.get((cy + dy, cx + dx), ()))
-            if any(abs(c["doctop"] - k["doctop"]) <= tol and abs(c["x0"] - k["x0"]) <= tol for k in near):
+            top, x0 = chars[i]["doctop"], chars[i]["x0"]
+            cy, cx = int(top // tol), int(x0 // tol)
+            if _has_copy(cells, cy, cx, top, x0, tol):
                 drop.add(i)
             else:
-                cells[(cy, cx)].append(c)
+                cells[(cy, cx)].append((top, x0))
     return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def _has_copy(
+    cells: dict[tuple[int, int], list[tuple[float, float]]], cy: int, cx: int, top: float, x0: float, tol: float
+) -> bool:
+    """A kept character within ``tol`` of (top, x0), looked for in the cell and its eight
+    neighbours (most are empty: plain loops, no generator per character)."""
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for k_top, k_x0 in cells.get((cy + dy, cx + dx), ()):
+                if abs(top - k_top) <= tol and abs(x0 - k_x0) <= tol:
+                    return True
+    return False
 
 
 def group_lines(chars: Iterable[Obj], settings: PdfSettings) -> list[list[Obj]]:

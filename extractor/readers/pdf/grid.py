@@ -48,16 +48,17 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings:
             spans.append((r, c, 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
             texts.append([])
         texts[owner[r][c]].append(ch)  # type: ignore[index]
+    lines = [group_lines(text, settings) for text in texts]  # once per cell, for both uses
     cells = [
         Cell(
-            text=_cell_text(texts[i], settings),
+            text=_cell_text(lines[i], settings),
             row=r,
             col=c,
             rowspan=rs,
             colspan=cs,
             page=page,
             bbox=round_box(box),
-            last_line_full=_last_line_full(texts[i], box, settings),
+            last_line_full=_last_line_full(lines[i], box, settings),
         )
         for i, (r, c, rs, cs, box) in enumerate(spans)
     ]
@@ -78,16 +79,16 @@ def _nearest(edges: Sequence[float], value: float) -> int:
     return i if edges[i] - value < value - edges[i - 1] else i - 1
 
 
-def _last_line_full(chars: Sequence[Obj], box: BBox, settings: PdfSettings) -> bool | None:
+def _last_line_full(lines: Sequence[Sequence[Obj]], box: BBox, settings: PdfSettings) -> bool | None:
     """Whether the cell's last line ends within ``wrap_fill_slack`` of its right side."""
-    if not chars:
+    if not lines:
         return None
-    last = group_lines(chars, settings)[-1]
+    last = lines[-1]
     size = max(c["size"] for c in last)
     return box[2] - max(c["x1"] for c in last) <= settings.wrap_fill_slack * size
 
 
-def _cell_text(chars: Sequence[Obj], settings: PdfSettings) -> str:
+def _cell_text(lines: Sequence[Sequence[Obj]], settings: PdfSettings) -> str:
     # Lines joined by breaks, then clean_cell: a break between CJK characters (a narrow
     # column stacking one character per line) disappears, others become a space.
-    return clean_cell("\n".join(line_text(line, settings) for line in group_lines(chars, settings)))
+    return clean_cell("\n".join(line_text(line, settings) for line in lines))

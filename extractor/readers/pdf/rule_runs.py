@@ -93,9 +93,10 @@ def _split_at_text(group: list[Rule], chars: list[Obj], settings: PdfSettings) -
     if not region:
         return [group]
     size = statistics.median(c["size"] for c in region)
+    centred = [(center(c)[1], c) for c in chars]  # once, not once per band
     parts = [[group[0]]]
     for above, below in zip(group, group[1:], strict=False):
-        band = [c for c in chars if above.y <= center(c)[1] <= below.y]
+        band = [c for y, c in centred if above.y <= y <= below.y]
         if _is_prose_band(band, x0, x1, size, settings):
             parts.append([below])
         else:

@@ -46,7 +46,8 @@ def rule_regions(
     # separators, but at a page break they may be the one row of a table's part.
     for group in stacked_rules(free_rules(edges, taken, settings), chars, taken, settings, min_rules=2):
         region = RuleRegion(number, group, [])
-        region.chars = [c for c in chars if center_in(c, region.bbox)]
+        box = region.bbox  # once: it is computed from all the rules
+        region.chars = [c for c in chars if center_in(c, box)]
         if region.chars:
             regions.append(region)
     return regions
@@ -145,8 +146,9 @@ def _rule_table_boxes(
 
 
 def _bands(rules: list[Rule], chars: list[Obj]) -> list[tuple[float, float, list[Obj]]]:
+    centred = [(center(c)[1], c) for c in chars]  # once, not once per band
     out: list[tuple[float, float, list[Obj]]] = []
     for above, below in zip(rules, rules[1:], strict=False):
-        inside = [c for c in chars if above.y <= center(c)[1] <= below.y]
+        inside = [c for y, c in centred if above.y <= y <= below.y]
         out.append((above.y, below.y, inside))
     return out
