@@ -51,16 +51,36 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(argv: tuple[str, ...], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one child process; its output is discarded."""
+def _run(argv: tuple[str, ...], env: dict[str, str]) -> float:
+    """Wall seconds of one child process; its output is discarded."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed with exit code {proc.returncode}")
-    return wall, usage.ru_maxrss / 1024
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed with exit code {code}")
+    return wall
+
+
+# A child's peak RSS (ru_maxrss) keeps the high-water mark of the memory it had before exec,
+# which for a child of this (large) process is this process's own: each measured command is
+# therefore started by a small launcher, so its peak is its own.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+"""
+
+
+def _peak(argv: tuple[str, ...], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of the command, measured by the launcher."""
+    out = subprocess.run([sys.executable, "-c", _LAUNCHER, *argv], capture_output=True, text=True, env=env,
+                         check=True).stdout.split()
+    wall, peak, code = float(out[0]), float(out[1]), int(out[2])
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed with exit code {code}")
+    return wall, peak
 
 
 def startup_commands(out: Path, pdf_backends: tuple[str, ...] = ()) -> list[Command]:
@@ -87,7 +107,7 @@ def startup(rounds: int, pdf_backends: tuple[str, ...] = ()) -> None:
         times: dict[str, list[float]] = {c.label: [] for c in commands}
         for _ in range(rounds):
             for command in commands:
-                times[command.label].append(_run(command.argv, env)[0])
+                times[command.label].append(_run(command.argv, env))
     print(f"\nwhole process, median of {rounds} interleaved rounds:")
     for label, values in times.items():
         print(f"  {label:40s} {statistics.median(values):6.3f} s   (min {min(values):.3f})")
@@ -120,7 +140,7 @@ def memory(page_counts: tuple[int, ...], pdf_backends: tuple[str, ...] = ()) -> 
             for backend in pdf_backends or ("",):
                 extra = ("--pdf-backend", backend) if backend else ()
                 argv = (_govreport(), "extract", str(pdf), "-o", str(Path(tmp) / "out.json"), "--timeout", "0", *extra)
-                wall, peak = _run(argv, env)
+                wall, peak = _peak(argv, env)
                 label = f"{pages} pages" + (f" ({backend})" if backend else "")
                 print(f"  {label:24s} peak {peak:6.0f} MB   {wall:6.2f} s")
 

@@ -35,3 +35,13 @@ def test_process_rows_are_printed() -> None:
     for row in ("python -c pass", 'python -c "import pdfplumber"', "govreport extract txt",
                 "govreport extract docx", "govreport extract pdf", "10 pages"):
         assert row in out, out
+
+
+def test_peak_memory_is_the_commands_own() -> None:
+    # A child's ru_maxrss keeps the memory it had before exec: measured from a parent that
+    # holds 300 MB, `python -c pass` must still show a small peak.
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page: resident, not just reserved
+    _, peak = benchmark_process._peak((sys.executable, "-c", "pass"), benchmark_process._env())
+    assert peak < 100, peak
+    del ballast
