@@ -341,6 +341,8 @@ class WorkerPool:
         assert task is not None
         elapsed = time.monotonic() - worker.started
         if worker.conn in ready:
+            # Also measured at each finish: a quick document ends before any poll sees it busy.
+            self.peak_rss_mb = max(self.peak_rss_mb, rss_mb(worker.process.pid or 0))
             try:
                 return worker.conn.recv()
             except (EOFError, OSError):
