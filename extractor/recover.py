@@ -198,7 +198,8 @@ def _warn_join(first: Table, second: Table, whole_row: bool, values: CellValues,
         )
     if whole_row:
         # The leaf label (rightmost text), not a group label spanning down to this row.
-        texts = [c for c in first.cells if c.last_row == first.n_rows - 1 and c.text and not values.is_value(c.text)]
+        bottom = first.n_rows - 1  # once: n_rows looks at every cell
+        texts = [c for c in first.cells if c.last_row == bottom and c.text and not values.is_value(c.text)]
         label = max(texts, key=lambda c: c.col).text if texts else ""
         warnings.append(
             Warning(
@@ -211,7 +212,8 @@ def _warn_join(first: Table, second: Table, whole_row: bool, values: CellValues,
 
 def _join(first: Table, second: Table, values: CellValues, warnings: list[Warning]) -> Table:
     skip = _repeated_header_rows(first, second, values)
-    last_row = [c for c in first.cells if c.last_row == first.n_rows - 1]
+    bottom = first.n_rows - 1  # once: n_rows looks at every cell
+    last_row = [c for c in first.cells if c.last_row == bottom]
     lower_first = [c for c in second.cells if c.row == skip]
     whole_row = bool(last_row and lower_first) and _is_fragment_pair(last_row, lower_first, values)
     _warn_join(first, second, whole_row, values, warnings)
