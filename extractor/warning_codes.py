@@ -53,7 +53,10 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.FILE_NAME_NOT_UTF8: "the file name is not UTF-8; `source.file` shows its odd bytes as `\\xNN`",
     WarningCode.DECODE_REPLACED: "a text copy had invalid bytes; each became U+FFFD",
     WarningCode.CONVERTED: "a .doc/.wps file was converted to DOCX by LibreOffice",
-    WarningCode.PDF_DAMAGED: "pdfminer worked around damage in the PDF; what was lost is `null`",
+    WarningCode.PDF_DAMAGED: (
+        "the PDF library worked around damage in the PDF (PDFium: a rebuilt cross-reference table, a compressed "
+        "stream that breaks off; pdfplumber: pdfminer's messages); what was lost is `null`"
+    ),
     WarningCode.PDF_UNMAPPED_GLYPHS: "characters without a Unicode mapping were left out",
     WarningCode.SPAN_CLAMPED: "a Word cell claimed more than 64 grid columns; read as one",
     WarningCode.SPAN_REPAIRED: "an HTML table row's colspans did not add up to the table's width; its spanning cells were fitted",

@@ -29,7 +29,7 @@ EXPECTED: dict[str, tuple[str, int, str | None]] = {
     "truncated_pdf": ("Truncated PDF", 3, "cannot be read: not a valid PDF"),
     "truncated_docx": ("Truncated DOCX, DOCX with a corrupt zip", 3, "cannot be read: corrupt zip container"),
     "corrupt_zip_docx": ("Truncated DOCX, DOCX with a corrupt zip", 3, "cannot be read: corrupt zip container"),
-    "damaged_stream_pdf": ("PDF with damaged bytes that pdfminer can work around", 0, None),
+    "damaged_stream_pdf": ("PDF with damaged bytes that the PDF library can work around", 0, None),
     "renamed_part_docx": ("DOCX with damaged bytes in its parts' names", 3, "has no word/document.xml"),
     "encrypted_empty_password_pdf": ("Encrypted PDF, empty user password", 0, None),
     "encrypted_password_pdf": ("Encrypted PDF with a real password", 3, "encrypted: the PDF needs a password"),
