@@ -54,3 +54,18 @@ def processes_naming(*texts: str) -> list[int]:
         if state != "Z" and any(t.encode() in cmdline for t in texts):
             found.append(int(entry))
     return found
+
+
+def assemble_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file from its numbered objects' bodies (object 1 the catalog), with a correct
+    cross-reference table; ``trailer`` adds entries to the trailer (" /ID [...]", " /Encrypt ...")."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    return bytes(out)

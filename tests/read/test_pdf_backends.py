@@ -20,7 +20,7 @@ from extractor.readers.pdf import read_pdf
 from tests.corpus.backend_parity import differences, reading
 from tests.corpus.page_breaks import PAGE_STEPS, build, cases
 from tests.corpus.variants import make_variant
-from tests.helpers import ROOT, SAMPLES, SHARED
+from tests.helpers import ROOT, SAMPLES, SHARED, assemble_pdf
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 REAL_PDF = SHARED / "corpus" / "real" / "hzq2023_working.pdf"
@@ -67,16 +67,7 @@ def _pdf_with_form(path: Path) -> Path:
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
         b" /Length %d >>\nstream\n%s\nendstream" % (len(grid), grid),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(assemble_pdf(objects))
     return path
 
 

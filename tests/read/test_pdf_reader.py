@@ -26,7 +26,7 @@ from extractor.readers.pdf.chars import dedupe_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.grid import grid_table
 from extractor.text import is_page_number
-from tests.helpers import SAMPLES, SHARED
+from tests.helpers import SAMPLES, SHARED, assemble_pdf
 
 REAL_PDF = SHARED / "corpus" / "real" / "hzq2023_working.pdf"
 
@@ -169,22 +169,8 @@ def _minimal_pdf(path: Path, content: bytes, user_password: str | None = None) -
             check.hex().encode(),
         )
     objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     ids = b"<%s> <%s>" % (doc_id.hex().encode(), doc_id.hex().encode())
-    out += b"trailer\n<< /Size %d /Root 1 0 R /ID [%s]%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        ids,
-        encrypt,
-        xref,
-    )
-    path.write_bytes(bytes(out))
+    path.write_bytes(assemble_pdf(objects, b" /ID [%s]%s" % (ids, encrypt)))
     return path
 
 
