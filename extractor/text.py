@@ -41,7 +41,8 @@ def is_page_number(text: str) -> bool:
 
 def nfkc(text: str) -> str:
     """Full-width digits, letters and spaces to their ASCII forms."""
-    return unicodedata.normalize("NFKC", text)
+    # ASCII is its own NFKC form: most cells (numbers) skip the normaliser.
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 # Cached: called for every character of every PDF line, from a few thousand distinct ones.
