@@ -332,7 +332,11 @@ class WorkerPool:
                     for task in [*(w.task for w in self._busy.values() if w.task), *self._pending]:
                         yield _failed(task, 0.0, "cancelled", "cancelled")
                     return
-                yield from self.step()
+                results = self.step()
+                # Freed workers take their next document now, not after the caller has
+                # written these results (a write and its fsync would leave them idle).
+                self.dispatch()
+                yield from results
         finally:
             self.close()
 
