@@ -13,13 +13,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import numpy as np
 import pdfplumber
-import pypdfium2 as pdfium
 from docx import Document
 from docx.shared import Pt
 from PIL import Image
 
+from extractor.readers.ocr.render import PdfPages
 from scripts.samples.docx_builder import save_reproducible
 
 DPI = 200
@@ -43,21 +42,12 @@ def table_parts(pdf_path: Path) -> list[list[tuple[int, tuple[float, float, floa
     return tables
 
 
-def _render(pdf: pdfium.PdfDocument, index: int, box: tuple[float, float, float, float]) -> bytes:
-    page = pdf[index]
-    try:
-        width, height = page.get_size()
-        x0, top, x1, bottom = box[0] - MARGIN, box[1] - MARGIN, box[2] + MARGIN, box[3] + MARGIN
-        bitmap = page.render(scale=DPI / 72, grayscale=True,
-                             crop=(max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1), max(0.0, top)))
-        pixels = np.array(bitmap.to_numpy(), copy=True)
-        bitmap.close()
-    finally:
-        page.close()
-    if pixels.ndim == 3:
-        pixels = pixels[:, :, 0]
+def _render(pdf: PdfPages, index: int, box: tuple[float, float, float, float]) -> bytes:
+    """The table's part on page ``index`` with a margin, as a grayscale PNG (rendered by the OCR
+    reader's own page renderer)."""
+    crop = (box[0] - MARGIN, box[1] - MARGIN, box[2] + MARGIN, box[3] + MARGIN)
     buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, "PNG", optimize=False)
+    Image.fromarray(pdf.render(index, DPI, crop=crop).pixels).save(buffer, "PNG", optimize=False)
     return buffer.getvalue()
 
 
@@ -68,8 +58,7 @@ def write_picture_docx(docx_path: Path, pdf_path: Path, out: Path) -> None:
     body_tables = [t._tbl for t in doc.tables]
     if len(body_tables) != len(parts):
         raise RuntimeError(f"{docx_path.name}: {len(body_tables)} tables in the DOCX, {len(parts)} in its PDF")
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
+    with PdfPages(pdf_path) as pdf:
         for tbl, table in zip(body_tables, parts, strict=True):
             for index, box in table:
                 paragraph = doc.add_paragraph()
@@ -77,6 +66,4 @@ def write_picture_docx(docx_path: Path, pdf_path: Path, out: Path) -> None:
                 run.add_picture(io.BytesIO(_render(pdf, index, box)), width=Pt(box[2] - box[0] + 2 * MARGIN))
                 tbl.addprevious(paragraph._p)
             tbl.getparent().remove(tbl)
-    finally:
-        pdf.close()
     save_reproducible(doc, out)
