@@ -87,9 +87,9 @@ def main() -> None:
     no_args = getattr(errors, "NoArgsIsHelpError", ())
     global _OWN_PROCESS
     _OWN_PROCESS = True
-    # numpy (the paragraph classifier) only adds and indexes arrays: OpenBLAS's thread pool,
-    # started on import, costs a one-shot command tens of milliseconds and a batch worker a
-    # thread per core for nothing. A user's own setting wins.
+    # numpy (the OCR reader's images) only indexes arrays: OpenBLAS's thread pool, started on
+    # import, costs a one-shot command tens of milliseconds and a batch worker a thread per core
+    # for nothing. A user's own setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # pydantic looks for plugins (observability hooks) by scanning the entry points of every
     # installed package when the contract's first model is built: tens of milliseconds for

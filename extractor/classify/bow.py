@@ -1,102 +1,100 @@
-"""The paragraph classifier at inference, without spaCy: the trained weights of its
-``TextCatBOW.v3`` model read from ``bow.npz`` and applied as spaCy applies them.
+"""The paragraph classifier at inference, without spaCy or numpy: the trained weights of its
+``TextCatBOW.v3`` model read from ``bow.json`` + ``bow.weights`` and applied as spaCy applies
+them, in plain Python.
 
-Importing spaCy costs most of a second (its CLI stack comes with it); the model itself is a
-linear layer over hashed character n-grams, a few array operations per report. This module
-does what spaCy does, step for step, so the probabilities are spaCy's to the last bit
-(``tests/classify/test_bow.py`` compares them on every labelled paragraph):
+Importing spaCy costs most of a second per process (its CLI stack comes with it), numpy a
+tenth of one; the model itself is a linear layer over hashed character n-grams, and the few
+paragraphs the rules leave to it (a few hundred characters in a typical report) take a few
+milliseconds in Python. The steps are spaCy's:
 
 1. the ``char`` segmenter of spaCy's Chinese tokenizer: every non-space character is a token,
    a single space after a token is its trailing space, any other run of whitespace a token;
 2. each token's ORTH id: spaCy's symbol id for the few one-character symbols, else
    MurmurHash64A of its UTF-8 bytes with seed 1 (spaCy's ``hash_string``);
-3. n-gram keys (n = 2, 3): MurmurHash64A, seed 0, of the n consecutive ids' bytes (thinc's
-   ``ops.ngrams``); the unique keys of a text and their counts;
+3. n-gram keys (n = 1 … ngram_size): the ids themselves, then MurmurHash64A, seed 0, of the n
+   consecutive ids' bytes (thinc's ``ops.ngrams``);
 4. thinc's ``SparseLinear_v2``: each key hashed twice (MurmurHash3_x86_32 of the 64-bit key,
-   seeds 0 and 1) into the weight table, scores = bias + Σ weight × count in float32, in
-   thinc's order of addition;
+   seeds 0 and 1) into the weight table; score = bias + Σ weight × count;
 5. softmax over the labels.
 
-``bow.npz`` is written from the spaCy model by ``export_bow`` (training writes both).
+One difference, on purpose: thinc adds the terms one by one in float32, this module adds the
+same terms exactly (``math.fsum``, correctly rounded) and takes the softmax in double precision.
+The order of addition then no longer matters (no sorting of keys, no counting), and the
+probabilities differ from spaCy's only by float32 rounding (≈ 1e-6; the output rounds
+confidence to 4 places). ``tests/classify/test_bow.py`` holds both to spaCy on every labelled
+paragraph: the same label, probabilities within that rounding.
+
+The weight files are written from the spaCy model by ``export_bow`` (training writes both).
 """
 
 from __future__ import annotations
 
-import re
+import json
+import math
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from murmurhash.mrmr import hash_bytes
 
-BOW_FILE = "bow.npz"
+BOW_FILE = "bow.json"
+WEIGHTS_FILE = "bow.weights"
 
-_M64 = np.uint64(0xC6A4A7935BD1E995)
-_R64 = np.uint64(47)
+_M64 = 0xC6A4A7935BD1E995
+_R64 = 47
 _MASK64 = 0xFFFFFFFFFFFFFFFF
+_MASK32 = 0xFFFFFFFF
 
 
 def _murmur64a(data: bytes, seed: int) -> int:
     """MurmurHash64A (MurmurHash2, 64-bit) of ``data``: a token's id."""
-    m, r = 0xC6A4A7935BD1E995, 47
+    m = _M64
     length = len(data)
     h = (seed ^ (length * m)) & _MASK64
     full = length - length % 8
     for i in range(0, full, 8):
-        k = int.from_bytes(data[i : i + 8], "little")
-        k = (k * m) & _MASK64
-        k ^= k >> r
-        k = (k * m) & _MASK64
-        h ^= k
+        h ^= _mix(int.from_bytes(data[i : i + 8], "little"))
         h = (h * m) & _MASK64
     tail = data[full:]
     if tail:
         h ^= int.from_bytes(tail, "little")
         h = (h * m) & _MASK64
-    h ^= h >> r
-    h = (h * m) & _MASK64
-    h ^= h >> r
-    return h
+    return _finish(h)
 
 
-def _murmur64a_blocks(blocks: np.ndarray) -> np.ndarray:
-    """MurmurHash64A, seed 0, of each row of ``blocks`` (n uint64 each, as their 8n bytes)."""
-    n = blocks.shape[1]
-    with np.errstate(over="ignore"):
-        h = np.full(blocks.shape[0], np.uint64(8 * n) * _M64, dtype=np.uint64)
+def _mix(k: int) -> int:
+    """MurmurHash64A's mixing of one 8-byte block (the same for a token wherever it stands)."""
+    k = (k * _M64) & _MASK64
+    k ^= k >> _R64
+    return (k * _M64) & _MASK64
+
+
+def _finish(h: int) -> int:
+    h ^= h >> _R64
+    h = (h * _M64) & _MASK64
+    return h ^ (h >> _R64)
+
+
+def ngram_keys(ids: list[int], ngram_size: int) -> list[int]:
+    """Every n-gram key of a text, n = 1 … ngram_size, as thinc's ``ops.ngrams``: the ids, then
+    MurmurHash64A (seed 0) of each run of n ids as 8n little-endian bytes."""
+    keys = list(ids)
+    mixed = [_mix(i) for i in ids]
+    m, mask = _M64, _MASK64
+    for n in range(2, ngram_size + 1):
+        if len(ids) < n:
+            break
+        # All windows of length n at once, one block per pass: the state of window s after
+        # block j is ((state ^ mixed[s + j]) * m), starting from the length term.
+        states = [(8 * n * m) & mask] * (len(ids) - n + 1)
         for j in range(n):
-            k = blocks[:, j] * _M64
-            k ^= k >> _R64
-            k *= _M64
-            h ^= k
-            h *= _M64
-        h ^= h >> _R64
-        h *= _M64
-        h ^= h >> _R64
-    return h
-
-
-def _murmur3_32(keys: np.ndarray, seed: int) -> np.ndarray:
-    """MurmurHash3_x86_32 of each 64-bit key (thinc's ``MurmurHash3_x86_32_uint64``)."""
-    c1, c2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
-
-    def rotl(x: np.ndarray, r: int) -> np.ndarray:
-        return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
-
-    with np.errstate(over="ignore"):
-        h = np.full(keys.shape[0], seed, dtype=np.uint32)
-        for half in ((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.uint32)):
-            k = rotl(half * c1, 15) * c2
-            h ^= k
-            h = rotl(h, 13) * np.uint32(5) + np.uint32(0xE6546B64)
-        h ^= np.uint32(8)
-        h ^= h >> np.uint32(16)
-        h *= np.uint32(0x85EBCA6B)
-        h ^= h >> np.uint32(13)
-        h *= np.uint32(0xC2B2AE35)
-        h ^= h >> np.uint32(16)
-    return h
+            states = [((h ^ k) * m) & mask for h, k in zip(states, mixed[j:], strict=False)]
+        keys += map(_finish, states)
+    return keys
 
 
 def char_tokens(text: str) -> list[str]:
@@ -120,31 +118,51 @@ def char_tokens(text: str) -> list[str]:
     return tokens
 
 
+def softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = math.fsum(exps)
+    return [e / total for e in exps]
+
+
 @dataclass(frozen=True)
 class BowModel:
     labels: tuple[str, ...]
-    weights: np.ndarray  # (labels, table length) float32
-    bias: np.ndarray  # (labels,) float32
+    # One row of the weight table per label (memoryviews of float32): thinc's W, labels × table.
+    rows: tuple[memoryview, ...]
+    bias: tuple[float, ...]
     ngram_size: int
     symbols: dict[str, int]  # one-character strings that are spaCy symbols, with their ids
 
+    @property
+    def table(self) -> int:
+        return len(self.rows[0])
+
     @classmethod
     def load(cls, path: Path) -> BowModel:
-        with np.load(path / BOW_FILE, allow_pickle=False) as data:
-            labels = tuple(str(x) for x in data["labels"])
-            return cls(
-                labels=labels,
-                weights=data["W"].reshape(len(labels), -1),
-                bias=data["b"],
-                ngram_size=int(data["ngram_size"]),
-                symbols={str(k): int(v) for k, v in zip(data["symbol_names"], data["symbol_ids"], strict=True)},
-            )
+        meta = json.loads((path / BOW_FILE).read_text(encoding="utf-8"))
+        labels = tuple(meta["labels"])
+        weights = array("f")
+        weights.frombytes((path / WEIGHTS_FILE).read_bytes())
+        if sys.byteorder != "little":  # the file is little-endian float32
+            weights.byteswap()
+        table = meta["table"]
+        if len(weights) != len(labels) * table:
+            raise ValueError(f"{path / WEIGHTS_FILE}: {len(weights)} weights, expected {len(labels)} × {table}")
+        view = memoryview(weights)
+        return cls(
+            labels=labels,
+            rows=tuple(view[i * table : (i + 1) * table] for i in range(len(labels))),
+            bias=tuple(float(b) for b in meta["bias"]),
+            ngram_size=int(meta["ngram_size"]),
+            symbols={str(k): int(v) for k, v in meta["symbols"].items()},
+        )
 
     def orth(self, token: str) -> int:
         return self.symbols.get(token) or _orth_hash(token)
 
     def token_ids(self, text: str) -> list[int]:
-        if _WHITESPACE.search(text) is None:
+        if text.split() == [text]:
             # Most paragraphs: every character a token. Ids of characters not seen before
             # are hashed once; the lookup of all of them stays in C.
             for char in set(text).difference(_CHAR_IDS):
@@ -152,63 +170,31 @@ class BowModel:
             return list(map(_CHAR_IDS.__getitem__, text))
         return [self.orth(t) for t in char_tokens(text)]
 
-    def _keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Each text's unique n-gram keys and their counts, for all texts at once (one hash
-        call per n, not per text): (text index, key, count), sorted by text then key."""
-        ids = [np.array(self.token_ids(text), dtype=np.uint64) for text in texts]
-        lengths = np.array([len(x) for x in ids])
-        owner = np.repeat(np.arange(len(texts)), lengths)
-        flat = np.concatenate(ids) if ids else np.empty(0, dtype=np.uint64)
-        keys, owners = [flat], [owner]
-        for n in range(2, self.ngram_size + 1):
-            if len(flat) < n:
-                break
-            windows = np.lib.stride_tricks.sliding_window_view(flat, n)
-            # A window counts only inside one text: its first and last token have one owner.
-            inside = owner[: len(windows)] == owner[n - 1 :]
-            keys.append(_murmur64a_blocks(windows[inside]))
-            owners.append(owner[: len(windows)][inside])
-        all_keys, all_owners = np.concatenate(keys), np.concatenate(owners)
-        order = np.lexsort((all_keys, all_owners))
-        all_keys, all_owners = all_keys[order], all_owners[order]
-        first = np.ones(len(all_keys), dtype=bool)
-        first[1:] = (all_keys[1:] != all_keys[:-1]) | (all_owners[1:] != all_owners[:-1])
-        positions = np.flatnonzero(first)
-        counts = np.diff(np.append(positions, len(all_keys)))
-        return all_owners[positions], all_keys[positions], counts
+    def slots(self, text: str) -> list[int]:
+        """The weight-table slots a text's n-grams add, two per n-gram occurrence (thinc's
+        ``MurmurHash3_x86_32`` of the 64-bit key with seeds 0 and 1, modulo the table)."""
+        table = self.table
+        out: list[int] = []
+        for key in ngram_keys(self.token_ids(text), self.ngram_size):
+            raw = key.to_bytes(8, "little")
+            out.append((hash_bytes(raw, 0) & _MASK32) % table)
+            out.append((hash_bytes(raw, 1) & _MASK32) % table)
+        return out
+
+    def raw_scores(self, slots: list[int]) -> list[float]:
+        """bias + the exact sum of the slots' weights, per label."""
+        if not slots:
+            return list(self.bias)
+        pick = itemgetter(*slots)  # two slots an n-gram: always a tuple
+        return [math.fsum((b, *pick(row))) for b, row in zip(self.bias, self.rows, strict=True)]
 
     def scores(self, texts: list[str]) -> list[dict[str, float]]:
         """Probability of each label per text, as spaCy's ``doc.cats`` for the batch."""
-        if not texts:
-            return []
-        owners, keys, counts = self._keys(texts)
-        n_labels, table = self.weights.shape
-        if not len(keys):
+        slots = [self.slots(text) for text in texts]
+        if not any(slots):
             # spaCy's textcat answers a batch without a single token with zeros.
             return [dict.fromkeys(self.labels, 0.0) for _ in texts]
-        values = counts.astype(np.float32)
-        first = (self.weights[:, _murmur3_32(keys, 0).astype(np.int64) % table] * values).T
-        second = (self.weights[:, _murmur3_32(keys, 1).astype(np.int64) % table] * values).T
-        # thinc adds, key by key, weight[idx1] × value then weight[idx2] × value to the bias,
-        # in float32: the same additions in the same order give the same bits. Texts of like
-        # length together: each text's terms in a row of its own, padded with zeros (adding 0
-        # changes no bit), summed by a running sum along the row.
-        bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
-        sizes = np.diff(bounds)
-        raw = np.empty((len(texts), n_labels), dtype=np.float32)
-        by_size = np.argsort(sizes, kind="stable")
-        for group in np.array_split(by_size, -(-len(texts) // _GROUP)):
-            terms = np.zeros((len(group), 2 * int(sizes[group].max()) + 1, n_labels), dtype=np.float32)
-            terms[:, 0] = self.bias
-            for slot, text in enumerate(group):
-                lo, hi = bounds[text], bounds[text + 1]
-                terms[slot, 1 : 2 * (hi - lo) + 1 : 2] = first[lo:hi]
-                terms[slot, 2 : 2 * (hi - lo) + 2 : 2] = second[lo:hi]
-            raw[group] = np.cumsum(terms, axis=1, dtype=np.float32)[:, -1]
-        shifted = raw - raw.max(axis=-1, keepdims=True)
-        probs = np.exp(shifted)
-        probs /= probs.sum(axis=-1, keepdims=True)
-        return [dict(zip(self.labels, (float(p) for p in row), strict=True)) for row in probs]
+        return [dict(zip(self.labels, softmax(self.raw_scores(s)), strict=True)) for s in slots]
 
 
 @lru_cache(maxsize=8192)
@@ -218,13 +204,12 @@ def _orth_hash(token: str) -> int:
 
 # Character → ORTH id: the same for every model (spaCy's string hash and symbol table).
 _CHAR_IDS: dict[str, int] = {}
-_WHITESPACE = re.compile(r"\s")
-# Texts summed together: few enough that padding them to the longest wastes little.
-_GROUP = 8
 
 
 def export_bow(nlp: Any, path: Path) -> None:
-    """Write ``bow.npz`` beside a saved spaCy pipeline from its ``textcat`` weights."""
+    """Write ``bow.json`` and ``bow.weights`` beside a saved spaCy pipeline from its ``textcat``
+    weights (training time: spaCy, and so numpy, are there)."""
+    import numpy as np
     from spacy.symbols import IDS
 
     textcat = nlp.get_pipe("textcat")
@@ -233,15 +218,15 @@ def export_bow(nlp: Any, path: Path) -> None:
     if linear.attrs.get("v1_indexing"):
         raise ValueError("a SparseLinear v1 model indexes its table differently; retrain with TextCatBOW.v3")
     ngram_size = next(node.attrs["ngram_size"] for node in model.walk() if "ngram_size" in node.attrs)
-    symbols = {k: v for k, v in IDS.items() if len(k) == 1}
-    # Stored uncompressed: 4 MB instead of 2, but read in 3 ms instead of 21 (inflating the
-    # weights was the biggest single cost of loading the classifier in a fresh process).
-    np.savez(
-        path / BOW_FILE,
-        labels=np.array(textcat.labels),
-        W=linear.get_param("W").astype(np.float32),
-        b=linear.get_param("b").astype(np.float32).reshape(-1),
-        ngram_size=np.int64(ngram_size),
-        symbol_names=np.array(list(symbols)),
-        symbol_ids=np.array(list(symbols.values()), dtype=np.uint64),
-    )
+    weights = np.ascontiguousarray(linear.get_param("W"), dtype="<f4")
+    labels = list(textcat.labels)
+    meta = {
+        "labels": labels,
+        "table": weights.size // len(labels),
+        "ngram_size": int(ngram_size),
+        # The weights file: little-endian float32, one row of `table` per label (thinc's W).
+        "bias": [float(b) for b in linear.get_param("b").astype(np.float32).reshape(-1)],
+        "symbols": {k: int(v) for k, v in IDS.items() if len(k) == 1},
+    }
+    (path / BOW_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (path / WEIGHTS_FILE).write_bytes(weights.tobytes())

@@ -1,10 +1,10 @@
 """The trained text classifier for paragraph labels (``models/sections``).
 
 Trained with spaCy (a blank Chinese pipeline, character segmentation, one ``textcat``
-component), and saved in spaCy's format with its weights also in ``bow.npz``. Inference
-reads ``bow.npz`` (``bow.BowModel``: spaCy's probabilities to the bit, without importing
-spaCy, which costs most of a second per process); a model folder without it is run by
-spaCy. Loaded once per process; prediction is restricted to the labels a paragraph's
+component), and saved in spaCy's format with its weights also in ``bow.json`` +
+``bow.weights``. Inference reads those (``bow.BowModel``: spaCy's labels and probabilities,
+in plain Python, without importing spaCy, which costs most of a second per process, or numpy);
+a model folder without them is run by spaCy. Loaded once per process; prediction is restricted to the labels a paragraph's
 section allows.
 """
 
@@ -39,15 +39,13 @@ MODEL_DIR = _model_dir()
 
 @lru_cache(maxsize=2)
 def load_model(path: Path = MODEL_DIR) -> Any | None:
-    """The classifier (``bow.BowModel``, or a spaCy pipeline for a folder without
-    ``bow.npz``), or None when there is no model or nothing to run it (rules only)."""
+    """The classifier (``bow.BowModel``, or a spaCy pipeline for a folder without its
+    weight files), or None when there is no model or nothing to run it (rules only)."""
     if not (path / "meta.json").exists():
         return None
-    if (path / "bow.npz").exists():
-        try:
-            from extractor.classify.bow import BowModel
-        except ImportError:  # numpy missing
-            return None
+    from extractor.classify.bow import BOW_FILE, BowModel
+
+    if (path / BOW_FILE).exists():
         return BowModel.load(path)
     try:
         import spacy
