@@ -4,8 +4,8 @@ Exit codes: 0 success; 1 read but not a report; 2 usage error; 3 cannot be read 
 Errors are one line on stderr naming the file and the reason.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: typer reads every command's parameter
+# annotations when the app is built, and string annotations cost an eval each (≈ 15 ms a run).
 import importlib
 import json
 import os
