@@ -11,13 +11,19 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 # CJK ideographs, CJK punctuation and full-width forms: characters that never need a space.
-_CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
-_CJK_CHAR = f"[{_CJK}]"
-_CJK_RE = re.compile(_CJK_CHAR)
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK_CHAR})[ \t\r\n\u00a0\u3000]+(?={_CJK_CHAR})")
-_SPACE_CJK_ASCII = re.compile(rf"(?<={_CJK_CHAR})[ \t\u00a0\u3000]+(?=[0-9A-Za-z(])|(?<=[0-9A-Za-z)])[ \t\u00a0\u3000]+(?={_CJK_CHAR})")
+# Tested by code point, not by a regex class: compiling a class of these ranges costs the re
+# module 2-5 ms (it fills a 64k-entry map in Python, per pattern and per use in a pattern), and
+# every process paid it several times over at import.
+_CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x2FFF), (0x3000, 0x303F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF), (0xFF00, 0xFFEF),
+)
+_CJK_SINGLES = frozenset("\u201c\u201d\u2018\u2019\u2014\u2026\u00b7")
+# Runs of the whitespace that join_cjk and tidy_paragraph judge by its neighbours.
+_BREAKS_RUN = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Punctuation that NFKC leaves full width on purpose but that we compare half width.
 _PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "．": "."})
@@ -48,12 +54,78 @@ def nfkc(text: str) -> str:
 # Cached: called for every character of every PDF line, from a few thousand distinct ones.
 @functools.lru_cache(maxsize=8192)
 def is_cjk(ch: str) -> bool:
-    return _CJK_RE.fullmatch(ch) is not None
+    if len(ch) != 1:
+        return False
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES) or ch in _CJK_SINGLES
+
+
+def has_char_between(text: str, first: str, last: str) -> bool:
+    """Some character of ``text`` lies in ``first``…``last`` (a regex class of a CJK range
+    costs milliseconds to compile; the first ideograph is usually near the start)."""
+    return any(first <= ch <= last for ch in text)
+
+
+def _is_ascii_word_start(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "(")
+
+
+def _is_ascii_word_end(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == ")")
+
+
+Side = Callable[[str], bool]
+
+
+def _drop_between(text: str, runs: re.Pattern[str], sides: tuple[tuple[Side, Side], ...]) -> str:
+    """Delete whitespace whose neighbours qualify, as ``re.sub`` of ``(?<=A)W+(?=B)|…`` would.
+
+    ``sides`` are the (before, after) tests of the alternatives, tried in order; ``runs``
+    finds maximal runs of W. Within a run the regex semantics are kept to the letter: a
+    deletion starts where the character before qualifies (at the run's start the text's, inside
+    it a whitespace character, which an ideographic space can be) and reaches as far as a
+    qualifying next character allows, longest first; the scan goes on after it.
+    """
+    pieces: list[str] = []
+    last = 0
+    n = len(text)
+    for match in runs.finditer(text):
+        start, end = match.span()
+        p = start
+        while p < end:
+            q = _longest_drop(text, p, end, n, sides)
+            if q > p:
+                pieces.append(text[last:p])
+                last = p = q
+            else:
+                p += 1
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _longest_drop(text: str, p: int, end: int, n: int, sides: tuple[tuple[Side, Side], ...]) -> int:
+    """The end of the deletion starting at ``p`` (``p`` itself when none starts there)."""
+    if p == 0:
+        return p
+    before = text[p - 1]
+    for before_ok, after_ok in sides:
+        if not before_ok(before):
+            continue
+        for q in range(end, p, -1):
+            if q < n and after_ok(text[q]):
+                return q
+    return p
+
+
+_BETWEEN_CJK: tuple[tuple[Side, Side], ...] = ((is_cjk, is_cjk),)
+_CJK_AND_ASCII: tuple[tuple[Side, Side], ...] = ((is_cjk, _is_ascii_word_start), (_is_ascii_word_end, is_cjk))
 
 
 def join_cjk(text: str) -> str:
     """Remove spaces and line breaks that fall between CJK characters; collapse the rest."""
-    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _drop_between(text, _BREAKS_RUN, _BETWEEN_CJK)
     text = text.replace("\r", "")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
@@ -79,5 +151,5 @@ def squash(text: str) -> str:
 def tidy_paragraph(text: str) -> str:
     """Paragraph text for output: CJK-internal spaces removed, mixed spacing collapsed."""
     text = join_cjk(text.replace("\u3000", " "))
-    text = _SPACE_CJK_ASCII.sub("", text)
+    text = _drop_between(text, _SPACES, _CJK_AND_ASCII)
     return text.replace("\n", "")

@@ -17,12 +17,11 @@ from itertools import chain
 
 from extractor.layout import Paragraph
 from extractor.outline import is_short_line, starts_numbered
-from extractor.text import is_page_number, nfkc, squash
+from extractor.text import has_char_between, is_page_number, nfkc, squash
 
 # A printed page number is short ("第 12 页 共 14 页"): only this many characters at either end of
 # a paragraph are tried as one (``extractor.text.is_page_number``).
 _PAGE_NUMBER_MAX_CHARS = 16
-_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_END = ("。", ";", "!", "?", "…", "。”", "。\"", "”", "\"")
 # A line tail is at most this many characters: under half of a line in a report's narrow
 # column, so a real short paragraph ("本年度无收费。" is shorter, but its neighbour ends
@@ -86,7 +85,7 @@ def fragment_kind(text: str, previous: str | None) -> FragmentKind | None:
         return None
     if is_page_number(squashed):
         return FragmentKind.PAGE_NUMBER
-    if not _HAS_CJK.search(squashed):
+    if not has_char_between(squashed, "\u3400", "\u9fff"):
         return FragmentKind.NUMBER_ONLY
     if previous is not None and _is_line_tail(squashed, previous):
         return FragmentKind.LINE_TAIL

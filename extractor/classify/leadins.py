@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.outline import HEADING_MAX_CHARS, UNNUMBERED_RANK, outline_rank, starts_numbered
-from extractor.text import squash
+from extractor.text import has_char_between, squash
 
 LABELS: tuple[str, ...] = (
     "preamble",
@@ -95,7 +95,6 @@ _SHORT_CLAUSE = 12
 # "2021年，" "本年度，" "2023年以来，": a time opener says nothing about the topic.
 _TIME_OPENER = re.compile(r"^(?:(?:19|20)\d{2}年(?:度|以来)?|本年度?|今年|全年|近年来)[,，]")
 _STOPS = ("。", ";", "!", "?")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # "无", "本年度无其他需要报告的事项。": the whole line says there is nothing (a line that goes on,
 # "本年度无收取信息处理费", names its topic and is left to the topic words).
 _NOTHING = re.compile(
@@ -130,7 +129,7 @@ def rule_label(text: str, section: str) -> str | None:
     """The label the paragraph's own words give it in ``section``; None when they give none."""
     if section == "preamble":
         return "preamble"
-    if not _HAS_CJK.search(text):
+    if not has_char_between(text, "\u4e00", "\u9fff"):
         # Page furniture or a stray number that reached the text: nothing to label.
         return "other.misc"
     if section == "other_matters" and _NOTHING.match(squash(text)):
