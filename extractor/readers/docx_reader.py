@@ -1,4 +1,4 @@
-"""Reader for Word .docx files, on python-docx's XML objects.
+"""Reader for Word .docx files, on the XML of the document part (``docx_package``).
 
 Tables are read from the XML rather than through ``table.rows[i].cells`` because that API
 returns a merged cell once per grid column it covers and hides where vertical merges
@@ -13,29 +13,30 @@ from __future__ import annotations
 
 import functools
 import re
+import zipfile
 from pathlib import Path
 
-from docx import Document as open_docx
-from docx.oxml.ns import qn as _docx_qn
 from lxml import etree
 
 from extractor.contract import Warning
 from extractor.errors import UnreadableInput
 from extractor.layout import Block, Cell, Document, Paragraph, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, OcrMode, check_pages
+from extractor.readers.docx_package import WordPackage, open_package
+from extractor.readers.docx_package import qn as _qn
 from extractor.readers.word_guard import ZIP_ERRORS, check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
 from extractor.warning_codes import WarningCode
 
 # Clark names ("{ns}p") for the few tags we look up, computed once: a 120,000-cell table
 # looks them up millions of times.
-qn = functools.cache(_docx_qn)
+qn = functools.cache(_qn)
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
 _W_TR = qn("w:tr")
 _W_TC = qn("w:tc")
 _W_SDT = qn("w:sdt")
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MC_FALLBACK = qn("mc:Fallback")
 _W_TXBX = qn("w:txbxContent")
 _W_T = qn("w:t")
 _W_TAB = qn("w:tab")
@@ -63,14 +64,23 @@ def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Do
     if pages is not None:
         check_pages(pages, limits)
     try:
-        word = open_docx(str(path))
-    except etree.XMLSyntaxError as exc:
-        if "depth" in str(exc).lower():
-            raise UnreadableInput("refused: the Word XML nests deeper than the parser allows (256 levels)") from exc
-        raise UnreadableInput(f"damaged Word XML: {exc}") from exc
-    except (KeyError, OSError, *ZIP_ERRORS) as exc:
+        zf = zipfile.ZipFile(path)
+    except (OSError, *ZIP_ERRORS) as exc:
         raise UnreadableInput(f"damaged Word file: {type(exc).__name__}: {exc}") from exc
-    body = word.element.body
+    with zf:
+        try:
+            word = open_package(zf)
+        except etree.XMLSyntaxError as exc:
+            if "depth" in str(exc).lower():
+                raise UnreadableInput("refused: the Word XML nests deeper than the parser allows (256 levels)") from exc
+            raise UnreadableInput(f"damaged Word XML: {exc}") from exc
+        except (KeyError, OSError, *ZIP_ERRORS) as exc:
+            raise UnreadableInput(f"damaged Word file: {type(exc).__name__}: {exc}") from exc
+        return _read(word, fmt, pages, limits)
+
+
+def _read(word: WordPackage, fmt: str, pages: int | None, limits: Limits) -> Document:
+    body = word.body
     if body is None:
         raise UnreadableInput("damaged Word file: the document has no body")
     styles = _heading_style_ids(word)
@@ -93,12 +103,12 @@ _EMU_PER_PT = 12700
 # pt. A picture smaller than this on either side is an icon, a logo or a signature, not a
 # table or a page of text (the PDF reader's ``picture_min_size``).
 _PICTURE_MIN_SIZE = 60.0
-_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
-_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
-_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_A_BLIP = qn("a:blip")
+_WP_EXTENT = qn("wp:extent")
+_R_EMBED = qn("r:embed")
 
 
-def _pictures(p: etree._Element, word: object) -> list[object]:
+def _pictures(p: etree._Element, word: WordPackage) -> list[object]:
     """The pictures shown in a paragraph (inline or anchored DrawingML), at least
     ``_PICTURE_MIN_SIZE`` a side, as ``ocr.pictures.Picture`` (imported only when one is found)."""
     out: list[object] = []
@@ -111,12 +121,12 @@ def _pictures(p: etree._Element, word: object) -> list[object]:
         height = int(extent.get("cy", "0")) / _EMU_PER_PT
         if min(width, height) < _PICTURE_MIN_SIZE:
             continue
-        part = word.part.related_parts.get(blip.get(_R_EMBED))  # type: ignore[attr-defined]
-        if part is None:
+        blob = word.blob(blip.get(_R_EMBED))
+        if blob is None:
             continue
         from extractor.readers.ocr.pictures import Picture
 
-        out.append(Picture(part.blob, width, height))
+        out.append(Picture(blob, width, height))
     return out
 
 
@@ -153,11 +163,12 @@ def _body_children(body: etree._Element) -> list[etree._Element]:
     return out
 
 
-def _heading_style_ids(word: object) -> set[str]:
-    """Ids of the styles named as headings, read from the styles part's XML (python-docx's
-    style objects cost a millisecond per report for two attributes each)."""
+def _heading_style_ids(word: WordPackage) -> set[str]:
+    """Ids of the styles named as headings, read from the styles part's XML."""
     ids: set[str] = set()
-    for style in word.styles.element.iterchildren(_W_STYLE):  # type: ignore[attr-defined]
+    if word.styles is None:
+        return ids
+    for style in word.styles.iterchildren(_W_STYLE):
         name = style.find(_W_NAME)
         style_id = style.get(_W_STYLE_ID)
         if name is not None and style_id and _HEADING_STYLE.match(name.get(_W_VAL) or ""):
