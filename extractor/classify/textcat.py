@@ -68,6 +68,8 @@ def predict(model: Any, texts: list[str], allowed: list[tuple[str, ...]]) -> lis
     The probability is renormalised over the allowed labels, so it reads as the model's
     confidence in its choice among the candidates it was given.
     """
+    if hasattr(model, "choose"):  # BowModel: only the allowed labels are scored
+        return [(label, round(prob, 4)) for label, prob in model.choose(texts, allowed)]
     out: list[tuple[str, float]] = []
     for cats, labels in zip(_cats(model, texts), allowed, strict=True):
         scores = {label: cats.get(label, 0.0) for label in labels}

@@ -69,6 +69,24 @@ def test_the_written_label_and_confidence_are_spacys(nlp, model: BowModel, texts
         assert max(abs(a - b) for (_, a), (_, b) in zip(ours, theirs, strict=True)) <= 1.000001e-4
 
 
+def test_choosing_among_allowed_labels_equals_renormalised_scores(model: BowModel, texts: list[str]) -> None:
+    """``choose`` scores only the allowed labels; the answer is that of the full softmax
+    renormalised over them, label for label (ties to the first), unknown and repeated labels
+    included, and spaCy's all-zero answer for a batch without a token."""
+    label_sets = [tuple(model.labels), ("problems", "improvements"), ("closing",), ("improvements", "problems", "problems"),
+                  ("no.such.label", "other.misc", "other.fees"), ("no.such.label",)]
+    full = model.scores(texts[:300])
+    for labels in label_sets:
+        chosen = model.choose(texts[:300], [labels] * 300)
+        for cats, (label, prob) in zip(full, chosen, strict=True):
+            scores = {name: cats.get(name, 0.0) for name in labels}
+            total = sum(scores.values()) or 1.0
+            best = max(scores, key=scores.__getitem__)
+            assert label == best
+            assert prob == pytest.approx(scores[best] / total, abs=1e-12)
+    assert model.choose(["", ""], [("problems", "improvements")] * 2) == [("problems", 0.0)] * 2
+
+
 @pytest.mark.parametrize("size", [1, 7, 50])
 def test_batches_of_any_size_give_the_same_bits(model: BowModel, texts: list[str], size: int) -> None:
     head = texts[:150]
