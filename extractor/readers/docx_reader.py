@@ -52,7 +52,8 @@ _W_TCPR = qn("w:tcPr")
 _W_VMERGE = f"{_W_TCPR}/{qn('w:vMerge')}"
 _W_GRID_SPAN = f"{_W_TCPR}/{qn('w:gridSpan')}"
 _W_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
-_W_PSTYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_W_PSTYLE_TAG = qn("w:pStyle")
+_W_PSTYLE = f"{qn('w:pPr')}/{_W_PSTYLE_TAG}"
 # Case-blind: python-docx's display names ("Heading 1") differ from the stored ones
 # ("heading 1") only in case, so the stored name is matched as it is.
 _HEADING_STYLE = re.compile(r"^(heading|标题|title)", re.I)
@@ -70,20 +71,20 @@ def read_docx(path: Path, fmt: str = "docx", limits: Limits | None = None) -> Do
     with zf:
         try:
             word = open_package(zf)
+            styles = _heading_style_ids(word)
         except etree.XMLSyntaxError as exc:
             if "depth" in str(exc).lower():
                 raise UnreadableInput("refused: the Word XML nests deeper than the parser allows (256 levels)") from exc
             raise UnreadableInput(f"damaged Word XML: {exc}") from exc
         except (KeyError, OSError, *ZIP_ERRORS) as exc:
             raise UnreadableInput(f"damaged Word file: {type(exc).__name__}: {exc}") from exc
-        return _read(word, fmt, pages, limits)
+        return _read(word, styles, fmt, pages, limits)
 
 
-def _read(word: WordPackage, fmt: str, pages: int | None, limits: Limits) -> Document:
+def _read(word: WordPackage, styles: set[str], fmt: str, pages: int | None, limits: Limits) -> Document:
     body = word.body
     if body is None:
         raise UnreadableInput("damaged Word file: the document has no body")
-    styles = _heading_style_ids(word)
     blocks: list[Block] = []
     warnings: list[Warning] = []
     pictures: list[tuple[int, object]] = []  # (where in blocks, the picture)
@@ -164,9 +165,10 @@ def _body_children(body: etree._Element) -> list[etree._Element]:
 
 
 def _heading_style_ids(word: WordPackage) -> set[str]:
-    """Ids of the styles named as headings, read from the styles part's XML."""
+    """Ids of the styles named as headings, read from the styles part's XML (only when some
+    paragraph names a style: most reports' paragraphs carry direct formatting alone)."""
     ids: set[str] = set()
-    if word.styles is None:
+    if next(word.document.iter(_W_PSTYLE_TAG), None) is None or word.styles is None:
         return ids
     for style in word.styles.iterchildren(_W_STYLE):
         name = style.find(_W_NAME)

@@ -122,3 +122,34 @@ def test_indented_xml_is_parsed_as_python_docx_parses_it(tmp_path: Path) -> None
     assert document.count(b"\n") > 50
     indented = _rewrite(src, tmp_path / "indented.docx", {}, {"word/document.xml": document})
     _assert_same(indented)
+
+
+def test_damaged_styles_of_a_document_that_uses_them_are_one_clear_error(tmp_path: Path) -> None:
+    from extractor.errors import UnreadableInput
+    from extractor.readers.docx_reader import read_docx
+
+    src = SAMPLES / "000_zibo_guofang_2024.docx"
+    with zipfile.ZipFile(src) as zf:
+        document = zf.read("word/document.xml").replace(b"<w:p>", b'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>', 1)
+    assert b"pStyle" in document
+    broken = _rewrite(src, tmp_path / "broken.docx", {}, {"word/document.xml": document, "word/styles.xml": b"<w:styles"})
+    with pytest.raises(UnreadableInput, match="damaged Word XML"):
+        read_docx(broken)
+    # The same styles part is never parsed for a document none of whose paragraphs names a style.
+    unused = _rewrite(src, tmp_path / "unused.docx", {}, {"word/styles.xml": b"<w:styles"})
+    assert read_docx(unused).blocks
+
+
+def test_paragraphs_in_heading_styles_are_headings(tmp_path: Path) -> None:
+    from extractor.layout import Paragraph
+    from extractor.readers.docx_reader import read_docx
+
+    document = docx.Document()
+    document.add_heading("一、总体情况", level=1)
+    document.add_paragraph("本年度，我局认真贯彻落实政府信息公开条例。")
+    document.add_paragraph("二、主动公开政府信息情况", style="Title")
+    path = tmp_path / "headings.docx"
+    document.save(str(path))
+    paragraphs = [b for b in read_docx(path).blocks if isinstance(b, Paragraph)]
+    assert [(p.text, p.heading) for p in paragraphs] == [
+        ("一、总体情况", True), ("本年度，我局认真贯彻落实政府信息公开条例。", False), ("二、主动公开政府信息情况", True)]
