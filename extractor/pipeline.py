@@ -72,7 +72,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
     if textcat.load_model() is None:
         # A wheel install without models/, or spaCy missing: say so rather than degrade silently.
         warnings.append(
-            Warning(code=WarningCode.LABELS_RULES_ONLY, message="paragraph classifier not found; labels from rules only",
+            Warning(code=WarningCode.LABELS_RULES_ONLY, message="paragraph classifier not found or unreadable; labels from rules only",
                     where={"model": str(textcat.MODEL_DIR)})
         )
     if meta.agency is None:

@@ -46,7 +46,12 @@ def load_model(path: Path = MODEL_DIR) -> Any | None:
     from extractor.classify.bow import BOW_FILE, BowModel
 
     if (path / BOW_FILE).exists():
-        return BowModel.load(path)
+        try:
+            return BowModel.load(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            # A damaged install (weights cut short, a missing file): the rules still label
+            # every paragraph, and the pipeline says the classifier was not used.
+            return None
     try:
         import spacy
     except ImportError:

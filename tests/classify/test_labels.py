@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +120,19 @@ def test_missing_classifier_is_a_warning_not_silence(monkeypatch: pytest.MonkeyP
     document = extract(ROOT / "samples" / "000_zibo_guofang_2024.txt")
     assert "labels_rules_only" in {w.code for w in document.warnings}
     assert all(p.label for s in document.sections for p in s.paragraphs)
+
+
+@pytest.mark.parametrize("damage", ["weights cut short", "weights missing", "bad json"])
+def test_a_damaged_classifier_is_the_same_warning(tmp_path: Path, damage: str) -> None:
+    from extractor.classify import bow, textcat
+
+    model = tmp_path / "sections"
+    shutil.copytree(textcat.MODEL_DIR, model)
+    weights = model / bow.WEIGHTS_FILE
+    if damage == "weights cut short":
+        weights.write_bytes(weights.read_bytes()[:1001])
+    elif damage == "weights missing":
+        weights.unlink()
+    else:
+        (model / bow.BOW_FILE).write_text("{", encoding="utf-8")
+    assert textcat.load_model(model) is None
