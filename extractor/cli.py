@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from extractor import plugin_lookup
 from extractor.errors import GovReportError
 from extractor.limits import (
     DEFAULT_MAX_FILE_MB,
@@ -95,6 +96,8 @@ def main() -> None:
     # installed package when the contract's first model is built: tens of milliseconds for
     # nothing in a command line run. PYDANTIC_DISABLE_PLUGINS set by the user (even empty) wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # ... and, with plugins off, the import of the machinery that would look for them.
+    plugin_lookup.skip_discovery()
     command = typer.main.get_command(app)
     try:
         code = command.main(prog_name="govreport", standalone_mode=False)
