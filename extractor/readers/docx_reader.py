@@ -54,7 +54,7 @@ _W_GRID_SPAN = f"{_W_TCPR}/{qn('w:gridSpan')}"
 _W_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
 _W_PSTYLE_TAG = qn("w:pStyle")
 _W_PSTYLE = f"{qn('w:pPr')}/{_W_PSTYLE_TAG}"
-# Case-blind: python-docx's display names ("Heading 1") differ from the stored ones
+# Case-blind: the names Word shows ("Heading 1") differ from the stored ones
 # ("heading 1") only in case, so the stored name is matched as it is.
 _HEADING_STYLE = re.compile(r"^(heading|标题|title)", re.I)
 
