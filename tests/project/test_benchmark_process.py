@@ -45,3 +45,14 @@ def test_peak_memory_is_the_commands_own() -> None:
     _, peak = benchmark_process._peak((sys.executable, "-c", "pass"), benchmark_process._env())
     assert peak < 100, peak
     del ballast
+
+
+def test_compare_startup_runs_both_trees_and_leaves_no_worktree() -> None:
+    proc = subprocess.run([sys.executable, "scripts/compare_startup.py", "HEAD", "--rounds", "1"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["txt", "docx", "pdf"]
+    assert all("this checkout" in line and "difference" in line for line in lines)
+    worktrees = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "govreport-startup-" not in worktrees

@@ -1,0 +1,70 @@
+"""Whole-process start-up of this checkout against another revision, interleaved.
+
+    python scripts/compare_startup.py REVISION [--rounds 21]
+
+Start-up times on a shared machine drift by tens of percent within minutes, so two separate runs
+of ``scripts/benchmark_process.py`` cannot show a 10% change. This checks REVISION out into a
+temporary git worktree and runs ``python -m extractor.cli extract`` on the TXT, DOCX and PDF
+sample in both trees in turn, round after round (bytecode cached, the same interpreter and
+installed packages), and prints each tree's median and the difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = ("samples/000_zibo_guofang_2024.txt", "samples/000_zibo_guofang_2024.docx", "samples/000_zibo_guofang_2024.pdf")
+
+
+def _run(tree: Path, sample: str, out: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "extractor.cli", "extract", sample, "-o", str(out)], cwd=tree, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def compare(revision: str, rounds: int) -> dict[str, tuple[float, float]]:
+    """Per sample: (median seconds at REVISION, median seconds here)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed code runs: compiled once
+    with tempfile.TemporaryDirectory(prefix="govreport-startup-") as tmp:
+        other = Path(tmp) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", str(other), revision], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            trees = {"then": other, "now": ROOT}
+            out = Path(tmp) / "out.json"
+            for tree in trees.values():  # warm-up: bytecode written, files in the page cache
+                for sample in FILES:
+                    _run(tree, sample, out, env)
+            times: dict[tuple[str, str], list[float]] = {(t, s): [] for t in trees for s in FILES}
+            for _ in range(rounds):
+                for sample in FILES:
+                    for name, tree in trees.items():
+                        times[(name, sample)].append(_run(tree, sample, out, env))
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return {s: (statistics.median(times[("then", s)]), statistics.median(times[("now", s)])) for s in FILES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("revision", help="a git revision of this repository (commit, tag, branch)")
+    parser.add_argument("--rounds", type=int, default=21)
+    args = parser.parse_args()
+    for sample, (then, now) in compare(args.revision, args.rounds).items():
+        print(f"{Path(sample).suffix[1:]:5s} {args.revision}: {then:.3f} s   this checkout: {now:.3f} s   "
+              f"difference {now - then:+.3f} s")
+
+
+if __name__ == "__main__":
+    main()
