@@ -146,7 +146,6 @@ def _empty_dict() -> dict[str, Any]:
     return {}
 
 
-
 class Source(BaseModel):
     file: str
     sha256: str

@@ -70,7 +70,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
     narrative = [x.paragraph.text for x in labelled if x.section in ("preamble", "overview")]
     warnings = [*warnings, *layout.warnings, *mapped.warnings]
     if textcat.load_model() is None:
-        # A wheel install without models/, or spaCy missing: say so rather than degrade silently.
+        # No model shipped, or its files damaged: say so rather than degrade silently.
         warnings.append(
             Warning(code=WarningCode.LABELS_RULES_ONLY, message="paragraph classifier not found or unreadable; labels from rules only",
                     where={"model": str(textcat.MODEL_DIR)})

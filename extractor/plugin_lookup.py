@@ -17,6 +17,7 @@ again, never an error. Only the console script calls this; a host process import
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import importlib.util
 import os
@@ -55,19 +56,15 @@ def _from_real_loader(name: str) -> Any:
     return getattr(_real_loader(), name)
 
 
-_REAL: list[types.ModuleType] = []
-
-
+@functools.cache
 def _real_loader() -> types.ModuleType:
     """pydantic's own loader, executed once from its file (found on the package's path, not
     through ``sys.modules``, where this module's stand-in is)."""
-    if not _REAL:
-        import pydantic.plugin
+    import pydantic.plugin
 
-        spec = importlib.machinery.PathFinder.find_spec(LOADER, list(pydantic.plugin.__path__))
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot find {LOADER}")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        _REAL.append(module)
-    return _REAL[0]
+    spec = importlib.machinery.PathFinder.find_spec(LOADER, list(pydantic.plugin.__path__))
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot find {LOADER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

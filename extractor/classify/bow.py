@@ -36,7 +36,7 @@ import sys
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -216,9 +216,9 @@ class BowModel:
             out.append((known[best], probs[best]))
         return out
 
-    @property
+    @cached_property
     def _index(self) -> dict[str, int]:
-        return _label_index(self.labels)
+        return {label: i for i, label in enumerate(self.labels)}
 
 
 def _float32s(path: Path) -> memoryview:
@@ -234,11 +234,6 @@ def _float32s(path: Path) -> memoryview:
         if path.stat().st_size % 4:
             raise ValueError(f"{path}: not a whole number of float32s")
         return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)).cast("f")
-
-
-@lru_cache(maxsize=8)
-def _label_index(labels: tuple[str, ...]) -> dict[str, int]:
-    return {label: i for i, label in enumerate(labels)}
 
 
 @lru_cache(maxsize=8192)

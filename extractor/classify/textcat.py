@@ -59,14 +59,6 @@ def load_model(path: Path = MODEL_DIR) -> Any | None:
     return spacy.load(path)
 
 
-def _cats(model: Any, texts: list[str]) -> list[dict[str, float]]:
-    """Label probabilities per text from either kind of model (training evaluates spaCy
-    pipelines in memory; the product runs ``BowModel``)."""
-    if hasattr(model, "scores"):
-        return model.scores(texts)
-    return [doc.cats for doc in model.pipe(texts)]
-
-
 def predict(model: Any, texts: list[str], allowed: list[tuple[str, ...]]) -> list[tuple[str, float]]:
     """(label, probability) per text, the best among that text's allowed labels.
 
@@ -75,8 +67,10 @@ def predict(model: Any, texts: list[str], allowed: list[tuple[str, ...]]) -> lis
     """
     if hasattr(model, "choose"):  # BowModel: only the allowed labels are scored
         return [(label, round(prob, 4)) for label, prob in model.choose(texts, allowed)]
+    # A spaCy pipeline (training evaluates them in memory): its probabilities, renormalised.
     out: list[tuple[str, float]] = []
-    for cats, labels in zip(_cats(model, texts), allowed, strict=True):
+    for doc, labels in zip(model.pipe(texts), allowed, strict=True):
+        cats = doc.cats
         scores = {label: cats.get(label, 0.0) for label in labels}
         total = sum(scores.values()) or 1.0
         best = max(scores, key=lambda k: scores[k])

@@ -11,7 +11,6 @@ and nesting are bounded so a hostile file cannot make the reader loop or recurse
 
 from __future__ import annotations
 
-import functools
 import re
 import zipfile
 from pathlib import Path
@@ -22,15 +21,12 @@ from extractor.contract import Warning
 from extractor.errors import UnreadableInput
 from extractor.layout import Block, Cell, Document, Paragraph, Table
 from extractor.limits import MAX_GRID_SPAN, MAX_TABLE_NESTING, Limits, OcrMode, check_pages
-from extractor.readers.docx_package import WordPackage, open_package
-from extractor.readers.docx_package import qn as _qn
+from extractor.readers.docx_package import WordPackage, open_package, qn
 from extractor.readers.word_guard import ZIP_ERRORS, check_docx_container
 from extractor.text import clean_cell, tidy_paragraph
 from extractor.warning_codes import WarningCode
 
-# Clark names ("{ns}p") for the few tags we look up, computed once: a 120,000-cell table
-# looks them up millions of times.
-qn = functools.cache(_qn)
+# Clark names ("{ns}p") for the few tags we look up, computed once.
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
 _W_TR = qn("w:tr")
