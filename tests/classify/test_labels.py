@@ -123,7 +123,9 @@ def test_missing_classifier_is_a_warning_not_silence(monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.parametrize("damage", ["weights cut short", "weights missing", "bad json"])
-def test_a_damaged_classifier_is_the_same_warning(tmp_path: Path, damage: str) -> None:
+def test_a_damaged_classifier_is_not_loaded_so_the_rules_label_with_a_warning(tmp_path: Path, damage: str) -> None:
+    """``load_model`` answers None, not an exception: the pipeline then labels by the rules and
+    warns (test_missing_classifier_is_a_warning_not_silence)."""
     from extractor.classify import bow, textcat
 
     model = tmp_path / "sections"
