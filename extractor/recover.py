@@ -182,7 +182,8 @@ def _is_group_label(cell: Cell, row: list[Cell], values: CellValues) -> bool:
     return any(o.col > cell.last_col and o.text and not values.is_value(o.text) for o in row)
 
 
-def _warn_join(first: Table, second: Table, whole_row: bool, values: CellValues, warnings: list[Warning]) -> None:
+def _warn_join(first: Table, second: Table, last_row: list[Cell], whole_row: bool, values: CellValues,
+               warnings: list[Warning]) -> None:
     upper_page = max((c.page for c in first.cells if c.page is not None), default=None)
     lower_page = second.page
     if upper_page is None or lower_page is None:
@@ -198,8 +199,7 @@ def _warn_join(first: Table, second: Table, whole_row: bool, values: CellValues,
         )
     if whole_row:
         # The leaf label (rightmost text), not a group label spanning down to this row.
-        bottom = first.n_rows - 1  # once: n_rows looks at every cell
-        texts = [c for c in first.cells if c.last_row == bottom and c.text and not values.is_value(c.text)]
+        texts = [c for c in last_row if c.text and not values.is_value(c.text)]
         label = max(texts, key=lambda c: c.col).text if texts else ""
         warnings.append(
             Warning(
@@ -216,10 +216,10 @@ def _join(first: Table, second: Table, values: CellValues, warnings: list[Warnin
     last_row = [c for c in first.cells if c.last_row == bottom]
     lower_first = [c for c in second.cells if c.row == skip]
     whole_row = bool(last_row and lower_first) and _is_fragment_pair(last_row, lower_first, values)
-    _warn_join(first, second, whole_row, values, warnings)
+    _warn_join(first, second, last_row, whole_row, values, warnings)
     upper_by_col = {(c.col, c.colspan): c for c in last_row}
     # Rows of ``second`` move down by this much; a joined boundary row shares its row.
-    offset = first.n_rows - skip - (1 if whole_row else 0)
+    offset = bottom + 1 - skip - (1 if whole_row else 0)
     cells = list(first.cells)
     for cell in second.cells:
         if cell.row < skip:

@@ -39,9 +39,9 @@ from extractor.numbers import CELL_VALUES, parse_cell
 from extractor.pipeline import extract
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES, read_document
 from extractor.recover import recover
-from extractor.text import squash
+from extractor.text import is_cjk, squash
 
-_STRING_CACHES = (parse_cell, squash, closest_row)
+_STRING_CACHES = (parse_cell, squash, closest_row, is_cjk)
 
 
 def _time(fn, repeat: int) -> float:

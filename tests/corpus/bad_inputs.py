@@ -19,7 +19,7 @@ from pathlib import Path
 import docx
 
 from extractor.readers.office_convert import convert, find_soffice
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, assemble_pdf
 
 PDF_SAMPLE = SAMPLES / "000_zibo_guofang_2024.pdf"
 DOCX_SAMPLE = SAMPLES / "000_zibo_guofang_2024.docx"
@@ -109,20 +109,6 @@ def password_doc(src: Path, target: Path) -> Path:
 # -- PDFs written by hand ------------------------------------------------------------------
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF from object bodies (object 1 is the catalog), with a correct xref table."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
@@ -151,12 +137,12 @@ def scanned_pdf(target: Path, pages: int = 3) -> Path:
         _stream(image, b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                        b"/BitsPerComponent 8 /Filter /FlateDecode" % (width, height))
     )
-    target.write_bytes(_pdf(objects))
+    target.write_bytes(assemble_pdf(objects))
     return target
 
 
 def _text_page_pdf(content: bytes, font: bytes, extra: list[bytes] | None = None) -> bytes:
-    return _pdf([
+    return assemble_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
