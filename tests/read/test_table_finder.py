@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import subprocess
-import sys
-import textwrap
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,7 +25,7 @@ from extractor.readers.pdf.geometry import Obj
 from extractor.readers.pdf.ruled import EdgePage, table_settings
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.readers.pdf.table_finder import GridSettings, find_tables
-from tests.helpers import ROOT, SAMPLES, SHARED
+from tests.helpers import SAMPLES, SHARED
 
 PAGE_BBOX = (0.0, 0.0, 200.0, 200.0)
 REAL_PDF = SHARED / "corpus" / "real" / "hzq2023_working.pdf"
@@ -73,26 +70,6 @@ def _v(x0: float, top: float, bottom: float, kind: str = "line") -> Obj:
 
 def _box(x0: float, top: float, x1: float, bottom: float) -> list[Obj]:
     return [_h(x0, x1, top), _h(x0, x1, bottom), _v(x0, top, bottom), _v(x1, top, bottom)]
-
-
-# --------------------------------------------------------------------------- imports
-
-
-def test_the_finder_and_ruled_tables_import_no_pdfplumber() -> None:
-    """The fast path's modules alone (the package's __init__ left out: it imports the
-    pdfplumber reader) load neither pdfplumber nor pdfminer."""
-    probe = textwrap.dedent("""
-        import pathlib, sys, types
-        import extractor.readers
-        package = types.ModuleType("extractor.readers.pdf")
-        package.__path__ = [str(pathlib.Path(extractor.readers.__file__).parent / "pdf")]
-        sys.modules["extractor.readers.pdf"] = package
-        import extractor.readers.pdf.ruled, extractor.readers.pdf.table_finder
-        assert "extractor.readers.pdf.reader" not in sys.modules
-        print(sorted(m for m in sys.modules if m.split(".")[0] in ("pdfplumber", "pdfminer")))
-    """)
-    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- real pages

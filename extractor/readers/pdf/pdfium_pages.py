@@ -1,8 +1,8 @@
 """The first pass over a PDF with PDFium (the default back end): each page's records
 (``pdfium_page``) to a ``PageScan``, the page freed before the next is loaded.
 
-Nothing here imports pdfplumber or pdfminer; the only pdfplumber code on this path is the
-ruled-table finder behind ``EdgePage.find_tables``, imported when a page has rules.
+Nothing on this path imports pdfplumber or pdfminer: ruled tables are found by
+``table_finder`` (pdfplumber's finder, rewritten) behind ``EdgePage.find_tables``.
 """
 
 from __future__ import annotations
