@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from extractor import plugin_lookup
+from extractor import plugin_lookup, startup
 from extractor.errors import GovReportError
 from extractor.limits import (
     DEFAULT_MAX_FILE_MB,
@@ -98,7 +98,8 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # ... and, with plugins off, the import of the machinery that would look for them.
     plugin_lookup.skip_discovery()
-    command = typer.main.get_command(app)
+    with startup.loading():
+        command = typer.main.get_command(app)
     try:
         code = command.main(prog_name="govreport", standalone_mode=False)
     except no_args as exc:
@@ -159,8 +160,9 @@ def extract(
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
 ) -> None:
     """Extract one report to one JSON document."""
-    from extractor.pipeline import extract as run_extract
-    from extractor.pipeline import to_json
+    with startup.loading():
+        from extractor.pipeline import extract as run_extract
+        from extractor.pipeline import to_json
 
     if not file.is_file():
         raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
@@ -195,7 +197,8 @@ def extract(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the output document."""
-    from extractor.contract import json_schema
+    with startup.loading():
+        from extractor.contract import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
@@ -205,7 +208,9 @@ def check(
     file: Annotated[Path, typer.Argument(help="A JSON document written by `govreport extract`")],
 ) -> None:
     """Re-run the consistency checks on a JSON document and print the failures."""
-    from extractor.checks import run_checks
+    with startup.loading():
+        from extractor.checks import run_checks
+        from extractor.contract import ReportDocument
 
     if not file.is_file():
         raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
@@ -223,8 +228,6 @@ def check(
     except (KeyError, TypeError):
         raise _fail(file, "not a govreport JSON document: no \"tables\" object", 2) from None
     from pydantic import ValidationError
-
-    from extractor.contract import ReportDocument
 
     try:
         ReportDocument.model_validate(data)
@@ -271,10 +274,11 @@ def batch(
     """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
     from collections import Counter
 
-    from extractor.batch.progress import reporter
-    from extractor.batch.runner import BatchOptions, run_batch
-    from extractor.batch.store import OutLocked
-    from extractor.outputs import OutputError
+    with startup.loading():
+        from extractor.batch.progress import reporter
+        from extractor.batch.runner import BatchOptions, run_batch
+        from extractor.batch.store import OutLocked
+        from extractor.outputs import OutputError
 
     if not input_dir.is_dir():
         raise _fail(input_dir, "not a folder" if input_dir.exists() else "no such folder", 2)
@@ -351,10 +355,11 @@ def serve(
     if not is_loopback(host) and not api_key:
         raise _fail("serve", f"--host {host} is reachable from other machines: set --api-key or GOVREPORT_API_KEY", 2)
     try:
-        import jinja2  # noqa: F401 - the review page at / (a dependency of the extra, checked here to fail early)
+        with startup.loading():
+            import jinja2  # noqa: F401 - the review page at / (a dependency of the extra, checked here to fail early)
 
-        from extractor.service.server import DataDirBusy
-        from extractor.service.server import serve as run_server
+            from extractor.service.server import DataDirBusy
+            from extractor.service.server import serve as run_server
     except ImportError as exc:
         raise _fail("serve", f"the service needs FastAPI and uvicorn: pip install 'govreport[service]' ({exc.name})", 2) from None
     settings = ServiceSettings(
@@ -393,9 +398,10 @@ def review(
         raise _fail("review", f"--host {host}: the read-only review has no login; keep it on loopback "
                     "(use govreport serve with an API key to share a review)", 2)
     try:
-        import uvicorn
+        with startup.loading():
+            import uvicorn
 
-        from extractor.review.pages import review_app
+            from extractor.review.pages import review_app
     except ImportError as exc:
         raise _fail("review", f"the review page needs FastAPI, uvicorn and Jinja2: pip install 'govreport[service]' "
                     f"({exc.name})", 2) from None
@@ -417,8 +423,9 @@ def export_cmd(
     wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field")] = False,
 ) -> None:
     """Turn a batch's JSON folder into one table (long: one row per number)."""
-    from extractor.batch.export import Format, NothingToExport, export
-    from extractor.outputs import OutputError
+    with startup.loading():
+        from extractor.batch.export import Format, NothingToExport, export
+        from extractor.outputs import OutputError
 
     if not out.is_dir():
         raise _fail(out, "not a folder" if out.exists() else "no such folder", 2)

@@ -4,9 +4,10 @@
 
 Start-up times on a shared machine drift by tens of percent within minutes, so two separate runs
 of ``scripts/benchmark_process.py`` cannot show a 10% change. This checks REVISION out into a
-temporary git worktree and runs ``python -m extractor.cli extract`` on the TXT, DOCX and PDF
-sample in both trees in turn, round after round (bytecode cached, the same interpreter and
-installed packages), and prints each tree's median and the difference.
+temporary git worktree and runs ``govreport extract`` on the TXT, DOCX and PDF sample in both
+trees in turn, round after round (bytecode cached, the same interpreter and installed packages),
+and prints each tree's median and the difference. Each tree's command is its own console entry
+point, as its ``pyproject.toml`` declares it, called the way the installed script calls it.
 """
 
 from __future__ import annotations
@@ -18,15 +19,23 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("samples/000_zibo_guofang_2024.txt", "samples/000_zibo_guofang_2024.docx", "samples/000_zibo_guofang_2024.pdf")
 
 
-def _run(tree: Path, sample: str, out: Path, env: dict[str, str]) -> float:
+def entry_point(tree: Path) -> list[str]:
+    """``python -c`` arguments that run TREE's ``govreport`` script as the installed wrapper does."""
+    spec = tomllib.loads((tree / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["govreport"]
+    module, _, function = spec.partition(":")
+    return [sys.executable, "-c", f"import sys; from {module} import {function}; sys.exit({function}())"]
+
+
+def _run(command: list[str], tree: Path, sample: str, out: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "extractor.cli", "extract", sample, "-o", str(out)], cwd=tree, env=env,
+    subprocess.run([*command, "extract", sample, "-o", str(out)], cwd=tree, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - start
 
@@ -41,15 +50,16 @@ def compare(revision: str, rounds: int) -> dict[str, tuple[float, float]]:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             trees = {"then": other, "now": ROOT}
+            commands = {name: entry_point(tree) for name, tree in trees.items()}
             out = Path(tmp) / "out.json"
-            for tree in trees.values():  # warm-up: bytecode written, files in the page cache
+            for name, tree in trees.items():  # warm-up: bytecode written, files in the page cache
                 for sample in FILES:
-                    _run(tree, sample, out, env)
+                    _run(commands[name], tree, sample, out, env)
             times: dict[tuple[str, str], list[float]] = {(t, s): [] for t in trees for s in FILES}
             for _ in range(rounds):
                 for sample in FILES:
                     for name, tree in trees.items():
-                        times[(name, sample)].append(_run(tree, sample, out, env))
+                        times[(name, sample)].append(_run(commands[name], tree, sample, out, env))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

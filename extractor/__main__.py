@@ -1,0 +1,5 @@
+"""``python -m extractor``: the ``govreport`` command."""
+
+from extractor.startup import main
+
+main()
