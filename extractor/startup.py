@@ -1,10 +1,10 @@
 """The console script's entry point: modules load with the cyclic garbage collector paused.
 
-Loading typer, pydantic, the contract and the pipeline creates a few hundred thousand objects,
-nearly all of which live until the process ends. With the collector running, each of them is
-scanned by the young-generation collections that the allocations keep triggering, and once more
-by the collections of the interpreter's shutdown: about a tenth of a one-shot command's time,
-spent finding no garbage. So, in the console script's own process only, modules load inside
+Loading typer, pydantic, the contract and the pipeline creates about 40,000 objects that the
+collector tracks, nearly all of which live until the process ends. With the collector running,
+they are scanned by the collections that the allocations keep triggering, and all of them once
+more by the collections of the interpreter's shutdown: about a tenth of a one-shot command's
+time, spent finding no garbage. So, in the console script's own process only, modules load inside
 :func:`loading`: the collector is paused, and what exists at the end moves to the permanent
 generation (``gc.freeze``), which no collection scans; then the collector runs again for the
 command's real work, so a 200-page document or a long-running service collects its cycles as
