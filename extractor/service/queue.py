@@ -148,16 +148,13 @@ class Dispatcher:
                     break
                 command = self._commands.popleft()
             command()
-        started = [t.rel for t in self.pool.dispatch()]
-        if started:
-            # Recorded before the wait, so a status request sees "running" while it runs.
-            self.store.mark_running(started)
-            self._running |= set(started)
-            for job_id in {key.rsplit("/", 1)[0] for key in started}:
-                self._notify(job_id)
+        self._start()
         results = self.pool.step(_STEP, wake=[self._wake_r])
         with contextlib.suppress(BlockingIOError, OSError):
             os.read(self._wake_r, 4096)
+        # Freed workers take their next document now, not after these results are stored (a
+        # file, its fsync and a database row each would leave them idle), as in a batch.
+        self._start()
         changed: set[str] = set()
         for result in results:
             doc = self.store.record(result, self.scrub)
@@ -170,6 +167,16 @@ class Dispatcher:
         self._running = {t.rel for t in self.pool.running()}
         for job_id in changed:
             self._notify(job_id)
+
+    def _start(self) -> None:
+        """Hand queued documents to idle workers and record them as running."""
+        started = [t.rel for t in self.pool.dispatch()]
+        if started:
+            # Recorded before the wait, so a status request sees "running" while it runs.
+            self.store.mark_running(started)
+            self._running |= set(started)
+            for job_id in {key.rsplit("/", 1)[0] for key in started}:
+                self._notify(job_id)
 
     def _notify(self, job_id: str) -> None:
         with self._lock:

@@ -18,7 +18,7 @@ import pytest
 from tests.helpers import ROOT
 
 # The command line with tests/service/faults.py loaded first (hang*, crash*, slow* files).
-_LAUNCH = "import sys; sys.argv[0] = 'govreport'; import tests.service.faults; from extractor.cli import main; main()"
+_LAUNCH = "import sys; sys.argv[0] = 'govreport'; import tests.service.faults; from extractor.startup import main; main()"
 
 
 def free_port() -> int:
