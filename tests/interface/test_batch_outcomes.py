@@ -252,11 +252,12 @@ def test_killing_the_supervisor_leaves_no_worker_no_soffice_and_no_temp_folder(t
     tmp.mkdir()
     from tests.corpus.bad_inputs import many_pages_pdf
 
-    # One worker on a PDF that takes a minute to read, the other in LibreOffice conversions.
-    many_pages_pdf(SAMPLES / "000_zibo_guofang_2024.pdf", inp / "a_long.pdf", 600)
+    # One worker on a PDF that takes a minute to read (4000 pages at about 15 ms a page), the
+    # other in LibreOffice conversions.
+    many_pages_pdf(SAMPLES / "000_zibo_guofang_2024.pdf", inp / "a_long.pdf", 4000)
     for i in range(4):
         shutil.copy(SAMPLES / "001_zibo_zfb_2024.doc", inp / f"r{i}.doc")
-    proc = subprocess.Popen([*GOVREPORT, "batch", str(inp), "-o", str(out), "--jobs", "2", "--max-pages", "1000"],
+    proc = subprocess.Popen([*GOVREPORT, "batch", str(inp), "-o", str(out), "--jobs", "2", "--max-pages", "5000"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "TMPDIR": str(tmp)})
     deadline = time.monotonic() + 60
