@@ -79,3 +79,10 @@ def test_loading_resumes_the_collector_when_an_import_fails(monkeypatch) -> None
     finally:
         gc.unfreeze()  # loading froze the test runner's objects: give them back to the collector
     assert gc.isenabled()
+
+
+def test_python_m_extractor_is_the_command() -> None:
+    proc = subprocess.run([sys.executable, "-m", "extractor", "--version"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("govreport ") and "schema_version" in proc.stdout
