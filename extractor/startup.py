@@ -8,8 +8,8 @@ time, spent finding no garbage. So, in the console script's own process only, mo
 :func:`loading`: the collector is paused, and what exists at the end moves to the permanent
 generation (``gc.freeze``), which no collection scans; then the collector runs again for the
 command's real work, so a 200-page document or a long-running service collects its cycles as
-usual. Batch workers forked after that also keep the loaded modules' pages shared (a collection
-writes to every object it scans).
+usual. (The batch pool freezes once more before it forks its workers, and thaws the supervisor
+after: extractor/batch/pool.py.)
 """
 
 import gc
