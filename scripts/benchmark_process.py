@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,16 +46,17 @@ def _govreport() -> str:
     return str(script) if script.exists() else "govreport"
 
 
-def _env() -> dict[str, str]:
+def child_env() -> dict[str, str]:
+    """The environment of a timed child: bytecode cached, as installed code runs (compiled once)."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
-def _run(argv: tuple[str, ...], env: dict[str, str]) -> float:
+def timed_run(argv: Sequence[str], env: dict[str, str], cwd: Path | None = None) -> float:
     """Wall seconds of one child process; its output is discarded."""
     start = time.perf_counter()
-    code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env).returncode
+    code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd).returncode
     wall = time.perf_counter() - start
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed with exit code {code}")
@@ -99,15 +101,15 @@ def startup_commands(out: Path, pdf_backends: tuple[str, ...] = ()) -> list[Comm
 
 
 def startup(rounds: int, pdf_backends: tuple[str, ...] = ()) -> None:
-    env = _env()
+    env = child_env()
     with tempfile.TemporaryDirectory() as tmp:
         commands = startup_commands(Path(tmp), pdf_backends)
         for command in commands:  # warm-up: bytecode written, files in the page cache
-            _run(command.argv, env)
+            timed_run(command.argv, env)
         times: dict[str, list[float]] = {c.label: [] for c in commands}
         for _ in range(rounds):
             for command in commands:
-                times[command.label].append(_run(command.argv, env))
+                times[command.label].append(timed_run(command.argv, env))
     print(f"\nwhole process, median of {rounds} interleaved rounds:")
     for label, values in times.items():
         print(f"  {label:40s} {statistics.median(values):6.3f} s   (min {min(values):.3f})")
@@ -131,7 +133,7 @@ def build_pdf(source: Path, pages: int, target: Path) -> None:
 
 
 def memory(page_counts: tuple[int, ...], pdf_backends: tuple[str, ...] = ()) -> None:
-    env = _env()
+    env = child_env()
     print("\npeak RSS of govreport extract by PDF pages:")
     with tempfile.TemporaryDirectory() as tmp:
         for pages in page_counts:

@@ -13,17 +13,17 @@ point, as its ``pyproject.toml`` declares it, called the way the installed scrip
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import tomllib
 from pathlib import Path
 
+from benchmark_process import STARTUP_FILES, child_env, timed_run
+
 ROOT = Path(__file__).resolve().parents[1]
-FILES = ("samples/000_zibo_guofang_2024.txt", "samples/000_zibo_guofang_2024.docx", "samples/000_zibo_guofang_2024.pdf")
+FILES = tuple(f"samples/{name}" for name in STARTUP_FILES)  # relative: each tree reads its own
 
 
 def entry_point(tree: Path) -> list[str]:
@@ -34,16 +34,12 @@ def entry_point(tree: Path) -> list[str]:
 
 
 def _run(command: list[str], tree: Path, sample: str, out: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run([*command, "extract", sample, "-o", str(out)], cwd=tree, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    return timed_run([*command, "extract", sample, "-o", str(out)], env, cwd=tree)
 
 
 def compare(revision: str, rounds: int) -> dict[str, tuple[float, float]]:
     """Per sample: (median seconds at REVISION, median seconds here)."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed code runs: compiled once
+    env = child_env()
     with tempfile.TemporaryDirectory(prefix="govreport-startup-") as tmp:
         other = Path(tmp) / "tree"
         subprocess.run(["git", "worktree", "add", "--detach", str(other), revision], cwd=ROOT, check=True,

@@ -42,7 +42,7 @@ def test_peak_memory_is_the_commands_own() -> None:
     # holds 300 MB, `python -c pass` must still show a small peak.
     ballast = bytearray(300 * 1024 * 1024)
     ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page: resident, not just reserved
-    _, peak = benchmark_process._peak((sys.executable, "-c", "pass"), benchmark_process._env())
+    _, peak = benchmark_process._peak((sys.executable, "-c", "pass"), benchmark_process.child_env())
     assert peak < 100, peak
     del ballast
 
