@@ -1,7 +1,7 @@
 """The command line's stand-in for pydantic's plugin loader (extractor/plugin_lookup.py): with
 plugins off a command never imports importlib.metadata and writes the same JSON; with plugins on
 pydantic's own loader runs; whatever else pydantic asks of the loader comes from the real one.
-Each case runs in a fresh interpreter: the stand-in lives in sys.modules."""
+Each case runs the console entry point in a fresh interpreter: the stand-in lives in sys.modules."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _run(code: str, **env: str | None) -> str:
 
 _EXTRACT = """
 import sys
-from extractor.cli import main
+from extractor.startup import main
 sys.argv = ["govreport", "extract", sys.argv[1], "-o", sys.argv[2]]
 try:
     main()
