@@ -70,7 +70,9 @@ def compare(expected: dict[str, Any], actual: dict[str, Any], name: str) -> File
         if got == want and type(got) is type(want):
             result.correct += 1
         else:
-            flag = flagged_by(path, actual)
+            # A null a warning explains is an honest answer, whatever the warning's code: the
+            # user is told the value is not there.
+            flag = "null explained" if got is None and null_explained(path, actual) else flagged_by(path, actual)
             result.mismatches.append(f"{path}: expected {want!r}, got {got!r}" + (f" [{flag}]" if flag else " [SILENT]"))
             if flag is None:
                 result.silent.append(path)

@@ -26,10 +26,10 @@ from extractor.readers.ocr.render import PageImage
 from extractor.readers.ocr.settings import OcrSettings
 from extractor.readers.ocr.text import (
     box_line,
-    cell_lines,
     join_split_glyphs,
     line_chars,
     read_lines,
+    table_cell_lines,
     without_specks,
 )
 from extractor.readers.pdf.geometry import Obj, center_in
@@ -101,8 +101,9 @@ def read_image(
     region = upright.to_points((0, 0, w, h))
     edge_page = EdgePage(edges, region)
     found = edge_page.find_tables(table_settings(edge_page.horizontal_edges, edge_page.vertical_edges, pdf_settings))
-    lines = join_split_glyphs(upright, [cell_lines(upright, rules.mask, cell, settings)
-                                        for table in found for cell in table.cells], settings)
+    lines = join_split_glyphs(upright, table_cell_lines(upright, rules.mask, [cell for table in found
+                                                                             for cell in table.cells], settings),
+                              settings)
     taken = [t.bbox for t in found]
     for quad in boxes:
         cx, cy = upright.to_points((float(quad[:, 0].mean()), float(quad[:, 1].mean()), 0, 0))[:2]

@@ -36,9 +36,26 @@ class TextLine:
     reading: Reading | None = None
 
 
-def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: OcrSettings) -> list[TextLine]:
+def table_cell_lines(image: PageImage, rule_mask: np.ndarray, boxes: list[BBox], settings: OcrSettings) -> list[list[TextLine]]:
+    """The text lines of every ruled cell, each pixel of ink read once.
+
+    A rule broken by the scan makes the table finder give a cell and, inside it, the cells
+    the broken rule still divides: reading both would read the same glyphs twice, and the
+    characters, interleaved, become "信信息息" and a "2" becomes "22". Cells are read from the
+    smallest up; a larger one reads only the ink no smaller cell took."""
+    taken = np.zeros(image.pixels.shape, dtype=bool)
+    order = sorted(range(len(boxes)), key=lambda i: (boxes[i][2] - boxes[i][0]) * (boxes[i][3] - boxes[i][1]))
+    out: list[list[TextLine]] = [[] for _ in boxes]
+    for i in order:
+        out[i] = cell_lines(image, rule_mask, boxes[i], settings, taken)
+    return out
+
+
+def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: OcrSettings,
+               taken: np.ndarray | None = None) -> list[TextLine]:
     """The text lines of one ruled cell (``box`` in points): rows of ink (rules left out)
-    separated by blank rows."""
+    separated by blank rows. ``taken``: pixels already read as another cell's, left out and
+    painted over with paper in the crops (the cell's own part of the image is then marked)."""
     per_pt = 1.0 / image.scale
     inset = settings.cell_inset * per_pt
     ox, oy = image.origin
@@ -50,19 +67,27 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
         return []
     pixels = image.pixels[y0:y1, x0:x1]
     ink = (pixels < settings.ink_level) & (rule_mask[y0:y1, x0:x1] == 0)
+    if taken is not None:
+        ink &= ~taken[y0:y1, x0:x1]
     ink = without_specks(ink, settings.speck)
     rows = np.flatnonzero(ink.any(axis=1))
-    if rows.size == 0:
-        return []
     lines = []
     gap = max(1, round(settings.line_gap * per_pt))
-    for top, bottom in _runs(rows, gap):
+    for top, bottom in _runs(rows, gap) if rows.size else []:
         band = ink[top : bottom + 1]
         cols = np.flatnonzero(band.any(axis=0))
         left, right = int(cols[0]), int(cols[-1])
         pad = settings.crop_pad
-        crop = _crop(image.pixels, x0 + left - pad, y0 + top - pad, x0 + right + 1 + pad, y0 + bottom + 1 + pad)
-        lines.append(TextLine(crop, float(max(0, x0 + left - pad)), float(y0 + top), float(y0 + bottom + 1)))
+        cx0, cy0 = x0 + left - pad, y0 + top - pad
+        cx1, cy1 = x0 + right + 1 + pad, y0 + bottom + 1 + pad
+        crop = _crop(image.pixels, cx0, cy0, cx1, cy1)
+        if taken is not None:
+            other = _crop(taken, cx0, cy0, cx1, cy1)
+            if other.any():
+                crop = np.where(other, np.uint8(255), crop)
+        lines.append(TextLine(crop, float(max(0, cx0)), float(y0 + top), float(y0 + bottom + 1)))
+    if taken is not None:
+        taken[y0:y1, x0:x1] = True
     return lines
 
 
