@@ -236,10 +236,11 @@ def _wear_rules(grey: np.ndarray, wear: float, per_pt: float, rng: np.random.Gen
         for i in range(1, n):
             x, y, w, h, _ = stats[i]
             length = w if horizontal else h
-            for _ in range(int(rng.poisson(wear * length / (120 * per_pt)))):
+            # "In places": on the most worn page about one place per 300pt of rule.
+            for _ in range(int(rng.poisson(wear * length / (300 * per_pt)))):
                 kind = rng.random()
                 if kind < 0.55:
-                    stretch, level = rng.uniform(20, 150) * per_pt, rng.uniform(130, 215)  # faded
+                    stretch, level = rng.uniform(10, 80) * per_pt, rng.uniform(120, 200)  # faded
                 elif kind < 0.9:
                     stretch, level = rng.uniform(1, 6) * per_pt, 255.0  # a short break
                 else:
