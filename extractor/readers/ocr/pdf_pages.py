@@ -14,7 +14,7 @@ from extractor.readers.ocr.engine import engine
 from extractor.readers.ocr.reader import ImageRead, read_image
 from extractor.readers.ocr.render import PdfPages
 from extractor.readers.ocr.settings import OcrSettings
-from extractor.readers.pdf.reader import PageScan
+from extractor.readers.page.scan import PageScan
 from extractor.readers.pdf.settings import PdfSettings
 
 # A page's targets: None for the whole page, else the boxes (pt) of pictures on it.

@@ -17,7 +17,7 @@ from extractor.readers.ocr.engine import engine
 from extractor.readers.ocr.reader import ImageRead, mark_cells, read_image
 from extractor.readers.ocr.render import PageImage, decode_image
 from extractor.readers.ocr.settings import OcrSettings
-from extractor.readers.pdf.reader import page_blocks, page_contents
+from extractor.readers.page.blocks import page_blocks, page_contents
 from extractor.readers.pdf.settings import PdfSettings
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from extractor.contract import Warning
 from extractor.limits import Limits, check_pages
+from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.chars import usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.geometry import Obj
 from extractor.readers.pdf.pdfium_page import PageRecords, PdfiumDocument, obj_to_edges
-from extractor.readers.pdf.reader import OcrTargets, PageScan, add_ocr_target, scan_page
+from extractor.readers.pdf.reader import OcrTargets, add_ocr_target
 from extractor.readers.pdf.ruled import EdgePage
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.readers.pdf.streams import damaged_streams

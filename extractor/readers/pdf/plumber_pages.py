@@ -22,9 +22,10 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, UnreadableInput
 from extractor.limits import Limits, check_pages
+from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.chars import usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
-from extractor.readers.pdf.reader import OcrTargets, PageScan, add_ocr_target, scan_page
+from extractor.readers.pdf.reader import OcrTargets, add_ocr_target
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.warning_codes import WarningCode
 

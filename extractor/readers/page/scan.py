@@ -1,0 +1,38 @@
+"""A page's first pass, whichever reader read it: its characters and rules to a ``PageScan``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from extractor.layout import Table
+from extractor.readers.pdf.geometry import Obj
+from extractor.readers.pdf.ruled import EdgePage, ruled_tables
+from extractor.readers.pdf.rules_only import RuleRegion, rule_regions
+from extractor.readers.pdf.settings import PdfSettings
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+
+
+@dataclass
+class PageScan:
+    """One page's first pass: its characters, ruled tables, frames and rules-only regions.
+    Rules-only regions become tables only once all pages are scanned (``blocks.page_contents``):
+    a table continued over pages takes its columns from all its parts."""
+
+    number: int
+    height: float
+    chars: list[Obj]
+    tables: list[Table]
+    framed: list[Table]
+    regions: list[RuleRegion]
+
+
+def scan_page(number: int, height: float, chars: list[Obj], drawn: Page | EdgePage, settings: PdfSettings) -> PageScan:
+    """One page's first pass from its characters and rules (a PDF page's own, or the OCR
+    reader's from a page image): ruled tables, frames and rules-only regions."""
+    tables, framed = ruled_tables(drawn, chars, number, settings)
+    taken = [t.bbox for t in tables if t.bbox]
+    regions = rule_regions(drawn.horizontal_edges, chars, taken, number, settings)
+    return PageScan(number, height, chars, tables, framed, regions)
