@@ -29,8 +29,10 @@ geometric modules below (the OCR reader calls them too, on scans read from page 
 * ``settings``: ``PdfSettings``, every tolerance of the steps above in one frozen object
   (unit and reason given for each). ``read_pdf`` creates the defaults when none is given
   and passes the object down explicitly to each step, which has no constants of its own.
-  Nothing on this list imports ``reader`` or a back end: importing one of them loads only
-  this package's light ``__init__`` (``tests/read/test_reader_layers.py``).
+
+The geometric modules (``chars`` to ``settings`` above) import neither ``reader`` nor a back
+end, and this ``__init__`` imports only ``settings``: the page layer and the OCR reader use
+them without loading the PDF reader's entry point (``tests/read/test_reader_layers.py``).
 
 Tables continued on the next page are not joined here: each page's part is its own block.
 Nothing here knows about annual reports.
