@@ -35,7 +35,7 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.readers.pdf import read_pdf  # noqa: E402
+from extractor.readers.pdf_document import read_pdf  # noqa: E402
 from extractor.text import squash  # noqa: E402
 
 REAL_PDF = ROOT.parent / "shared" / "corpus" / "real" / "hzq2023_working.pdf"

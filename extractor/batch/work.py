@@ -24,7 +24,7 @@ def preload() -> None:
     import extractor.pipeline  # noqa: F401
     import extractor.readers.docx_reader  # noqa: F401
     import extractor.readers.html  # noqa: F401
-    import extractor.readers.pdf  # noqa: F401
+    import extractor.readers.pdf_document  # noqa: F401
     import extractor.readers.text_reader  # noqa: F401
     from extractor.classify import textcat
 

@@ -41,7 +41,7 @@ Read = Callable[[Path, Format, Limits], Document]
 # Readers are imported when first used: pdfplumber, python-docx and LibreOffice are not all
 # needed for every file, and start-up time matters for one-file commands.
 def _read_pdf(path: Path, fmt: Format, limits: Limits) -> Document:
-    from extractor.readers.pdf import read_pdf
+    from extractor.readers.pdf_document import read_pdf
 
     return read_pdf(path, limits)
 

@@ -15,7 +15,7 @@ from typing import Any
 from extractor.errors import GovReportError
 from extractor.layout import Document, Paragraph, Table
 from extractor.limits import Limits, PdfBackend
-from extractor.readers.pdf import read_pdf
+from extractor.readers.pdf_document import read_pdf
 
 
 def reading(path: Path, backend: PdfBackend) -> dict[str, Any]:

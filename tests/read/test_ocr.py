@@ -33,10 +33,10 @@ from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
 from extractor.readers.ocr.text import TextLine, join_split_glyphs  # noqa: E402
-from extractor.readers.pdf import read_pdf  # noqa: E402
-from extractor.readers.pdf.reader import scan_page  # noqa: E402
+from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
 from extractor.readers.pdf.settings import PdfSettings  # noqa: E402
+from extractor.readers.pdf_document import read_pdf  # noqa: E402
 from scripts.samples.scans import SCANS, scan_pdf  # noqa: E402
 from tests.helpers import ROOT, SAMPLES  # noqa: E402
 

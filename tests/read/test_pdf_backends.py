@@ -16,7 +16,7 @@ import pytest
 
 from extractor.limits import Limits, PdfBackend
 from extractor.readers.office_convert import convert
-from extractor.readers.pdf import read_pdf
+from extractor.readers.pdf_document import read_pdf
 from tests.corpus.backend_parity import differences, reading
 from tests.corpus.page_breaks import PAGE_STEPS, build, cases
 from tests.corpus.variants import make_variant
@@ -124,7 +124,7 @@ def _variants(seeds: object, folder: Path) -> list[Path]:
 _THREADS = """
 import threading
 from pathlib import Path
-from extractor.readers.pdf import read_pdf
+from extractor.readers.pdf_document import read_pdf
 from tests.corpus.backend_parity import summary
 
 paths = sorted(Path("samples").glob("*.pdf"))
@@ -172,7 +172,7 @@ def test_pdfium_path_loads_no_pdfplumber_even_for_ruled_tables() -> None:
     """pdfminer and pdfplumber cost a fifth of a second to import: the default back end reads
     a report with ruled tables (found by ``table_finder``) without loading either."""
     code = (
-        "import sys; from pathlib import Path; from extractor.readers.pdf import read_pdf; "
+        "import sys; from pathlib import Path; from extractor.readers.pdf_document import read_pdf; "
         f"doc = read_pdf(Path({str(SAMPLE_PDFS[0])!r})); "
         "assert len(doc.tables) >= 3, doc.tables; "
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('pdfplumber', 'pdfminer')); "

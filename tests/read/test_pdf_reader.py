@@ -21,10 +21,11 @@ from extractor.errors import EncryptedInput, NoTextLayer, UndecodableText, Unrea
 from extractor.layout import Cell, Document, Paragraph, Table
 from extractor.limits import Limits, PdfBackend
 from extractor.readers.office_convert import convert, find_soffice
-from extractor.readers.pdf import PdfSettings, read_pdf
+from extractor.readers.pdf import PdfSettings
 from extractor.readers.pdf.chars import dedupe_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.grid import grid_table
+from extractor.readers.pdf_document import read_pdf
 from extractor.text import is_page_number
 from tests.helpers import SAMPLES, SHARED, assemble_pdf
 

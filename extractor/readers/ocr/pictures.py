@@ -1,11 +1,11 @@
-"""Pictures inside a Word file (a table pasted as an image) read as the PDF reader's pages.
+"""Pictures inside a Word file (a table pasted as an image) read as pages of the page layer.
 
 Each picture is a page of its own: its pixels at the size the document shows them (points
 per pixel from the picture's extent), read by ``reader.read_image`` like a picture on a PDF
-page (taken as placed: no quarter turns), then through the PDF reader's steps after the scan
-(rules-only tables decided over all pictures, paragraphs, tables stitched where one picture
-ends a table and the next continues it, as over a page break). The Word reader puts the
-blocks where the pictures stood.
+page (taken as placed: no quarter turns), then through the page layer's steps after the scan
+(``page.blocks``, as for a PDF: rules-only tables decided over all pictures, paragraphs,
+tables stitched where one picture ends a table and the next continues it, as over a page
+break). The Word reader puts the blocks where the pictures stood.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from extractor.readers.ocr.engine import engine
 from extractor.readers.ocr.reader import ImageRead, mark_cells, read_image
 from extractor.readers.ocr.render import PageImage, decode_image
 from extractor.readers.ocr.settings import OcrSettings
-from extractor.readers.pdf.reader import page_blocks, page_contents
+from extractor.readers.page.blocks import page_blocks, page_contents
 from extractor.readers.pdf.settings import PdfSettings
 
 

@@ -32,8 +32,8 @@ from extractor.readers.ocr.text import (
     table_cell_lines,
     without_specks,
 )
+from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.geometry import Obj, center_in
-from extractor.readers.pdf.reader import PageScan, scan_page
 from extractor.readers.pdf.ruled import EdgePage, table_settings
 from extractor.readers.pdf.settings import PdfSettings
 

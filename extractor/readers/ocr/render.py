@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from extractor.layout import BBox
-from extractor.readers.pdf.pdfium_page import pdfium_lock
+from extractor.readers.pdfium_lock import pdfium_lock
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """Reader for PDF files with a text layer, on PDFium (default) or pdfplumber.
 
-The page is read once (characters and drawing objects) and everything else is derived
-from those lists, one module per step:
+The page is read once (characters and drawing objects) into the page layer's ``PageScan``
+(``readers/page``) and everything else is derived from those lists, one module per step.
+``readers/pdf_document.read_pdf`` reads a whole PDF: this package's scans, OCR where a page
+needs it (nothing here imports the OCR reader), then the page layer's steps, which call the
+geometric modules below (the OCR reader calls them too, on scans read from page images).
 
-* ``reader``: the entry point ``read_pdf``: the back end's first pass, then the steps below.
+* ``reader``: the entry point ``scan_pdf``: the back end's first pass.
 * ``pdfium_page``, ``pdfium_pages``: the default back end (``--pdf-backend pdfium``): each page
   read by PDFium into pdfplumber-shaped records and freed; its typed errors (password,
   damaged) and damage warnings (``streams``: compressed streams that break off).
@@ -27,11 +30,14 @@ from those lists, one module per step:
   (unit and reason given for each). ``read_pdf`` creates the defaults when none is given
   and passes the object down explicitly to each step, which has no constants of its own.
 
+The geometric modules (``chars`` to ``settings`` above) import neither ``reader`` nor a back
+end, and this ``__init__`` imports only ``settings``: the page layer and the OCR reader use
+them without loading the PDF reader's entry point (``tests/read/test_reader_layers.py``).
+
 Tables continued on the next page are not joined here: each page's part is its own block.
 Nothing here knows about annual reports.
 """
 
-from extractor.readers.pdf.reader import read_pdf
 from extractor.readers.pdf.settings import PdfSettings
 
-__all__ = ["PdfSettings", "read_pdf"]
+__all__ = ["PdfSettings"]

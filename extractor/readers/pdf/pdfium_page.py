@@ -33,7 +33,6 @@ short: the helper package loads argparse, logging, tempfile and more (≈40 ms).
 from __future__ import annotations
 
 import ctypes
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,15 +41,11 @@ from typing import Any
 from extractor.errors import EncryptedInput, UnreadableInput
 from extractor.layout import BBox
 from extractor.readers.pdf.geometry import Obj
+from extractor.readers.pdfium_lock import pdfium_lock
 
 Matrix = tuple[float, float, float, float, float, float]
 
 _pdfium: Any = None
-
-# PDFium is not thread-safe: calls from two threads at once can corrupt its state (a dask
-# worker runs tasks in threads). Every use holds this lock: opening, each page, closing (the
-# OCR reader's rendering too). Re-entrant, so a caller may hold it around several steps.
-pdfium_lock = threading.RLock()
 
 
 def _lib() -> Any:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from extractor.contract import Warning
 from extractor.limits import Limits, check_pages
+from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.chars import usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
 from extractor.readers.pdf.geometry import Obj
 from extractor.readers.pdf.pdfium_page import PageRecords, PdfiumDocument, obj_to_edges
-from extractor.readers.pdf.reader import OcrTargets, PageScan, add_ocr_target, scan_page
 from extractor.readers.pdf.ruled import EdgePage
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.readers.pdf.streams import damaged_streams
@@ -26,18 +26,13 @@ from extractor.warning_codes import WarningCode
 _EDGE_ORDER = ("line", "rect", "curve")
 
 
-def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[Warning]) -> tuple[list[PageScan], OcrTargets]:
-    """Every page's first pass, and the pages or pictures to read by OCR."""
+def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[Warning]) -> list[PageScan]:
+    """Every page's first pass (with the boxes of its images, for the OCR decision)."""
     with PdfiumDocument(path) as pdf:
         # Counting pages reads the page tree only; no page is loaded yet.
         check_pages(len(pdf), limits)
         _damage_warnings(path, pdf, warnings)
-        scans: list[PageScan] = []
-        targets: OcrTargets = {}
-        for index, records in enumerate(pdf.pages()):
-            scans.append(_scan_page(records, warnings, settings))
-            add_ocr_target(targets, index, scans[-1].chars, records.images, limits.ocr, settings)
-        return scans, targets
+        return [_scan_page(records, warnings, settings) for records in pdf.pages()]
 
 
 def _damage_warnings(path: Path, pdf: PdfiumDocument, warnings: list[Warning]) -> None:
@@ -55,7 +50,7 @@ def _damage_warnings(path: Path, pdf: PdfiumDocument, warnings: list[Warning]) -
 
 def _scan_page(records: PageRecords, warnings: list[Warning], settings: PdfSettings) -> PageScan:
     chars = usable_chars(records.chars, records.number, warnings, settings)
-    return scan_page(records.number, records.height, chars, rule_page(records, settings), settings)
+    return scan_page(records.number, records.height, chars, rule_page(records, settings), settings, records.images)
 
 
 def rule_page(records: PageRecords, settings: PdfSettings) -> EdgePage:

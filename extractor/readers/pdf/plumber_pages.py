@@ -22,30 +22,27 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, UnreadableInput
 from extractor.limits import Limits, check_pages
+from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.chars import usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
-from extractor.readers.pdf.reader import OcrTargets, PageScan, add_ocr_target, scan_page
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.warning_codes import WarningCode
 
 _PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
 
 
-def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[Warning]) -> tuple[list[PageScan], OcrTargets]:
-    """Every page's first pass, and the pages or pictures to read by OCR."""
+def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[Warning]) -> list[PageScan]:
+    """Every page's first pass (with the boxes of its images, for the OCR decision)."""
     try:
         with _pdfminer_log(warnings), pdfplumber.open(path) as pdf:
             # Counting pages walks the page tree only; no page content is parsed yet.
             check_pages(len(pdf.pages), limits)
             scans: list[PageScan] = []
-            targets: OcrTargets = {}
-            for index, page in enumerate(pdf.pages):
+            for page in pdf.pages:
                 scans.append(_scan_page(page, warnings, settings))
-                # pdfplumber parsed the page's objects already: the image list costs nothing more.
-                add_ocr_target(targets, index, scans[-1].chars, _image_boxes(page), limits.ocr, settings)
                 # Drop the page's parsed objects now, so memory does not grow with the pages.
                 page.close()
-            return scans, targets
+            return scans
     except _PDF_ERRORS as exc:
         raise _typed_error(exc) from exc
     except GovReportError:
@@ -62,7 +59,8 @@ def _scan_page(page: Page, warnings: list[Warning], settings: PdfSettings) -> Pa
     number = page.page_number
     chars = usable_chars(page.chars, number, warnings, settings)
     drawn = page.filter(lambda obj: is_visible_rule(obj, settings))
-    return scan_page(number, float(page.height), chars, drawn, settings)
+    # pdfplumber parsed the page's objects already: the image list costs nothing more.
+    return scan_page(number, float(page.height), chars, drawn, settings, _image_boxes(page))
 
 
 def _image_boxes(page: Page) -> list[tuple[float, float, float, float]]:
