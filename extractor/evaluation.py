@@ -107,7 +107,8 @@ def null_explained(path: str, document: dict[str, Any]) -> bool:
 
 
 # Warnings that name a field and tell a reader not to trust its value.
-_FIELD_WARNINGS = ("ocr_low_confidence", "blank_value", "unreadable_value", "row_unplaced", "number_out_of_range")
+_FIELD_WARNINGS = ("ocr_low_confidence", "blank_value", "unreadable_value", "row_unplaced", "number_out_of_range",
+                   "merged_cell")
 
 
 def flagged_by(path: str, document: dict[str, Any]) -> str | None:

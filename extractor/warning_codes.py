@@ -42,6 +42,7 @@ class WarningCode(StrEnum):
     NOTE_IN_CELL = "note_in_cell"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
     OCR_LOW_CONFIDENCE = "ocr_low_confidence"
+    MERGED_CELL = "merged_cell"
     # report details
     AGENCY_MISSING = "agency_missing"
     YEAR_MISSING = "year_missing"
@@ -81,6 +82,10 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
     WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, or ink OCR read nothing from; check it against the scan",
+    WarningCode.MERGED_CELL: (
+        "one value cell spans several applicant columns (a rule missing or cells merged): its numbers split one to a "
+        "column where it prints one per column, else `null` in each"
+    ),
     WarningCode.AGENCY_MISSING: "the agency was not found in the title",
     WarningCode.YEAR_MISSING: "the report year was not found",
     WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",

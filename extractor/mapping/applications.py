@@ -7,7 +7,7 @@ every named position holds a number or a blank.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
@@ -54,6 +54,8 @@ class ApplicationsPlacer:
         # (row, column) placed rows printed no value for; said in ``fill`` unless the column
         # is missing from the whole table (one ``column_missing`` then says it for every row).
         self.unprinted: list[tuple[str, str]] = []
+        # (row, column) nulled because one cell spanned several columns (said when found).
+        self.merged: list[tuple[str, str]] = []
 
     # --- walking ----------------------------------------------------------------------
 
@@ -89,6 +91,7 @@ class ApplicationsPlacer:
             self.grid[key] = dict.fromkeys(APPLICANT_COLUMNS)
             return
         placed, unmapped = placement
+        placed = self._split_merged(key, placed)
         if unmapped:
             self.warnings.add(WarningCode.COLUMN_UNMAPPED, f"{key}: values in unnamed columns ignored: {unmapped}",
                        row=key, label=view.label)
@@ -96,9 +99,40 @@ class ApplicationsPlacer:
             col: read_value(placed[col], f"{NAME}.{key}.{col}", self.warnings) if col in placed else None
             for col in APPLICANT_COLUMNS
         }
-        self.unprinted.extend((key, col) for col in APPLICANT_COLUMNS if col not in placed)
+        self.unprinted.extend((key, col) for col in APPLICANT_COLUMNS
+                              if col not in placed and (key, col) not in self.merged)
 
     # --- placing ----------------------------------------------------------------------
+
+    def _split_merged(self, key: str, placed: dict[str, Cell]) -> dict[str, Cell]:
+        """A value cell placed under several columns (its rule between them missing in a scan,
+        or cells merged in the source) is not a value for each: copied, one "0" printed under
+        社会公益组织 became five zeros, and a scan's "30" beside "0" became 300 twice. Its
+        numbers go one to a column when it prints exactly one per column (in order); else
+        every column it spans is null. Either way a warning names each field."""
+        spans: dict[int, list[str]] = {}
+        for col, cell in placed.items():
+            spans.setdefault(id(cell), []).append(col)
+        out = dict(placed)
+        for cols in spans.values():
+            if len(cols) < 2:
+                continue
+            cell = placed[cols[0]]
+            parts = cell.text.split()
+            split = len(parts) == len(cols) and all(is_value_cell(p) for p in parts)
+            for i, col in enumerate(cols):
+                path = f"{NAME}.{key}.{col}"
+                if split:
+                    out[col] = replace(cell, text=parts[i])
+                    what = f"read as {parts[i]!r}, the {i + 1}. of its {len(cols)} numbers"
+                else:
+                    del out[col]
+                    self.merged.append((key, col))
+                    what = "null"
+                self.warnings.add(WarningCode.MERGED_CELL,
+                                  f"{path}: one cell {cell.text!r} spans {len(cols)} columns; {what}",
+                                  field=path, raw=cell.text)
+        return out
 
     def _columns_for(self) -> Columns:
         if self.table_columns.by_col:

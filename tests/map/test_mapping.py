@@ -270,3 +270,28 @@ def test_a_column_missing_in_one_row_only_is_said_for_that_row() -> None:
     missing = [w.where["field"] for w in mapped.warnings if w.code == "value_missing"]
     assert missing == ["applications.carried_over.total"]
     assert not any(w.code == "column_missing" for w in mapped.warnings)
+
+
+def test_value_cell_spanning_columns_is_not_copied_into_each() -> None:
+    """Issue 24/25: a scan's missing rule (or a merged cell) makes one value cell span several
+    applicant columns; its one number is not a value of each column."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", ("0", 1, 3), "0", "6"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [5, 1, None, None, None, 0, 6]
+    merged = [w for w in mapped.warnings if w.code == "merged_cell"]
+    assert [w.where["field"] for w in merged] == [
+        f"applications.new_received.{c}" for c in ("research_institution", "social_welfare_org", "legal_service_org")
+    ]
+
+
+def test_spanning_value_cell_printing_one_number_per_column_is_split() -> None:
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", ("1 30", 1, 2), "0", "0", "0", "36"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [5, 1, 30, 0, 0, 0, 36]
+    assert sum(w.code == "merged_cell" for w in mapped.warnings) == 2

@@ -1,10 +1,10 @@
 """A page image (a scanned page, or a picture on a page) to the PDF reader's page scan.
 
-Steps, each in its module: the page put upright (``deskew``), its rules measured
+Steps, each in its module: the paper made white and even (``paper``), the page put upright (``deskew``), its rules measured
 (``lines``) and turned into ruled tables' cells by the PDF reader's own table finder
 (``pdf.ruled``: the same closing borders, the same grid with spans), each cell's ink read,
 the text detector's lines read elsewhere (``text``), all as characters on the page in
-points. ``pdf.reader.scan_page`` then finds ruled tables, frames and rules-only regions
+points. ``page.scan.scan_page`` then finds ruled tables, frames and rules-only regions
 exactly as for a PDF page, so recovery, mapping and the rest never know the page was a scan.
 
 After the pages' tables are built, ``mark_cells`` gives each cell read from an image its
@@ -22,6 +22,7 @@ from extractor.layout import BBox, OcrRead, Table
 from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, turn_boxes
 from extractor.readers.ocr.engine import Engine
 from extractor.readers.ocr.lines import find_rules, to_edges
+from extractor.readers.ocr.paper import flatten
 from extractor.readers.ocr.render import PageImage
 from extractor.readers.ocr.settings import OcrSettings
 from extractor.readers.ocr.text import (
@@ -78,10 +79,10 @@ def read_image(
 ) -> ImageRead:
     """One image read as a page (``whole_page``: it is the page, so it may be turned a
     quarter or a half; a picture on a page is taken as placed)."""
-    pixels = image.pixels
+    pixels, paper = flatten(image.pixels, image.scale, settings)
     skew = skew_angle(pixels, settings)
     if abs(skew) >= settings.skew_fine_step:
-        pixels = rotate(pixels, skew)
+        pixels = rotate(pixels, skew, fill=paper)
     boxes = engine.detect(pixels, settings.detect_side)
     turns = 0
     if whole_page:

@@ -19,6 +19,25 @@ class OcrSettings:
     # thin strokes of small table text.
     dpi: float = 200.0
 
+    # --- Paper (paper) -----------------------------------------------------------------------
+    # pt. The paper's level is estimated on a copy with one pixel per this much of the page
+    # (lighting and shadows change over inches, not points).
+    paper_cell: float = 2.0
+    # pt. Window over which the brightest grey is the paper's: wider than any stroke of a
+    # title's bold glyph (~3pt) or a heading's solid mark, so some paper is always inside it.
+    paper_window: float = 14.0
+    # Grey level the paper is brought to: that of a good scan's paper (232-246), for which
+    # ``ink_level`` and the other grey levels below were chosen.
+    paper_level: int = 240
+    # Grey level. A "paper" darker than this is not paper (a black border, a photo): the page
+    # is not brightened there.
+    paper_dark: float = 90.0
+    # pt and fraction. At most this far in from each edge, rows or columns of the image more
+    # than ``border_share`` dark are a scanner's border or the paper's shadowed edge (a page's
+    # margin is at least 50pt; no text line is that dark over a page's width).
+    border_depth: float = 40.0
+    border_share: float = 0.5
+
     # --- Orientation and skew (deskew) -------------------------------------------------------
     # px. Pages are measured on a copy this wide: enough for text-line profiles, cheap to rotate.
     measure_width: int = 800
