@@ -1,11 +1,21 @@
-"""Table 2 (主动公开): rows placed by the nearest header that names columns."""
+"""Table 2 (主动公开): rows placed by the nearest header that names columns.
+
+In a real grid whose header is in the same table, each value goes to the column whose
+header cell is above it; otherwise (a text copy, a table continued without its header)
+values are taken in printed order. Order alone shifts a whole row when one cell is lost or
+one stray cell added (a scan's broken rule), and table 2 has no sums to catch it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.contract import PROACTIVE_BY_TEMPLATE
+from extractor.layout import Cell, Table
 from extractor.mapping import template
 from extractor.mapping.rows import RowView
 from extractor.mapping.values import Found, Grid, Warnings, fill_missing, not_printed, read_value
+from extractor.numbers import is_value_cell
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
@@ -17,11 +27,24 @@ class ProactivePlacer:
         self.spec = PROACTIVE_BY_TEMPLATE[version]
         self.warnings = warnings
         self.columns: list[str] | None = None  # named by the latest header row
+        # Grid column -> contract column, of the latest header row when it is in the table
+        # being walked and that table's positions are real (not a text copy's hints).
+        self.positions: dict[int, str] = {}
+        self.hints = False
         self.grid: Grid = {}
+
+    def start_table(self, table: Table, hints: bool) -> None:
+        self.hints = hints
+        self.positions = {}
 
     def header(self, view: RowView) -> None:
         cols = [template.proactive_column(c.text, self.version) for c in view.cells]
         self.columns = [c for c in cols if c is not None]
+        self.positions = {}
+        if not self.hints:
+            for cell, col in zip(view.cells, cols, strict=True):
+                if col is not None:
+                    self.positions.update(dict.fromkeys(range(cell.col, cell.last_col + 1), col))
 
     def row(self, item: str, view: RowView) -> None:
         if item not in self.spec:
@@ -33,6 +56,11 @@ class ProactivePlacer:
         allowed = self.spec[item]
         # A header naming other columns (a sub-table's) does not apply: the template's order.
         cols = self.columns if self.columns and set(self.columns) <= set(allowed) else allowed
+        if self.positions and set(self.positions.values()) <= set(allowed):
+            by_position = self._by_position(item, view)
+            if by_position is not None:
+                self.grid[item] = by_position
+                return
         cells = view.printed
         if len(cols) == 1:
             # One value per row (决定数量, 收费金额) under a header spanning the value columns: a
@@ -50,6 +78,47 @@ class ProactivePlacer:
         if extra:
             self.warnings.add(WarningCode.EXTRA_VALUES, f"{item}: values {extra} beyond the template's columns ignored", row=item)
         self.grid[item] = {c: placed.get(c) for c in allowed}
+
+    def _by_position(self, item: str, view: RowView) -> dict[str, Found | None] | None:
+        """Each value under the header cell above it; None when a number stands under no named
+        column or two under one (then the printed order decides, as for a text copy)."""
+        cells: dict[str, Cell] = {}
+        merged: list[tuple[Cell, list[str]]] = []
+        for cell in view.value_cells:
+            keys = list(dict.fromkeys(self.positions[c] for c in range(cell.col, cell.last_col + 1)
+                                      if c in self.positions))
+            if not keys:
+                if cell.text.strip():
+                    return None
+                continue
+            if any(k in cells and cells[k].text.strip() for k in keys):
+                if not cell.text.strip():
+                    continue
+                return None
+            if len(keys) > 1 and cell.text.strip():
+                merged.append((cell, keys))
+            cells.update(dict.fromkeys(keys, cell))
+        placed: dict[str, Found | None] = {}
+        for cell, keys in merged:
+            parts = cell.text.split()
+            split = len(parts) == len(keys) and all(is_value_cell(p) for p in parts)
+            for i, key in enumerate(keys):
+                path = f"{NAME}.{item}.{key}"
+                self.warnings.add(WarningCode.MERGED_CELL,
+                                  f"{path}: one cell {cell.text!r} spans {len(keys)} columns; "
+                                  + (f"read as {parts[i]!r}, the {i + 1}. of its {len(keys)} numbers" if split else "null"),
+                                  field=path, raw=cell.text)
+                if split:
+                    cells[key] = replace(cell, text=parts[i])
+                else:
+                    del cells[key]
+                    placed[key] = None
+        for key in self.spec[item]:
+            if key in cells:
+                placed[key] = read_value(cells[key], f"{NAME}.{item}.{key}", self.warnings)
+            elif key not in placed:
+                not_printed(f"{NAME}.{item}.{key}", self.warnings)
+        return {k: placed.get(k) for k in self.spec[item]}
 
     def fill(self) -> Grid:
         """Every row of the template, ``None`` where not printed (with a warning)."""

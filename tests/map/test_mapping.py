@@ -295,3 +295,28 @@ def test_spanning_value_cell_printing_one_number_per_column_is_split() -> None:
     mapped = map_tables([grid_table(rows)])
     assert values(mapped, "new_received") == [5, 1, 30, 0, 0, 0, 36]
     assert sum(w.code == "merged_cell" for w in mapped.warnings) == 2
+
+
+def _proactive(mapped, item: str) -> list:
+    return [v.value if v else None for v in mapped.grids["proactive_disclosure"][item].values()]
+
+
+def test_table_2_values_stay_under_their_header_when_a_cell_is_lost() -> None:
+    """A scan's lost rule merges a number into the label cell: the rest stay in their columns
+    (by order they would shift left, and table 2 has no sums to catch it)."""
+    rows = [
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        [("规章 7", 1, 2), "3", "5"],
+        ["行政规范性文件", ("6 0", 1, 2), "49"],
+        [("第二十条第（六）项", 1, 4)],
+        ["信息内容", ("本年处理决定数量", 1, 3)],
+        ["行政处罚", "", "12", ""],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert _proactive(mapped, "regulations") == [None, 3, 5]
+    assert _proactive(mapped, "normative_documents") == [6, 0, 49]
+    assert _proactive(mapped, "punishment") == [12]
+    codes = {(w.code, w.where.get("field")) for w in mapped.warnings}
+    assert ("value_missing", "proactive_disclosure.regulations.issued") in codes
+    assert ("merged_cell", "proactive_disclosure.normative_documents.repealed") in codes
