@@ -26,9 +26,7 @@ _TOLERANCE = 1e-6
 def _check(rule: str, terms: dict[str, Any], left: list[str], right: list[str], what: str) -> Check:
     missing = [name for name in (*left, *right) if terms.get(name) is None]
     if missing:
-        return Check(
-            rule=rule, status="skipped", message=f"{what}: missing {', '.join(missing)}", details={"missing": missing}
-        )
+        return _partial(rule, terms, left, right, what, missing)
     lhs = sum(terms[n] for n in left)
     rhs = sum(terms[n] for n in right)
     ok = abs(lhs - rhs) <= _TOLERANCE
@@ -38,6 +36,32 @@ def _check(rule: str, terms: dict[str, Any], left: list[str], right: list[str], 
         message=f"{what}: {' + '.join(left)} = {lhs} {'=' if ok else '≠'} {' + '.join(right)} = {rhs}",
         details={"left": lhs, "right": rhs, "difference": lhs - rhs},
     )
+
+
+def _partial(rule: str, terms: dict[str, Any], left: list[str], right: list[str], what: str,
+             missing: list[str]) -> Check:
+    """An identity with terms missing: still a contradiction when one side is complete and
+    the other's printed terms alone already exceed it (every term is a count, never below
+    0, so the missing ones can only add). Otherwise it cannot be judged: skipped."""
+    skipped = Check(rule=rule, status="skipped", message=f"{what}: missing {', '.join(missing)}",
+                    details={"missing": missing})
+    if any(terms[n] < 0 for n in (*left, *right) if terms.get(n) is not None):
+        return skipped
+    for whole, part in ((right, left), (left, right)):
+        if any(terms.get(n) is None for n in whole):
+            continue
+        printed = [n for n in part if terms.get(n) is not None]
+        total, sub = sum(terms[n] for n in whole), sum(terms[n] for n in printed)
+        if printed and sub > total + _TOLERANCE:
+            return Check(
+                rule=rule,
+                status="fail",
+                message=(f"{what}: {' + '.join(printed)} = {sub} > {' + '.join(whole)} = {total}, "
+                         f"even without {', '.join(missing)}"),
+                details={"left": sub, "right": total, "difference": sub - total, "missing": missing,
+                         "fields": [*printed, *whole]},
+            )
+    return skipped
 
 
 def _outcome_rows(apps: dict[str, Any]) -> list[str]:

@@ -70,6 +70,11 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     vertical = _bridge(_segments(v_mask, horizontal=False), gap, same, across=horizontal, touch=touch)
     long = settings.open_border * per_pt
     vertical = [v for v in vertical if _is_border(v, horizontal, touch, long)]
+    # Without the horizontal rules' pixels, so that the rules a border crosses are not its
+    # neighbours' ink.
+    beside = cv2.bitwise_and(ink, cv2.bitwise_not(h_short))
+    clear = max(2, round(settings.rule_clear * per_pt))
+    vertical = [v for v in vertical if _stands_alone(v, beside, clear, settings.rule_crowded)]
     horizontal = [s for s in horizontal if s.hi - s.lo >= h_len]
     # The mask of the kept rules only: a stroke of a glyph that the opening kept ("1", "丨")
     # is text, and must stay in its cell's ink.
@@ -180,6 +185,19 @@ def _is_border(v: Segment, horizontal: list[Segment], touch: float, long: float)
     top = any(abs(h.pos - v.lo) <= touch or v.lo < h.pos < v.hi for h in across)
     bottom = any(abs(h.pos - v.hi) <= touch or v.lo < h.pos < v.hi for h in across)
     return (top and bottom) or ((top or bottom) and v.hi - v.lo >= long)
+
+
+def _stands_alone(v: Segment, ink: np.ndarray, clear: int, crowded: float) -> bool:
+    """A border has paper beside it along most of its length; a glyph's vertical stroke (the
+    strokes of 业 or 机 stacked one character a line in a narrow column join into one long
+    stroke between two rules) has its character's other strokes crossing it on both sides."""
+    h, w = ink.shape
+    lo, hi = max(0, int(v.lo)), min(h, int(v.hi) + 1)
+    left, right = int(v.pos - v.thickness / 2) - clear, int(v.pos + v.thickness / 2) + clear
+    if hi - lo < 2 or left < 1 or right >= w - 1:
+        return True
+    near = (ink[lo:hi, left - 1 : left + 2].any(axis=1)) | (ink[lo:hi, right - 1 : right + 2].any(axis=1))
+    return float(near.mean()) <= crowded
 
 
 def to_edges(rules: Rules, image: PageImage) -> list[Obj]:

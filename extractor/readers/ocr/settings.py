@@ -86,6 +86,11 @@ class OcrSettings:
     same_rule: float = 2.0
     # pt. A vertical rule ends this close to a horizontal one: it belongs to the grid.
     touch: float = 3.0
+    # pt and fraction. A vertical rule has paper this far to each side of it along all but
+    # ``rule_crowded`` of its length (text in a cell keeps a padding of 2pt or more from its
+    # borders); a glyph's long stroke has its character's other strokes on both sides.
+    rule_clear: float = 1.2
+    rule_crowded: float = 0.3
     # pt. A vertical rule this long meeting one horizontal rule is a border left open by a page
     # break; a glyph's stroke (at most an em, ~16pt in headings) is shorter.
     open_border: float = 24.0
