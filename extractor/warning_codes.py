@@ -83,7 +83,7 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
     WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, or ink OCR read nothing from; check it against the scan",
     WarningCode.MERGED_CELL: (
-        "one value cell spans several applicant columns (a rule missing or cells merged): its numbers split one to a "
+        "one value cell spans several columns or rows (a rule missing or cells merged): its numbers split one to a "
         "column where it prints one per column, else `null` in each"
     ),
     WarningCode.AGENCY_MISSING: "the agency was not found in the title",

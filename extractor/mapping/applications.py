@@ -114,6 +114,17 @@ class ApplicationsPlacer:
         for col, cell in placed.items():
             spans.setdefault(id(cell), []).append(col)
         out = dict(placed)
+        for col, cell in placed.items():
+            # A value cell over several rows (a horizontal rule lost in a scan): its lines,
+            # read as one number ("24" over "5": 245), belong to rows no one can tell.
+            if cell.rowspan > 1 and has_number(cell.text):
+                del out[col]
+                self.merged.append((key, col))
+                path = f"{NAME}.{key}.{col}"
+                self.warnings.add(WarningCode.MERGED_CELL,
+                                  f"{path}: one cell {cell.text!r} spans {cell.rowspan} rows; null",
+                                  field=path, raw=cell.text)
+        spans = {k: v for k, v in spans.items() if all(c in out for c in v)}
         for cols in spans.values():
             if len(cols) < 2:
                 continue

@@ -95,17 +95,19 @@ class ProactivePlacer:
                 if not cell.text.strip():
                     continue
                 return None
-            if len(keys) > 1 and cell.text.strip():
+            if (len(keys) > 1 or cell.rowspan > 1) and cell.text.strip():
                 merged.append((cell, keys))
             cells.update(dict.fromkeys(keys, cell))
         placed: dict[str, Found | None] = {}
         for cell, keys in merged:
             parts = cell.text.split()
-            split = len(parts) == len(keys) and all(is_value_cell(p) for p in parts)
+            # Over several rows its lines belong to rows no one can tell: null.
+            split = cell.rowspan == 1 and len(parts) == len(keys) and all(is_value_cell(p) for p in parts)
+            span = f"{cell.rowspan} rows" if cell.rowspan > 1 else f"{len(keys)} columns"
             for i, key in enumerate(keys):
                 path = f"{NAME}.{item}.{key}"
                 self.warnings.add(WarningCode.MERGED_CELL,
-                                  f"{path}: one cell {cell.text!r} spans {len(keys)} columns; "
+                                  f"{path}: one cell {cell.text!r} spans {span}; "
                                   + (f"read as {parts[i]!r}, the {i + 1}. of its {len(keys)} numbers" if split else "null"),
                                   field=path, raw=cell.text)
                 if split:

@@ -320,3 +320,17 @@ def test_table_2_values_stay_under_their_header_when_a_cell_is_lost() -> None:
     codes = {(w.code, w.where.get("field")) for w in mapped.warnings}
     assert ("value_missing", "proactive_disclosure.regulations.issued") in codes
     assert ("merged_cell", "proactive_disclosure.normative_documents.repealed") in codes
+
+
+def test_value_cell_spanning_rows_is_null_in_each() -> None:
+    """A scan's lost horizontal rule: "24" over "5" in one cell reads 245, in two rows."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", "0", "0", ("245", 2, 1), "0", "6"],
+        [("二、上年结转政府信息公开申请数量", 1, 3), "1", "0", "0", "0", "0", "1"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [5, 1, 0, 0, None, 0, 6]
+    assert values(mapped, "carried_over") == [1, 0, 0, 0, None, 0, 1]
+    fields = [w.where["field"] for w in mapped.warnings if w.code == "merged_cell"]
+    assert fields == ["applications.new_received.legal_service_org", "applications.carried_over.legal_service_org"]
