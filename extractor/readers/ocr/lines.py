@@ -76,6 +76,9 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     clear = max(2, round(settings.rule_clear * per_pt))
     vertical = [v for v in vertical if _stands_alone(v, beside, clear, settings.rule_crowded)]
     horizontal = [s for s in horizontal if s.hi - s.lo >= h_len]
+    worn = settings.worn_gap * per_pt
+    horizontal = _bridge_worn(horizontal, vertical, same, touch, worn)
+    vertical = _bridge_worn(vertical, horizontal, same, touch, worn)
     # The mask of the kept rules only: a stroke of a glyph that the opening kept ("1", "丨")
     # is text, and must stay in its cell's ink.
     mask = np.zeros_like(ink)
@@ -174,6 +177,27 @@ def _bridge_faint(segments: list[Segment], same: float, faint: _FaintTest, horiz
             prev.thickness = max(prev.thickness, s.thickness)
         else:
             out.append(Segment(s.pos, s.lo, s.hi, s.thickness))
+    return out
+
+
+def _bridge_worn(segments: list[Segment], across: list[Segment], same: float, touch: float,
+                 longest: float) -> list[Segment]:
+    """Pieces of one rule joined across a gap where the toner is gone, not the rule: a rule
+    drawn to stop stops where another rule meets it (the border of a merged cell), so a gap
+    neither of whose ends is at a crossing rule is wear, and the rule runs on through it."""
+
+    def at_rule(pos: float, end: float) -> bool:
+        return any(abs(a.pos - end) <= touch and a.lo - touch <= pos <= a.hi + touch for a in across)
+
+    out: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
+        prev = next((p for p in reversed(out[-8:]) if abs(p.pos - s.pos) <= same and s.lo > p.hi), None)
+        if prev is not None and s.lo - prev.hi <= longest and not at_rule(prev.pos, prev.hi) \
+                and not at_rule(s.pos, s.lo):
+            prev.hi = max(prev.hi, s.hi)
+            prev.thickness = max(prev.thickness, s.thickness)
+        else:
+            out.append(Segment(s.pos, s.lo, s.hi, s.thickness, s.long))
     return out
 
 

@@ -26,7 +26,7 @@ from extractor.readers.ocr.paper import flatten
 from extractor.readers.ocr.render import PageImage
 from extractor.readers.ocr.settings import OcrSettings
 from extractor.readers.ocr.text import (
-    box_line,
+    box_lines,
     join_split_glyphs,
     line_chars,
     read_lines,
@@ -110,9 +110,7 @@ def read_image(
         cx, cy = upright.to_points((float(quad[:, 0].mean()), float(quad[:, 1].mean()), 0, 0))[:2]
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in taken):
             continue  # ruled tables are read cell by cell
-        line = box_line(upright, quad, settings)
-        if line is not None:
-            lines.append(line)
+        lines += box_lines(upright, quad, settings)
     read_lines(engine, lines, settings)
     chars = [c for line in lines for c in line_chars(upright, line, settings)]
     chars.sort(key=lambda c: (c["top"], c["x0"]))

@@ -82,6 +82,10 @@ class OcrSettings:
     # beside it (a merged cell's interior, where no rule was drawn, is paper).
     faint_gap: float = 150.0
     faint_contrast: float = 6.0
+    # pt. Longest gap in a rule bridged where neither of its ends is at a crossing rule (worn
+    # toner, a missing stretch): a rule drawn to stop ends at another rule. Longer gaps are a
+    # rule that is not there (two tables one above the other) more often than wear.
+    worn_gap: float = 90.0
     # pt. Pieces within this distance across their direction are on the same rule.
     same_rule: float = 2.0
     # pt. A vertical rule ends this close to a horizontal one: it belongs to the grid.
@@ -125,6 +129,10 @@ class OcrSettings:
     # characters of one word); a character's box is clipped to the piece it sits in, so the
     # gaps between a table's columns are the ink's. CJK glyphs' inner gaps are ~0.15 em.
     glyph_gap: float = 0.3
+    # em. A detected line with a blank gap this wide is read as separate lines, one per run
+    # of ink: prose has no such gap (CJK text is set solid, a space is half an em); the
+    # cells of a table row without vertical rules are further apart.
+    split_gap: float = 1.5
     # Horizontal scale of a long line's input to the recognition model, and what is long
     # (crop width over height). The model's cost is linear in the input's width (~0.11 ms per
     # px on one core: a line of prose ~0.15 s) and a CJK character at full scale spans ~6

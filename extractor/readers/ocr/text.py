@@ -122,6 +122,34 @@ def _union(image: PageImage, a: TextLine, b: TextLine, settings: OcrSettings) ->
     return TextLine(crop, x0, top, bottom)
 
 
+def box_lines(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> list[TextLine]:
+    """A detected text box as the lines to read: one, or one per run of ink where the box
+    spans blank gaps wider than ``split_gap`` (a rules-only table's row read as one "line":
+    the recognizer fills a wide gap with a guessed glyph, "商业☑科研", which joins two
+    columns; read apart, each run is its own text and the gap stays a gap)."""
+    line = box_line(image, quad, settings)
+    if line is None:
+        return []
+    em = (line.bottom - line.top) / settings.ink_em
+    x0 = int(line.x0)
+    band = image.pixels[int(line.top) : int(np.ceil(line.bottom)), x0 : x0 + line.crop.shape[1]]
+    cols = np.flatnonzero((band < settings.ink_level).sum(axis=0) >= 2)
+    if cols.size == 0:
+        return [line]
+    runs = _runs(cols, max(1, round(settings.split_gap * em)))
+    if len(runs) < 2:
+        return [line]
+    h, w = image.pixels.shape
+    y0 = max(0, int(quad[:, 1].min()))
+    y1 = min(h, int(np.ceil(quad[:, 1].max())))
+    pad = settings.crop_pad
+    out = []
+    for a, b in runs:
+        left, right = max(0, x0 + a - pad), min(w, x0 + b + 1 + pad)
+        out.append(TextLine(image.pixels[y0:y1, left:right], float(left), line.top, line.bottom))
+    return out
+
+
 def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextLine | None:
     """A detected text box as a line to read; its ink's rows give the text's own height (the
     detector's box is widened around the glyphs)."""
