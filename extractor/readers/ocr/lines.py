@@ -183,17 +183,30 @@ def _bridge_faint(segments: list[Segment], same: float, faint: _FaintTest, horiz
 def _bridge_worn(segments: list[Segment], across: list[Segment], same: float, touch: float,
                  longest: float) -> list[Segment]:
     """Pieces of one rule joined across a gap where the toner is gone, not the rule: a rule
-    drawn to stop stops where another rule meets it (the border of a merged cell), so a gap
-    neither of whose ends is at a crossing rule is wear, and the rule runs on through it."""
+    drawn to stop stops where another rule meets it (the border of a merged cell), so a piece
+    that ends between two crossing rules was worn there. A gap with both ends so is bridged
+    whatever it crosses; a gap from such an end to a piece that starts at a crossing rule is
+    bridged when no other rule crosses it (the worn stretch reached down to the crossing);
+    a gap between two crossings is a rule that was never drawn."""
 
     def at_rule(pos: float, end: float) -> bool:
         return any(abs(a.pos - end) <= touch and a.lo - touch <= pos <= a.hi + touch for a in across)
 
+    def crossed(pos: float, lo: float, hi: float) -> bool:
+        return any(lo + touch < a.pos < hi - touch and a.lo - touch <= pos <= a.hi + touch for a in across)
+
+    def worn(p: Segment, s: Segment) -> bool:
+        if s.lo - p.hi > longest:
+            return False
+        ends = (at_rule(p.pos, p.hi), at_rule(s.pos, s.lo))
+        if not any(ends):
+            return True
+        return not all(ends) and not crossed((p.pos + s.pos) / 2, p.hi, s.lo)
+
     out: list[Segment] = []
     for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
         prev = next((p for p in reversed(out[-8:]) if abs(p.pos - s.pos) <= same and s.lo > p.hi), None)
-        if prev is not None and s.lo - prev.hi <= longest and not at_rule(prev.pos, prev.hi) \
-                and not at_rule(s.pos, s.lo):
+        if prev is not None and worn(prev, s):
             prev.hi = max(prev.hi, s.hi)
             prev.thickness = max(prev.thickness, s.thickness)
         else:

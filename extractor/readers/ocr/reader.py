@@ -89,8 +89,11 @@ def read_image(
         if is_quarter_turned(boxes):
             turns = 1
         if turns:
-            boxes = turn_boxes(boxes, turns, pixels.shape)
+            # Detected again upright, not the sideways boxes turned: the detector misses
+            # short text on its side (a lone "0" in a cell is square either way, but the
+            # model was trained on upright lines and drops many of them).
             pixels = np.ascontiguousarray(np.rot90(pixels, turns))
+            boxes = engine.detect(pixels, settings.detect_side)
         if _upside_down(engine, pixels, boxes, settings):
             boxes = turn_boxes(boxes, 2, pixels.shape)
             pixels = np.ascontiguousarray(np.rot90(pixels, 2))
