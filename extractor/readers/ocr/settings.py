@@ -130,9 +130,10 @@ class OcrSettings:
     # gaps between a table's columns are the ink's. CJK glyphs' inner gaps are ~0.15 em.
     glyph_gap: float = 0.3
     # em. A detected line with a blank gap this wide is read as separate lines, one per run
-    # of ink: prose has no such gap (CJK text is set solid, a space is half an em); the
-    # cells of a table row without vertical rules are further apart.
-    split_gap: float = 1.5
+    # of ink: prose has no such gap (CJK text is set solid; the blank after "，" is under an
+    # em); the cells of a table row without vertical rules are further apart, down to about
+    # an em in the narrow applicant columns ("商业  科研").
+    split_gap: float = 0.95
     # Horizontal scale of a long line's input to the recognition model, and what is long
     # (crop width over height). The model's cost is linear in the input's width (~0.11 ms per
     # px on one core: a line of prose ~0.15 s) and a CJK character at full scale spans ~6
