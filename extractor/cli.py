@@ -6,11 +6,13 @@ Errors are one line on stderr naming the file and the reason.
 
 # No ``from __future__ import annotations`` here: typer reads every command's parameter
 # annotations when the app is built, and string annotations cost an eval each (≈ 15 ms a run).
+import contextlib
 import importlib
 import json
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -169,7 +171,7 @@ def extract(
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
                     timeout=timeout or None, ocr=ocr, pdf_backend=pdf_backend)
     try:
-        with memory_limit(max_memory_mb if _OWN_PROCESS else None):
+        with memory_limit(max_memory_mb if _OWN_PROCESS else None), _progress_line(file):
             document = run_extract(file, limits)
     except GovReportError as exc:
         raise _fail(file, f"{exc.reason}: {exc}", exc.exit_code) from None
@@ -192,6 +194,32 @@ def extract(
         write_text(output, text + "\n")
     except OutputError as exc:
         raise _fail(output, str(exc), 2) from None
+
+
+@contextlib.contextmanager
+def _progress_line(file: Path) -> Iterator[None]:
+    """On a terminal, one line on stderr saying how far a long step is (pages read by OCR),
+    rewritten in place and cleared at the end; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from extractor.progress import listening
+
+    shown = False
+
+    def show(what: str, done: int, total: int) -> None:
+        nonlocal shown
+        sys.stderr.write(f"\r\x1b[Kgovreport: {file}: {done}/{total} {what}")
+        sys.stderr.flush()
+        shown = True
+
+    try:
+        with listening(show):
+            yield
+    finally:
+        if shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 @app.command()

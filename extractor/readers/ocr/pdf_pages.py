@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractor.progress import step
 from extractor.readers.ocr.engine import engine
 from extractor.readers.ocr.reader import ImageRead, read_image
 from extractor.readers.ocr.render import PdfPages
@@ -27,7 +28,9 @@ def read_targets(
     model = engine()  # raises OcrUnavailable without the extra
     reads: list[tuple[int, ImageRead]] = []
     with PdfPages(path) as pdf:
-        for index, boxes in sorted(targets.items()):
+        for done, (index, boxes) in enumerate(sorted(targets.items())):
+            # A scan of 20 pages takes half a minute: a terminal shows where it is.
+            step("pages read by OCR", done, len(targets))
             number = numbers[index]
             if boxes is None:
                 read = read_image(pdf.render(index, settings.dpi), number, model, settings, pdf_settings, whole_page=True)
@@ -37,4 +40,5 @@ def read_targets(
                 read = read_image(pdf.render(index, settings.dpi, crop=box), number, model, settings, pdf_settings,
                                   whole_page=False)
                 reads.append((index, read))
+    step("pages read by OCR", len(targets), len(targets))
     return reads
