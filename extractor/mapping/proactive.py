@@ -19,6 +19,8 @@ from extractor.numbers import is_value_cell
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
+# The column of a header cell whose words name none of the template's columns.
+_UNKNOWN = "?"
 
 
 class ProactivePlacer:
@@ -30,6 +32,7 @@ class ProactivePlacer:
         # Grid column -> contract column, of the latest header row when it is in the table
         # being walked and that table's positions are real (not a text copy's hints).
         self.positions: dict[int, str] = {}
+        self.unknown = False
         self.hints = False
         self.grid: Grid = {}
 
@@ -40,11 +43,16 @@ class ProactivePlacer:
     def header(self, view: RowView) -> None:
         cols = [template.proactive_column(c.text, self.version) for c in view.cells]
         self.columns = [c for c in cols if c is not None]
+        # A header cell after the first (信息内容) with words that name no column (misread
+        # past recognition): the columns are not all known, and values are not placed by
+        # their order among the known ones (that shifts the row).
         self.positions = {}
-        if not self.hints:
-            for cell, col in zip(view.cells, cols, strict=True):
-                if col is not None:
-                    self.positions.update(dict.fromkeys(range(cell.col, cell.last_col + 1), col))
+        self.unknown = False
+        for i, (cell, col) in enumerate(zip(view.cells, cols, strict=True)):
+            unknown = col is None and i > 0 and bool(cell.text.strip())
+            self.unknown = self.unknown or unknown
+            if not self.hints and (col is not None or unknown):
+                self.positions.update(dict.fromkeys(range(cell.col, cell.last_col + 1), col or _UNKNOWN))
 
     def row(self, item: str, view: RowView) -> None:
         if item not in self.spec:
@@ -56,11 +64,19 @@ class ProactivePlacer:
         allowed = self.spec[item]
         # A header naming other columns (a sub-table's) does not apply: the template's order.
         cols = self.columns if self.columns and set(self.columns) <= set(allowed) else allowed
-        if self.positions and set(self.positions.values()) <= set(allowed):
+        if self.positions and set(self.positions.values()) - {_UNKNOWN} <= set(allowed):
             by_position = self._by_position(item, view)
             if by_position is not None:
                 self.grid[item] = by_position
                 return
+        if self.unknown and cols is self.columns and len(view.printed) == len(allowed):
+            cols = allowed  # one value for each of the template's columns: in its order
+        elif self.unknown and cols is self.columns:
+            self.warnings.add(WarningCode.ROW_UNPLACED,
+                              f"{item}: a column of its header could not be read; its values cannot be placed; all null",
+                              row=item, label=view.label, raw=[c.text for c in view.value_cells])
+            self.grid[item] = dict.fromkeys(allowed)
+            return
         cells = view.printed
         if len(cols) == 1:
             # One value per row (决定数量, 收费金额) under a header spanning the value columns: a
@@ -84,9 +100,18 @@ class ProactivePlacer:
         column or two under one (then the printed order decides, as for a text copy)."""
         cells: dict[str, Cell] = {}
         merged: list[tuple[Cell, list[str]]] = []
+        ignored: list[str] = []
         for cell in view.value_cells:
             keys = list(dict.fromkeys(self.positions[c] for c in range(cell.col, cell.last_col + 1)
                                       if c in self.positions))
+            if keys == [_UNKNOWN]:
+                if cell.text.strip():
+                    ignored.append(cell.text)
+                continue
+            if _UNKNOWN in keys:
+                if cell.text.strip():
+                    return None
+                continue
             if not keys:
                 if cell.text.strip():
                     return None
@@ -120,6 +145,9 @@ class ProactivePlacer:
                 placed[key] = read_value(cells[key], f"{NAME}.{item}.{key}", self.warnings)
             elif key not in placed:
                 not_printed(f"{NAME}.{item}.{key}", self.warnings)
+        if ignored:
+            self.warnings.add(WarningCode.EXTRA_VALUES,
+                              f"{item}: values {ignored} under a header that names no column ignored", row=item)
         return {k: placed.get(k) for k in self.spec[item]}
 
     def fill(self) -> Grid:

@@ -193,7 +193,26 @@ def proactive_column(text: str, template: str) -> str | None:
     for key, names in headers.items():
         if any(n in bare for n in names):
             return key
-    return None
+    return _proactive_column_misread(bare, headers)
+
+
+# Characters. A column name this long read with one character wrong (OCR: 上一年 as 七一年)
+# is still its column; the template's names differ from each other in two or more places.
+_MISREAD_MIN_LENGTH = 5
+
+
+def _proactive_column_misread(bare: str, headers: dict[str, tuple[str, ...]]) -> str | None:
+    """The one column whose name the text holds with a single character wrong, if only one."""
+    found = set()
+    for key, names in headers.items():
+        for name in names:
+            n = len(name)
+            if n < _MISREAD_MIN_LENGTH:
+                continue
+            if any(sum(a != b for a, b in zip(bare[i : i + n], name, strict=True)) <= 1
+                   for i in range(len(bare) - n + 1)):
+                found.add(key)
+    return found.pop() if len(found) == 1 else None
 
 
 def template_votes(text: str) -> tuple[int, int]:

@@ -334,3 +334,23 @@ def test_value_cell_spanning_rows_is_null_in_each() -> None:
     assert values(mapped, "carried_over") == [1, 0, 0, 0, None, 0, 1]
     fields = [w.where["field"] for w in mapped.warnings if w.code == "merged_cell"]
     assert fields == ["applications.new_received.legal_service_org", "applications.carried_over.legal_service_org"]
+
+
+def test_table_2_header_with_a_misread_column_name() -> None:
+    """OCR read 上一年项目数量 as 七一年项目数量: one character off is still the column; a name
+    past recognition leaves its column null, never the row shifted onto the known names."""
+    rows = [
+        [("第二十条第（五）项", 1, 4)],
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "0", "5", "7"],
+        [("第二十条第（六）项", 1, 4)],
+        ["信息内容", "七一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "46836", "7600", "24"],
+        ["信息内容", "XX", "本年增/减", "处理决定数量"],
+        ["行政强制", "5", "6", "7"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert _proactive(mapped, "punishment") == [46836, 7600, 24]
+    assert _proactive(mapped, "coercion") == [None, 6, 7]
+    assert any(w.code == "value_missing" and w.where.get("field") == "proactive_disclosure.coercion.items_last_year"
+               for w in mapped.warnings)
