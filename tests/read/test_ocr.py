@@ -107,10 +107,15 @@ def test_skew_is_measured_within_a_tenth_of_a_degree(angle: float) -> None:
 
 
 def test_a_page_on_its_side_is_told_by_its_text_boxes() -> None:
+    ratio = OcrSettings().quarter_turn_ratio
     wide = [np.array([[0, 0], [300, 0], [300, 30], [0, 30]], np.float32) for _ in range(5)]
-    assert not is_quarter_turned(wide)
+    assert not is_quarter_turned(wide, ratio)
     turned = turn_boxes(wide, 1, (1100, 800))
-    assert is_quarter_turned(turned)
+    assert is_quarter_turned(turned, ratio)
+    # An upright page of stacked two-character headers (tall boxes) beside as much text in
+    # wide boxes is upright: only a clear majority of tall text turns a page.
+    stacked = [np.array([[0, 0], [30, 0], [30, 66], [0, 66]], np.float32) for _ in range(50)]
+    assert not is_quarter_turned(stacked + wide, ratio)
     # Turning back three more quarters gives the original boxes.
     back = turn_boxes(turned, 3, (800, 1100))
     assert np.allclose(back[0], wide[0])

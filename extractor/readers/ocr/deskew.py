@@ -60,8 +60,9 @@ def rotate(pixels: np.ndarray, angle: float, fill: float = 255.0) -> np.ndarray:
                           borderValue=fill)
 
 
-def is_quarter_turned(boxes: list[np.ndarray]) -> bool:
-    """Most of the text (by box area) lies in boxes taller than wide: the page is on its side."""
+def is_quarter_turned(boxes: list[np.ndarray], ratio: float) -> bool:
+    """The text (by box area) in boxes taller than wide outweighs that in wide boxes ``ratio``
+    times: the page is on its side."""
     tall = wide = 0.0
     for box in boxes:
         w = float(np.linalg.norm(box[1] - box[0]))
@@ -71,7 +72,7 @@ def is_quarter_turned(boxes: list[np.ndarray]) -> bool:
             wide += w * h
         elif h > 1.5 * w:
             tall += w * h
-    return tall > wide
+    return tall > ratio * wide
 
 
 def turn_boxes(boxes: list[np.ndarray], k: int, shape: tuple[int, int]) -> list[np.ndarray]:

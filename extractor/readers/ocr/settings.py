@@ -48,9 +48,11 @@ class OcrSettings:
     # page's width 0.05° moves a rule by about a pixel at 200 dpi.
     skew_coarse_step: float = 0.25
     skew_fine_step: float = 0.05
-    # Ratio. Text lines make the row profile (ink per row) far more uneven than the column
-    # profile; a page whose column profile is this much more uneven is turned by 90°.
-    quarter_turn_ratio: float = 1.5
+    # Ratio. A page is on its side when the text in tall boxes outweighs (by area) the text
+    # in wide ones this many times: a page turned by 90° has next to no wide box (ratios of
+    # 160 to 10⁶ on the sweep's turned pages), while an upright page of short stacked table
+    # headers and a seal's ring can come near even (1.05 seen).
+    quarter_turn_ratio: float = 3.0
     # Count. Text lines shown to the direction classifier to tell upright from upside down
     # (the widest ones: a short line of digits looks alike either way).
     flip_probe_lines: int = 6
