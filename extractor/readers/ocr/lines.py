@@ -211,6 +211,20 @@ def _bridge_worn(segments: list[Segment], across: list[Segment], same: float, to
             prev.thickness = max(prev.thickness, s.thickness)
         else:
             out.append(Segment(s.pos, s.lo, s.hi, s.thickness, s.long))
+    # A rule that starts at a crossing and ends between two is worn at that end (its piece
+    # beyond, too short to be told from a stroke, was not kept): it runs on to the next
+    # crossing rule, when that is near. Only a piece at least ``longest`` / 2 long: glyph
+    # strokes of stacked lines ("（" over "（") join into pieces of an em or two.
+    for s in out:
+        if s.hi - s.lo < longest / 2:
+            continue
+        lo_at, hi_at = at_rule(s.pos, s.lo), at_rule(s.pos, s.hi)
+        if hi_at and not lo_at:
+            ends = [a.pos for a in across if s.lo - longest <= a.pos < s.lo and a.lo - touch <= s.pos <= a.hi + touch]
+            s.lo = max(ends, default=s.lo)
+        elif lo_at and not hi_at:
+            ends = [a.pos for a in across if s.hi < a.pos <= s.hi + longest and a.lo - touch <= s.pos <= a.hi + touch]
+            s.hi = min(ends, default=s.hi)
     return out
 
 
