@@ -77,3 +77,24 @@ def test_sampled_scans_have_no_silent_wrong_value(tmp_path: Path) -> None:
         assert r.result.unexplained_nulls == [], (r.case.name, r.result.unexplained_nulls)
     # The draw travels with the scan: a failure here is reproduced from the file alone.
     assert json.loads(json.dumps([r.draw.seed for r in results])) == [c.draw_seed for c in SAMPLED]
+
+
+@pytest.mark.needs_soffice
+def test_the_sweep_script_runs_and_prints_its_figure(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    out = tmp_path / "sweep.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "sweep_scans.py"), "--set", "dev", "--layouts", "1", "--draws", "1",
+         "--no-samples", "--jobs", "1", "--json", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    assert "set dev: 1 scans (1 layouts)" in proc.stdout and "table fields right" in proc.stdout
+    assert "draws: dpi" in proc.stdout
+    (case,) = json.loads(out.read_text(encoding="utf-8"))
+    assert case["case"].startswith("v100_") and case["draw"]["seed"] == 1000 and case["fields"] > 150
+    assert proc.returncode == (1 if case["silent"] or case["unexplained_nulls"] else 0)
