@@ -11,6 +11,7 @@ work on them unchanged.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,12 +76,15 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     beside = cv2.bitwise_and(ink, cv2.bitwise_not(h_short))
     clear = max(2, round(settings.rule_clear * per_pt))
     vertical = [v for v in vertical if _stands_alone(v, beside, clear, settings.rule_crowded)]
-    # A border as short as one row of text stands where the table's other borders stand: a
+    # A border as short as one row of text stands where the table's other borders stand (a
     # column's border runs through the rules it crosses as one piece, so somewhere on the page
-    # it is long. A short piece alone at its place is a glyph's stroke whose ends come within
-    # a few points of a tight row's rules (the upright of 十).
+    # it is long), or it meets both rules of its row squarely (a one-row piece of a table cut
+    # by a page break). A short piece alone whose ends only come within a few points of a
+    # tight row's rules is a glyph's stroke (the upright of 十).
+    snug = settings.snug * per_pt
     vertical = [v for v in vertical if v.hi - v.lo >= long
-                or any(u.hi - u.lo >= long and abs(u.pos - v.pos) <= 2 * same for u in vertical)]
+                or any(u.hi - u.lo >= long and abs(u.pos - v.pos) <= 2 * same for u in vertical)
+                or _is_border(v, horizontal, snug, math.inf)]
     horizontal = [s for s in horizontal if s.hi - s.lo >= h_len]
     worn = settings.worn_gap * per_pt
     horizontal = _bridge_worn(horizontal, vertical, same, touch, worn)

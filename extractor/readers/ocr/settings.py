@@ -97,6 +97,10 @@ class OcrSettings:
     # borders); a glyph's long stroke has its character's other strokes on both sides.
     rule_clear: float = 1.2
     rule_crowded: float = 0.3
+    # pt. A short vertical piece alone at its place is a border only when both its ends are
+    # this close to horizontal rules: a border runs into the rules it meets (its pixels go on
+    # through them), a glyph's stroke stops a point or more short of them.
+    snug: float = 1.0
     # pt. A vertical rule this long meeting one horizontal rule is a border left open by a page
     # break; a glyph's stroke (at most an em, ~16pt in headings) is shorter.
     open_border: float = 24.0
