@@ -194,24 +194,18 @@ def _bridge_worn(segments: list[Segment], across: list[Segment], same: float, to
                  longest: float) -> list[Segment]:
     """Pieces of one rule joined across a gap where the toner is gone, not the rule: a rule
     drawn to stop stops where another rule meets it (the border of a merged cell), so a piece
-    that ends between two crossing rules was worn there. A gap with both ends so is bridged
-    whatever it crosses; a gap from such an end to a piece that starts at a crossing rule is
-    bridged when no other rule crosses it (the worn stretch reached down to the crossing);
-    a gap between two crossings is a rule that was never drawn."""
+    that ends between two crossing rules was worn there, and a gap with such an end is bridged
+    whatever it crosses; a gap between two crossings is a rule that was never drawn."""
 
     def at_rule(pos: float, end: float) -> bool:
         return any(abs(a.pos - end) <= touch and a.lo - touch <= pos <= a.hi + touch for a in across)
 
-    def crossed(pos: float, lo: float, hi: float) -> bool:
-        return any(lo + touch < a.pos < hi - touch and a.lo - touch <= pos <= a.hi + touch for a in across)
-
     def worn(p: Segment, s: Segment) -> bool:
         if s.lo - p.hi > longest:
             return False
-        ends = (at_rule(p.pos, p.hi), at_rule(s.pos, s.lo))
-        if not any(ends):
-            return True
-        return not all(ends) and not crossed((p.pos + s.pos) / 2, p.hi, s.lo)
+        # One end between crossings is enough: the rule was worn there, and the other piece
+        # is where it shows again (a rule drawn to stop has both its ends at rules).
+        return not (at_rule(p.pos, p.hi) and at_rule(s.pos, s.lo))
 
     out: list[Segment] = []
     for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
