@@ -394,3 +394,20 @@ def test_a_picture_of_a_table_in_a_word_file_is_read_in_place(tmp_path: Path) ->
     assert all(c.ocr is not None for c in table.cells)
     # --ocr never: the picture stays unread, as before.
     assert [type(b).__name__ for b in read_docx(path, limits=Limits(ocr=OcrMode.NEVER)).blocks] == ["Paragraph"] * 2
+
+
+def test_specks_read_as_points_are_not_kept_beside_a_number_or_alone() -> None:
+    from extractor.readers.ocr.engine import Glyph, _without_stray_points
+
+    def glyphs(text: str) -> list[Glyph]:
+        return [Glyph(c, float(i), float(i + 1), 0.9) for i, c in enumerate(text)]
+
+    def kept(text: str) -> str:
+        return "".join(g.text for g in _without_stray_points(glyphs(text)))
+
+    assert kept("0 ，") == "0"
+    assert kept("·23") == "23"
+    assert kept("1,234") == "1,234"
+    assert kept("，.·") == ""
+    assert kept("—") == "—"
+    assert kept("本年，") == "本年，"

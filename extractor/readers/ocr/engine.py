@@ -205,19 +205,25 @@ def _ctc(probs: np.ndarray, chars: list[str], allowed: np.ndarray | None, px: fl
 def _without_stray_points(glyphs: list[Glyph]) -> tuple[Glyph, ...]:
     """A number's glyphs without a point or comma before its first digit or after its last:
     a printed number never starts or ends with one, while a speck of dust beside a number
-    reads as one (and would make "0." of a cell holding 0, which is no number)."""
+    reads as one (and would make "0." of a cell holding 0, which is no number). A line of
+    such points alone is dust: nothing."""
     text = "".join(g.text for g in glyphs)
-    if not text or not any(c.isdigit() for c in text) or not all(c.isdigit() or c in DIGIT_CHARS for c in text):
+    if text and all(c in _POINTS or c.isspace() for c in text):
+        return ()  # dust alone: no mark of a report is points alone ("—" and "/" are not points)
+    if not text or not any(c.isdigit() for c in text) \
+            or not all(c.isdigit() or c in DIGIT_CHARS or c in _POINTS or c.isspace() for c in text):
         return tuple(glyphs)
     lo, hi = 0, len(glyphs)
-    while lo < hi and glyphs[lo].text in _POINTS:
+    while lo < hi and (glyphs[lo].text in _POINTS or not glyphs[lo].text.strip()):
         lo += 1
-    while hi > lo and glyphs[hi - 1].text in _POINTS:
+    while hi > lo and (glyphs[hi - 1].text in _POINTS or not glyphs[hi - 1].text.strip()):
         hi -= 1
     return tuple(glyphs[lo:hi])
 
 
-_POINTS = {".", ",", "·"}
+# A speck read as a point: the half-width ones, and the full-width comma, stop and dots a
+# noisy low-resolution scan makes of dust beside a number ("0 ，").
+_POINTS = {".", ",", "·", "，", "。", "、", "•", "．", "'", "`"}
 
 
 def _glyph(text: str, start: int, end: int, confidence: float, px: float) -> Glyph:
