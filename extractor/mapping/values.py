@@ -29,6 +29,12 @@ class Found:
 
 Grid = dict[str, dict[str, Found | None]]
 
+# A number read from an image this large is no count or amount a report gives (a city's
+# traffic fines run to millions, a fee total in 万元 to hundreds of thousands): the numbers of
+# two cells whose rule the scan lost have run together ("96200" and "86247" as 9620086247).
+# Kept as printed, with a warning to check it.
+OCR_IMPLAUSIBLE = 10**8
+
 
 class Warnings(list[Warning]):
     """The mapping's warnings in the order they arose, shared by every placer."""
@@ -63,6 +69,12 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
     past any plausible count and a note after the number each add a warning."""
     parsed = parse_cell(cell.text)
+    if cell.ocr is not None and not cell.ocr.doubtful and parsed is not None and parsed.value is not None \
+            and abs(parsed.value) >= OCR_IMPLAUSIBLE:
+        warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                     f"{path}: read as {cell.text!r} by OCR, more than any report counts: the numbers of two "
+                     "cells may have run together; check the scan",
+                     field=path, page=cell.page, ocr_confidence=round(cell.ocr.confidence, 3))
     if cell.ocr is not None and cell.ocr.doubtful:
         what = f"read as {cell.text!r}" if cell.text else "ink nobody could read"
         warnings.add(WarningCode.OCR_LOW_CONFIDENCE,

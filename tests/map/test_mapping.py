@@ -354,3 +354,19 @@ def test_table_2_header_with_a_misread_column_name() -> None:
     assert _proactive(mapped, "coercion") == [None, 6, 7]
     assert any(w.code == "value_missing" and w.where.get("field") == "proactive_disclosure.coercion.items_last_year"
                for w in mapped.warnings)
+
+
+def test_an_ocr_number_past_any_count_is_kept_with_a_warning() -> None:
+    """Two scanned cells' numbers run together (their rule lost): 96200 and 86247 read as one."""
+    from extractor.layout import OcrRead
+
+    rows = [*HEAD, [("一、本年新收政府信息公开申请数量", 1, 3), "9620086247", "1", "0", "0", "0", "0", "6"]]
+    table = grid_table(rows)
+    for cell in table.cells:
+        cell.ocr = OcrRead(0.99, False)
+    mapped = map_tables([table])
+    assert values(mapped, "new_received")[0] == 9620086247
+    assert any(w.code == "ocr_low_confidence" and w.where.get("field") == "applications.new_received.natural_person"
+               for w in mapped.warnings)
+    # The same number in a text layer is what the report printed: no OCR warning.
+    assert not any(w.code == "ocr_low_confidence" for w in map_tables([grid_table(rows)]).warnings)
