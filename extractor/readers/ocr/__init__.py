@@ -15,6 +15,7 @@ reads put into the PDF's scans, by ``readers/pdf_document.py``. One module per s
   digits-only reading of numbers.
 * ``render``: pages rendered by pdfium (under the process's one ``pdfium_lock``), pictures
   decoded, as grey pixels.
+* ``paper``: the paper brought to one level (lighting, shadows, tint, a scanner's border).
 * ``deskew``: small skew removed (±3°), pages turned by 90°/180°/270° put upright.
 * ``lines``: horizontal and vertical rules from OpenCV line masks, broken rules bridged.
 * ``text``: a ruled cell's lines cut out by their ink; other text from the detector's

@@ -1,7 +1,8 @@
 """A page image (a scanned page, or a picture on a page) to the PDF reader's page scan.
 
-Steps, each in its module: the paper made white and even (``paper``), the page put upright (``deskew``), its rules measured
-(``lines``) and turned into ruled tables' cells by the PDF reader's own table finder
+Steps, each in its module: the paper brought to one level (``paper``), the page put upright
+(``deskew``), its rules measured (``lines``) and turned into ruled tables' cells by the PDF
+reader's own table finder
 (``pdf.ruled``: the same closing borders, the same grid with spans), each cell's ink read,
 the text detector's lines read elsewhere (``text``), all as characters on the page in
 points. ``page.scan.scan_page`` then finds ruled tables, frames and rules-only regions
