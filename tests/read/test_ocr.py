@@ -411,3 +411,12 @@ def test_specks_read_as_points_are_not_kept_beside_a_number_or_alone() -> None:
     assert kept("，.·") == ""
     assert kept("—") == "—"
     assert kept("本年，") == "本年，"
+
+
+def test_show_rules_draws_a_scanned_pages_rules(tmp_path: Path) -> None:
+    out = tmp_path / "rules.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "show_rules.py"),
+                           str(SAMPLES / "scanned" / "000_zibo_guofang_2024_scan.pdf"), "3", str(out),
+                           "--crop", "50,50,550,400"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "horizontal" in proc.stdout and out.stat().st_size > 1000
