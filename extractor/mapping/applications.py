@@ -7,7 +7,7 @@ every named position holds a number or a blank.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
@@ -18,7 +18,7 @@ from extractor.contract import (
 from extractor.layout import Cell, Table
 from extractor.mapping import template
 from extractor.mapping.rows import RowView, cell_at
-from extractor.mapping.values import Grid, Warnings, fill_missing, not_printed, read_value
+from extractor.mapping.values import Grid, Warnings, fill_missing, not_printed, read_value, split_spanning
 from extractor.numbers import has_number, is_value_cell
 from extractor.warning_codes import WarningCode
 
@@ -105,44 +105,28 @@ class ApplicationsPlacer:
     # --- placing ----------------------------------------------------------------------
 
     def _split_merged(self, key: str, placed: dict[str, Cell]) -> dict[str, Cell]:
-        """A value cell placed under several columns (its rule between them missing in a scan,
-        or cells merged in the source) is not a value for each: copied, one "0" printed under
-        社会公益组织 became five zeros, and a scan's "30" beside "0" became 300 twice. Its
-        numbers go one to a column when it prints exactly one per column (in order); else
-        every column it spans is null. Either way a warning names each field."""
-        spans: dict[int, list[str]] = {}
+        """A value cell placed under several columns, or spanning rows, is not a value for
+        each (``values.split_spanning``); the fields it leaves null are kept in ``merged``."""
+        columns_of: dict[int, list[str]] = {}
         for col, cell in placed.items():
-            spans.setdefault(id(cell), []).append(col)
+            columns_of.setdefault(id(cell), []).append(col)
         out = dict(placed)
-        for col, cell in placed.items():
-            # A value cell over several rows (a horizontal rule lost in a scan): its lines,
-            # read as one number ("24" over "5": 245), belong to rows no one can tell.
-            if cell.rowspan > 1 and has_number(cell.text):
-                del out[col]
-                self.merged.append((key, col))
-                path = f"{NAME}.{key}.{col}"
-                self.warnings.add(WarningCode.MERGED_CELL,
-                                  f"{path}: one cell {cell.text!r} spans {cell.rowspan} rows; null",
-                                  field=path, raw=cell.text)
-        spans = {k: v for k, v in spans.items() if all(c in out for c in v)}
-        for cols in spans.values():
-            if len(cols) < 2:
-                continue
+
+        def over_rows(cell: Cell) -> bool:
+            return cell.rowspan > 1 and has_number(cell.text)
+
+        # Cells over several rows first, then those over several columns: the warnings' order.
+        for cols in sorted(columns_of.values(), key=lambda cols: not over_rows(placed[cols[0]])):
             cell = placed[cols[0]]
-            parts = cell.text.split()
-            split = len(parts) == len(cols) and all(is_value_cell(p) for p in parts)
-            for i, col in enumerate(cols):
-                path = f"{NAME}.{key}.{col}"
-                if split:
-                    out[col] = replace(cell, text=parts[i])
-                    what = f"read as {parts[i]!r}, the {i + 1}. of its {len(cols)} numbers"
-                else:
+            if len(cols) < 2 and not over_rows(cell):
+                continue
+            parts = split_spanning(cell, [f"{NAME}.{key}.{c}" for c in cols], self.warnings, over_rows(cell))
+            for col, part in zip(cols, parts, strict=True):
+                if part is None:
                     del out[col]
                     self.merged.append((key, col))
-                    what = "null"
-                self.warnings.add(WarningCode.MERGED_CELL,
-                                  f"{path}: one cell {cell.text!r} spans {len(cols)} columns; {what}",
-                                  field=path, raw=cell.text)
+                else:
+                    out[col] = part
         return out
 
     def _columns_for(self) -> Columns:

@@ -8,14 +8,19 @@ one stray cell added (a scan's broken rule), and table 2 has no sums to catch it
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from extractor.contract import PROACTIVE_BY_TEMPLATE
-from extractor.layout import Cell, Table
+from extractor.layout import Cell
 from extractor.mapping import template
 from extractor.mapping.rows import RowView
-from extractor.mapping.values import Found, Grid, Warnings, fill_missing, not_printed, read_value
-from extractor.numbers import is_value_cell
+from extractor.mapping.values import (
+    Found,
+    Grid,
+    Warnings,
+    fill_missing,
+    not_printed,
+    read_value,
+    split_spanning,
+)
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
@@ -36,7 +41,7 @@ class ProactivePlacer:
         self.hints = False
         self.grid: Grid = {}
 
-    def start_table(self, table: Table, hints: bool) -> None:
+    def start_table(self, hints: bool) -> None:
         self.hints = hints
         self.positions = {}
 
@@ -104,42 +109,28 @@ class ProactivePlacer:
         for cell in view.value_cells:
             keys = list(dict.fromkeys(self.positions[c] for c in range(cell.col, cell.last_col + 1)
                                       if c in self.positions))
+            printed = bool(cell.text.strip())
             if keys == [_UNKNOWN]:
-                if cell.text.strip():
+                if printed:
                     ignored.append(cell.text)
                 continue
-            if _UNKNOWN in keys:
-                if cell.text.strip():
-                    return None
+            taken = any(k in cells and cells[k].text.strip() for k in keys)
+            if not keys or _UNKNOWN in keys or taken:
+                if printed:
+                    return None  # under no column, under a column and an unknown one, or a second value
                 continue
-            if not keys:
-                if cell.text.strip():
-                    return None
-                continue
-            if any(k in cells and cells[k].text.strip() for k in keys):
-                if not cell.text.strip():
-                    continue
-                return None
-            if (len(keys) > 1 or cell.rowspan > 1) and cell.text.strip():
+            if (len(keys) > 1 or cell.rowspan > 1) and printed:
                 merged.append((cell, keys))
             cells.update(dict.fromkeys(keys, cell))
         placed: dict[str, Found | None] = {}
         for cell, keys in merged:
-            parts = cell.text.split()
-            # Over several rows its lines belong to rows no one can tell: null.
-            split = cell.rowspan == 1 and len(parts) == len(keys) and all(is_value_cell(p) for p in parts)
-            span = f"{cell.rowspan} rows" if cell.rowspan > 1 else f"{len(keys)} columns"
-            for i, key in enumerate(keys):
-                path = f"{NAME}.{item}.{key}"
-                self.warnings.add(WarningCode.MERGED_CELL,
-                                  f"{path}: one cell {cell.text!r} spans {span}; "
-                                  + (f"read as {parts[i]!r}, the {i + 1}. of its {len(keys)} numbers" if split else "null"),
-                                  field=path, raw=cell.text)
-                if split:
-                    cells[key] = replace(cell, text=parts[i])
-                else:
+            parts = split_spanning(cell, [f"{NAME}.{item}.{k}" for k in keys], self.warnings, cell.rowspan > 1)
+            for key, part in zip(keys, parts, strict=True):
+                if part is None:
                     del cells[key]
                     placed[key] = None
+                else:
+                    cells[key] = part
         for key in self.spec[item]:
             if key in cells:
                 placed[key] = read_value(cells[key], f"{NAME}.{item}.{key}", self.warnings)

@@ -60,7 +60,7 @@ def map_tables(tables: list[Table]) -> MappedTables:
     for table in tables:
         hints = table.positions is ColumnPositions.HINTS
         placers.applications.start_table(table, hints)
-        placers.proactive.start_table(table, hints)
+        placers.proactive.start_table(hints)
         for view in row_views(table, hints):
             _walk_row(view, classify_row(view, version), placers, warnings)
         placers.applications.end_table()

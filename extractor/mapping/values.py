@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.contract import Warning
 from extractor.layout import BBox, Cell, SourcePosition
-from extractor.numbers import parse_cell
+from extractor.numbers import is_value_cell, parse_cell
 from extractor.warning_codes import WarningCode
 
 
@@ -95,3 +95,22 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
     return Found(parsed.value if parsed else None, cell.text, cell.page, cell.bbox, cell.source,
                  cell.ocr.confidence if cell.ocr else None, cell=cell)
+
+
+def split_spanning(cell: Cell, paths: list[str], warnings: Warnings, over_rows: bool) -> list[Cell | None]:
+    """One value cell placed under the fields ``paths`` (its rule lost in a scan, or cells
+    merged in the source): copied, one "0" under 社会公益组织 would become five zeros and a
+    scan's "30" beside "0" 300 twice. Its numbers go one to a field when it prints exactly one
+    per field, in order; else (and always ``over_rows``: lines of several rows, "24" over "5"
+    read 245, belong to rows no one can tell) each field is null. A ``merged_cell`` warning
+    names every field either way. Per field: the cell to read, or None."""
+    parts = cell.text.split()
+    split = not over_rows and len(parts) == len(paths) and all(is_value_cell(p) for p in parts)
+    span = f"{cell.rowspan} rows" if over_rows else f"{len(paths)} columns"
+    out: list[Cell | None] = []
+    for i, path in enumerate(paths):
+        what = f"read as {parts[i]!r}, the {i + 1}. of its {len(paths)} numbers" if split else "null"
+        warnings.add(WarningCode.MERGED_CELL, f"{path}: one cell {cell.text!r} spans {span}; {what}",
+                     field=path, raw=cell.text)
+        out.append(replace(cell, text=parts[i]) if split else None)
+    return out
