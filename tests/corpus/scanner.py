@@ -70,7 +70,7 @@ class ScanDraw:
     seed: int
     dpi: int
     colour: Colour
-    jpeg: int  # quality (binarized pages are stored losslessly)
+    jpeg: int  # quality of the scan's JPEG (then 75 in the PDF: see _save_pdf); binarized pages lossless
     max_skew: float  # deg, the file's own limit for its pages' skew
     photo: bool  # taken with a phone: keystone on every page
     blur: float  # Gaussian sigma, px at this dpi
@@ -348,6 +348,10 @@ def _border(rgb: np.ndarray, border: tuple[float, float, float, float]) -> None:
 
 
 def _save_pdf(images: list[Image.Image], out: Path, scan: ScanDraw) -> None:
+    """Not ``scripts.samples.scans._save_pdf``: PIL encodes each JPEG frame again when it
+    writes the PDF, at the quality given to that call (there the sample's; here none, so PIL's
+    75). A page is thus compressed twice, at ``scan.jpeg`` and then at 75, as a scan saved and
+    then put into a PDF by another program often is; the sweep's figures were measured so."""
     frames = []
     for image in images:
         if image.mode == "1":
