@@ -20,16 +20,18 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.corpus.scan_sweep import ScanCase, ScanResult, SeedSet, build_sources, cases, run_case  # noqa: E402
 
 
-def _run(args: tuple[ScanCase, Path, dict, Path]) -> ScanResult:
+def _run(args: tuple[ScanCase, Path, dict[str, Any], Path]) -> ScanResult:
     return run_case(*args)
 
 
@@ -112,11 +114,11 @@ def _summary(results: list[ScanResult], args: argparse.Namespace, seconds: float
     return 1 if silent or nulls else 0
 
 
-def _counts(values) -> str:  # type: ignore[no-untyped-def]
+def _counts(values: Iterable[object]) -> str:
     return " ".join(f"{k}×{v}" for k, v in sorted(Counter(values).items()))
 
 
-def _spread(values) -> str:  # type: ignore[no-untyped-def]
+def _spread(values: Iterable[float]) -> str:
     v = sorted(values)
     return f"{v[0]:.3g}–{v[-1]:.3g} (median {v[len(v) // 2]:.3g})" if v else "-"
 

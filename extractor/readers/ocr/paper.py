@@ -1,4 +1,4 @@
-"""The paper made white and even before anything is measured on a scanned page.
+"""The paper brought to one even level before anything is measured on a scanned page.
 
 A scan's paper is not one grey: a lamp or a window lights one side more, a page's binding
 casts a shadow along one edge, coloured or recycled paper is tinted, and a scanner's lid
@@ -49,14 +49,13 @@ def _clear_border(pixels: np.ndarray, scale: float, settings: OcrSettings, paper
     paper's own dark edge) made paper, up to ``border_depth`` in from each side."""
     h, w = pixels.shape
     dark = pixels < settings.ink_level
-    limit_x = int(settings.border_depth / scale)
-    limit_y = int(settings.border_depth / scale)
+    depth = int(settings.border_depth / scale)
     cols = dark.mean(axis=0)
     rows = dark.mean(axis=1)
-    left = _edge_run(cols[: min(w, limit_x)], settings.border_share)
-    right = _edge_run(cols[::-1][: min(w, limit_x)], settings.border_share)
-    top = _edge_run(rows[: min(h, limit_y)], settings.border_share)
-    bottom = _edge_run(rows[::-1][: min(h, limit_y)], settings.border_share)
+    left = _edge_run(cols[:depth], settings.border_share)
+    right = _edge_run(cols[::-1][:depth], settings.border_share)
+    top = _edge_run(rows[:depth], settings.border_share)
+    bottom = _edge_run(rows[::-1][:depth], settings.border_share)
     if left:
         pixels[:, :left] = paper
     if right:

@@ -52,7 +52,7 @@ def table_cell_lines(image: PageImage, rule_mask: np.ndarray, boxes: list[BBox],
 
 
 def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: OcrSettings,
-               taken: np.ndarray | None = None) -> list[TextLine]:
+               taken: np.ndarray) -> list[TextLine]:
     """The text lines of one ruled cell (``box`` in points): rows of ink (rules left out)
     separated by blank rows. ``taken``: pixels already read as another cell's, left out and
     painted over with paper in the crops (the cell's own part of the image is then marked)."""
@@ -66,9 +66,7 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
     if x1 - x0 < 3 or y1 - y0 < 3:
         return []
     pixels = image.pixels[y0:y1, x0:x1]
-    ink = (pixels < settings.ink_level) & (rule_mask[y0:y1, x0:x1] == 0)
-    if taken is not None:
-        ink &= ~taken[y0:y1, x0:x1]
+    ink = (pixels < settings.ink_level) & (rule_mask[y0:y1, x0:x1] == 0) & ~taken[y0:y1, x0:x1]
     ink = without_specks(ink, settings.speck)
     rows = np.flatnonzero(ink.any(axis=1))
     lines = []
@@ -81,13 +79,11 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
         cx0, cy0 = x0 + left - pad, y0 + top - pad
         cx1, cy1 = x0 + right + 1 + pad, y0 + bottom + 1 + pad
         crop = _crop(image.pixels, cx0, cy0, cx1, cy1)
-        if taken is not None:
-            other = _crop(taken, cx0, cy0, cx1, cy1)
-            if other.any():
-                crop = np.where(other, np.uint8(255), crop)
+        other = _crop(taken, cx0, cy0, cx1, cy1)
+        if other.any():
+            crop = np.where(other, np.uint8(255), crop)
         lines.append(TextLine(crop, float(max(0, cx0)), float(y0 + top), float(y0 + bottom + 1)))
-    if taken is not None:
-        taken[y0:y1, x0:x1] = True
+    taken[y0:y1, x0:x1] = True
     return lines
 
 
