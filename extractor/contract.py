@@ -41,6 +41,10 @@ PROACTIVE_2019: dict[str, tuple[str, ...]] = {
 
 PROACTIVE_BY_TEMPLATE = {"2021": PROACTIVE_2021, "2019": PROACTIVE_2019}
 
+# The only columns of any table that hold money (万元, with decimals); every other value is a
+# count of documents, items, decisions or requests, and a count is a whole number.
+AMOUNT_COLUMNS: frozenset[str] = frozenset({"amount"})
+
 # --- tables.applications ----------------------------------------------------------------
 
 APPLICANT_COLUMNS: tuple[str, ...] = (

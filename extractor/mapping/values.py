@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from extractor.contract import Warning
+from extractor.contract import AMOUNT_COLUMNS, Warning
 from extractor.layout import BBox, Cell, SourcePosition
 from extractor.numbers import is_value_cell, parse_cell
 from extractor.warning_codes import WarningCode
@@ -93,8 +93,30 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
     elif parsed.note:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
+    if parsed is not None and isinstance(parsed.value, float) and not is_amount(path):
+        _fraction_in_count(cell, path, parsed.value, warnings)
     return Found(parsed.value if parsed else None, cell.text, cell.page, cell.bbox, cell.source,
                  cell.ocr.confidence if cell.ocr else None, cell=cell)
+
+
+def is_amount(path: str) -> bool:
+    """True for a field that holds money (decimals allowed), False for a count."""
+    return path.rsplit(".", 1)[-1] in AMOUNT_COLUMNS
+
+
+def _fraction_in_count(cell: Cell, path: str, value: float, warnings: Warnings) -> None:
+    """A count printed or read with a decimal point: kept as printed, never rounded or joined,
+    and said. From a scan it is most often a thousands separator read as a point ("63,976" as
+    63.976, a thousand times too small); in a text layer, a report's own slip."""
+    if cell.ocr is not None:
+        warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                     f"{path}: read as {cell.text!r} by OCR, but a count has no decimals (a thousands "
+                     "separator read as a point?); check the scan",
+                     field=path, page=cell.page, ocr_confidence=round(cell.ocr.confidence, 3))
+    else:
+        warnings.add(WarningCode.UNREADABLE_VALUE,
+                     f"{path}: {cell.text!r} has decimals, but the field is a count; kept as printed",
+                     field=path)
 
 
 def split_spanning(cell: Cell, paths: list[str], warnings: Warnings, over_rows: bool) -> list[Cell | None]:

@@ -370,3 +370,23 @@ def test_an_ocr_number_past_any_count_is_kept_with_a_warning() -> None:
                for w in mapped.warnings)
     # The same number in a text layer is what the report printed: no OCR warning.
     assert not any(w.code == "ocr_low_confidence" for w in map_tables([grid_table(rows)]).warnings)
+
+
+def test_a_count_with_decimals_is_kept_and_said() -> None:
+    """Issue 24: a scan's "63,976" read as 63.976 is a count a thousand times too small; only
+    the amount columns hold decimals. The value stays as read, with a warning naming it."""
+    from extractor.layout import OcrRead
+    from extractor.mapping.values import Warnings, read_value
+
+    warnings = Warnings()
+    scanned = Cell("63.976", 0, 0, ocr=OcrRead(0.99, doubtful=False))
+    found = read_value(scanned, "proactive_disclosure.coercion.decisions", warnings)
+    assert found.value == 63.976
+    assert [(w.code, w.where["field"]) for w in warnings] == [
+        ("ocr_low_confidence", "proactive_disclosure.coercion.decisions")]
+    read_value(Cell("1.5", 0, 0), "applications.new_received.total", warnings)
+    assert warnings[-1].code == "unreadable_value"
+    before = len(warnings)
+    read_value(Cell("91.875", 0, 0, ocr=OcrRead(0.99, doubtful=False)), "proactive_disclosure.procurement.amount",
+               warnings)
+    assert len(warnings) == before

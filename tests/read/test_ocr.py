@@ -185,6 +185,26 @@ def test_a_glyph_stroke_above_a_t_junction_is_not_bridged_into_a_border() -> Non
     assert len(middle) == 1 and middle[0].lo >= y_mid - 3
 
 
+def test_stacked_glyph_strokes_on_a_rule_inside_a_table_are_not_an_open_border() -> None:
+    # A binarized page keeps only a label's vertical strokes: those of two wrapped lines stack
+    # into a 27pt stroke that ends on the rule below its cell. Rules cross its line above its
+    # free end, so it is no border left open by a page break; the same stroke below the
+    # table's last rule, with nothing beyond its free end, is one.
+    img = Image.new("L", (round(300 * PX), round(260 * PX)), 245)
+    draw = ImageDraw.Draw(img)
+    x0, x1 = 20 * PX, 280 * PX
+    rows = [20 * PX, 60 * PX, 130 * PX, 180 * PX]
+    for y in rows:
+        draw.line([(round(x0), round(y)), (round(x1), round(y))], fill=20, width=2)
+    xs = round(150 * PX)
+    draw.line([(xs, round(rows[2] - 27 * PX)), (xs, round(rows[2]))], fill=20, width=3)
+    xo = round(100 * PX)
+    draw.line([(xo, round(rows[3])), (xo, round(rows[3] + 30 * PX))], fill=20, width=2)
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    assert not [v for v in rules.vertical if abs(v.pos - xs) < 4]
+    assert [v for v in rules.vertical if abs(v.pos - xo) < 4]
+
+
 def test_cell_bands_no_taller_than_one_line_are_one_line() -> None:
     # A "2" whose faded diagonal split it into a head and a foot: one line, read once. Two
     # real lines of a label stay two.

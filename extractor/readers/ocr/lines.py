@@ -89,6 +89,7 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     worn = settings.worn_gap * per_pt
     horizontal = _bridge_worn(horizontal, vertical, same, touch, worn)
     vertical = _bridge_worn(vertical, horizontal, same, touch, worn)
+    vertical = [v for v in vertical if not _open_inside(v, horizontal, touch, worn / 2)]
     # The mask of the kept rules only: a stroke of a glyph that the opening kept ("1", "丨")
     # is text, and must stay in its cell's ink.
     mask = np.zeros_like(ink)
@@ -240,6 +241,21 @@ def _is_border(v: Segment, horizontal: list[Segment], touch: float, long: float)
     top = any(abs(h.pos - v.lo) <= touch or v.lo < h.pos < v.hi for h in across)
     bottom = any(abs(h.pos - v.hi) <= touch or v.lo < h.pos < v.hi for h in across)
     return (top and bottom) or ((top or bottom) and v.hi - v.lo >= long)
+
+
+def _open_inside(v: Segment, horizontal: list[Segment], touch: float, shortest: float) -> bool:
+    """A vertical piece shorter than ``shortest`` with an end that meets no rule, though a rule
+    of the same table crosses its line beyond that end: not a border left open by a page break
+    (that end would be the table's last) but glyph strokes stacked over two or three lines
+    ("计" over "他" in a wrapped label), which a binarized page leaves with no crossing strokes
+    for ``_stands_alone`` to see. Longer worn pieces were run on to their crossing already."""
+    if v.hi - v.lo >= shortest:
+        return False
+    across = [h for h in horizontal if h.lo - touch <= v.pos <= h.hi + touch]
+    top = any(abs(h.pos - v.lo) <= touch for h in across)
+    bottom = any(abs(h.pos - v.hi) <= touch for h in across)
+    return (not top and any(h.pos < v.lo - touch for h in across)) \
+        or (not bottom and any(h.pos > v.hi + touch for h in across))
 
 
 def _stands_alone(v: Segment, ink: np.ndarray, clear: int, crowded: float) -> bool:
