@@ -81,6 +81,13 @@ def is_value_cell(raw: str | None) -> bool:
     return parse_cell(raw) is not None
 
 
+def is_number_stack(raw: str | None) -> bool:
+    """Numbers and blanks one after another ("5 - 0"): the values of rows or columns that one
+    cell holds where a scan lost the rule between them (a speck read as "-" between two)."""
+    parts = (raw or "").split()
+    return len(parts) > 1 and all(is_value_cell(p) for p in parts) and any(has_number(p) for p in parts)
+
+
 def has_number(raw: str | None) -> bool:
     parsed = parse_cell(raw)
     return parsed is not None and parsed.value is not None

@@ -17,9 +17,9 @@ from extractor.contract import (
 )
 from extractor.layout import Cell, Table
 from extractor.mapping import template
-from extractor.mapping.rows import RowView, cell_at
+from extractor.mapping.rows import RowView, cell_at, holds_values
 from extractor.mapping.values import Grid, Warnings, fill_missing, not_printed, read_value, split_spanning
-from extractor.numbers import has_number, is_value_cell
+from extractor.numbers import has_number, is_number_stack
 from extractor.warning_codes import WarningCode
 
 NAME = "applications"
@@ -75,6 +75,10 @@ class ApplicationsPlacer:
             if key is not None:
                 for col in range(cell.col, cell.last_col + 1):
                     self.table_columns.by_col[col] = key
+            else:
+                # One cell over several columns naming them: the header's inner rules lost.
+                for offset, name in enumerate(template.applicant_columns_under(cell.text, cell.colspan)):
+                    self.table_columns.by_col[cell.col + offset] = name
 
     def row(self, key: str, view: RowView) -> None:
         if key in self.grid:
@@ -112,15 +116,12 @@ class ApplicationsPlacer:
             columns_of.setdefault(id(cell), []).append(col)
         out = dict(placed)
 
-        def over_rows(cell: Cell) -> bool:
-            return cell.rowspan > 1 and has_number(cell.text)
-
         # Cells over several rows first, then those over several columns: the warnings' order.
-        for cols in sorted(columns_of.values(), key=lambda cols: not over_rows(placed[cols[0]])):
+        for cols in sorted(columns_of.values(), key=lambda cols: not _over_rows(placed[cols[0]])):
             cell = placed[cols[0]]
-            if len(cols) < 2 and not over_rows(cell):
+            if len(cols) < 2 and not _over_rows(cell):
                 continue
-            parts = split_spanning(cell, [f"{NAME}.{key}.{c}" for c in cols], self.warnings, over_rows(cell))
+            parts = split_spanning(cell, [f"{NAME}.{key}.{c}" for c in cols], self.warnings, _over_rows(cell))
             for col, part in zip(cols, parts, strict=True):
                 if part is None:
                     del out[col]
@@ -188,13 +189,19 @@ def _wanted(key: str, split: bool) -> bool:
     return True
 
 
+def _over_rows(cell: Cell) -> bool:
+    """A value cell over several rows holding digits: the numbers of rows whose rule the scan
+    lost, stacked ("5" over "0", a speck between read "5 - 0"); null in each row it spans."""
+    return cell.rowspan > 1 and (has_number(cell.text) or is_number_stack(cell.text))
+
+
 def _positional(view: RowView, cols: Columns) -> Placement | None:
     placed: dict[str, Cell] = {}
     for col, key in sorted(cols.by_col.items()):
         cell = cell_at(view, col)
         if cell is None or key in placed:
             continue
-        if cell in view.label_cells or not is_value_cell(cell.text):
+        if cell in view.label_cells or not holds_values(cell):
             return None
         placed[key] = cell
     if not any(has_number(c.text) for c in placed.values()):

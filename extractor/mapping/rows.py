@@ -13,7 +13,8 @@ from enum import Enum, auto
 
 from extractor.layout import Cell, Table
 from extractor.mapping import template
-from extractor.numbers import has_number, is_value_cell
+from extractor.numbers import has_number, is_number_stack, is_value_cell
+from extractor.text import is_cjk
 
 
 @dataclass
@@ -68,7 +69,7 @@ def row_views(table: Table, hints: bool) -> list[RowView]:
                 cells.append(cell)
         last_label = -1
         for i, cell in enumerate(cells):
-            if not is_value_cell(cell.text):
+            if not holds_values(cell):
                 last_label = i
         values = cells[last_label + 1 :]
         views.append(
@@ -80,6 +81,17 @@ def row_views(table: Table, hints: bool) -> list[RowView]:
             )
         )
     return views
+
+
+def holds_values(cell: Cell) -> bool:
+    """A cell of a row's value area: a number or a blank; numbers stacked in a cell over
+    several rows (a scan's lost rule); or, from a scan, ink read as no CJK at all ("41°",
+    "ó"): a value misread (null, and said so), not part of the row's label, which always has
+    Chinese in it."""
+    text = cell.text
+    if is_value_cell(text) or (cell.rowspan > 1 and is_number_stack(text)):
+        return True
+    return cell.ocr is not None and bool(text.strip()) and not any(is_cjk(ch) for ch in text)
 
 
 def cell_at(view: RowView, col: int) -> Cell | None:
@@ -113,7 +125,8 @@ def classify_row(view: RowView, version: str) -> RowKind:
     if not numbers:
         if any(template.proactive_column(c.text, version) for c in view.cells):
             return RowKind.PROACTIVE_HEADER
-        if any(template.applicant_column(c.text) for c in view.cells):
+        if any(template.applicant_column(c.text) or template.applicant_columns_under(c.text, c.colspan)
+               for c in view.cells):
             return RowKind.APPLICANT_HEADER
     if view.value_cells and view.label_cells:
         return RowKind.DATA

@@ -15,6 +15,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractor.contract import APPLICANT_COLUMNS
 from extractor.outline import strip_numbering
 from extractor.text import squash
 
@@ -185,6 +186,48 @@ def applicant_column(text: str) -> str | None:
         if bare in names or any(bare == n or (len(bare) <= len(n) + 2 and n in bare) for n in names):
             return key
     return None
+
+
+# The group over the five organisation columns, and the caption over all: neither names one
+# column, and the group's "其他" is not the column 其他.
+_APPLICANT_GROUPS = ("申请人情况", "法人或者其他组织", "法人或其他组织", "法人和其他组织")
+
+
+def applicant_columns_in(text: str) -> list[str]:
+    """The applicant columns a header cell names, in the order printed: a scan whose header's
+    inner rules were lost gives one cell "申请人情况 自然人 法人或其他组织 商业企业 … 总计"
+    over the seven columns. Empty unless the names keep the template's order."""
+    bare = squash(text)
+    for group in _APPLICANT_GROUPS:
+        bare = bare.replace(group, "|")
+    found: list[tuple[int, str]] = []
+    for key, names in (*APPLICANT_HEADERS, ("other_org", APPLICANT_OTHER_HEADERS)):
+        at = min((i for n in names if (i := bare.find(n)) >= 0), default=-1)
+        if at >= 0:
+            found.append((at, key))
+    keys = [key for _, key in sorted(found)]
+    order = [k for k in APPLICANT_COLUMNS if k in keys]
+    return keys if keys == order else []
+
+
+def applicant_columns_under(text: str, span: int) -> list[str]:
+    """The applicant columns under a header cell ``span`` grid columns wide that names several:
+    the names it prints, when there is one per column; or all seven of the template's, when it
+    is the caption 申请人情况 over exactly seven columns (the header's inner rules lost and its
+    stacked names, "商业/企业" beside "科研机/构", read across as one jumble) and names the
+    first and last of them, so it covers the whole header (a caption alone may stand over
+    an unnamed column and leave 总计 to a cell beside it). Else none."""
+    if span < 2:
+        return []
+    keys = applicant_columns_in(text)
+    if len(keys) == span:
+        return keys
+    bare = squash(text)
+    first, last = APPLICANT_HEADERS[0][1], APPLICANT_HEADERS[-1][1]
+    whole = any(n in bare for n in first) and any(n in bare for n in last)
+    if span == len(APPLICANT_COLUMNS) and whole and "申请人情况" in bare:
+        return list(APPLICANT_COLUMNS)
+    return []
 
 
 def proactive_column(text: str, template: str) -> str | None:

@@ -390,3 +390,53 @@ def test_a_count_with_decimals_is_kept_and_said() -> None:
     read_value(Cell("91.875", 0, 0, ocr=OcrRead(0.99, doubtful=False)), "proactive_disclosure.procurement.amount",
                warnings)
     assert len(warnings) == before
+
+
+def _scanned(table: Table) -> Table:
+    """The table as the OCR reader gives it: every cell read from the image."""
+    from dataclasses import replace
+
+    from extractor.layout import OcrRead
+
+    return replace(table, cells=[replace(c, ocr=OcrRead(0.95, doubtful=False)) for c in table.cells])
+
+
+def test_a_header_that_lost_its_inner_rules_still_names_seven_columns() -> None:
+    """Issue 24: a scan's header cell over all seven columns, its stacked names ("商业/企业"
+    beside "科研机/构") read across as a jumble: the caption over exactly seven columns is the
+    national layout, so rows missing a cell are still placed by position."""
+    rows = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 1, 3),
+         ("申请人情况 自然人法人或其他组织总计 商业科研机社会组法律服其他企业构织务机构", 1, 7)],
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", "0", "0", "0", "0", "6"],
+        [("二、上年结转政府信息公开申请数量", 1, 3), "1", ("", 1, 2), "0", "0", "0", "1"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, 6]
+    assert values(mapped, "carried_over") == [1, None, None, 0, 0, 0, 1]
+    # A caption alone may stand over an unnamed column, with 总计 beside it (sample 004).
+    from extractor.mapping.template import applicant_columns_under
+
+    assert applicant_columns_under("申请人情况", 7) == []
+    # Six named columns would be a guess: nothing is placed by that header.
+    rows[0][1] = ("申请人情况 自然人法人或其他组织总计 商业科研机社会组法律服其他企业构织务机构", 1, 6)
+    rows[1] = [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", "0", "0", "0", "6"]
+    assert values(map_tables([grid_table(rows)]), "new_received") == [None] * 7
+
+
+def test_numbers_stacked_over_two_rows_and_a_garbled_number_stay_in_their_rows_as_nulls() -> None:
+    """Issue 24: a scan lost the rule between two rows in one column ("5", a speck, "0" read
+    "5 - 0" in one cell over both rows), and read another cell as "41°": the rows keep their
+    other values; those two cells are null, each with a warning, never a row's label."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", ("5 - 0", 2, 1), "0", "0", "41°", "6"],
+        [("二、上年结转政府信息公开申请数量", 1, 3), "1", "0", "0", "0", "0", "1"],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert values(mapped, "new_received") == [5, 1, None, 0, 0, None, 6]
+    assert values(mapped, "carried_over") == [1, 0, None, 0, 0, 0, 1]
+    codes = {(w.code, w.where.get("field")) for w in mapped.warnings}
+    assert ("merged_cell", "applications.new_received.research_institution") in codes
+    assert ("merged_cell", "applications.carried_over.research_institution") in codes
+    assert ("unreadable_value", "applications.new_received.other_org") in codes
