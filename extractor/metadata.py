@@ -62,7 +62,8 @@ def _looks_like_agency(text: str) -> bool:
 
 
 def _year(text: str) -> int | None:
-    match = _YEAR.search(nfkc(text))
+    # Spaces inside a number are extraction noise (OCR and spaced-out type read "202 2年").
+    match = _YEAR.search(re.sub(r"(?<=\d)\s+(?=\d)", "", nfkc(text)))
     return int(match.group(1)) if match else None
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from extractor.contract import AMOUNT_COLUMNS, Warning
 from extractor.layout import BBox, Cell, SourcePosition
-from extractor.numbers import is_value_cell, parse_cell
+from extractor.numbers import is_number_stack, is_value_cell, parse_cell
 from extractor.warning_codes import WarningCode
 
 
@@ -68,6 +68,13 @@ def not_printed(path: str, warnings: Warnings) -> None:
 def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
     """The number in ``cell`` for the field ``path``; blank, placeholder, text, a number
     past any plausible count and a note after the number each add a warning."""
+    if cell.ocr is not None and is_number_stack(cell.text):
+        # A scan's cell holding the numbers of two cells whose rule was lost ("0 20"): joining
+        # them, as a text layer's spaced-out digits are ("1 362"), would invent a number.
+        warnings.add(WarningCode.MERGED_CELL,
+                     f"{path}: {cell.text!r} read by OCR holds the numbers of several cells; null",
+                     field=path, raw=cell.text)
+        return Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence, cell=cell)
     parsed = parse_cell(cell.text)
     if cell.ocr is not None and not cell.ocr.doubtful and parsed is not None and parsed.value is not None \
             and abs(parsed.value) >= OCR_IMPLAUSIBLE:

@@ -440,3 +440,16 @@ def test_numbers_stacked_over_two_rows_and_a_garbled_number_stay_in_their_rows_a
     assert ("merged_cell", "applications.new_received.research_institution") in codes
     assert ("merged_cell", "applications.carried_over.research_institution") in codes
     assert ("unreadable_value", "applications.new_received.other_org") in codes
+
+
+def test_a_scanned_cell_with_two_numbers_is_not_one_number() -> None:
+    """Issue 24: a scan lost the rule between 本年增/减 "0" and 处理决定数量 "20": the cell
+    reads "0 20". A text layer's "1 362" is one number spaced out; OCR's is two cells: null."""
+    from extractor.layout import OcrRead
+    from extractor.mapping.values import Warnings, read_value
+
+    warnings = Warnings()
+    found = read_value(Cell("0 20", 0, 0, ocr=OcrRead(0.96, doubtful=False)), "proactive_disclosure.punishment.items_change",
+                       warnings)
+    assert found.value is None and [w.code for w in warnings] == ["merged_cell"]
+    assert read_value(Cell("1 362", 0, 0), "applications.new_received.total", Warnings()).value == 1362
