@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -107,15 +108,22 @@ def test_skew_is_measured_within_a_tenth_of_a_degree(angle: float) -> None:
 
 
 def test_a_page_on_its_side_is_told_by_its_text_boxes() -> None:
-    ratio = OcrSettings().quarter_turn_ratio
+    settings = OcrSettings()
+    ratio, long = settings.quarter_turn_ratio, settings.long_line_aspect
     wide = [np.array([[0, 0], [300, 0], [300, 30], [0, 30]], np.float32) for _ in range(5)]
-    assert not is_quarter_turned(wide, ratio)
+    assert not is_quarter_turned(wide, ratio, long)
     turned = turn_boxes(wide, 1, (1100, 800))
-    assert is_quarter_turned(turned, ratio)
+    assert is_quarter_turned(turned, ratio, long)
     # An upright page of stacked two-character headers (tall boxes) beside as much text in
     # wide boxes is upright: only a clear majority of tall text turns a page.
     stacked = [np.array([[0, 0], [30, 0], [30, 66], [0, 66]], np.float32) for _ in range(50)]
-    assert not is_quarter_turned(stacked + wide, ratio)
+    assert not is_quarter_turned(stacked + wide, ratio, long)
+    # A page turned with table 4's headers stacked one character a line (结/果/维/持): turned,
+    # they are short wide boxes outweighing the text, whose lines are long and tall.
+    headers = turn_boxes([np.array([[0, 0], [30, 0], [30, 120], [0, 120]], np.float32) for _ in range(40)], 1,
+                         (1100, 800))
+    assert is_quarter_turned(turned + headers, ratio, long)
+    assert not is_quarter_turned(turned + headers, ratio, math.inf)  # the area alone was fooled
     # Turning back three more quarters gives the original boxes.
     back = turn_boxes(turned, 3, (800, 1100))
     assert np.allclose(back[0], wide[0])

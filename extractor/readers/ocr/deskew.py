@@ -60,18 +60,23 @@ def rotate(pixels: np.ndarray, angle: float, fill: float = 255.0) -> np.ndarray:
                           borderValue=fill)
 
 
-def is_quarter_turned(boxes: list[np.ndarray], ratio: float) -> bool:
+def is_quarter_turned(boxes: list[np.ndarray], ratio: float, long_aspect: float) -> bool:
     """The text (by box area) in boxes taller than wide outweighs that in wide boxes ``ratio``
-    times: the page is on its side."""
-    tall = wide = 0.0
+    times: the page is on its side. Boxes of lines at least ``long_aspect`` times as long as
+    high decide when there are any (short ones may be stacked headers turned)."""
+    tall = wide = tall_long = wide_long = 0.0
     for box in boxes:
         w = float(np.linalg.norm(box[1] - box[0]))
         h = float(np.linalg.norm(box[3] - box[0]))
         # A box of one or two characters is square either way and says nothing.
         if w > 1.5 * h:
             wide += w * h
+            wide_long += w * h if w >= long_aspect * h else 0.0
         elif h > 1.5 * w:
             tall += w * h
+            tall_long += w * h if h >= long_aspect * w else 0.0
+    if tall_long + wide_long > 0:
+        return tall_long > ratio * wide_long
     return tall > ratio * wide
 
 

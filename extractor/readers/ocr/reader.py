@@ -87,7 +87,7 @@ def read_image(
     boxes = engine.detect(pixels, settings.detect_side)
     turns = 0
     if whole_page:
-        if is_quarter_turned(boxes, settings.quarter_turn_ratio):
+        if is_quarter_turned(boxes, settings.quarter_turn_ratio, settings.long_line_aspect):
             turns = 1
         if turns:
             # Detected again upright, not the sideways boxes turned: the detector misses

@@ -53,6 +53,11 @@ class OcrSettings:
     # 160 to 10⁶ on the sweep's turned pages), while an upright page of short stacked table
     # headers and a seal's ring can come near even (1.05 seen).
     quarter_turn_ratio: float = 3.0
+    # Times as long as high. Boxes this elongated are lines of several characters, and when a
+    # page has any, only they vote: a turned page's table headers stacked one character a
+    # line (结/果/维/持) become short wide boxes that outweighed its few lines of text (1.45 on
+    # a sweep page turned 90°), while its sentences and row labels stay long and tall.
+    long_line_aspect: float = 5.0
     # Count. Text lines shown to the direction classifier to tell upright from upside down
     # (the widest ones: a short line of digits looks alike either way).
     flip_probe_lines: int = 6
