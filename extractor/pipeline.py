@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from extractor.mapping.values import Found, Grid
 from extractor.metadata import read_metadata
 from extractor.names import name_warnings, shown
 from extractor.numbers import CELL_VALUES
+from extractor.page_metadata import split_metadata
 from extractor.readers.dispatch import read_document
 from extractor.recover import recover
 from extractor.warning_codes import WarningCode
@@ -58,9 +59,13 @@ def _extract(path: Path, limits: Limits, name: str) -> ReportDocument:
 
 
 def build_document(path: Path, layout: Document, warnings: list[Warning], name: str | None = None) -> ReportDocument:
+    # A crawler's or CMS page's metadata lines and tables are not report text: out before the
+    # title, the sections and the tables are looked for.
+    blocks, page_meta = split_metadata(layout.blocks)
+    layout = replace(layout, blocks=blocks)
     mapped = map_tables(layout.tables)
     preamble, sections = segment(layout.blocks)
-    meta = read_metadata(layout.paragraphs)
+    meta = read_metadata(layout.paragraphs, page_meta)
     _ensure_report(layout, mapped, sections, meta.title)
     labelled = label_paragraphs(preamble, sections)
     texts = [p.text for p in layout.paragraphs]
@@ -74,6 +79,13 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
         warnings.append(
             Warning(code=WarningCode.LABELS_RULES_ONLY, message="paragraph classifier not found or unreadable; labels from rules only",
                     where={"model": str(textcat.MODEL_DIR)})
+        )
+    for taken in meta.from_page:
+        warnings.append(
+            Warning(code=WarningCode.FROM_PAGE_METADATA,
+                    message=f"the report names no {taken.field.split('.')[1]} of its own; taken from the page's "
+                    f"{taken.name} line: {taken.value}",
+                    where={"field": taken.field, "metadata": taken.name})
         )
     if meta.agency is None:
         warnings.append(Warning(code=WarningCode.AGENCY_MISSING, message="agency not found in the title"))
@@ -89,7 +101,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
                 "year": meta.year,
                 "template": mapped.template,
                 "contact": asdict(contact),
-                "published_on": read_published_on(texts) or layout.published,
+                "published_on": read_published_on(texts) or page_meta.published or layout.published,
             },
             "sections": _sections(sections, labelled),
             "tables": tables,
