@@ -105,7 +105,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
             },
             "sections": _sections(sections, labelled),
             "tables": tables,
-            "checks": [*checks_mod.run_checks(tables), *narrative_checks(narrative, tables)],
+            "checks": [*checks_mod.run_checks(tables), *narrative_checks(narrative, tables, meta.year)],
             "warnings": warnings,
             "provenance": _provenance(mapped),
         }
