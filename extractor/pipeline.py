@@ -11,7 +11,6 @@ from typing import Any
 from extractor import checks as checks_mod
 from extractor.classify import textcat
 from extractor.classify.contact import read_contact, read_published_on
-from extractor.classify.narrative import narrative_checks
 from extractor.classify.paragraphs import Labelled, label_paragraphs
 from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument, Warning
@@ -72,7 +71,6 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
     contact = read_contact([p.text for p in preamble] + texts[-6:] + texts)
 
     tables = _tables_dict(mapped)
-    narrative = [x.paragraph.text for x in labelled if x.section in ("preamble", "overview")]
     warnings = [*warnings, *layout.warnings, *mapped.warnings]
     if textcat.load_model() is None:
         # No model shipped, or its files damaged: say so rather than degrade silently.
@@ -91,6 +89,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
         warnings.append(Warning(code=WarningCode.AGENCY_MISSING, message="agency not found in the title"))
     if meta.year is None:
         warnings.append(Warning(code=WarningCode.YEAR_MISSING, message="report year not found in the document"))
+    section_list = _sections(sections, labelled)
     return ReportDocument.model_validate(
         {
             "source": {"file": shown(name or path.name), "sha256": sha256_of(path), "format": layout.format,
@@ -103,9 +102,10 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
                 "contact": asdict(contact),
                 "published_on": read_published_on(texts) or page_meta.published or layout.published,
             },
-            "sections": _sections(sections, labelled),
+            "sections": section_list,
             "tables": tables,
-            "checks": [*checks_mod.run_checks(tables), *narrative_checks(narrative, tables, meta.year)],
+            # From the document's own parts, as `govreport check` reads them from its JSON.
+            "checks": checks_mod.document_checks({"tables": tables, "sections": section_list, "report": {"year": meta.year}}),
             "warnings": warnings,
             "provenance": _provenance(mapped),
         }

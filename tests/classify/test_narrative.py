@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from extractor.classify.narrative import narrative_checks
+from extractor.narrative import narrative_checks
 from extractor.text import nfkc
 
 DATA = Path(__file__).parent / "data" / "narrative_sentences.jsonl"
