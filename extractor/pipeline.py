@@ -15,7 +15,7 @@ from extractor.classify.paragraphs import Labelled, label_paragraphs
 from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument, Warning
 from extractor.errors import NotAReport
-from extractor.layout import Document
+from extractor.layout import Document, Paragraph, Table
 from extractor.limits import Limits, check_file_size, deadline
 from extractor.mapping import applications, proactive
 from extractor.mapping.tables import MappedTables, map_tables
@@ -62,7 +62,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
     # title, the sections and the tables are looked for.
     blocks, page_meta = split_metadata(layout.blocks)
     layout = replace(layout, blocks=blocks)
-    mapped = map_tables(layout.tables)
+    mapped = map_tables(layout.tables, _lines_above_tables(layout))
     preamble, sections = segment(layout.blocks)
     meta = read_metadata(layout.paragraphs, page_meta)
     _ensure_report(layout, mapped, sections, meta.title)
@@ -110,6 +110,20 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
             "provenance": _provenance(mapped),
         }
     )
+
+
+# Paragraphs read just above a table: where a text copy's header rows end up when they lost
+# their tabs (table 2's header is two rows, each under a 第二十条 line: four at most).
+_HEADER_LINES_ABOVE = 4
+
+
+def _lines_above_tables(layout: Document) -> list[str]:
+    found: list[str] = []
+    for i, block in enumerate(layout.blocks):
+        if isinstance(block, Table):
+            above = layout.blocks[max(0, i - _HEADER_LINES_ABOVE) : i]
+            found.extend(b.text for b in above if isinstance(b, Paragraph))
+    return found
 
 
 def _sections(sections: list[SectionText], labelled: list[Labelled]) -> list[dict[str, Any]]:
