@@ -55,3 +55,12 @@ def test_check_reruns_a_failed_narrative_rule(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(out)])
     assert result.exit_code == 1
     assert "FAIL narrative.new_received.total" in result.stdout
+
+
+def test_check_reads_a_schema_1_0_document(tmp_path: Path) -> None:
+    """Documents written before 1.1 (no from_page_metadata code) are still checked."""
+    document = json.loads(to_json(extract(SAMPLES / "000_zibo_guofang_2024.txt")))
+    document["schema_version"] = "1.0"
+    out = tmp_path / "old.json"
+    out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0
