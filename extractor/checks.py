@@ -115,6 +115,25 @@ def review_checks(review: dict[str, Any]) -> list[Check]:
     return checks
 
 
+def overview_texts(sections: list[dict[str, Any]]) -> list[str]:
+    """The paragraphs the narrative rules read: the overview section's (its preamble included),
+    as the document holds them."""
+    overview = next((s for s in sections if s.get("key") == "overview"), {})
+    return [p.get("text", "") for p in overview.get("paragraphs") or []]
+
+
+def document_checks(document: dict[str, Any], tables: Tables | None = None) -> list[Check]:
+    """Every rule ``extract`` runs, from a document's JSON: the 勾稽 identities on its tables
+    (or on ``tables``, corrected ones) and the narrative rules on its overview's paragraphs, so
+    ``govreport check`` and the review page agree with the document's own ``checks``."""
+    from extractor.narrative import narrative_checks
+
+    tables = document.get("tables") or {} if tables is None else tables
+    year = (document.get("report") or {}).get("year")
+    texts = overview_texts(document.get("sections") or [])
+    return [*run_checks(tables), *narrative_checks(texts, tables, year)]
+
+
 def run_checks(tables: Tables) -> list[Check]:
     return [
         *application_checks(tables.get("applications") or {}),

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from extractor.warning_codes import WarningCode
 
-SCHEMA_VERSION = "1.0"
+# 1.1 (issue 25): the warning code from_page_metadata; narrative checks' details name their
+# sentence. Documents of 1.0 are still read (``govreport check``); a batch redoes them.
+SCHEMA_VERSION = "1.1"
 
 Number = int | float | None
 
@@ -228,7 +230,7 @@ class Provenance(BaseModel):
 
 
 class ReportDocument(BaseModel):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     source: Source
     report: Report
     sections: list[Section]

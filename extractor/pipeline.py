@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from extractor import checks as checks_mod
 from extractor.classify import textcat
 from extractor.classify.contact import read_contact, read_published_on
-from extractor.classify.narrative import narrative_checks
 from extractor.classify.paragraphs import Labelled, label_paragraphs
 from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument, Warning
 from extractor.errors import NotAReport
-from extractor.layout import Document
+from extractor.layout import Document, Paragraph, Table
 from extractor.limits import Limits, check_file_size, deadline
 from extractor.mapping import applications, proactive
 from extractor.mapping.tables import MappedTables, map_tables
@@ -24,6 +23,7 @@ from extractor.mapping.values import Found, Grid
 from extractor.metadata import read_metadata
 from extractor.names import name_warnings, shown
 from extractor.numbers import CELL_VALUES
+from extractor.page_metadata import split_metadata
 from extractor.readers.dispatch import read_document
 from extractor.recover import recover
 from extractor.warning_codes import WarningCode
@@ -58,16 +58,19 @@ def _extract(path: Path, limits: Limits, name: str) -> ReportDocument:
 
 
 def build_document(path: Path, layout: Document, warnings: list[Warning], name: str | None = None) -> ReportDocument:
-    mapped = map_tables(layout.tables)
+    # A crawler's or CMS page's metadata lines and tables are not report text: out before the
+    # title, the sections and the tables are looked for.
+    blocks, page_meta = split_metadata(layout.blocks)
+    layout = replace(layout, blocks=blocks)
+    mapped = map_tables(layout.tables, _lines_above_tables(layout))
     preamble, sections = segment(layout.blocks)
-    meta = read_metadata(layout.paragraphs)
+    meta = read_metadata(layout.paragraphs, page_meta)
     _ensure_report(layout, mapped, sections, meta.title)
     labelled = label_paragraphs(preamble, sections)
     texts = [p.text for p in layout.paragraphs]
     contact = read_contact([p.text for p in preamble] + texts[-6:] + texts)
 
     tables = _tables_dict(mapped)
-    narrative = [x.paragraph.text for x in labelled if x.section in ("preamble", "overview")]
     warnings = [*warnings, *layout.warnings, *mapped.warnings]
     if textcat.load_model() is None:
         # No model shipped, or its files damaged: say so rather than degrade silently.
@@ -75,10 +78,18 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
             Warning(code=WarningCode.LABELS_RULES_ONLY, message="paragraph classifier not found or unreadable; labels from rules only",
                     where={"model": str(textcat.MODEL_DIR)})
         )
+    for taken in meta.from_page:
+        warnings.append(
+            Warning(code=WarningCode.FROM_PAGE_METADATA,
+                    message=f"the report names no {taken.field.split('.')[1]} of its own; taken from the page's "
+                    f"{taken.name} line: {taken.value}",
+                    where={"field": taken.field, "metadata": taken.name})
+        )
     if meta.agency is None:
         warnings.append(Warning(code=WarningCode.AGENCY_MISSING, message="agency not found in the title"))
     if meta.year is None:
         warnings.append(Warning(code=WarningCode.YEAR_MISSING, message="report year not found in the document"))
+    section_list = _sections(sections, labelled)
     return ReportDocument.model_validate(
         {
             "source": {"file": shown(name or path.name), "sha256": sha256_of(path), "format": layout.format,
@@ -89,15 +100,30 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
                 "year": meta.year,
                 "template": mapped.template,
                 "contact": asdict(contact),
-                "published_on": read_published_on(texts) or layout.published,
+                "published_on": read_published_on(texts) or page_meta.published or layout.published,
             },
-            "sections": _sections(sections, labelled),
+            "sections": section_list,
             "tables": tables,
-            "checks": [*checks_mod.run_checks(tables), *narrative_checks(narrative, tables)],
+            # From the document's own parts, as `govreport check` reads them from its JSON.
+            "checks": checks_mod.document_checks({"tables": tables, "sections": section_list, "report": {"year": meta.year}}),
             "warnings": warnings,
             "provenance": _provenance(mapped),
         }
     )
+
+
+# Paragraphs read just above a table: where a text copy's header rows end up when they lost
+# their tabs (table 2's header is two rows, each under a 第二十条 line: four at most).
+_HEADER_LINES_ABOVE = 4
+
+
+def _lines_above_tables(layout: Document) -> list[str]:
+    found: list[str] = []
+    for i, block in enumerate(layout.blocks):
+        if isinstance(block, Table):
+            above = layout.blocks[max(0, i - _HEADER_LINES_ABOVE) : i]
+            found.extend(b.text for b in above if isinstance(b, Paragraph))
+    return found
 
 
 def _sections(sections: list[SectionText], labelled: list[Labelled]) -> list[dict[str, Any]]:

@@ -45,6 +45,7 @@ class WarningCode(StrEnum):
     MERGED_CELL = "merged_cell"
     # report details
     AGENCY_MISSING = "agency_missing"
+    FROM_PAGE_METADATA = "from_page_metadata"
     YEAR_MISSING = "year_missing"
     LABELS_RULES_ONLY = "labels_rules_only"
 
@@ -87,6 +88,9 @@ DESCRIPTIONS: dict[WarningCode, str] = {
         "column where it prints one per column, else `null` in each"
     ),
     WarningCode.AGENCY_MISSING: "the agency was not found in the title",
+    WarningCode.FROM_PAGE_METADATA: (
+        "the report names no title or agency of its own; taken from the crawler's or site's metadata (标题, 发布机构, 来源)"
+    ),
     WarningCode.YEAR_MISSING: "the report year was not found",
     WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",
 }

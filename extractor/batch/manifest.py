@@ -4,7 +4,8 @@ Each line is appended with one write and flushed, so an interrupted run keeps wh
 recorded. A write that fails part-way (disk full) is cut back to the last whole line, and a
 file found ending in half a line (a kill during a write) is repaired when a run opens it:
 the manifest only ever holds whole lines. At the end of a run it is rewritten (atomically)
-with one line per input, the latest.
+with one line per input, the latest; lines of inputs no longer in the folder are dropped.
+A file skipped as up to date keeps the outcome its last run recorded, with ``skipped: true``.
 """
 
 from __future__ import annotations
@@ -28,15 +29,24 @@ class Manifest:
     def __init__(self, out: Path) -> None:
         self.path = out / NAME
         self.entries: dict[str, dict[str, Any]] = {e["path"]: e for e in read(out)}
+        # The inputs of this run (set once it is planned): only their lines are compacted.
+        self.current: set[str] | None = None
+        self._written: set[str] = set()
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
             _repair(self._fd)
         except OSError as exc:
             raise OutputError(f"cannot write {self.path}: {reason(exc)}") from None
 
+    def keep_only(self, pending: set[str]) -> None:
+        """The run is planned: its inputs are those with a line written this run and
+        ``pending`` (tasks still to finish, whose last known line stays until they do)."""
+        self.current = set(self._written) | pending
+
     def add(self, entry: dict[str, Any]) -> None:
         """Append one line; on failure the file is left as it was and ``OutputError`` raised."""
         self.entries[entry["path"]] = entry
+        self._written.add(entry["path"])
         data = _line(entry)
         size = os.fstat(self._fd).st_size
         try:
@@ -51,7 +61,8 @@ class Manifest:
     def close(self) -> None:
         """Compact to one line per input; if that cannot be written, the appended file stays."""
         os.close(self._fd)
-        write_text(self.path, "".join(_line(e).decode("utf-8") for e in self.entries.values()))
+        kept = [e for p, e in self.entries.items() if self.current is None or p in self.current]
+        write_text(self.path, "".join(_line(e).decode("utf-8") for e in kept))
 
 
 def _repair(fd: int) -> None:

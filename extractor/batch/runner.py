@@ -8,6 +8,7 @@ run leaves only whole JSON files and a manifest of what finished.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import time
 from collections import Counter
@@ -109,9 +110,28 @@ def _plan_one(item: Input, options: BatchOptions, limits: Limits, manifest: Mani
         _note(manifest, summary, _entry(rel, "", Status.FAILED, 0.0, error=error), Status.FAILED, "cannot be read")
         return None
     if not options.force and up_to_date(target, sha):
-        _note(manifest, summary, _entry(rel, sha, Status.SKIPPED, 0.0), Status.SKIPPED)
+        _note(manifest, summary, _kept_outcome(manifest, rel, sha, target), Status.SKIPPED)
         return None
     return Task(str(item.path), rel, sha, limits)
+
+
+def _kept_outcome(manifest: Manifest, rel: str, sha: str, target: Path) -> dict[str, Any]:
+    """The line of an input skipped as up to date: the outcome its last run recorded (status,
+    seconds, failed checks, error) with ``skipped: true`` beside it, so a re-run never turns
+    what a run found into "skipped". Without a line for these bytes (a manifest lost, or one
+    written before outcomes were kept), the outcome is read back from the JSON itself."""
+    previous = manifest.entries.get(shown(rel))
+    if previous is not None and previous.get("sha256") == sha and previous.get("status") != Status.SKIPPED:
+        return {**previous, "skipped": True}
+    try:
+        checks = json.loads(target.read_bytes()).get("checks") or []
+    except (OSError, ValueError, AttributeError):
+        checks = []
+    failed = [c.get("rule") for c in checks if isinstance(c, dict) and c.get("status") == "fail"]
+    seconds = previous.get("seconds") if previous is not None and previous.get("sha256") == sha else None
+    entry = _entry(rel, sha, Status.OK, 0.0, error=None)
+    entry.update(seconds=seconds, failed_checks=failed, skipped=True)
+    return entry
 
 
 def _note(manifest: Manifest, summary: Summary, entry: dict[str, Any], status: str, reason: str | None = None) -> None:
@@ -161,6 +181,9 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Summar
         manifest = Manifest(options.out)
         try:
             tasks = plan(options, manifest, summary, progress)
+            # Every input now has its line (or a task that will write one): lines of inputs
+            # that are gone are not current, and the compacted manifest leaves them out.
+            manifest.keep_only({shown(t.rel) for t in tasks})
             total = summary.counts.total() + len(tasks)
             for result in _results(options, tasks, summary):
                 status = _record(options, result, manifest, summary)

@@ -17,6 +17,7 @@ all handled the same way, and anything that cannot be placed is ``None`` with a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor.contract import Warning
@@ -48,9 +49,14 @@ class _Placers:
     review: ReviewPlacer
 
 
-def map_tables(tables: list[Table]) -> MappedTables:
+def map_tables(tables: list[Table], headers_outside: Iterable[str] = ()) -> MappedTables:
+    """``headers_outside``: the lines just above each table. A text copy that lost the tabs of
+    table 2's header rows ("信息内容  本年新制作数量  本年新公开数量 …") has them as paragraphs, and its
+    template is told from them when the tables' own cells tell nothing."""
     warnings = Warnings()
     version = template.detect_template(cell.text for table in tables for cell in table.cells)
+    if version is None:
+        version = template.detect_template(headers_outside)
     if version is None:
         warnings.add(WarningCode.TEMPLATE_ASSUMED, "table 2 headers not found; the 2021 template is assumed")
         version = DEFAULT_TEMPLATE

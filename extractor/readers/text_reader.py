@@ -28,6 +28,7 @@ from extractor.errors import LimitExceeded
 from extractor.layout import Cell, ColumnPositions, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.outline import is_short_line, starts_numbered
+from extractor.page_metadata import is_metadata_line
 from extractor.readers.decoding import decode_replacing
 from extractor.text import is_page_number, tidy_paragraph
 
@@ -138,7 +139,8 @@ def _is_spaced_row(line: str) -> bool:
 
 
 def _is_table_line(line: str) -> bool:
-    return "\t" in line or line.lstrip().startswith("|") or _is_spaced_row(line)
+    # A crawler's "浏览次数: 128" is a label and a number, but never a table's row.
+    return ("\t" in line or line.lstrip().startswith("|") or _is_spaced_row(line)) and not is_metadata_line(line)
 
 
 def _fields(line: str) -> list[str]:
@@ -564,7 +566,8 @@ def _table(rows: list[list[str]]) -> Table:
 def _paragraphs(lines: list[str], settings: TextSettings) -> list[Paragraph]:
     """One paragraph per line, except where a copy hard-wrapped a paragraph over lines."""
     stripped = [ln.strip() for ln in lines]
-    wrapped = _looks_hard_wrapped([ln for ln in stripped if ln], settings)
+    # A crawler's header lines say nothing about how the report's own lines are wrapped.
+    wrapped = _looks_hard_wrapped([ln for ln in stripped if ln and not is_metadata_line(ln)], settings)
     out: list[Paragraph] = []
     buf = ""
     for line in stripped:
@@ -573,7 +576,9 @@ def _paragraphs(lines: list[str], settings: TextSettings) -> list[Paragraph]:
                 out.append(_paragraph(buf))
                 buf = ""
             continue
-        if buf and wrapped and not buf.endswith(_SENTENCE_END) and not starts_numbered(line) and not _is_heading_line(buf):
+        # A crawler's metadata line ("标题: …", "发布时间: …") is never part of a wrapped paragraph.
+        if (buf and wrapped and not buf.endswith(_SENTENCE_END) and not starts_numbered(line)
+                and not _is_heading_line(buf) and not is_metadata_line(buf) and not is_metadata_line(line)):
             buf += "\n" + line
             continue
         if buf:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
-from extractor.checks import run_checks
-from extractor.classify.narrative import narrative_checks
+from extractor.checks import document_checks
 from extractor.contract import APPLICANT_COLUMNS, OTHER_ROW_SINGLE, REVIEW_BLOCKS, REVIEW_COLUMNS
 from extractor.review import labels
 from extractor.review.corrections import CheckVerdict, Correction
@@ -185,9 +184,7 @@ def corrected_tables(tables: dict[str, Any], corrections: dict[str, Correction])
 def recheck(document: dict[str, Any], tables: dict[str, Any]) -> list[dict[str, Any]]:
     """The document's checks run again on ``tables``: the 勾稽 identities and the narrative
     ones (the overview's text against the table), as the pipeline runs them."""
-    overview = next((s for s in document.get("sections") or [] if s.get("key") == "overview"), {})
-    texts = [p.get("text", "") for p in overview.get("paragraphs") or []]
-    return [c.model_dump() for c in (*run_checks(tables), *narrative_checks(texts, tables))]
+    return [c.model_dump() for c in document_checks(document, tables)]
 
 
 def corrected_document(document: dict[str, Any], history: list[Correction],

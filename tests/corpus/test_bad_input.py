@@ -103,7 +103,7 @@ def test_each_bad_input_has_its_outcome(kind: str, corpus: dict[str, Path], clea
     exit_code, stderr, document = _extract(corpus[kind], out, *OPTIONS.get(kind, ()))
     assert exit_code == code, stderr
     if message is None:
-        assert document is not None and document["schema_version"] == "1.0"
+        assert document is not None and document["schema_version"] == "1.1"
         assert stderr == ""
         _assert_document(kind, document)
     else:
