@@ -8,7 +8,8 @@ what the line printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from enum import Enum, auto
 
 from extractor.layout import Cell, Table
@@ -72,6 +73,8 @@ def row_views(table: Table, hints: bool) -> list[RowView]:
             if not holds_values(cell):
                 last_label = i
         values = cells[last_label + 1 :]
+        if last_label >= 0 and values:
+            cells[last_label] = _own_label(cells[last_label], row_index=len(views))
         views.append(
             RowView(
                 cells=cells,
@@ -81,6 +84,27 @@ def row_views(table: Table, hints: bool) -> list[RowView]:
             )
         )
     return views
+
+
+# A row label's own number ("3." / "3、"), not part of a longer number or a decimal.
+_ITEM_NUMBER = re.compile(r"(?<![\d.])(\d{1,2})\s*[.、．]")
+
+
+def _own_label(cell: Cell, row_index: int) -> Cell:
+    """A row's label cell, or, where one label cell spans several rows that each print values
+    (a scan lost the rules between their labels: "2.其他法律… 3.危及… … 8.属于行政查询事项"
+    over seven rows), this row's part of it: the text cut at its items' numbers, when they run
+    on one by one, one item for each row, and nothing stands before the first."""
+    if cell.rowspan < 2:
+        return cell
+    marks = list(_ITEM_NUMBER.finditer(cell.text))
+    numbers = [int(m.group(1)) for m in marks]
+    if len(marks) != cell.rowspan or numbers != list(range(numbers[0], numbers[0] + len(marks))) \
+            or cell.text[: marks[0].start()].strip():
+        return cell
+    ends = [m.start() for m in marks[1:]] + [len(cell.text)]
+    part = row_index - cell.row
+    return replace(cell, text=cell.text[marks[part].start() : ends[part]].strip(), row=row_index, rowspan=1)
 
 
 def holds_values(cell: Cell) -> bool:

@@ -453,3 +453,22 @@ def test_a_scanned_cell_with_two_numbers_is_not_one_number() -> None:
                        warnings)
     assert found.value is None and [w.code for w in warnings] == ["merged_cell"]
     assert read_value(Cell("1 362", 0, 0), "applications.new_received.total", Warnings()).value == 1362
+
+
+def test_one_label_cell_over_several_value_rows_gives_each_row_its_numbered_item() -> None:
+    """Issue 24: a scan lost the rules between the labels of （三）'s items (not between their
+    values): one label cell over three rows reads "1.属于国家秘密 2.其他… 3.危及…"."""
+    labels = "1.属于国家秘密 2.其他法律行政法规禁止公开 1 3.危及“三安全一稳定”"
+    rows = [
+        *HEAD,
+        [("（三）不予公开", 3, 1), (labels, 3, 2), *nums(2, 0, 0, 0, 0, 0, 2)],
+        nums(3, 0, 0, 0, 0, 0, 3),
+        nums(4, 0, 0, 0, 0, 1, 5),
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert values(mapped, "denied_state_secret") == [2, 0, 0, 0, 0, 0, 2]
+    assert values(mapped, "denied_prohibited_by_law") == [3, 0, 0, 0, 0, 0, 3]
+    assert values(mapped, "denied_security_stability") == [4, 0, 0, 0, 0, 1, 5]
+    # Numbers that do not run one by one, one per row, are no such split: the rows stay unplaced.
+    rows[3][1] = ("1.属于国家秘密 3.危及“三安全一稳定”", 3, 2)
+    assert values(map_tables([_scanned(grid_table(rows))]), "denied_security_stability") == [None] * 7
