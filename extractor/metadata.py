@@ -26,7 +26,9 @@ _LOOK = 12
 # What an agency's name never holds: a colon (a "field: value" line), a link, a date, the name
 # of a metadata field. A candidate holding one is a crawler's or site's line, not a name.
 _NOT_AGENCY = re.compile(
-    r"[:：]|https?|www\.|\.(?:html?|shtml|cn|com)\b|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|"
+    # ...or the rest of a title whose 信息公开 OCR misread ("政府息公开工作年度报告"): no
+    # agency's name holds 年度报告 or 公开工作.
+    r"[:：]|https?|www\.|\.(?:html?|shtml|cn|com)\b|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|年度报告|公开工作|"
     + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
 )
 

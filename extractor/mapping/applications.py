@@ -142,9 +142,18 @@ class ApplicationsPlacer:
     def _place(self, view: RowView, cols: Columns) -> Placement | None:
         """Cells for each applicant column, and the text of numbers in unnamed columns."""
         positional = _positional(view, cols) if cols.by_col else None
+        sequence = view.printed
+        filled = [c for c in sequence if c.text.strip()]
+        if positional is not None and positional[1] and not self.hints and len(cols.order) < len(APPLICANT_COLUMNS) \
+                and len(filled) == len(APPLICANT_COLUMNS):
+            # Numbers under columns the header does not name, and seven in all: the header
+            # was misread (a scan), not a column added; the national layout, by order, said.
+            self.warnings.add(WarningCode.COLUMN_UNMAPPED,
+                              f"{view.label}: the header names {len(cols.order)} of the 7 columns, the row prints "
+                              "7 values: taken in the template's order", label=view.label)
+            return dict(zip(APPLICANT_COLUMNS, filled, strict=True)), []
         if positional is not None and not self.hints:
             return positional
-        sequence = view.printed
         order = cols.order
         if order and len(sequence) == len(order):
             return dict(zip(order, sequence, strict=True)), []

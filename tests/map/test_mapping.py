@@ -472,3 +472,18 @@ def test_one_label_cell_over_several_value_rows_gives_each_row_its_numbered_item
     # Numbers that do not run one by one, one per row, are no such split: the rows stay unplaced.
     rows[3][1] = ("1.属于国家秘密 3.危及“三安全一稳定”", 3, 2)
     assert values(map_tables([_scanned(grid_table(rows))]), "denied_security_stability") == [None] * 7
+
+
+def test_seven_values_under_a_header_naming_fewer_columns_are_the_national_layout() -> None:
+    """Issue 24: OCR misread 自然人 and 总计 in the header; the row still prints seven values:
+    the template's seven columns in order, said with column_unmapped (the header was misread,
+    no column was added)."""
+    rows = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+        [("白然入", 2, 1), ("法人或其他组织", 1, 5), ("总汁", 2, 1)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 2, 0, 0, 8)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [5, 1, 0, 2, 0, 0, 8]
+    assert any(w.code == "column_unmapped" and "7 values" in w.message for w in mapped.warnings)
