@@ -85,6 +85,29 @@ def test_grid_from_cell_boxes_gives_spans_and_stacked_text() -> None:
     assert {c.page for c in table.cells} == {3}
 
 
+def test_a_scanned_cell_over_rows_whose_rule_was_lost_is_split_by_its_text() -> None:
+    """Issue 24: a scan lost the rule between two row labels (not between their values): one
+    label cell over two rows, each row's label in its own band, becomes a cell a row. A label
+    stacked one character a line over the rows, or a text layer's merged cell, stays whole."""
+    boxes = [(0, 0, 60, 60), (60, 0, 100, 30), (60, 30, 100, 60)]
+
+    def ocr(chars: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [{**c, "ocr_confidence": 0.99} for c in chars]
+
+    def row_label(text: str, top: float) -> list[dict[str, object]]:
+        return [_char(ch, 2 + 10 * i, top) for i, ch in enumerate(text)]
+
+    values = [_char("3", 70, 10), _char("5", 70, 40)]
+    labels = row_label("4.保护", 8) + row_label("5.属于", 38) + [{**_char("1", 45, 5), "bottom": 55.0}]  # a rule's remnant
+    table = grid_table(boxes, ocr(labels + values), page=1, settings=PdfSettings())
+    assert table is not None
+    assert [(c.text, c.row, c.rowspan) for c in table.cells if c.col == 0] == [("4.保护", 0, 1), ("5.属于1", 1, 1)]
+    stacked = [_char(ch, 5, 2 + 11 * i) for i, ch in enumerate("三、本年度")]
+    for chars in (ocr(stacked + values), labels[:-1] + values):
+        table = grid_table(boxes, chars, page=1, settings=PdfSettings())
+        assert table is not None and [c.rowspan for c in table.cells if c.col == 0] == [2]
+
+
 def test_fake_bold_overprint_is_removed() -> None:
     def glyph(text: str, x0: float, doctop: float) -> dict[str, object]:
         return {**_char(text, x0, doctop), "doctop": doctop, "fontname": "SimSun", "upright": True}

@@ -5,6 +5,7 @@ Both table finders (ruled tables and tables with horizontal rules only) end here
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -48,6 +49,7 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings:
             spans.append((r, c, 1, 1, (xs[c], ys[r], xs[c + 1], ys[r + 1])))
             texts.append([])
         texts[owner[r][c]].append(ch)  # type: ignore[index]
+    spans, texts = _split_lost_rows(spans, texts, ys, settings)
     lines = [group_lines(text, settings) for text in texts]  # once per cell, for both uses
     cells = [
         Cell(
@@ -63,6 +65,58 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings:
         for i, (r, c, rs, cs, box) in enumerate(spans)
     ]
     return Table(cells=cells, page=page, bbox=round_box((xs[0], ys[0], xs[-1], ys[-1])))
+
+
+Span = tuple[int, int, int, int, BBox]
+# One line that is a number and nothing else: a count, an amount ("1,362", "91.875").
+_NUMBER_LINE = re.compile(r"^\d[\d,.]*$")
+
+
+def _split_lost_rows(spans: list[Span], texts: list[list[Obj]], ys: Sequence[float], settings: PdfSettings
+                     ) -> tuple[list[Span], list[list[Obj]]]:
+    """Scanned cells over several rows split into one cell a row where each row's band holds
+    text of its own: a scan lost the rules between row labels ("4.保护第三方…" over "5.属于三类…")
+    or between two numbers, while the grid beside them kept the rows."""
+    out_spans: list[Span] = []
+    out_texts: list[list[Obj]] = []
+    for span, chars in zip(spans, texts, strict=True):
+        parts = _row_parts(span, chars, ys, settings)
+        if parts is None:
+            out_spans.append(span)
+            out_texts.append(chars)
+            continue
+        r0, c0, _, cs, box = span
+        for k, part in enumerate(parts):
+            out_spans.append((r0 + k, c0, 1, cs, (box[0], ys[r0 + k], box[2], ys[r0 + k + 1])))
+            out_texts.append(part)
+    return out_spans, out_texts
+
+
+def _row_parts(span: Span, chars: list[Obj], ys: Sequence[float], settings: PdfSettings) -> list[list[Obj]] | None:
+    """The span's characters by row, when every row's band holds whole characters that make
+    a line of a label (``row_split_label`` characters side by side) or one number; else None
+    (a label stacked one character a line, a line across a boundary: a real merged cell)."""
+    r0, _, rs, _, _ = span
+    if rs < 2 or not chars or not all("ocr_confidence" in ch for ch in chars):
+        return None  # a text layer's merged cell is the author's
+    parts: list[list[Obj]] = [[] for _ in range(rs)]
+    tolerance = settings.snap_tolerance
+    # A "character" several lines tall is a rule's remnant read as "1" or "P": it goes with
+    # the row its middle is in, and says nothing about where the rows' text lies.
+    heights = sorted(ch["bottom"] - ch["top"] for ch in chars)
+    tallest = settings.row_split_glyph * heights[len(heights) // 2]
+    for ch in chars:
+        k = min(max(bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1 - r0, 0), rs - 1)
+        inside = ys[r0 + k] - tolerance <= ch["top"] and ch["bottom"] <= ys[r0 + k + 1] + tolerance
+        if not inside and ch["bottom"] - ch["top"] <= tallest:
+            return None
+        parts[k].append(ch)
+    for part in parts:
+        texts = [line_text(line, settings).strip() for line in group_lines(part, settings)]
+        number = len(texts) == 1 and _NUMBER_LINE.match(texts[0]) is not None
+        if not number and not any(len(t.replace(" ", "")) >= settings.row_split_label for t in texts):
+            return None
+    return parts
 
 
 def has_columns(table: Table) -> bool:

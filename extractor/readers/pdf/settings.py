@@ -128,6 +128,14 @@ class PdfSettings:
     # em. A wrapped line ends up to two characters short of its cell's width (a word or a
     # punctuation mark that may not start a line wraps early), plus the cell's paddings.
     wrap_fill_slack: float = 2.0
+    # Characters. A scanned cell over several grid rows (a rule between them lost by the scan)
+    # is split into its rows where each row's band holds lines of its own: a row label of at
+    # least this many characters, or one number. Shorter pieces are a label stacked one
+    # character a line (三/、/本/年…), which a merged cell legitimately holds.
+    row_split_label: int = 3
+    # Times the median character height in the cell: a "character" taller than this is a
+    # rule's remnant misread (a vertical stroke over several lines), not text.
+    row_split_glyph: float = 2.5
 
     # --- Pictures (reader, for OCR) -------------------------------------------------------------
     # pt. A picture this large on each side, with no text over it, on a page with text, may be
