@@ -136,7 +136,24 @@ def rule_label(text: str, section: str) -> str | None:
         return "other.misc"
     if section in ("proactive_disclosure", "applications", "review_litigation"):
         return "other.misc"
-    return topic(text, section)
+    found = topic(text, section)
+    if found is None and section == "overview" and _manages_information(text):
+        return "overview.info_management"
+    return found
+
+
+# Words of information management that no other overview topic uses: a paragraph whose first
+# clause is about them ("严格落实政府信息公开保密审查制度，…") is about managing information,
+# however long that clause, though it names 公开 too (the classifier took it for 主动公开).
+_MANAGEMENT = ("保密审查", "发布审核", "信息管理制度", "公开属性", "源头认定")
+_FIRST_CLAUSE = re.compile(r"[,，。；;：:]")
+_FIRST_CLAUSE_MAX = 40
+
+
+def _manages_information(text: str) -> bool:
+    body = _TIME_OPENER.sub("", squash(text).replace("*", "").replace("#", ""))
+    first = _FIRST_CLAUSE.split(body, maxsplit=1)[0][:_FIRST_CLAUSE_MAX]
+    return any(w in first for w in _MANAGEMENT)
 
 
 def topic(text: str, section: str) -> str | None:

@@ -26,6 +26,12 @@ from tests.helpers import ROOT
         ("(四) 政府信息公开平台建设：按照市政府办公室要求……", "overview", "overview.platform"),
         ("（五）政府信息公开监督保障情况。进一步细化分解……", "overview", "overview.supervision"),
         ("（三）政府信息管理方面", "overview", "overview.info_management"),
+        # Issue 25: information management named in a long first clause, beside 公开.
+        ("严格落实政府信息公开保密审查制度，坚持“先审查、后公开”，全年未发生泄密事件。", "overview",
+         "overview.info_management"),
+        ("2023年，严格执行政府信息公开发布审核制度，确保发布信息准确规范。", "overview", "overview.info_management"),
+        ("健全完善政府信息管理制度，动态调整公开目录。", "overview", "overview.info_management"),
+        ("落实公开属性源头认定机制，拟制公文时同步明确公开属性。", "overview", "overview.info_management"),
         ("下一步，市国动办将进一步优化栏目设置。", "problems_improvements", "improvements"),
         ("2021年，为进一步加强信息公开工作，市人防办主要做好以下四个方面工作：", "problems_improvements", "improvements"),
         ("主要问题表现在：一是信息公开的标准化水平有待提高。", "problems_improvements", "problems"),
@@ -44,6 +50,8 @@ def test_lead_in_rules(text: str, section: str, label: str) -> None:
 def test_no_lead_in_means_no_rule() -> None:
     # Mentions 主动公开 mid-sentence: the topic is not stated at the start.
     assert leadins.rule_label("2024年，市国动办围绕中心工作，扎实推进主动公开和依申请公开工作，成效明显。", "overview") is None
+    # 保密审查 after the first clause is not what the paragraph is about.
+    assert leadins.rule_label("全年主动公开政府信息1200条，均经保密审查后发布。", "overview") is None
 
 
 def test_context_and_position_without_model() -> None:
