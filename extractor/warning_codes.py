@@ -1,6 +1,6 @@
 """Every warning code a document can carry: one closed list (the contract's promise).
 
-The README's "Warning codes" table is checked against ``DESCRIPTIONS`` by the tests, and a
+The "Warning codes" table of docs/warnings.md is checked against ``DESCRIPTIONS`` by the tests, and a
 test scans the source so that no code is used without being listed here.
 """
 
