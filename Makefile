@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint evaluate benchmark samples clean
+.PHONY: demo test lint evaluate benchmark samples docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,9 @@ benchmark: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/python scripts/make_samples.py
 
+# The documentation site (mkdocs.yml, docs/) into site/; builds offline.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict -d site
+
 clean:
-	rm -rf $(VENV) demo-output.json
+	rm -rf $(VENV) demo-output.json site

@@ -13,10 +13,12 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from extractor import plugin_lookup, startup
 from extractor.errors import GovReportError
@@ -33,10 +35,53 @@ from extractor.limits import (
 )
 from extractor.names import shown
 
+SUFFIXES = ".pdf, .docx, .doc, .wps, .txt, .md, .html, .htm, .shtml, .xhtml"
+
+
+def _no_flag_types(params: list[object]) -> None:
+    # A flag takes no value: typer's help would print its type as `<bool>`. An empty metavar
+    # leaves the type column blank.
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # type: ignore[attr-defined]
+
+
+class _Command(TyperCommand):
+    """A command whose help shows no `<bool>` for its flags (--help included)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        _no_flag_types(self.params)
+
+    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:  # type: ignore[override]
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class _Group(TyperGroup):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        _no_flag_types(self.params)
+
+    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:  # type: ignore[override]
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Turn government information disclosure annual reports into validated JSON.",
+    cls=_Group,
+    # Rich markup: [brackets] are tags, so every literal one in a help text is written \[ ].
+    rich_markup_mode="rich",
+    help="Turn Chinese government information disclosure annual reports (政府信息公开工作年度报告) into "
+    "validated JSON: metadata, sections, the three standard tables, checks and warnings.",
+    epilog="Exit codes: 0 success; 1 not an annual report (batch: some files failed); 2 usage error; "
+    "3 the input cannot be read.\n\nExample: govreport extract report.pdf -o report.json",
 )
 
 
@@ -44,6 +89,21 @@ def _say(line: str) -> None:
     # One line, whatever the file name or message holds (newlines in names are legal, and
     # names need not be UTF-8: see extractor.names).
     typer.echo(shown(line).replace("\r", "\\r").replace("\n", "\\n"), err=True)
+
+
+# -v / -q of the running command: 1 normal, 0 quiet (errors only), 2 verbose.
+_verbosity = 1
+
+
+def _set_verbosity(verbose: bool, quiet: bool) -> None:
+    global _verbosity
+    if verbose and quiet:
+        raise typer.BadParameter("use -v or -q, not both", param_hint="'--verbose' / '--quiet'")
+    _verbosity = 2 if verbose else 0 if quiet else 1
+
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Say more: each failed check and warning, every failed file")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only")]
 
 
 def _fail(path: Path | str, message: str, code: int) -> typer.Exit:
@@ -133,7 +193,7 @@ Ocr = Annotated[
         "--ocr",
         case_sensitive=False,
         help="Read scanned pages and pictures of tables by OCR: auto (pages and pictures without text), "
-        "never, always (every PDF page from its image). Needs: pip install 'govreport[ocr]'",
+        "never, always (every PDF page from its image). Needs: pip install 'govreport\\[ocr]'",
     ),
 ]
 
@@ -147,9 +207,15 @@ PdfBackendOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    epilog="Examples:\n\n"
+    "govreport extract report.pdf -o report.json\n\n"
+    "govreport extract scan.pdf --ocr always -o scan.json   (needs pip install 'govreport\\[ocr]')\n\n"
+    "For a folder of reports: govreport batch FOLDER -o OUT",
+)
 def extract(
-    file: Annotated[Path, typer.Argument(help="A report: .pdf, .docx, .doc, .wps, .txt, .md or .html")],
+    file: Annotated[Path, typer.Argument(help=f"A report: {SUFFIXES}")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here instead of stdout")] = None,
     timeout: Annotated[float, typer.Option(min=0, help="Seconds allowed for the document (0: no limit)")] = DEFAULT_TIMEOUT,
     max_pages: MaxPages = DEFAULT_MAX_PAGES,
@@ -160,14 +226,16 @@ def extract(
     ] = DEFAULT_MEMORY_MB,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Extract one report to one JSON document."""
+    """Extract one report to one JSON document (stdout, or the file -o names)."""
+    _set_verbosity(verbose, quiet)
     with startup.loading():
         from extractor.pipeline import extract as run_extract
         from extractor.pipeline import to_json
 
-    if not file.is_file():
-        raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
+    _input_file(file)
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
                     timeout=timeout or None, ocr=ocr, pdf_backend=pdf_backend)
     try:
@@ -194,13 +262,47 @@ def extract(
         write_text(output, text + "\n")
     except OutputError as exc:
         raise _fail(output, str(exc), 2) from None
+    if _verbosity:
+        _said_of(document, output)
+
+
+def _input_file(file: Path) -> None:
+    """A usage error (exit 2) naming what to do when FILE is not a file to read."""
+    if file.is_file():
+        return
+    text = str(file)
+    # Path() folds the `//` of a URL into `/`: "https:/example.org/a.pdf".
+    if not file.exists() and text.lower().startswith(("http:/", "https:/", "ftp:/")):
+        url = text.replace(":/", "://", 1)
+        raise _fail(url, "URLs are not fetched; download the file first (curl -fLO URL), then extract it", 2)
+    if file.is_dir():
+        raise _fail(file, f"a folder; for every report in it: govreport batch {file} -o OUT", 2)
+    raise _fail(file, "not a regular file" if file.exists() else "no such file", 2)
+
+
+def _said_of(document: object, output: Path) -> None:
+    """One line on stderr after `extract -o`: what was found and what to look at."""
+    data = document.model_dump(mode="json")  # type: ignore[attr-defined]
+    missing = {w["where"].get("table") for w in data["warnings"]
+               if w["code"] == "table_missing" and isinstance(w.get("where"), dict)}
+    tables = len(data["tables"]) - len(missing - {None})
+    failed = [c for c in data["checks"] if c["status"] == "fail"]
+    warned = len(data["warnings"])
+    _say(f"govreport: {output}: {tables} of {len(data['tables'])} tables, {len(failed)} of {len(data['checks'])} "
+         f"checks failed, {warned} warning{'s' if warned != 1 else ''}")
+    if _verbosity < 2:
+        return
+    for check in failed:
+        _say(f"  FAIL {check['rule']}: {check['message']}")
+    for warning in data["warnings"]:
+        _say(f"  {warning['code']}: {warning['message']}")
 
 
 @contextlib.contextmanager
 def _progress_line(file: Path) -> Iterator[None]:
     """On a terminal, one line on stderr saying how far a long step is (pages read by OCR),
     rewritten in place and cleared at the end; nothing when stderr is a file or a pipe."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or not _verbosity:
         yield
         return
     from extractor.progress import listening
@@ -222,7 +324,7 @@ def _progress_line(file: Path) -> Iterator[None]:
             sys.stderr.flush()
 
 
-@app.command()
+@app.command(cls=_Command, epilog="Example: govreport schema > govreport.schema.json")
 def schema() -> None:
     """Print the JSON Schema of the output document."""
     with startup.loading():
@@ -231,11 +333,14 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
-@app.command()
+@app.command(cls=_Command, epilog="Exit 1 when a check fails.\n\nExample: govreport check report.json")
 def check(
     file: Annotated[Path, typer.Argument(help="A JSON document written by `govreport extract`")],
+    verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
     """Re-run the consistency checks on a JSON document and print the failures."""
+    _set_verbosity(verbose, quiet)
     with startup.loading():
         from extractor.checks import document_checks
         from extractor.contract import ReportDocument
@@ -268,13 +373,23 @@ def check(
     failed = [c for c in results if c.status == "fail"]
     for c in failed:
         typer.echo(f"FAIL {c.rule}: {c.message}")
+    if _verbosity > 1:
+        for c in results:
+            if c.status != "fail":
+                typer.echo(f"{c.status.upper()} {c.rule}: {c.message}")
     skipped = sum(1 for c in results if c.status == "skipped")
     passed = len(results) - len(failed) - skipped
-    typer.echo(f"{passed} passed, {len(failed)} failed, {skipped} skipped", err=True)
+    if _verbosity:
+        typer.echo(f"{passed} passed, {len(failed)} failed, {skipped} skipped", err=True)
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    epilog="Run it again to continue after a stop: finished files are kept.\n\nExamples:\n\n"
+    "govreport batch reports/ -o out/ --jobs 4\n\n"
+    "govreport batch reports/ -o out/ --scheduler tcp://HEAD:8786   (needs pip install 'govreport\\[cluster]')",
+)
 def batch(
     input_dir: Annotated[Path, typer.Argument(help="Folder of reports, searched recursively")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
@@ -299,10 +414,13 @@ def batch(
     ] = False,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
     """Extract every report under INPUT_DIR to OUT: resumable, parallel, one JSON per report."""
     from collections import Counter
 
+    _set_verbosity(verbose, quiet)
     with startup.loading():
         from extractor.batch.progress import reporter
         from extractor.batch.runner import BatchOptions, run_batch
@@ -328,7 +446,7 @@ def batch(
     # removed, finished outputs and the manifest kept.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with reporter() as progress:
+        with reporter(quiet=not _verbosity) as progress:
             summary = run_batch(options, progress)
     except KeyboardInterrupt:
         _say("govreport: interrupted; finished files are kept, run again to continue")
@@ -339,46 +457,95 @@ def batch(
         raise _fail(out, str(exc), 2) from None
     except RuntimeError as exc:  # e.g. the cluster extra is not installed
         raise _fail(input_dir, str(exc), 2) from None
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items()))
-    rate = summary.processed / summary.wall if summary.wall else 0.0
-    _say(f"{counts or 'no input files'}; {summary.wall:.1f} s, {rate:.2f} files/s")
-    for reason, n in summary.reasons.most_common():
-        _say(f"  {n} × {reason}")
+    if _verbosity:
+        _summarise(summary, out)
     for error, n in Counter(summary.write_errors).items():
         _say(f"govreport: {error}" + (f" ({n} times)" if n > 1 else ""))
     raise typer.Exit(0 if summary.ok else 1)
 
 
-@app.command()
+# Files a batch summary names before it says "and N more" (the manifest has them all).
+_FILES_SHOWN = 20
+
+
+def _summarise(summary: object, out: Path) -> None:
+    """Counts, failures by reason, then the files that did not give a document and why."""
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items()))  # type: ignore[attr-defined]
+    wall = summary.wall  # type: ignore[attr-defined]
+    rate = summary.processed / wall if wall else 0.0  # type: ignore[attr-defined]
+    _say(f"{counts or 'no input files'}; {wall:.1f} s, {rate:.2f} files/s")
+    for reason, n in summary.reasons.most_common():  # type: ignore[attr-defined]
+        _say(f"  {n} × {reason}")
+    problems = summary.problems  # type: ignore[attr-defined]
+    shown_here = problems if _verbosity > 1 else problems[:_FILES_SHOWN]
+    for path, why in shown_here:
+        _say(f"  {path}: {why}")
+    if len(problems) > len(shown_here):
+        _say(f"  … and {len(problems) - len(shown_here)} more (-v lists them all; {out}/manifest.jsonl has each outcome)")
+
+
+def _env(name: str) -> dict[str, object]:
+    # Every serve option has a GOVREPORT_* variable (containers and unit files set those); an
+    # option given on the command line wins.
+    return {"envvar": f"GOVREPORT_{name}", "show_envvar": True}
+
+
+@app.command(
+    cls=_Command,
+    epilog="Needs pip install 'govreport\\[service]'. Every option can be set by its GOVREPORT_* variable.\n\n"
+    "Examples:\n\n"
+    "govreport serve --port 8000 --data-dir service-data\n\n"
+    "curl --fail-with-body -F file=@report.pdf http://127.0.0.1:8000/v1/extract -o report.json\n\n"
+    "API documentation: http://127.0.0.1:8000/docs once it runs; the review page at /",
+)
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback an API key is required")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback an API key is required",
+                                      **_env("HOST"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on", **_env("PORT"))] = 8000,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count)")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count)", **_env("JOBS"))
     ] = None,
     data_dir: Annotated[
-        Path, typer.Option("--data-dir", help="Jobs, uploads, results and the job database (SQLite)")
+        Path, typer.Option("--data-dir", help="Jobs, uploads, results and the job database (SQLite)", **_env("DATA_DIR"))
     ] = Path("govreport-data"),
     api_key: Annotated[
         str | None,
-        typer.Option("--api-key", envvar="GOVREPORT_API_KEY", show_envvar=True,
-                     help="Require Authorization: Bearer KEY (prefer the environment variable: ps shows options)"),
+        typer.Option("--api-key", help="Require Authorization: Bearer KEY (prefer the environment variable: ps shows "
+                     "options)", **_env("API_KEY")),
     ] = None,
-    keep_days: Annotated[float, typer.Option("--keep-days", min=0.00001, help="Remove finished jobs after this many days")] = 7.0,
-    timeout: Annotated[float, typer.Option(min=1, help="Seconds allowed per document (requests may ask for less)")] = DEFAULT_TIMEOUT,
-    max_pages: MaxPages = DEFAULT_MAX_PAGES,
-    max_file_mb: MaxFileMb = DEFAULT_MAX_FILE_MB,
-    max_unzipped_mb: MaxUnzippedMb = DEFAULT_MAX_UNZIPPED_MB,
-    ocr: Ocr = OcrMode.AUTO,
-    pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
-    memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB")] = DEFAULT_MEMORY_MB,
-    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", min=0.001, help="Largest request body, MB")] = 1000.0,
-    max_queue: Annotated[int, typer.Option("--max-queue", min=1, help="Documents waiting before new work gets 429")] = 1000,
+    keep_days: Annotated[float, typer.Option("--keep-days", min=0.00001, help="Remove finished jobs after this many days",
+                                             **_env("KEEP_DAYS"))] = 7.0,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds allowed per document (requests may ask for less)",
+                                           **_env("TIMEOUT"))] = DEFAULT_TIMEOUT,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="Refuse documents with more pages",
+                                           **_env("MAX_PAGES"))] = DEFAULT_MAX_PAGES,
+    max_file_mb: Annotated[float, typer.Option("--max-file-mb", min=0.001, help="Refuse files larger than this (MB)",
+                                               **_env("MAX_FILE_MB"))] = DEFAULT_MAX_FILE_MB,
+    max_unzipped_mb: Annotated[
+        float, typer.Option("--max-unzipped-mb", min=0.001, help="Refuse Word files that unpack to more than this (MB)",
+                            **_env("MAX_UNZIPPED_MB"))
+    ] = DEFAULT_MAX_UNZIPPED_MB,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", case_sensitive=False, help="The most OCR a request may ask for: auto, "
+                                         "never, always. Needs pip install 'govreport\\[ocr]'", **_env("OCR"))
+                   ] = OcrMode.AUTO,
+    pdf_backend: Annotated[PdfBackend, typer.Option("--pdf-backend", case_sensitive=False,
+                                                    help="Library that reads a PDF: pdfium (fast) or pdfplumber",
+                                                    **_env("PDF_BACKEND"))] = PdfBackend.PDFIUM,
+    memory_mb: Annotated[float, typer.Option("--memory-mb", help="Memory (RSS) allowed per worker, MB",
+                                             **_env("MEMORY_MB"))] = DEFAULT_MEMORY_MB,
+    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", min=0.001, help="Largest request body, MB",
+                                                 **_env("MAX_UPLOAD_MB"))] = 1000.0,
+    max_queue: Annotated[int, typer.Option("--max-queue", min=1, help="Documents waiting before new work gets 429",
+                                           **_env("MAX_QUEUE"))] = 1000,
     cors_origin: Annotated[
-        list[str] | None, typer.Option("--cors-origin", help="Allow browser calls from this origin (repeatable)")
+        list[str] | None, typer.Option("--cors-origin", help="Allow browser calls from this origin (repeatable; in "
+                                       "the variable, separated by spaces)", **_env("CORS_ORIGIN"))
     ] = None,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Serve the extraction over HTTP (see README: The HTTP service). Needs the `service` extra."""
+    """Serve the extraction over HTTP: an API for scripts, and the review page at /."""
+    _set_verbosity(verbose, quiet)
     from extractor.service.settings import ServiceSettings, is_loopback
 
     if not is_loopback(host) and not api_key:
@@ -397,6 +564,7 @@ def serve(
         limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout,
                       ocr=ocr, pdf_backend=pdf_backend),
         cors_origins=tuple(cors_origin or ()),
+        log_level=("warning", "info", "debug")[_verbosity],
         **({"jobs": jobs} if jobs else {}),
     )
     try:
@@ -407,7 +575,11 @@ def serve(
         raise _fail("serve", str(exc) if not exc.strerror else f"{data_dir}: {exc.strerror}", 2) from None
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    epilog="Needs pip install 'govreport\\[service]'.\n\n"
+    "Example: govreport review out/ --sources reports/   then open http://127.0.0.1:8000/",
+)
 def review(
     out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],
     sources: Annotated[
@@ -415,8 +587,11 @@ def review(
     ] = None,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback only: the page has no login)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Serve the review page over a batch's output folder, read-only (see README: Review page)."""
+    """Serve the review page over a batch's output folder, read-only (each number beside its original)."""
+    _set_verbosity(verbose, quiet)
     from extractor.service.settings import is_loopback
 
     if not out.is_dir():
@@ -435,23 +610,43 @@ def review(
         raise _fail("review", f"the review page needs FastAPI, uvicorn and Jinja2: pip install 'govreport[service]' "
                     f"({exc.name})", 2) from None
     application = review_app(out.absolute(), sources.absolute() if sources else None)
-    _say(f"govreport review: http://{host}:{port}/ (read-only, {out})")
-    server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="warning", server_header=False))
+    if _verbosity:
+        _say(f"govreport review: http://{host}:{port}/ (read-only, {out})")
+    log_level = ("error", "warning", "info")[_verbosity]
+    server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level=log_level, server_header=False))
     server.run()
     if not server.started:
         raise _fail("review", f"could not listen on {host}:{port} (in use, or not an address here)", 2)
 
 
-@app.command("export")
+class ExportFormat(StrEnum):
+    # extractor.batch.export.Format's values (a test holds them equal), here so that `--help`
+    # lists the choices without importing the exporter.
+    CSV = "csv"
+    PARQUET = "parquet"
+    JSONL = "jsonl"
+
+
+@app.command(
+    "export",
+    cls=_Command,
+    epilog="Parquet needs pip install 'govreport\\[export]'.\n\nExamples:\n\n"
+    "govreport export out/ -o numbers.csv\n\n"
+    "govreport export out/ -o by-report.parquet --wide",
+)
 def export_cmd(
     out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (.csv, .parquet, .jsonl)")],
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, parquet or jsonl (default: from the -o suffix, else csv)")
+        ExportFormat | None,
+        typer.Option("--format", case_sensitive=False, help="Default: from the -o suffix, else csv"),
     ] = None,
     wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field")] = False,
+    verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
     """Turn a batch's JSON folder into one table (long: one row per number)."""
+    _set_verbosity(verbose, quiet)
     with startup.loading():
         from extractor.batch.export import Format, NothingToExport, export
         from extractor.outputs import OutputError
@@ -460,7 +655,7 @@ def export_cmd(
         raise _fail(out, "not a folder" if out.exists() else "no such folder", 2)
     by_suffix = Format.from_suffix(output)
     try:
-        chosen = Format(fmt) if fmt is not None else by_suffix or Format.CSV
+        chosen = Format(fmt.value) if fmt is not None else by_suffix or Format.CSV
     except ValueError:
         raise _fail(output, f"unknown format {fmt!r} (csv, parquet, jsonl)", 2) from None
     if by_suffix is not None and by_suffix != chosen:
@@ -473,7 +668,8 @@ def export_cmd(
         raise _fail(output, str(exc), 2) from None
     except RuntimeError as exc:
         raise _fail(output, str(exc), 3) from None
-    typer.echo(f"{n} rows written to {shown(str(output))}", err=True)
+    if _verbosity:
+        typer.echo(f"{n} rows written to {shown(str(output))}", err=True)
 
 
 if __name__ == "__main__":

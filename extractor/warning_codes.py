@@ -1,6 +1,6 @@
 """Every warning code a document can carry: one closed list (the contract's promise).
 
-The README's "Warning codes" table is checked against ``DESCRIPTIONS`` by the tests, and a
+The "Warning codes" table of docs/warnings.md is checked against ``DESCRIPTIONS`` by the tests, and a
 test scans the source so that no code is used without being listed here.
 """
 
@@ -79,10 +79,10 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.REVIEW_BLOCK_BY_ORDER: "table 4 printed in parts; a part placed by its order",
     WarningCode.BLANK_VALUE: "a cell is blank or a placeholder (—, /); `null`",
     WarningCode.VALUE_MISSING: "a row printed no value for this field (fewer values than columns); null",
-    WarningCode.UNREADABLE_VALUE: "a cell holds text that is not a number; `null`",
+    WarningCode.UNREADABLE_VALUE: "a cell holds text that is not a number (`null`), or a count printed with decimals (kept as printed)",
     WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
-    WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, or a number past any count (two cells run together); check it against the scan",
+    WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, a number past any count (two cells run together), or a count read with decimals (a thousands separator read as a point); check it against the scan",
     WarningCode.MERGED_CELL: (
         "one value cell spans several columns or rows (a rule missing or cells merged): its numbers split one to a "
         "column where it prints one per column, else `null` in each"

@@ -4,6 +4,8 @@
     python scripts/train_sections.py --no-eval  # train and save only
     python scripts/train_sections.py --no-save  # report only
 
+Needs spaCy: pip install '.[train]' (extraction runs the saved weights without it).
+
 The report is scripts/evaluate_labels.py's. Training is deterministic (fixed seeds, a blank
 Chinese pipeline: nothing is downloaded), so the same data gives the same model.
 """

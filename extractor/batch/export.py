@@ -51,21 +51,27 @@ def _number(value: Any) -> int | float | None:
 
 def long_rows(out: Path) -> Iterator[dict[str, Any]]:
     for path, doc in iter_outputs(out):
-        yield from _document_rows(out, path, doc)
+        yield from document_rows(doc, _source_file(out, path))
 
 
-def _base(out: Path, path: Path, doc: dict[str, Any]) -> dict[str, Any]:
+def _source_file(out: Path, path: Path) -> str:
+    return shown(str(path.relative_to(out))).removesuffix(".json")
+
+
+def _base(doc: dict[str, Any], source_file: str) -> dict[str, Any]:
     report = doc["report"]
     return {
-        "source_file": shown(str(path.relative_to(out))).removesuffix(".json"),
+        "source_file": source_file,
         "agency": report.get("agency"),
         "year": report.get("year"),
         "template": report.get("template"),
     }
 
 
-def _document_rows(out: Path, path: Path, doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    base, provenance = _base(out, path, doc), doc.get("provenance") or {}
+def document_rows(doc: dict[str, Any], source_file: str) -> Iterator[dict[str, Any]]:
+    """The long table's rows of one document (its JSON as a dict), one per number; the
+    Python API's ``to_rows`` too."""
+    base, provenance = _base(doc, source_file), doc.get("provenance") or {}
     for table, items in doc["tables"].items():
         for row, values in (items or {}).items():
             for column, value in (values or {}).items():
@@ -75,10 +81,11 @@ def _document_rows(out: Path, path: Path, doc: dict[str, Any]) -> Iterator[dict[
 
 def wide_rows(out: Path) -> Iterator[dict[str, Any]]:
     for path, doc in iter_outputs(out):
-        record = _base(out, path, doc)
+        source_file = _source_file(out, path)
+        record = _base(doc, source_file)
         record["failed_checks"] = sum(1 for c in doc.get("checks") or [] if c.get("status") == "fail")
         record["warnings"] = len(doc.get("warnings") or [])
-        for row in _document_rows(out, path, doc):
+        for row in document_rows(doc, source_file):
             record[f"{row['table']}.{row['row']}.{row['column']}"] = row["value"]
         yield record
 

@@ -11,7 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 @contextmanager
-def reporter() -> Iterator[Callable[[str, str, int, int], None]]:
+def reporter(quiet: bool = False) -> Iterator[Callable[[str, str, int, int], None]]:
+    if quiet:  # -q: errors only; the outcomes are in the manifest
+        yield lambda status, rel, done, total: None
+        return
     if not sys.stderr.isatty():
         def line(status: str, rel: str, done: int, total: int) -> None:
             print(f"[{done}/{total}] {status:10s} {rel}", file=sys.stderr, flush=True)

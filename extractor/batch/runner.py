@@ -54,6 +54,8 @@ class Summary:
     peak_rss_mb: float = 0.0
     last_status: str = ""
     write_errors: list[str] = field(default_factory=list)  # manifest or corpus checks not written
+    # (path as shown, why) of each input that gave no document this run, in the order they ended
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
@@ -143,6 +145,8 @@ def _note(manifest: Manifest, summary: Summary, entry: dict[str, Any], status: s
         summary.write_errors.append(str(exc))
     summary.counts[status] += 1
     summary.last_status = status
+    if status not in (Status.OK, Status.SKIPPED):
+        summary.problems.append((entry["path"], entry.get("error") or reason or status))
     if reason:
         summary.reasons[reason] += 1
     elif status not in (Status.OK, Status.SKIPPED, Status.NOT_REPORT) and entry.get("error"):

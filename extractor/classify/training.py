@@ -127,7 +127,11 @@ def load_items(path: Path = LABELLED, search: tuple[Path, ...] = SEARCH_DIRS) ->
 
 
 def train(items: list[Item], epochs: int = 25, seed: int = 0) -> Any:
-    import spacy
+    try:
+        import spacy
+    except ImportError:
+        # spaCy is the `train` extra, not a dependency: extraction never needs it.
+        raise SystemExit("training the paragraph model needs spaCy: pip install 'govreport[train]'") from None
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 

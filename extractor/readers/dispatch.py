@@ -92,6 +92,8 @@ BACKENDS: dict[Format, Backend] = {
     )
 }
 SUPPORTED_SUFFIXES = frozenset(s for b in BACKENDS.values() for s in b.suffixes)
+# For messages: the kinds of file a user may give, in the backends' order.
+_READS = " ".join(dict.fromkeys(s for b in BACKENDS.values() for s in b.suffixes))
 # Formats told apart by name only: their content has no signature.
 _PLAIN_TEXT = (Format.TXT, Format.MD)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -120,7 +122,7 @@ def sniff_format(path: Path) -> Format:
     if _looks_like_html(head):
         return Format.HTML
     if b"\x00" in head and not head.startswith(_UTF16_BOMS):
-        raise UnsupportedFormat(f"binary content that is not PDF or Word (.{suffix or '?'})")
+        raise UnsupportedFormat(f"binary content that is not PDF or Word (.{suffix or '?'}; reads {_READS})")
     if f".{suffix}" in BACKENDS[Format.HTML].suffixes:
         # A page fragment (an article saved without <html>) is still HTML: any text is.
         return Format.HTML
@@ -157,7 +159,7 @@ def detect(path: Path) -> tuple[Format, list[Warning]]:
     if fmt in _PLAIN_TEXT:
         if suffix in SUPPORTED_SUFFIXES:
             raise UnreadableInput(f"not a valid {suffix} file (its content has no {suffix} signature)")
-        raise UnsupportedFormat(f"unsupported file type {suffix}")
+        raise UnsupportedFormat(f"unsupported file type {suffix} (reads {_READS})")
     message = f"named {suffix} but the content is {fmt}; read as {fmt}"
     return fmt, [Warning(code=WarningCode.EXTENSION_MISMATCH, message=message)]
 

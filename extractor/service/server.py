@@ -40,14 +40,15 @@ def serve(settings: ServiceSettings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # uvicorn's logging, plus the service's own lines (start-up summary, cleanup, errors).
     logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    logging_config["loggers"]["govreport"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    logging_config["loggers"]["govreport"] = {"handlers": ["default"], "level": settings.log_level.upper(),
+                                              "propagate": False}
     with data_dir_lock(settings.data_dir):
         config = uvicorn.Config(
             create_app(settings),
             host=settings.host,
             port=settings.port,
             log_config=logging_config,
-            log_level="info",
+            log_level=settings.log_level,
             timeout_graceful_shutdown=_GRACEFUL_STOP,
             server_header=False,
         )

@@ -42,6 +42,8 @@ class ServiceSettings:
     extract_wait: float = 30.0
     # Ceiling, seconds, on ?wait= (extract and long-polls): a connection is held no longer.
     max_wait: float = 120.0
+    # uvicorn's and the service's log lines: "warning" for `serve -q`, "debug" for `-v`.
+    log_level: str = "info"
     keep_days: float = 7.0  # finished jobs, their files and results are removed after this
     cleanup_every: float = 3600.0  # seconds between two looks for jobs past keep_days
     cors_origins: tuple[str, ...] = ()  # none: browsers on other origins cannot call the API

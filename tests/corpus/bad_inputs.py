@@ -366,7 +366,7 @@ def to_pdf_with_libreoffice(sources: list[Path], outdir: Path) -> list[Path]:
 
 
 def build(folder: Path) -> dict[str, Path]:
-    """Every bad-input kind; keys name the kind (they are the README table's rows)."""
+    """Every bad-input kind; keys name the kind (they are the rows of docs/bad-input.md's table)."""
     folder.mkdir(parents=True, exist_ok=True)
     f: dict[str, Path] = {}
     for suffix in ("pdf", "docx", "txt"):

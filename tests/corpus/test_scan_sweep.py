@@ -4,7 +4,7 @@ The whole sweep is ``python scripts/sweep_scans.py --set measure``; here two dev
 layouts the fixes were not worked out on are scanned under draws of their own and read, and
 the bar that holds on every scan is checked: no wrong value without a warning or a failed
 check naming it, and no null without a warning. (Accuracy on this harsh a distribution is a
-figure of the whole sweep, in the README, not a test on two files.)
+figure of the whole sweep, in docs/accuracy.md, not a test on two files.)
 """
 
 from __future__ import annotations

@@ -55,7 +55,9 @@ def test_extract_shows_ocr_progress_on_a_terminal(tmp_path: Path) -> None:
     assert code in (0, 1), shown  # read; a two-page fragment need not be a whole report
     assert "0/2 pages read by OCR" in shown and "1/2 pages read by OCR" in shown
     assert "2/2 pages read by OCR" in shown
-    assert shown.rstrip().endswith("\x1b[K")  # the line is cleared at the end
+    # The progress line is cleared at the end; after it only the result's one line.
+    after = shown.rsplit("\x1b[K", 1)[1]
+    assert "pages read" not in after and after.count("\n") <= 1, after
 
 
 def test_extract_to_a_pipe_prints_no_progress(tmp_path: Path) -> None:

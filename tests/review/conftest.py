@@ -5,7 +5,7 @@ nothing is downloaded at test time. Tests that need it are skipped, with the rea
 either is missing (``.ci/run`` installs both).
 
 Screenshots go to a folder under the test session's tmp; with ``GOVREPORT_SCREENSHOTS=DIR``
-the ones the README shows are also written to DIR (``docs/`` in the repository).
+the ones the docs show are also written to DIR (``docs/`` in the repository).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def browser() -> Iterator[object]:
 
 
 def save_screenshot(driver: object, folder: Path, name: str, readme: bool = False) -> Path:
-    """A PNG of the viewport; the README's ones also to $GOVREPORT_SCREENSHOTS, when set."""
+    """A PNG of the viewport; the docs' ones also to $GOVREPORT_SCREENSHOTS, when set."""
     target = folder / f"{name}.png"
     driver.save_screenshot(str(target))  # type: ignore[attr-defined]
     docs = os.environ.get("GOVREPORT_SCREENSHOTS")

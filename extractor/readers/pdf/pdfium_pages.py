@@ -11,6 +11,7 @@ from pathlib import Path
 
 from extractor.contract import Warning
 from extractor.limits import Limits, check_pages
+from extractor.progress import step
 from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.chars import usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
@@ -32,7 +33,12 @@ def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[W
         # Counting pages reads the page tree only; no page is loaded yet.
         check_pages(len(pdf), limits)
         _damage_warnings(path, pdf, warnings)
-        return [_scan_page(records, warnings, settings) for records in pdf.pages()]
+        total = len(pdf)
+        scans: list[PageScan] = []
+        for records in pdf.pages():
+            scans.append(_scan_page(records, warnings, settings))
+            step("pages read", len(scans), total)  # a terminal shows it (extractor.progress)
+        return scans
 
 
 def _damage_warnings(path: Path, pdf: PdfiumDocument, warnings: list[Warning]) -> None:

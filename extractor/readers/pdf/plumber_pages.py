@@ -22,6 +22,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from extractor.contract import Warning
 from extractor.errors import EncryptedInput, GovReportError, UnreadableInput
 from extractor.limits import Limits, check_pages
+from extractor.progress import step
 from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.chars import usable_chars
 from extractor.readers.pdf.drawings import is_visible_rule
@@ -40,6 +41,7 @@ def scan_pdf(path: Path, limits: Limits, settings: PdfSettings, warnings: list[W
             scans: list[PageScan] = []
             for page in pdf.pages:
                 scans.append(_scan_page(page, warnings, settings))
+                step("pages read", len(scans), len(pdf.pages))  # a terminal shows it (extractor.progress)
                 # Drop the page's parsed objects now, so memory does not grow with the pages.
                 page.close()
             return scans
