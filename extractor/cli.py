@@ -376,9 +376,20 @@ def serve(
     cors_origin: Annotated[
         list[str] | None, typer.Option("--cors-origin", help="Allow browser calls from this origin (repeatable)")
     ] = None,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", min=1, help="Open connections at once (also kept under the "
+                          "descriptor limit)")] = 1000,
+    max_connections_per_client: Annotated[
+        int, typer.Option("--max-connections-per-client", min=1, help="Open connections from one address "
+                          "(behind a proxy: raise to --max-connections)")] = 200,
+    header_timeout: Annotated[
+        float, typer.Option("--header-timeout", min=0.1, help="Seconds a client has to send a request's headers")] = 10.0,
+    min_body_rate: Annotated[
+        float, typer.Option("--min-body-rate", min=0, help="Bytes/s a request body must average over each 10 s "
+                            "window")] = 1000.0,
 ) -> None:
     """Serve the extraction over HTTP (see README: The HTTP service). Needs the `service` extra."""
-    from extractor.service.settings import ServiceSettings, is_loopback
+    from extractor.service.settings import ConnectionLimits, ServiceSettings, is_loopback
 
     if not is_loopback(host) and not api_key:
         raise _fail("serve", f"--host {host} is reachable from other machines: set --api-key or GOVREPORT_API_KEY", 2)
@@ -396,6 +407,8 @@ def serve(
         limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout,
                       ocr=ocr, pdf_backend=pdf_backend),
         cors_origins=tuple(cors_origin or ()),
+        connections=ConnectionLimits(max_connections=max_connections, max_per_client=max_connections_per_client,
+                                     header_timeout=header_timeout, min_body_rate=min_body_rate),
         **({"jobs": jobs} if jobs else {}),
     )
     try:
@@ -430,12 +443,14 @@ def review(
             import uvicorn
 
             from extractor.review.pages import review_app
+            from extractor.service.connections import uvicorn_config
+            from extractor.service.settings import ConnectionLimits
     except ImportError as exc:
         raise _fail("review", f"the review page needs FastAPI, uvicorn and Jinja2: pip install 'govreport[service]' "
                     f"({exc.name})", 2) from None
     application = review_app(out.absolute(), sources.absolute() if sources else None)
     _say(f"govreport review: http://{host}:{port}/ (read-only, {out})")
-    server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level="warning", server_header=False))
+    server = uvicorn.Server(uvicorn_config(application, host, port, ConnectionLimits(), log_level="warning"))
     server.run()
     if not server.started:
         raise _fail("review", f"could not listen on {host}:{port} (in use, or not an address here)", 2)

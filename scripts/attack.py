@@ -1,0 +1,285 @@
+"""Attack a live `govreport serve` as a hostile client would: bounded loads, loopback only.
+
+    python scripts/attack.py URL [--api-key KEY] [--only CASE ...] [--slow-connections 300]
+    python scripts/attack.py --start [--only CASE ...]    (a throwaway server of this checkout)
+
+Each case tries one thing the service must withstand (issue 26) and says whether it held,
+with what it measured. Every load is bounded in count and time: a case never sends more
+than its connections and seconds, and the URL must be a loopback address. Prints one line
+per case and ``N cases tried, M held``; exit 1 when any did not hold.
+
+The cases are plain functions of a ``Target``; tests/service/test_attack.py runs each of
+them against a real server process, so the script and the tests cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import ipaddress
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_TXT = ROOT / "samples" / "000_zibo_guofang_2024.txt"
+
+
+@dataclass
+class Target:
+    url: str
+    api_key: str | None = None
+    slow_connections: int = 300  # slowloris sockets held open at once
+    slow_seconds: float = 20.0  # how long the slow clients are kept up
+    probe_budget: float = 1.0  # seconds /healthz may take under attack and still count as held
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port or 80
+
+    def headers(self, **extra: str) -> dict[str, str]:
+        auth = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        return {**auth, **extra}
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60, headers=self.headers())
+
+
+@dataclass
+class Outcome:
+    case: str
+    held: bool
+    detail: str
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+Case = Callable[[Target], Outcome]
+CASES: dict[str, Case] = {}
+
+
+def case(function: Case) -> Case:
+    CASES[function.__name__.removeprefix("case_")] = function
+    return function
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def timed_get(target: Target, path: str, timeout: float) -> tuple[int | str, float]:
+    """(status or the error's name, seconds) of one GET on a fresh connection."""
+    start = time.perf_counter()
+    try:
+        status: int | str = httpx.get(target.url + path, timeout=timeout, headers=target.headers()).status_code
+    except httpx.HTTPError as exc:
+        status = type(exc).__name__
+    return status, time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def slow_clients(target: Target, count: int, request: bytes, every: float, reconnect: bool) -> Iterator[list[int]]:
+    """``count`` sockets trickling ``request`` one byte every ``every`` seconds; with
+    ``reconnect`` a socket the server closes is opened again (a persistent attacker).
+    Yields a one-item list counting the connections the server closed."""
+    stop = threading.Event()
+    closed = [0]
+
+    def connect() -> socket.socket | None:
+        try:
+            s = socket.create_connection((target.host, target.port), timeout=2)
+            s.setblocking(False)
+            return s
+        except OSError:
+            return None
+
+    socks: list[tuple[socket.socket | None, int]] = [(connect(), 0) for _ in range(count)]
+
+    def trickle() -> None:
+        while not stop.wait(every):
+            for i, (s, sent) in enumerate(socks):
+                if s is None:
+                    if reconnect:
+                        socks[i] = (connect(), 0)
+                    continue
+                try:
+                    with contextlib.suppress(BlockingIOError):
+                        if s.recv(65536) == b"":
+                            raise ConnectionResetError
+                    s.send(request[sent % len(request):sent % len(request) + 1])
+                    socks[i] = (s, sent + 1)
+                except OSError:
+                    s.close()
+                    closed[0] += 1
+                    socks[i] = (connect(), 0) if reconnect else (None, 0)
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        yield closed
+    finally:
+        stop.set()
+        thread.join(10)
+        for s, _ in socks:
+            if s is not None:
+                s.close()
+
+
+def probe_while(target: Target, seconds: float, path: str = "/healthz") -> list[tuple[int | str, float]]:
+    """GET ``path`` every half second for ``seconds``; each with a timeout of 5 s."""
+    answers = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        answers.append(timed_get(target, path, 5.0))
+        time.sleep(0.5)
+    return answers
+
+
+def _latency_figures(answers: list[tuple[int | str, float]]) -> dict[str, float]:
+    times = sorted(t for _, t in answers)
+    ok = sum(1 for s, _ in answers if s == 200)
+    return {"probes": len(answers), "ok": ok, "median_s": statistics.median(times) if times else 0.0,
+            "max_s": times[-1] if times else 0.0}
+
+
+# --- the cases -----------------------------------------------------------------------------
+
+
+@case
+def case_slowloris(target: Target) -> Outcome:
+    """Slow clients: many connections each sending one header byte every 2 s (reconnecting
+    when dropped) must not stop /healthz, /readyz and an upload from being answered."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 4000 + b"\r\n\r\n"
+    with slow_clients(target, target.slow_connections, request, every=2.0, reconnect=True) as closed:
+        time.sleep(2.0)  # every connection open and trickling
+        answers = probe_while(target, target.slow_seconds / 2)
+        answers += probe_while(target, target.slow_seconds / 4, "/readyz")
+        with target.client() as http:
+            start = time.perf_counter()
+            try:
+                upload: int | str = http.post("/v1/jobs", files={"file": ("a.txt", b"x")}, timeout=10).status_code
+            except httpx.HTTPError as exc:
+                upload = type(exc).__name__
+            upload_s = time.perf_counter() - start
+    figures = _latency_figures(answers) | {"dropped": closed[0], "upload_s": upload_s}
+    held = figures["ok"] == len(answers) and figures["max_s"] <= target.probe_budget and upload == 202
+    return Outcome("slowloris", held, f"{target.slow_connections} slow connections: probes {figures['ok']}/"
+                   f"{len(answers)} ok, median {figures['median_s'] * 1000:.0f} ms, max {figures['max_s'] * 1000:.0f} "
+                   f"ms; upload {upload} in {upload_s:.2f} s; the server dropped {closed[0]} slow connections",
+                   figures)
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def _loopback_only(url: str) -> None:
+    host = urlsplit(url).hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise SystemExit(f"attack.py: {url} is not a loopback address; it only attacks this machine's servers")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def own_server(extra: list[str], open_files: int | None = None) -> Iterator[str]:
+    """A throwaway server of this checkout on a free loopback port; ``open_files`` lowers its
+    descriptor limit (RLIMIT_NOFILE), as a small container's or macOS's 256 would."""
+    import resource
+
+    def limit() -> None:
+        if open_files:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
+    with tempfile.TemporaryDirectory(prefix="govreport-attack-") as tmp:
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env.pop("GOVREPORT_API_KEY", None)
+        log = Path(tmp) / "server.log"
+        proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "serve", "--port", str(port), "--data-dir",
+                                 str(Path(tmp) / "data"), "--jobs", "1", *extra], cwd=ROOT, env=env,
+                                stdout=log.open("wb"), stderr=subprocess.STDOUT, preexec_fn=limit)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(httpx.TransportError):
+                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                        break
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit(f"attack.py: the server did not start:\n{log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            lines = log.read_text(errors="replace").splitlines()
+            print(f"server log: {log.stat().st_size / 1e6:.2f} MB, {len(lines)} lines; the last:", file=sys.stderr)
+            for line in [ln for ln in lines if "GET /" not in ln][-12:]:
+                print(f"  {line[:200]}", file=sys.stderr)
+
+
+def run(target: Target, names: list[str]) -> list[Outcome]:
+    outcomes = []
+    for name in names:
+        try:
+            outcome = CASES[name](target)
+        except Exception as exc:  # noqa: BLE001 - one case's failure is its result, the others still run
+            outcome = Outcome(name, False, f"the case itself failed: {type(exc).__name__}: {exc}")
+        print(f"{'held' if outcome.held else 'FAILED':6} {outcome.case}: {outcome.detail}", flush=True)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("url", nargs="?", help="the server, e.g. http://127.0.0.1:8000 (loopback only)")
+    parser.add_argument("--start", action="store_true", help="start a throwaway server of this checkout")
+    parser.add_argument("--api-key", default=os.environ.get("GOVREPORT_API_KEY"))
+    parser.add_argument("--only", nargs="*", choices=sorted(CASES), help="run only these cases")
+    parser.add_argument("--slow-connections", type=int, default=300)
+    parser.add_argument("--slow-seconds", type=float, default=20.0)
+    parser.add_argument("--open-files", type=int, help="with --start: the server's descriptor limit")
+    args = parser.parse_args()
+    names = args.only or list(CASES)
+    if args.start:
+        with own_server([], args.open_files) as url:
+            outcomes = run(Target(url, None, args.slow_connections, args.slow_seconds), names)
+    elif args.url:
+        _loopback_only(args.url)
+        outcomes = run(Target(args.url.rstrip("/"), args.api_key, args.slow_connections, args.slow_seconds), names)
+    else:
+        parser.error("give the server's URL or --start")
+    held = sum(1 for o in outcomes if o.held)
+    print(f"{len(outcomes)} cases tried, {held} held")
+    sys.exit(0 if held == len(outcomes) else 1)
+
+
+if __name__ == "__main__":
+    main()
