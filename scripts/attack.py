@@ -185,6 +185,112 @@ def case_slowloris(target: Target) -> Outcome:
                    figures)
 
 
+def huge_page_pdf(side: float = 10000.0) -> bytes:
+    """A sample report with every page's media box stretched to ``side`` points square: it
+    still extracts (the text keeps its place at the top left), a few hundred KB."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(ROOT / "samples" / "000_zibo_guofang_2024.pdf"))
+    try:
+        for i in range(len(pdf)):
+            _, height = pdf[i].get_size()
+            pdf[i].set_mediabox(0, height - side, side, height)
+        out = io.BytesIO()
+        pdf.save(out)
+    finally:
+        pdf.close()
+    return out.getvalue()
+
+
+def upload_one(target: Target, name: str, data: bytes) -> str:
+    """POST /v1/extract; the document's path under /review/jobs/… (from Content-Location)."""
+    with target.client() as http:
+        answer = http.post("/v1/extract", params={"wait": 60}, files={"file": (name, data)})
+    if answer.status_code != 200:
+        raise RuntimeError(f"the upload got {answer.status_code}: {answer.text[:200]}")
+    return answer.headers["content-location"].replace("/v1/jobs/", "/review/jobs/")
+
+
+def _reader_children() -> list[int]:
+    """PIDs of original-reading children on this machine (the server is on loopback)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                if b"extractor.review.original" in Path(f"/proc/{entry}/cmdline").read_bytes():
+                    found.append(int(entry))
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+@contextlib.contextmanager
+def watch_children() -> Iterator[dict[str, float]]:
+    """Samples the reader children every 20 ms: the most at once and the largest RSS."""
+    seen = {"most_children": 0.0, "peak_child_mb": 0.0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.02):
+            pids = _reader_children()
+            seen["most_children"] = max(seen["most_children"], len(pids))
+            for pid in pids:
+                seen["peak_child_mb"] = max(seen["peak_child_mb"], _rss_mb(pid))
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+@case
+def case_huge_page_image(target: Target) -> Outcome:
+    """A valid PDF of 10000 × 10000 pt pages: its page images are drawn within the pixel cap
+    (a few hundred MB at most), at most CPU-count children at once, and asked again they come
+    from the cache."""
+    doc = upload_one(target, "huge-pages.pdf", huge_page_pdf())
+    pages = range(1, 7)
+    answers: list[tuple[int, float, str | None]] = []
+
+    def fetch(page: int) -> None:
+        start = time.perf_counter()
+        with target.client() as http:
+            got = http.get(f"{doc}/pages/{page}.png", params={"box": "10,10,200,40"}, timeout=120)
+        answers.append((got.status_code, time.perf_counter() - start, got.headers.get("retry-after")))
+
+    with watch_children() as seen:
+        threads = [threading.Thread(target=fetch, args=(p,)) for p in pages for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(180)
+    first = max(s for _, s, _ in answers)
+    # Busy is a fair answer to a burst, with Retry-After; the pages drawn are now cached.
+    busy_ok = all(retry is not None for status, _, retry in answers if status == 503)
+    statuses = sorted({a[0] for a in answers})
+    for _ in range(2):  # the first pass draws what was refused as busy; the second is all cache
+        answers.clear()
+        for page in pages:
+            fetch(page)
+    drawn = [s for status, s, _ in answers if status == 200]
+    again = statistics.median(drawn) if drawn else 0.0
+    figures = {"peak_child_mb": seen["peak_child_mb"], "most_children": seen["most_children"],
+               "slowest_s": first, "cached_s": again}
+    held = (set(statuses) <= {200, 503} and busy_ok and seen["peak_child_mb"] < 600
+            and seen["most_children"] <= (os.cpu_count() or 1) and again < 0.5)
+    return Outcome("huge_page_image", held, f"12 requests for 6 pages of 10000 pt: statuses {statuses}, largest "
+                   f"child {seen['peak_child_mb']:.0f} MB, at most {seen['most_children']:.0f} children at once, "
+                   f"slowest {first:.1f} s; asked again {again * 1000:.0f} ms each", figures)
+
+
 # --- running -------------------------------------------------------------------------------
 
 
@@ -205,7 +311,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def own_server(extra: list[str], open_files: int | None = None) -> Iterator[str]:
+def own_server(extra: list[str], open_files: int | None = None, code: Path = ROOT) -> Iterator[str]:
     """A throwaway server of this checkout on a free loopback port; ``open_files`` lowers its
     descriptor limit (RLIMIT_NOFILE), as a small container's or macOS's 256 would."""
     import resource
@@ -216,11 +322,11 @@ def own_server(extra: list[str], open_files: int | None = None) -> Iterator[str]
 
     with tempfile.TemporaryDirectory(prefix="govreport-attack-") as tmp:
         port = free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "PYTHONPATH": str(code)}
         env.pop("GOVREPORT_API_KEY", None)
         log = Path(tmp) / "server.log"
         proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "serve", "--port", str(port), "--data-dir",
-                                 str(Path(tmp) / "data"), "--jobs", "1", *extra], cwd=ROOT, env=env,
+                                 str(Path(tmp) / "data"), "--jobs", "1", *extra], cwd=code, env=env,
                                 stdout=log.open("wb"), stderr=subprocess.STDOUT, preexec_fn=limit)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -266,10 +372,12 @@ def main() -> None:
     parser.add_argument("--slow-connections", type=int, default=300)
     parser.add_argument("--slow-seconds", type=float, default=20.0)
     parser.add_argument("--open-files", type=int, help="with --start: the server's descriptor limit")
+    parser.add_argument("--code", type=Path, default=ROOT, help="with --start: the checkout whose server to start "
+                        "(an older one, to measure before and after)")
     args = parser.parse_args()
     names = args.only or list(CASES)
     if args.start:
-        with own_server([], args.open_files) as url:
+        with own_server([], args.open_files, args.code) as url:
             outcomes = run(Target(url, None, args.slow_connections, args.slow_seconds), names)
     elif args.url:
         _loopback_only(args.url)

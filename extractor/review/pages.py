@@ -27,7 +27,7 @@ from extractor.batch.corpus_checks import corpus_checks
 from extractor.review import labels, render
 from extractor.review.corrections import InvalidReview, ReviewStore
 from extractor.review.reports import FOLDER_JOB, Entry, FolderReports, JobInfo, Reports, load
-from extractor.review.sources import SCALE, Originals, SourceUnavailable, parse_box
+from extractor.review.sources import Originals, RenderBusy, RenderLimits, SourceUnavailable, parse_box
 from extractor.service.errors import ApiError, ErrorCode
 
 HERE = Path(__file__).parent
@@ -66,9 +66,9 @@ class CorpusRow:
 
 
 class Review:
-    def __init__(self, reports: Reports, store: ReviewStore | None) -> None:
+    def __init__(self, reports: Reports, store: ReviewStore | None, bounds: RenderLimits) -> None:
         self.reports, self.store = reports, store
-        self.originals = Originals()
+        self.originals = Originals(bounds)
 
     # --- helpers -------------------------------------------------------------------------
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -155,8 +155,8 @@ def _body(data: Any) -> dict[str, Any]:
     return data
 
 
-def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
-    review = Review(reports, store)
+def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLimits) -> APIRouter:
+    review = Review(reports, store, bounds)
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
@@ -200,7 +200,7 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
         view = await run_in_threadpool(review.view, job_id, n, doc)
         original = await run_in_threadpool(reports.original, job_id, n)
         return review.page("report.html", job=job, entry=entry, view=view, has_original=original is not None,
-                           scale=SCALE)
+                           scale=review.originals.limits.scale)
 
     @router.get("/review/jobs/{job_id}/documents/{n}/pages/{page}.png")
     async def page_image(job_id: str, n: int, page: int, box: str | None = None) -> Response:
@@ -218,6 +218,9 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
             png = await run_in_threadpool(review.originals.page, original, page, area)
         except SourceUnavailable as exc:
             raise ApiError(ErrorCode.NOT_FOUND, str(exc)) from None
+        except RenderBusy as exc:
+            raise ApiError(ErrorCode.OVERLOADED, f"busy reading originals ({exc}); try again later",
+                           retry_after=review.originals.limits.retry_after) from None
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     @router.get("/review/jobs/{job_id}/documents/{n}/source", response_class=HTMLResponse)
@@ -230,6 +233,8 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
             read = await run_in_threadpool(review.originals.tables, original)
         except SourceUnavailable as exc:
             return review.page("source.html", message=f"无法读取原文：{exc}", table=None)
+        except RenderBusy:
+            return review.page("source.html", 503, message="服务器正忙于读取其他原文，请稍后再试", table=None)
         where = read["fields"].get(field)
         if where is None:
             return review.page("source.html", message="原文中没有这一项的位置（空白或未找到）", table=None)
@@ -318,9 +323,9 @@ def login_page(target: str, failed: bool, needed: bool) -> HTMLResponse:
     return render_page("login.html", 401 if failed else 200, next=target, failed=failed, needed=needed)
 
 
-def mount(app: FastAPI, reports: Reports, store: ReviewStore | None) -> None:
+def mount(app: FastAPI, reports: Reports, store: ReviewStore | None, bounds: RenderLimits | None = None) -> None:
     """The review page's routes and static files on ``app``."""
-    app.include_router(review_router(reports, store))
+    app.include_router(review_router(reports, store, bounds or RenderLimits()))
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
 
 
@@ -333,7 +338,8 @@ def review_app(out: Path, sources: Path | None) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -507,7 +507,7 @@ def _mount_review(app: FastAPI, settings: ServiceSettings, store: JobStore) -> N
     from extractor.review.pages import login_page, mount
     from extractor.review.reports import ServiceReports
 
-    mount(app, ServiceReports(store), ReviewStore(store.db))
+    mount(app, ServiceReports(store), ReviewStore(store.db), settings.render)
 
     @app.get(auth.LOGIN_PATH, include_in_schema=False)
     async def login_form(next: str = "/") -> HTMLResponse:

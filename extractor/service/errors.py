@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     BUSY = "busy"
     NOT_READY = "not_ready"
+    OVERLOADED = "overloaded"  # every reader of originals busy: try again (Retry-After)
     NOTHING_TO_EXPORT = "nothing_to_export"
     EXPORT_UNAVAILABLE = "export_unavailable"
 
@@ -75,6 +76,7 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.BUSY: 429,
     ErrorCode.NOT_READY: 503,
+    ErrorCode.OVERLOADED: 503,
     ErrorCode.NOTHING_TO_EXPORT: 404,
     ErrorCode.EXPORT_UNAVAILABLE: 501,
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.limits import DEFAULT_MEMORY_MB, Limits
+from extractor.review.sources import RenderLimits
 
 API_KEY_ENV = "GOVREPORT_API_KEY"
 
@@ -101,6 +102,8 @@ class ServiceSettings:
     cors_origins: tuple[str, ...] = ()  # none: browsers on other origins cannot call the API
     # What slow or many clients may hold: connection caps, header and body deadlines.
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
+    # What showing originals on the review page may cost: pixels, children, cache.
+    render: RenderLimits = field(default_factory=RenderLimits)
 
     @property
     def max_upload_bytes(self) -> int:

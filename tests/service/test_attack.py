@@ -78,3 +78,9 @@ def test_a_body_slower_than_the_minimum_rate_is_dropped_and_its_upload_removed(m
     time.sleep(1)
     jobs = Path(server.data_dir) / "jobs"
     assert not any(jobs.iterdir()), list(jobs.iterdir())  # the partial upload was removed
+
+
+def test_page_images_of_huge_pages_are_bounded_in_pixels_children_and_repeats(make_server) -> None:
+    server = make_server("--jobs", "1")
+    outcome = attack.case_huge_page_image(attack.Target(server.url))
+    assert outcome.held, outcome.detail
