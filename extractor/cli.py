@@ -376,6 +376,13 @@ def serve(
     cors_origin: Annotated[
         list[str] | None, typer.Option("--cors-origin", help="Allow browser calls from this origin (repeatable)")
     ] = None,
+    public_name: Annotated[
+        list[str] | None, typer.Option("--public-name", help="A name the server is reached by (a proxy's); "
+                                       "other Host names are refused (repeatable)")
+    ] = None,
+    job_list: Annotated[
+        bool, typer.Option("--job-list/--no-job-list", help="List the newest jobs on the review page's index")
+    ] = True,
     max_connections: Annotated[
         int, typer.Option("--max-connections", min=1, help="Open connections at once (also kept under the "
                           "descriptor limit)")] = 1000,
@@ -407,6 +414,7 @@ def serve(
         limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout,
                       ocr=ocr, pdf_backend=pdf_backend),
         cors_origins=tuple(cors_origin or ()),
+        public_names=tuple(public_name or ()), list_jobs=job_list,
         connections=ConnectionLimits(max_connections=max_connections, max_per_client=max_connections_per_client,
                                      header_timeout=header_timeout, min_body_rate=min_body_rate),
         **({"jobs": jobs} if jobs else {}),
@@ -448,7 +456,7 @@ def review(
     except ImportError as exc:
         raise _fail("review", f"the review page needs FastAPI, uvicorn and Jinja2: pip install 'govreport[service]' "
                     f"({exc.name})", 2) from None
-    application = review_app(out.absolute(), sources.absolute() if sources else None)
+    application = review_app(out.absolute(), sources.absolute() if sources else None, host)
     _say(f"govreport review: http://{host}:{port}/ (read-only, {out})")
     server = uvicorn.Server(uvicorn_config(application, host, port, ConnectionLimits(), log_level="warning"))
     server.run()

@@ -18,8 +18,8 @@ import argparse
 import contextlib
 import io
 import ipaddress
-import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,6 +288,125 @@ def case_huge_page_image(target: Target) -> Outcome:
     return Outcome("huge_page_image", held, f"12 requests for 6 pages of 10000 pt: statuses {statuses}, largest "
                    f"child {seen['peak_child_mb']:.0f} MB, at most {seen['most_children']:.0f} children at once, "
                    f"slowest {first:.1f} s; asked again {again * 1000:.0f} ms each", figures)
+
+
+def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "attack-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=file; filename=\"{name}\"\r\n\r\n").encode()
+    return body + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@case
+def case_cross_site_writes(target: Target) -> Outcome:
+    """A form on another port or site posting an upload (the browser says where it came
+    from): refused; the page's own upload (same origin) and curl (no Origin) still work."""
+    body, ctype = _multipart("a.txt", SAMPLE_TXT.read_bytes())
+    own = f"http://{target.host}:{target.port}"
+    tries = {
+        "another port, same site": {"Origin": f"http://{target.host}:1", "Sec-Fetch-Site": "same-site"},
+        "another site": {"Origin": "http://attacker.example", "Sec-Fetch-Site": "cross-site"},
+        "opaque origin": {"Origin": "null"},
+        "Origin only": {"Origin": "http://attacker.example"},
+    }
+    got: dict[str, int] = {}
+    with httpx.Client(base_url=target.url, timeout=60) as http:
+        for what, headers in tries.items():
+            got[what] = http.post("/v1/jobs", content=body, headers=target.headers(**headers, **{"Content-Type": ctype})).status_code
+        login = http.post("/review/login", data={"key": "x", "next": "/"},
+                          headers={"Origin": "http://attacker.example", "Sec-Fetch-Site": "cross-site"}).status_code
+        same = http.post("/v1/jobs", content=body, headers=target.headers(
+            Origin=own, **{"Sec-Fetch-Site": "same-origin", "Content-Type": ctype})).status_code
+        plain = http.post("/v1/jobs", content=body, headers=target.headers(**{"Content-Type": ctype})).status_code
+    held = all(v == 403 for v in got.values()) and login == 403 and same == 202 and plain == 202
+    return Outcome("cross_site_writes", held, f"cross-site uploads {got}, cross-site login {login}; "
+                   f"same-origin upload {same}, curl-like upload {plain}")
+
+
+@case
+def case_dns_rebinding(target: Target) -> Outcome:
+    """Requests naming another Host (a rebound DNS name) get nothing: no index, no job, no
+    document, no write; /healthz still answers (load balancers)."""
+    evil = {"Host": "attacker.example"}
+    job = upload_one(target, "rebinding.txt", SAMPLE_TXT.read_bytes())
+    job_id = job.split("/")[3]
+    with httpx.Client(base_url=target.url, timeout=60) as http:
+        tried = {
+            "index": http.get("/", headers=target.headers(**evil)).status_code,
+            "job": http.get(f"/v1/jobs/{job_id}", headers=target.headers(**evil)).status_code,
+            "document": http.get(f"{job}/extracted.json", headers=target.headers(**evil)).status_code,
+            "correction": http.post(f"{job}/corrections", json={"field": "applications.granted.total", "value": 1,
+                                                                "who": "x"}, headers=target.headers(**evil)).status_code,
+        }
+        healthz = http.get("/healthz", headers=evil).status_code
+        own = http.get(f"/v1/jobs/{job_id}", headers=target.headers()).status_code
+    held = all(v == 421 for v in tried.values()) and healthz == 200 and own == 200
+    return Outcome("dns_rebinding", held, f"with Host: attacker.example {tried}, /healthz {healthz}; "
+                   f"by its own name {own}")
+
+
+@case
+def case_security_headers(target: Target) -> Outcome:
+    """Every page says it may not be framed, runs only its own scripts, is not sniffed;
+    the login page does not render a javascript: link from ?next=."""
+    with httpx.Client(base_url=target.url, timeout=60) as http:
+        index = http.get("/", headers=target.headers())
+        login = http.get("/review/login", params={"next": "javascript:alert(document.domain)//"})
+    policy = index.headers.get("content-security-policy", "")
+    held = ("frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+            and index.headers.get("x-content-type-options") == "nosniff"
+            and "javascript:" not in login.text and "frame-ancestors" in login.headers.get("content-security-policy", ""))
+    return Outcome("security_headers", held, f"CSP {policy!r}; nosniff {index.headers.get('x-content-type-options')}; "
+                   f"login page renders javascript: {'javascript:' in login.text}")
+
+
+@case
+def case_reused_result_location(target: Target) -> Outcome:
+    """An upload answered from a stored result points into its own job, never another
+    client's (whose document names that job would show)."""
+    data = SAMPLE_TXT.read_bytes()
+    first = upload_one(target, "same.txt", data)
+    second = upload_one(target, "same.txt", data)
+    held = first.split("/")[3] != second.split("/")[3]
+    return Outcome("reused_result_location", held, f"first {first}, second {second}")
+
+
+_FORMULA = '=HYPERLINK("http://attacker.example","click")'
+
+
+def _formula_cells(csv_text: str) -> list[str]:
+    import csv
+
+    cells = [c for row in csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))) for c in row]
+    plain = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+    return [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r")) and not plain.fullmatch(c)]
+
+
+@case
+def case_exports(target: Target) -> Outcome:
+    """The job's CSV and the page's CSV: no cell a spreadsheet would run as a formula (an
+    upload named =HYPERLINK(…), an agency or raw cell starting with = + - @), and names that
+    cannot be file names here (300 bytes of Chinese, a NUL, x.txt beside x.txt.json/y.txt)
+    still export."""
+    text = SAMPLE_TXT.read_text(encoding="utf-8")
+    names = [f"{_FORMULA}.txt", "长" * 100 + ".txt", "a\x00b.txt", "x.txt", "x.txt.json/y.txt", "@SUM(1+1).txt"]
+    boundary = "attack-boundary"
+    body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=file; filename=\"{n}\"\r\n\r\n".encode()
+                    + f"{text}\n{i}".encode() + b"\r\n" for i, n in enumerate(names)) + f"--{boundary}--\r\n".encode()
+    with target.client() as http:
+        made = http.post("/v1/jobs", content=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        if made.status_code != 202:
+            return Outcome("exports", False, f"the upload got {made.status_code}: {made.text[:200]}")
+        job = made.json()["id"]
+        http.get(f"/v1/jobs/{job}", params={"wait": 60})
+        exports = {"job csv": http.get(f"/v1/jobs/{job}/export", params={"format": "csv"}),
+                   "job csv wide": http.get(f"/v1/jobs/{job}/export", params={"format": "csv", "wide": "true"}),
+                   "page csv": http.get(f"/review/jobs/{job}/numbers.csv"),
+                   "page csv wide": http.get(f"/review/jobs/{job}/numbers.csv", params={"wide": "true"})}
+    statuses = {k: v.status_code for k, v in exports.items()}
+    formulas = {k: _formula_cells(v.text) for k, v in exports.items() if v.status_code == 200}
+    held = set(statuses.values()) == {200} and not any(formulas.values())
+    return Outcome("exports", held, f"statuses {statuses}; cells a spreadsheet would run: "
+                   f"{ {k: v[:3] for k, v in formulas.items()} }")
 
 
 # --- running -------------------------------------------------------------------------------

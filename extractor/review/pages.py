@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from extractor.batch.corpus_checks import corpus_checks
+from extractor.names import shortened
 from extractor.review import labels, render
 from extractor.review.corrections import InvalidReview, ReviewStore
 from extractor.review.reports import FOLDER_JOB, Entry, FolderReports, JobInfo, Reports, load
@@ -34,6 +35,9 @@ HERE = Path(__file__).parent
 STATUS_LABELS = {"ok": "完成", "failed": "失败", "not_report": "不是年报", "skipped": "跳过",
                  "queued": "排队中", "running": "处理中", "unsupported": "不支持"}
 _RECENT_JOBS = 50
+# Bytes of a report's name in a temporary export file's name: under the file system's 255
+# with room for the number and ".json" around it.
+_NAME_BYTES = 200
 
 
 @functools.cache
@@ -137,7 +141,8 @@ class Review:
                 if data is None:
                     continue
                 # Named as the report was (the table's source_file), numbered so two never clash.
-                safe = entry.name.replace("/", "_").replace("\\", "_")[:150] or "report"
+                safe = shortened(entry.name.replace("/", "_").replace("\\", "_").replace("\x00", "_"),
+                                 _NAME_BYTES) or "report"
                 (docs / f"{entry.n:04d}-{safe}.json").write_bytes(data)
             target = folder / "numbers.csv"
             try:
@@ -329,12 +334,16 @@ def mount(app: FastAPI, reports: Reports, store: ReviewStore | None, bounds: Ren
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
 
 
-def review_app(out: Path, sources: Path | None) -> FastAPI:
+def review_app(out: Path, sources: Path | None, host: str = "127.0.0.1") -> FastAPI:
     """``govreport review OUT/``: the page over a batch folder, read-only."""
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
+    from extractor.service.origins import OriginGuard, OriginPolicy
+
     app = FastAPI(title="govreport review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(OriginGuard, policy=OriginPolicy.make(host),
+                       answer=lambda exc: JSONResponse(exc.body(), status_code=exc.status))
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:

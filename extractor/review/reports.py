@@ -71,12 +71,15 @@ class ServiceReports:
     read_only = False
     title = "govreport"
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, list_jobs: bool = True) -> None:
         from extractor.service.jobs import JobStore
 
         self.store: JobStore = store
+        self.list_jobs = list_jobs
 
     def recent(self, limit: int) -> list[JobInfo]:
+        if not self.list_jobs:
+            return []  # --no-job-list: a job is found by its address only
         rows = self.store.db.query("SELECT id FROM jobs ORDER BY created DESC LIMIT ?", (limit,))
         return [j for j in (self.job(r["id"]) for r in rows) if j is not None]
 

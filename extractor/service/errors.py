@@ -51,6 +51,9 @@ class ErrorCode(StrEnum):
     BUSY = "busy"
     NOT_READY = "not_ready"
     OVERLOADED = "overloaded"  # every reader of originals busy: try again (Retry-After)
+    CROSS_ORIGIN = "cross_origin"  # a browser on another site tried to change something
+    MISDIRECTED = "misdirected"  # a Host name this server does not answer to (DNS rebinding)
+    DISK_FULL = "disk_full"  # the server's disk (or its database) is full
     NOTHING_TO_EXPORT = "nothing_to_export"
     EXPORT_UNAVAILABLE = "export_unavailable"
 
@@ -77,6 +80,9 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.BUSY: 429,
     ErrorCode.NOT_READY: 503,
     ErrorCode.OVERLOADED: 503,
+    ErrorCode.CROSS_ORIGIN: 403,
+    ErrorCode.MISDIRECTED: 421,
+    ErrorCode.DISK_FULL: 507,
     ErrorCode.NOTHING_TO_EXPORT: 404,
     ErrorCode.EXPORT_UNAVAILABLE: 501,
 }

@@ -100,6 +100,14 @@ class ServiceSettings:
     keep_days: float = 7.0  # finished jobs, their files and results are removed after this
     cleanup_every: float = 3600.0  # seconds between two looks for jobs past keep_days
     cors_origins: tuple[str, ...] = ()  # none: browsers on other origins cannot call the API
+    # Names the server is reached by besides loopback and --host (a reverse proxy's public
+    # name): requests for any other Host name are refused (DNS rebinding).
+    public_names: tuple[str, ...] = ()
+    # The review page's index lists the newest jobs to whoever may see it; off, a job is
+    # reached only by its address (a key shared by people who should not see each other's).
+    list_jobs: bool = True
+    # Seconds a review-page login lasts; changing the API key ends every login at once.
+    session_seconds: float = 12 * 3600.0
     # What slow or many clients may hold: connection caps, header and body deadlines.
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     # What showing originals on the review page may cost: pixels, children, cache.

@@ -84,3 +84,9 @@ def test_page_images_of_huge_pages_are_bounded_in_pixels_children_and_repeats(ma
     server = make_server("--jobs", "1")
     outcome = attack.case_huge_page_image(attack.Target(server.url))
     assert outcome.held, outcome.detail
+
+
+@pytest.mark.parametrize("name", ["cross_site_writes", "dns_rebinding", "security_headers", "reused_result_location"])
+def test_browser_borne_attacks_are_refused(server, name: str) -> None:
+    outcome = attack.CASES[name](attack.Target(server.url))
+    assert outcome.held, outcome.detail
