@@ -383,6 +383,9 @@ def serve(
     job_list: Annotated[
         bool, typer.Option("--job-list/--no-job-list", help="List the newest jobs on the review page's index")
     ] = True,
+    store_retry_seconds: Annotated[
+        float, typer.Option("--store-retry-seconds", min=0, help="Seconds a result that cannot be stored (full "
+                            "disk) is tried again before its document is marked failed")] = 60.0,
     max_connections: Annotated[
         int, typer.Option("--max-connections", min=1, help="Open connections at once (also kept under the "
                           "descriptor limit)")] = 1000,
@@ -414,7 +417,7 @@ def serve(
         limits=Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb, timeout=timeout,
                       ocr=ocr, pdf_backend=pdf_backend),
         cors_origins=tuple(cors_origin or ()),
-        public_names=tuple(public_name or ()), list_jobs=job_list,
+        public_names=tuple(public_name or ()), list_jobs=job_list, store_retry_seconds=store_retry_seconds,
         connections=ConnectionLimits(max_connections=max_connections, max_per_client=max_connections_per_client,
                                      header_timeout=header_timeout, min_body_rate=min_body_rate),
         **({"jobs": jobs} if jobs else {}),

@@ -44,7 +44,7 @@ from extractor.batch.work import Status
 from extractor.limits import Limits, OcrMode, PdfBackend
 from extractor.names import is_utf8, raw_bytes, shortened, shown
 from extractor.service import auth, uploads
-from extractor.service.errors import ApiError, ErrorCode, Scrubber, code_for
+from extractor.service.errors import DISK_FULL_MESSAGE, ApiError, ErrorCode, Scrubber, code_for, disk_full
 from extractor.service.jobs import (
     DocState,
     Document,
@@ -79,6 +79,16 @@ def _error(error: ApiError) -> JSONResponse:
     if error.code == ErrorCode.UNAUTHORIZED:
         headers = {"WWW-Authenticate": "Bearer"}
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+
+def _unexpected(exc: BaseException, where: str) -> ApiError:
+    """The JSON answer to an exception no handler expected: 507 when the disk is full (one
+    log line: the state of the machine, not a bug), else 500 with the traceback logged."""
+    if disk_full(exc):
+        log.error("%s: the disk is full (%s)", where, exc)
+        return ApiError(ErrorCode.DISK_FULL, DISK_FULL_MESSAGE, retry_after=60)
+    log.error("unhandled error on %s", where, exc_info=exc)
+    return ApiError(ErrorCode.INTERNAL_ERROR, "internal error (logged on the server)")
 
 
 class _Guard:
@@ -118,6 +128,13 @@ class _Guard:
                     message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
             await send(message)
 
+        started = False
+
+        async def answering(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await counted(message)
+
         try:
             if self.key is not None and auth.needs_key(scope["path"]):
                 value = request_headers.get(b"authorization")
@@ -133,7 +150,11 @@ class _Guard:
                     else:
                         await _error(exc)(scope, receive_watched, counted)
                     return
-            await self.app(scope, receive_watched, counted)
+            await self.app(scope, receive_watched, answering)
+        except Exception as exc:  # noqa: BLE001 - answered here: re-raised, uvicorn would reset the connection
+            error = _unexpected(exc, f"{scope['method']} {scope['path']}")
+            if not started:
+                await _error(error)(scope, receive_watched, counted)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             self.metrics.request(scope["method"], route, status, time.perf_counter() - start)
@@ -221,8 +242,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error(ApiError(ErrorCode.INTERNAL_ERROR, "internal error (logged on the server)"))
+        return _error(_unexpected(exc, f"{request.method} {request.url.path}"))
 
     ceilings = settings.limits
 

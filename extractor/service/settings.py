@@ -97,6 +97,12 @@ class ServiceSettings:
     extract_wait: float = 30.0
     # Ceiling, seconds, on ?wait= (extract and long-polls): a connection is held no longer.
     max_wait: float = 120.0
+    # Seconds a result that cannot be stored (a full disk) is tried again before its document
+    # is marked failed, so its job can finish; space freed within it loses nothing.
+    store_retry_seconds: float = 60.0
+    # MB kept free in the data folder (a file deleted when the disk is full) so that a
+    # document's failure can still be recorded; SQLite needs a few pages for it.
+    disk_reserve_mb: float = 4.0
     keep_days: float = 7.0  # finished jobs, their files and results are removed after this
     cleanup_every: float = 3600.0  # seconds between two looks for jobs past keep_days
     cors_origins: tuple[str, ...] = ()  # none: browsers on other origins cannot call the API

@@ -24,7 +24,7 @@ from extractor.errors import LimitExceeded
 from extractor.limits import Limits
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES
 from extractor.readers.word_guard import ZIP_ERRORS, checked_members
-from extractor.service.errors import UNSAFE_NAME_REASON, ApiError, ErrorCode
+from extractor.service.errors import DISK_FULL_MESSAGE, UNSAFE_NAME_REASON, ApiError, ErrorCode, disk_full
 from extractor.service.jobs import NewDocument, Refusal
 
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
@@ -161,6 +161,10 @@ async def receive(headers: dict[str, str], body: AsyncIterator[bytes], folder: P
         parser.finalize()
     except ApiError:
         raise
+    except OSError as exc:  # writing the part: the server's fault, not the body's
+        if disk_full(exc):
+            raise ApiError(ErrorCode.DISK_FULL, DISK_FULL_MESSAGE) from None
+        raise
     except Exception as exc:  # noqa: BLE001 - python-multipart's parse errors: a malformed body
         raise ApiError(ErrorCode.BAD_REQUEST, f"malformed multipart body: {type(exc).__name__}") from None
     finally:
@@ -245,6 +249,8 @@ def _unpack(path: Path, zip_name: str, folder: Path, limits: UploadLimits, first
                     raise ApiError(ErrorCode.TOO_MANY_DOCUMENTS,
                                    f"more than {limits.max_documents} documents in one job")
     except (*ZIP_ERRORS, OSError) as exc:
+        if disk_full(exc):
+            raise ApiError(ErrorCode.DISK_FULL, DISK_FULL_MESSAGE) from None
         raise ApiError(ErrorCode.UNREADABLE, f"cannot be read: the zip {zip_name!r} is damaged ({type(exc).__name__})") from None
     return found
 
