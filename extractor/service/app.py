@@ -155,6 +155,14 @@ class _Guard:
             error = _unexpected(exc, f"{scope['method']} {scope['path']}")
             if not started:
                 await _error(error)(scope, receive_watched, counted)
+        except asyncio.CancelledError:
+            # The server is stopping (SIGTERM) with this request unfinished: a JSON 503, not
+            # uvicorn's plain-text 500; the client may try again when it is back.
+            if not started:
+                stopping = ApiError(ErrorCode.NOT_READY, "the server is stopping; try again shortly", retry_after=5)
+                with contextlib.suppress(Exception):
+                    await _error(stopping)(scope, receive_watched, counted)
+            raise
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             self.metrics.request(scope["method"], route, status, time.perf_counter() - start)

@@ -40,6 +40,7 @@ from extractor.service.db import Database
 from extractor.service.errors import ApiError, ErrorCode, reusable
 
 _ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 bits
+_MAX_DOCUMENT_INDEX = 2**63
 
 
 class DocState(StrEnum):
@@ -326,8 +327,8 @@ class JobStore:
                    docs)
 
     def document(self, job_id: str, n: int) -> Document | None:
-        if not valid_job_id(job_id):
-            return None
+        if not valid_job_id(job_id) or not 0 <= n < _MAX_DOCUMENT_INDEX:
+            return None  # SQLite's integers end at 2**63: a larger index is no document, not an error
         rows = self.db.query("SELECT * FROM documents WHERE job_id = ? AND n = ?", (job_id, n))
         return _document(rows[0]) if rows else None
 

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from extractor.errors import LimitExceeded
+from extractor.errors import EncryptedInput, LimitExceeded
 from extractor.limits import Limits
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES
 from extractor.readers.word_guard import ZIP_ERRORS, checked_members
@@ -29,6 +29,7 @@ from extractor.service.jobs import NewDocument, Refusal
 
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 _ZIP_UTF8_FLAG = 0x800  # general purpose bit 11: the member names are UTF-8
+_ZIP_ENCRYPTED_FLAG = 0x1  # general purpose bit 0: the member is encrypted
 _COPY_CHUNK = 1 << 20
 
 
@@ -237,6 +238,10 @@ def _unpack(path: Path, zip_name: str, folder: Path, limits: UploadLimits, first
                     continue
                 if stored_suffix(name) not in SUPPORTED_SUFFIXES:
                     continue  # like batch: only files with a report's suffix are inputs
+                if info.flag_bits & _ZIP_ENCRYPTED_FLAG:
+                    found.append(NewDocument(shown_name, refused=Refusal(
+                        EncryptedInput.reason, "encrypted: the zip member needs a password; not unpacked")))
+                    continue
                 if info.file_size > limits.max_file:
                     found.append(NewDocument(shown_name, refused=Refusal(
                         "limit exceeded", f"limit exceeded: the file is {info.file_size / 1e6:.1f} MB, over the limit "
