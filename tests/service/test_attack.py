@@ -86,7 +86,8 @@ def test_page_images_of_huge_pages_are_bounded_in_pixels_children_and_repeats(ma
     assert outcome.held, outcome.detail
 
 
-@pytest.mark.parametrize("name", ["cross_site_writes", "dns_rebinding", "security_headers", "reused_result_location"])
-def test_browser_borne_attacks_are_refused(server, name: str) -> None:
+@pytest.mark.parametrize("name", ["cross_site_writes", "dns_rebinding", "security_headers", "reused_result_location",
+                                  "exports", "odd_requests"])
+def test_browser_borne_and_odd_requests_are_refused(server, name: str) -> None:
     outcome = attack.CASES[name](attack.Target(server.url))
     assert outcome.held, outcome.detail
