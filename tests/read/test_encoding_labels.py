@@ -28,3 +28,23 @@ def test_gbk_text_with_one_stray_byte_is_gbk_with_one_replacement() -> None:
     page = b"<html><body><p>" + damaged + b"</p></body></html>"
     text, warnings = decode_html(page)
     assert text.count("\ufffd") == 1 and [w.code for w in warnings] == ["decode_replaced"]
+
+
+def test_huge_spans_are_clamped_and_a_grid_too_large_is_refused(tmp_path) -> None:
+    import time
+
+    from extractor.errors import LimitExceeded
+    from extractor.readers.html.reader import read_html
+    from extractor.readers.html.settings import HtmlSettings
+
+    rows = "".join(f"<tr>{'<td colspan=64 rowspan=0>1</td>' if r < 600 else '<td>2</td>'}</tr>" for r in range(6000))
+    page = tmp_path / "spans.html"
+    page.write_text(f"<html><body><h1>2024年政府信息公开工作年度报告</h1><table>{rows}</table></body></html>")
+    start = time.perf_counter()
+    document = read_html(page)
+    assert time.perf_counter() - start < 10  # was 120 s and 1.9 GB (the grid was rows × 38400)
+    assert [w.code for w in document.warnings].count("span_clamped") == 1
+    wide = "<tr>" + "<td>1</td>" * 100 + "</tr>"
+    page.write_text(f"<html><body><table>{wide * 3000}</table></body></html>")
+    with pytest.raises(LimitExceeded, match="grid cells"):
+        read_html(page, settings=HtmlSettings(max_grid_cells=100_000))
