@@ -171,7 +171,8 @@ def extract(
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
                     timeout=timeout or None, ocr=ocr, pdf_backend=pdf_backend)
     try:
-        with memory_limit(max_memory_mb if _OWN_PROCESS else None), _progress_line(file):
+        with memory_limit(max_memory_mb if _OWN_PROCESS else None, f"govreport: {shown(str(file))}"), \
+                _progress_line(file):
             document = run_extract(file, limits)
     except GovReportError as exc:
         raise _fail(file, f"{exc.reason}: {exc}", exc.exit_code) from None
