@@ -34,6 +34,11 @@ MAX_TEXT_BYTES = 20_000_000  # a text copy of a report is tens of kB; 20 MB is a
 # A report's web page is tens to a few hundred kB (LibreOffice's export, inline styles and
 # all, about 130 kB); lxml's tree costs several times the bytes.
 MAX_HTML_BYTES = 20_000_000
+# Pixels of one image read by OCR (a scanned page as drawn, a picture in a Word file): one
+# byte each in grey. A4 at 300 dpi is 8.7 M, A3 17 M; a page or picture past it is drawn at a
+# lower dpi (pages) or refused before decoding (pictures: a 45 KB PNG declaring 20000 × 20000
+# peaked at 2.6 GB).
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 class OcrMode(StrEnum):

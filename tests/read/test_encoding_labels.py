@@ -48,3 +48,18 @@ def test_huge_spans_are_clamped_and_a_grid_too_large_is_refused(tmp_path) -> Non
     page.write_text(f"<html><body><table>{wide * 3000}</table></body></html>")
     with pytest.raises(LimitExceeded, match="grid cells"):
         read_html(page, settings=HtmlSettings(max_grid_cells=100_000))
+
+
+def test_a_picture_declaring_too_many_pixels_is_refused_before_decoding() -> None:
+    import io
+
+    from PIL import Image
+
+    from extractor.errors import LimitExceeded
+    from extractor.readers.ocr.render import decode_image
+
+    for side, shown in ((20000, "hundreds of millions"), (8000, "8,000 × 8,000")):
+        buffer = io.BytesIO()
+        Image.new("1", (side, side), 1).save(buffer, format="PNG")  # 90 KB and 23 KB files
+        with pytest.raises(LimitExceeded, match=shown):
+            decode_image(buffer.getvalue())
