@@ -214,7 +214,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         summary="Government information disclosure annual reports to validated JSON",
         description="Error answers are `{\"error\": {\"code\", \"message\"}}`; statuses follow the command line's "
         "exit codes: 422 not a report, 415 cannot be read or unsupported, 413 over a limit, 202 still running, "
-        "429 busy (see Retry-After).",
+        "429 busy (see Retry-After); 403 a write from another origin, 421 an unknown Host name, 503 not ready or "
+        "overloaded (see Retry-After), 507 the server's disk is full.",
         version="1",
         lifespan=lifespan,
     )
