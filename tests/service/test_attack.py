@@ -3,6 +3,7 @@ bounded in connections and seconds. The cases are scripts/attack.py's own."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ class SmallServer(Server):
         return ["prlimit", "--nofile=256:256", "--", *super().command(port)]
 
 
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="prlimit (util-linux) is not installed")
 def test_slow_clients_leave_healthz_readyz_and_uploads_answered(make_server) -> None:
     base: Server = make_server("--jobs", "1", start=False)
     server = SmallServer(base.data_dir, base.args, base.env, base.log).start()
