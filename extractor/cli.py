@@ -239,7 +239,8 @@ def extract(
     limits = Limits(max_pages=max_pages, max_file_mb=max_file_mb, max_unzipped_mb=max_unzipped_mb,
                     timeout=timeout or None, ocr=ocr, pdf_backend=pdf_backend)
     try:
-        with memory_limit(max_memory_mb if _OWN_PROCESS else None), _progress_line(file):
+        with memory_limit(max_memory_mb if _OWN_PROCESS else None, f"govreport: {shown(str(file))}"), \
+                _progress_line(file):
             document = run_extract(file, limits)
     except GovReportError as exc:
         raise _fail(file, f"{exc.reason}: {exc}", exc.exit_code) from None
@@ -541,12 +542,37 @@ def serve(
         list[str] | None, typer.Option("--cors-origin", help="Allow browser calls from this origin (repeatable; in "
                                        "the variable, separated by spaces)", **_env("CORS_ORIGIN"))
     ] = None,
+    public_name: Annotated[
+        list[str] | None, typer.Option("--public-name", help="A name the server is reached by (a proxy's); "
+                                       "other Host names are refused (repeatable; in the variable, separated by "
+                                       "spaces)", **_env("PUBLIC_NAME"))
+    ] = None,
+    job_list: Annotated[
+        bool, typer.Option("--job-list/--no-job-list", help="List the newest jobs on the review page's index",
+                           **_env("JOB_LIST"))
+    ] = True,
+    store_retry_seconds: Annotated[
+        float, typer.Option("--store-retry-seconds", min=0, help="Seconds a result that cannot be stored (full "
+                            "disk) is tried again before its document is marked failed",
+                            **_env("STORE_RETRY_SECONDS"))] = 60.0,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", min=1, help="Open connections at once (also kept under the "
+                          "descriptor limit)", **_env("MAX_CONNECTIONS"))] = 1000,
+    max_connections_per_client: Annotated[
+        int, typer.Option("--max-connections-per-client", min=1, help="Open connections from one address "
+                          "(behind a proxy: raise to --max-connections)", **_env("MAX_CONNECTIONS_PER_CLIENT"))] = 200,
+    header_timeout: Annotated[
+        float, typer.Option("--header-timeout", min=0.1, help="Seconds a client has to send a request's headers",
+                            **_env("HEADER_TIMEOUT"))] = 10.0,
+    min_body_rate: Annotated[
+        float, typer.Option("--min-body-rate", min=0, help="Bytes/s a request body must average over each 10 s "
+                            "window", **_env("MIN_BODY_RATE"))] = 1000.0,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
     """Serve the extraction over HTTP: an API for scripts, and the review page at /."""
     _set_verbosity(verbose, quiet)
-    from extractor.service.settings import ServiceSettings, is_loopback
+    from extractor.service.settings import ConnectionLimits, ServiceSettings, is_loopback
 
     if not is_loopback(host) and not api_key:
         raise _fail("serve", f"--host {host} is reachable from other machines: set --api-key or GOVREPORT_API_KEY", 2)
@@ -565,6 +591,9 @@ def serve(
                       ocr=ocr, pdf_backend=pdf_backend),
         cors_origins=tuple(cors_origin or ()),
         log_level=("warning", "info", "debug")[_verbosity],
+        public_names=tuple(public_name or ()), list_jobs=job_list, store_retry_seconds=store_retry_seconds,
+        connections=ConnectionLimits(max_connections=max_connections, max_per_client=max_connections_per_client,
+                                     header_timeout=header_timeout, min_body_rate=min_body_rate),
         **({"jobs": jobs} if jobs else {}),
     )
     try:
@@ -606,14 +635,16 @@ def review(
             import uvicorn
 
             from extractor.review.pages import review_app
+            from extractor.service.connections import uvicorn_config
+            from extractor.service.settings import ConnectionLimits
     except ImportError as exc:
         raise _fail("review", f"the review page needs FastAPI, uvicorn and Jinja2: pip install 'govreport[service]' "
                     f"({exc.name})", 2) from None
-    application = review_app(out.absolute(), sources.absolute() if sources else None)
+    application = review_app(out.absolute(), sources.absolute() if sources else None, host)
     if _verbosity:
         _say(f"govreport review: http://{host}:{port}/ (read-only, {out})")
     log_level = ("error", "warning", "info")[_verbosity]
-    server = uvicorn.Server(uvicorn.Config(application, host=host, port=port, log_level=log_level, server_header=False))
+    server = uvicorn.Server(uvicorn_config(application, host, port, ConnectionLimits(), log_level=log_level))
     server.run()
     if not server.started:
         raise _fail("review", f"could not listen on {host}:{port} (in use, or not an address here)", 2)

@@ -34,6 +34,11 @@ MAX_TEXT_BYTES = 20_000_000  # a text copy of a report is tens of kB; 20 MB is a
 # A report's web page is tens to a few hundred kB (LibreOffice's export, inline styles and
 # all, about 130 kB); lxml's tree costs several times the bytes.
 MAX_HTML_BYTES = 20_000_000
+# Pixels of one image read by OCR (a scanned page as drawn, a picture in a Word file): one
+# byte each in grey. A4 at 300 dpi is 8.7 M, A3 17 M; a page or picture past it is drawn at a
+# lower dpi (pages) or refused before decoding (pictures: a 45 KB PNG declaring 20000 × 20000
+# peaked at 2.6 GB).
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 class OcrMode(StrEnum):
@@ -119,6 +124,11 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _MEMORY_CHECK_EVERY = 0.05  # seconds of CPU time between two looks at the RSS
+# The watchdog's look at the RSS, seconds of wall time, and how far past the limit it lets a
+# C call go before ending the process (the in-Python check ends it first whenever it can).
+_WATCH_EVERY = 0.1
+_HARD_MARGIN = 1.25
+_LIMIT_EXIT = 3  # the command line's exit code for a file over a limit
 
 
 def rss_mb(pid: int | str = "self") -> float:
@@ -131,15 +141,18 @@ def rss_mb(pid: int | str = "self") -> float:
 
 
 @contextmanager
-def memory_limit(megabytes: float | None) -> Iterator[None]:
+def memory_limit(megabytes: float | None, label: str = "govreport") -> Iterator[None]:
     """Raise ``LimitExceeded`` in this thread once the process's resident memory passes
     ``megabytes`` (``govreport extract --max-memory-mb``; batch workers are watched by their
     supervisor instead).
 
     The RSS is read every few CPU milliseconds (a profiling timer: a process waiting on
     LibreOffice uses no CPU and grows no memory), and the error is raised between Python
-    steps, so it ends as one clear line. As a backstop against one huge allocation in C, the
-    address space is capped at four times the limit (an allocation past it is a MemoryError)."""
+    steps, so it ends as one clear line. A long call into C (lxml parsing a page of a million
+    paragraphs) runs no Python step: a watchdog thread reads the RSS on its own clock, and
+    past ``_HARD_MARGIN`` times the limit prints the same line (``label``: the file) and
+    ends the process with the exit code of a limit (3). As a last backstop against one huge
+    allocation, the address space is capped at four times the limit (a MemoryError)."""
     if not megabytes or megabytes <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -150,6 +163,17 @@ def memory_limit(megabytes: float | None) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGPROF, check)
     signal.setitimer(signal.ITIMER_PROF, _MEMORY_CHECK_EVERY, _MEMORY_CHECK_EVERY)
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(_WATCH_EVERY):
+            if rss_mb() > megabytes * _HARD_MARGIN:
+                line = f"{label}: limit exceeded: needs more than {megabytes:g} MB of memory (--max-memory-mb)\n"
+                os.write(2, line.encode("utf-8", "backslashreplace"))
+                os._exit(_LIMIT_EXIT)
+
+    watchdog = threading.Thread(target=watch, name="govreport-memory-watchdog", daemon=True)
+    watchdog.start()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     backstop = int(megabytes * 4 * 2**20)
     if hard != resource.RLIM_INFINITY:
@@ -158,6 +182,7 @@ def memory_limit(megabytes: float | None) -> Iterator[None]:
     try:
         yield
     finally:
+        stop.set()
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -32,6 +32,15 @@ def shown(name: str) -> str:
     return raw_bytes(name).decode("utf-8", "backslashreplace")
 
 
+def shortened(name: str, limit: int) -> str:
+    """``name`` cut to at most ``limit`` bytes of UTF-8, never inside a character (file
+    systems bound a name in bytes, 255 on most; 85 Chinese characters fill it)."""
+    data = raw_bytes(name)
+    if len(data) <= limit:
+        return name
+    return data[:limit].decode("utf-8", "ignore")
+
+
 def is_utf8(name: str) -> bool:
     try:
         raw_bytes(name).decode("utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -110,12 +111,27 @@ def export(out: Path, fmt: Format, target: Path, wide: bool = False) -> int:
     return len(rows)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's list for CSV
+# injection): an agency's "=HYPERLINK(…)", a file named "@SUM(…).pdf", a raw cell "+3(x)".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, with a leading ``'`` (shown as text,
+    the quote hidden); numbers, and text that is a plain signed number ("-2", "+3"), as
+    they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _write_csv(fh: BinaryIO, columns: list[str], rows: list[dict[str, Any]]) -> None:
     # utf-8 with BOM: spreadsheets then open the Chinese text correctly.
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.DictWriter(text, fieldnames=columns)
+    writer = csv.DictWriter(text, fieldnames=[neutralised(c) for c in columns])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({neutralised(k): neutralised(v) for k, v in row.items()} for row in rows)
     text.flush()
     text.detach()
 

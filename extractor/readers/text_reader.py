@@ -29,7 +29,7 @@ from extractor.layout import Cell, ColumnPositions, Document, Paragraph, Table
 from extractor.limits import MAX_TEXT_BYTES, MAX_TEXT_LINES
 from extractor.outline import is_short_line, starts_numbered
 from extractor.page_metadata import is_metadata_line
-from extractor.readers.decoding import decode_replacing
+from extractor.readers.decoding import decode_replacing, nearly_valid
 from extractor.text import is_page_number, tidy_paragraph
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -98,8 +98,8 @@ def read_text(path: Path, fmt: str = "txt", settings: TextSettings | None = None
 
 def decode_text(data: bytes, settings: TextSettings) -> tuple[str, list[Warning]]:
     """Text from bytes: a BOM decides; then UTF-8 (nearly all valid: the bad bytes replaced,
-    with a ``decode_replaced`` warning); then GB18030 (GBK, GB2312); then UTF-8 with
-    replacement as the last resort."""
+    with a ``decode_replaced`` warning); then GB18030 (GBK, GB2312), with the same tolerance;
+    then UTF-8 with replacement as the last resort."""
     if data.startswith(b"\xef\xbb\xbf"):
         return decode_replacing(data[3:], "utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -117,6 +117,8 @@ def decode_text(data: bytes, settings: TextSettings) -> tuple[str, list[Warning]
         return data.decode("gb18030"), []
     except UnicodeDecodeError:
         pass
+    if nearly_valid(data, "gb18030", settings.utf8_bad_share, settings.utf8_valid_per_bad):
+        return decode_replacing(data, "gb18030")
     return decode_replacing(data, "utf-8")
 
 

@@ -5,8 +5,11 @@ Showing the source beside a number means reading the file again, so that happens
 process the server starts with a timeout and a memory cap (``sources.py``), and whose
 answer is plain JSON or PNG bytes on stdout.
 
-    python -m extractor.review.original page FILE.pdf PAGE SCALE   → PNG of one page
-    python -m extractor.review.original tables FILE                → JSON: the tables as read
+    python -m extractor.review.original page FILE.pdf PAGE SCALE MAX_PIXELS MEMORY_MB
+        → one JSON line {"scale": used} then the PNG of one page: drawn at SCALE pixels a
+          point, or smaller where the page would pass MAX_PIXELS (a 10000 pt page would
+          otherwise be a 15000×15000 bitmap, 1.7 GB)
+    python -m extractor.review.original tables FILE MEMORY_MB      → JSON: the tables as read
       and where each contract field was read from (the same reader, recovery and mapping as
       ``govreport extract``)
 """
@@ -15,27 +18,40 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
-from extractor.limits import DEFAULT_MEMORY_MB, Limits, memory_limit
+from extractor.limits import Limits, memory_limit
 
 
-def render_page(path: Path, page: int, scale: float) -> bytes:
-    """Page ``page`` (from 1) of a PDF as PNG, ``scale`` pixels per PDF point."""
+def fitted_scale(width: float, height: float, scale: float, max_pixels: int) -> float:
+    """``scale``, lowered so a page of ``width`` × ``height`` points stays within
+    ``max_pixels`` (the picture gets smaller; the limit never gets larger)."""
+    width, height = max(width, 1.0), max(height, 1.0)
+    fitted = min(scale, math.sqrt(max_pixels / (width * height)))
+    while fitted < scale and math.ceil(width * fitted) * math.ceil(height * fitted) > max_pixels:
+        fitted *= 0.999  # the renderer rounds each side up
+    return fitted
+
+
+def render_page(path: Path, page: int, scale: float, max_pixels: int) -> tuple[bytes, float]:
+    """Page ``page`` (from 1) of a PDF as PNG, and the pixels per PDF point it was drawn at."""
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(str(path))
     try:
         if not 1 <= page <= len(pdf):
             raise ValueError(f"the document has no page {page}")
-        image = pdf[page - 1].render(scale=scale).to_pil()
+        width, height = pdf[page - 1].get_size()
+        used = fitted_scale(width, height, scale, max_pixels)
+        image = pdf[page - 1].render(scale=used).to_pil()
     finally:
         pdf.close()
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    return out.getvalue(), used
 
 
 def read_tables(path: Path) -> dict[str, Any]:
@@ -65,14 +81,18 @@ def read_tables(path: Path) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     try:
-        with memory_limit(DEFAULT_MEMORY_MB):
-            if argv[:1] == ["page"] and len(argv) == 4:
-                sys.stdout.buffer.write(render_page(Path(argv[1]), int(argv[2]), float(argv[3])))
-            elif argv[:1] == ["tables"] and len(argv) == 2:
-                sys.stdout.buffer.write(json.dumps(read_tables(Path(argv[1])), ensure_ascii=False).encode())
-            else:
-                print("usage: python -m extractor.review.original page FILE PAGE SCALE | tables FILE", file=sys.stderr)
-                return 2
+        if argv[:1] == ["page"] and len(argv) == 6:
+            with memory_limit(float(argv[5])):
+                png, used = render_page(Path(argv[1]), int(argv[2]), float(argv[3]), int(argv[4]))
+            sys.stdout.buffer.write(json.dumps({"scale": used}).encode() + b"\n" + png)
+        elif argv[:1] == ["tables"] and len(argv) == 3:
+            with memory_limit(float(argv[2])):
+                read = read_tables(Path(argv[1]))
+            sys.stdout.buffer.write(json.dumps(read, ensure_ascii=False).encode())
+        else:
+            print("usage: python -m extractor.review.original page FILE PAGE SCALE MAX_PIXELS MEMORY_MB | "
+                  "tables FILE MEMORY_MB", file=sys.stderr)
+            return 2
     except Exception as exc:  # noqa: BLE001 - one line for the server's answer, never a traceback
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

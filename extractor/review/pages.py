@@ -24,16 +24,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from extractor.batch.corpus_checks import corpus_checks
+from extractor.names import shortened
 from extractor.review import labels, render
 from extractor.review.corrections import InvalidReview, ReviewStore
 from extractor.review.reports import FOLDER_JOB, Entry, FolderReports, JobInfo, Reports, load
-from extractor.review.sources import SCALE, Originals, SourceUnavailable, parse_box
+from extractor.review.sources import Originals, RenderBusy, RenderLimits, SourceUnavailable, parse_box
 from extractor.service.errors import ApiError, ErrorCode
 
 HERE = Path(__file__).parent
 STATUS_LABELS = {"ok": "完成", "failed": "失败", "not_report": "不是年报", "skipped": "跳过",
                  "queued": "排队中", "running": "处理中", "unsupported": "不支持"}
 _RECENT_JOBS = 50
+# Bytes of a report's name in a temporary export file's name: under the file system's 255
+# with room for the number and ".json" around it.
+_NAME_BYTES = 200
 
 
 @functools.cache
@@ -66,9 +70,9 @@ class CorpusRow:
 
 
 class Review:
-    def __init__(self, reports: Reports, store: ReviewStore | None) -> None:
+    def __init__(self, reports: Reports, store: ReviewStore | None, bounds: RenderLimits) -> None:
         self.reports, self.store = reports, store
-        self.originals = Originals()
+        self.originals = Originals(bounds)
 
     # --- helpers -------------------------------------------------------------------------
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -137,7 +141,8 @@ class Review:
                 if data is None:
                     continue
                 # Named as the report was (the table's source_file), numbered so two never clash.
-                safe = entry.name.replace("/", "_").replace("\\", "_")[:150] or "report"
+                safe = shortened(entry.name.replace("/", "_").replace("\\", "_").replace("\x00", "_"),
+                                 _NAME_BYTES) or "report"
                 (docs / f"{entry.n:04d}-{safe}.json").write_bytes(data)
             target = folder / "numbers.csv"
             try:
@@ -155,8 +160,8 @@ def _body(data: Any) -> dict[str, Any]:
     return data
 
 
-def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
-    review = Review(reports, store)
+def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLimits) -> APIRouter:
+    review = Review(reports, store, bounds)
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
@@ -200,7 +205,7 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
         view = await run_in_threadpool(review.view, job_id, n, doc)
         original = await run_in_threadpool(reports.original, job_id, n)
         return review.page("report.html", job=job, entry=entry, view=view, has_original=original is not None,
-                           scale=SCALE)
+                           scale=review.originals.limits.scale)
 
     @router.get("/review/jobs/{job_id}/documents/{n}/pages/{page}.png")
     async def page_image(job_id: str, n: int, page: int, box: str | None = None) -> Response:
@@ -218,6 +223,9 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
             png = await run_in_threadpool(review.originals.page, original, page, area)
         except SourceUnavailable as exc:
             raise ApiError(ErrorCode.NOT_FOUND, str(exc)) from None
+        except RenderBusy as exc:
+            raise ApiError(ErrorCode.OVERLOADED, f"busy reading originals ({exc}); try again later",
+                           retry_after=review.originals.limits.retry_after) from None
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     @router.get("/review/jobs/{job_id}/documents/{n}/source", response_class=HTMLResponse)
@@ -230,6 +238,8 @@ def review_router(reports: Reports, store: ReviewStore | None) -> APIRouter:
             read = await run_in_threadpool(review.originals.tables, original)
         except SourceUnavailable as exc:
             return review.page("source.html", message=f"无法读取原文：{exc}", table=None)
+        except RenderBusy:
+            return review.page("source.html", 503, message="服务器正忙于读取其他原文，请稍后再试", table=None)
         where = read["fields"].get(field)
         if where is None:
             return review.page("source.html", message="原文中没有这一项的位置（空白或未找到）", table=None)
@@ -318,22 +328,27 @@ def login_page(target: str, failed: bool, needed: bool) -> HTMLResponse:
     return render_page("login.html", 401 if failed else 200, next=target, failed=failed, needed=needed)
 
 
-def mount(app: FastAPI, reports: Reports, store: ReviewStore | None) -> None:
+def mount(app: FastAPI, reports: Reports, store: ReviewStore | None, bounds: RenderLimits | None = None) -> None:
     """The review page's routes and static files on ``app``."""
-    app.include_router(review_router(reports, store))
+    app.include_router(review_router(reports, store, bounds or RenderLimits()))
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
 
 
-def review_app(out: Path, sources: Path | None) -> FastAPI:
+def review_app(out: Path, sources: Path | None, host: str = "127.0.0.1") -> FastAPI:
     """``govreport review OUT/``: the page over a batch folder, read-only."""
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
+    from extractor.service.origins import OriginGuard, OriginPolicy
+
     app = FastAPI(title="govreport review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(OriginGuard, policy=OriginPolicy.make(host),
+                       answer=lambda exc: JSONResponse(exc.body(), status_code=exc.status))
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -65,18 +65,27 @@ def load(data: bytes | None) -> dict[str, Any] | None:
     return doc if isinstance(doc, dict) and isinstance(doc.get("tables"), dict) else None
 
 
+def is_document(data: bytes) -> bool:
+    """Bytes that parse as a govreport JSON document (what the page may show or send on)."""
+    doc = load(data)
+    return doc is not None and isinstance(doc.get("schema_version"), str) and isinstance(doc.get("source"), dict)
+
+
 class ServiceReports:
     """The jobs of a running ``govreport serve`` (its JobStore)."""
 
     read_only = False
     title = "govreport"
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, list_jobs: bool = True) -> None:
         from extractor.service.jobs import JobStore
 
         self.store: JobStore = store
+        self.list_jobs = list_jobs
 
     def recent(self, limit: int) -> list[JobInfo]:
+        if not self.list_jobs:
+            return []  # --no-job-list: a job is found by its address only
         rows = self.store.db.query("SELECT id FROM jobs ORDER BY created DESC LIMIT ?", (limit,))
         return [j for j in (self.job(r["id"]) for r in rows) if j is not None]
 
@@ -152,13 +161,19 @@ class FolderReports:
         return paths[n] if 0 <= n < len(paths) else None
 
     def document_bytes(self, job_id: str, n: int) -> bytes | None:
+        """The document's bytes, only when its file resolves inside OUT (a symlink to any
+        other file is not followed out) and holds a govreport document."""
         found = self._path(n) if job_id == FOLDER_JOB else None
         if found is None or found[1] is None:
             return None
         try:
-            return found[1].read_bytes()
-        except OSError:
+            path = found[1].resolve()
+            if not path.is_relative_to(self.out.resolve()) or not path.is_file():
+                return None
+            data = path.read_bytes()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop
             return None
+        return data if is_document(data) else None
 
     def original(self, job_id: str, n: int) -> Path | None:
         found = self._path(n) if job_id == FOLDER_JOB else None

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import secrets
 import shutil
 import time
@@ -41,9 +42,9 @@ from starlette.requests import ClientDisconnect
 from extractor.batch.store import output_path
 from extractor.batch.work import Status
 from extractor.limits import Limits, OcrMode, PdfBackend
-from extractor.names import is_utf8, raw_bytes, shown
+from extractor.names import is_utf8, raw_bytes, shortened, shown
 from extractor.service import auth, uploads
-from extractor.service.errors import ApiError, ErrorCode, Scrubber, code_for
+from extractor.service.errors import DISK_FULL_MESSAGE, ApiError, ErrorCode, Scrubber, code_for, disk_full
 from extractor.service.jobs import (
     DocState,
     Document,
@@ -52,9 +53,9 @@ from extractor.service.jobs import (
     JobState,
     JobStore,
     new_job_id,
-    result_key,
 )
 from extractor.service.metrics import Metrics
+from extractor.service.origins import OriginGuard, OriginPolicy
 from extractor.service.queue import Dispatcher
 from extractor.service.settings import ServiceSettings
 
@@ -80,6 +81,16 @@ def _error(error: ApiError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
+def _unexpected(exc: BaseException, where: str) -> ApiError:
+    """The JSON answer to an exception no handler expected: 507 when the disk is full (one
+    log line: the state of the machine, not a bug), else 500 with the traceback logged."""
+    if disk_full(exc):
+        log.error("%s: the disk is full (%s)", where, exc)
+        return ApiError(ErrorCode.DISK_FULL, DISK_FULL_MESSAGE, retry_after=60)
+    log.error("unhandled error on %s", where, exc_info=exc)
+    return ApiError(ErrorCode.INTERNAL_ERROR, "internal error (logged on the server)")
+
+
 class _Guard:
     """Outermost ASGI layer: the API key where one is needed, every request counted and timed
     by its route template (never the raw path: ids would make one series each), and
@@ -90,6 +101,7 @@ class _Guard:
     def __init__(self, app: Any, settings: ServiceSettings, metrics: Metrics) -> None:
         self.app = app
         self.key = settings.api_key
+        self.session_seconds = settings.session_seconds
         self.metrics = metrics
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
@@ -116,13 +128,20 @@ class _Guard:
                     message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
             await send(message)
 
+        started = False
+
+        async def answering(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await counted(message)
+
         try:
             if self.key is not None and auth.needs_key(scope["path"]):
                 value = request_headers.get(b"authorization")
                 cookie = request_headers.get(b"cookie")
                 try:
                     auth.check(value.decode("latin-1") if value else None, self.key,
-                               cookie.decode("latin-1") if cookie else None)
+                               cookie.decode("latin-1") if cookie else None, self.session_seconds)
                 except ApiError as exc:
                     if scope["method"] == "GET" and auth.is_page(scope["path"]):
                         # A person at the review page: the login form, not a JSON 401.
@@ -131,7 +150,19 @@ class _Guard:
                     else:
                         await _error(exc)(scope, receive_watched, counted)
                     return
-            await self.app(scope, receive_watched, counted)
+            await self.app(scope, receive_watched, answering)
+        except Exception as exc:  # noqa: BLE001 - answered here: re-raised, uvicorn would reset the connection
+            error = _unexpected(exc, f"{scope['method']} {scope['path']}")
+            if not started:
+                await _error(error)(scope, receive_watched, counted)
+        except asyncio.CancelledError:
+            # The server is stopping (SIGTERM) with this request unfinished: a JSON 503, not
+            # uvicorn's plain-text 500; the client may try again when it is back.
+            if not started:
+                stopping = ApiError(ErrorCode.NOT_READY, "the server is stopping; try again shortly", retry_after=5)
+                with contextlib.suppress(Exception):
+                    await _error(stopping)(scope, receive_watched, counted)
+            raise
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             self.metrics.request(scope["method"], route, status, time.perf_counter() - start)
@@ -183,7 +214,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         summary="Government information disclosure annual reports to validated JSON",
         description="Error answers are `{\"error\": {\"code\", \"message\"}}`; statuses follow the command line's "
         "exit codes: 422 not a report, 415 cannot be read or unsupported, 413 over a limit, 202 still running, "
-        "429 busy (see Retry-After).",
+        "429 busy (see Retry-After); 403 a write from another origin, 421 an unknown Host name, 503 not ready or "
+        "overloaded (see Retry-After), 507 the server's disk is full.",
         version="1",
         lifespan=lifespan,
     )
@@ -194,6 +226,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"],
                            expose_headers=["Location", "Retry-After"])
     app.add_middleware(_Guard, settings=settings, metrics=metrics)
+    # Outermost: a request for another Host or a cross-site write is refused before anything.
+    app.add_middleware(OriginGuard, policy=OriginPolicy.make(settings.host, settings.public_names,
+                                                             settings.cors_origins), answer=_error)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -216,8 +251,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error(ApiError(ErrorCode.INTERNAL_ERROR, "internal error (logged on the server)"))
+        return _error(_unexpected(exc, f"{request.method} {request.url.path}"))
 
     ceilings = settings.limits
 
@@ -356,16 +390,14 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         if len(new) != 1:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise ApiError(ErrorCode.BAD_REQUEST, "POST /v1/extract takes one file; send several to POST /v1/jobs")
-        found = store.lookup(result_key(new[0].sha256, new[0].name, limits))
-        if found is not None:
-            shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
-            metrics.reused()
-            return document_answer(found)
+        # A stored result answers it through a job of its own (the result linked in): the
+        # answer never points into another client's job.
         try:
             job = store.create(job_id, JobKind.EXTRACT, limits, new, settings.max_queue, dispatcher.retry_after())
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise
+        metrics.reused(sum(1 for d in job.documents if d.reused))
         dispatcher.submit(job)
         done = await until_done(job_id, wait)
         if done is None:
@@ -507,18 +539,16 @@ def _mount_review(app: FastAPI, settings: ServiceSettings, store: JobStore) -> N
     from extractor.review.pages import login_page, mount
     from extractor.review.reports import ServiceReports
 
-    mount(app, ServiceReports(store), ReviewStore(store.db))
+    mount(app, ServiceReports(store, settings.list_jobs), ReviewStore(store.db), settings.render)
 
     @app.get(auth.LOGIN_PATH, include_in_schema=False)
     async def login_form(next: str = "/") -> HTMLResponse:
-        return login_page(next, failed=False, needed=settings.api_key is not None)
+        return login_page(auth.safe_next(next), failed=False, needed=settings.api_key is not None)
 
     @app.post(auth.LOGIN_PATH, include_in_schema=False)
     async def login(request: Request) -> Response:
         form = await request.form()
-        given, target = str(form.get("key") or ""), str(form.get("next") or "/")
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/"  # only this server's own pages
+        given, target = str(form.get("key") or ""), auth.safe_next(str(form.get("next") or "/"))
         if settings.api_key is None:
             return RedirectResponse(target, status_code=303)
         try:
@@ -527,8 +557,30 @@ def _mount_review(app: FastAPI, settings: ServiceSettings, store: JobStore) -> N
             return login_page(target, failed=True, needed=True)
         answer = RedirectResponse(target, status_code=303)
         answer.set_cookie(auth.COOKIE, auth.cookie_token(settings.api_key), httponly=True, samesite="strict",
-                          max_age=7 * 86400)
+                          max_age=int(settings.session_seconds), path="/")
         return answer
+
+
+_NAME_BYTES = 200  # of a name in the export's folder: under the file system's 255 with "n~" and ".json"
+
+
+def _link_result(docs: Path, doc: Document, result: Path) -> None:
+    """A link to ``result`` named as the client named the file (the table's source_file);
+    where that name cannot be a path here (too long, a NUL, a file where a folder must be,
+    two files of one name), a flat numbered name from its last part instead."""
+    try:
+        link = output_path(docs, Path(doc.name))
+        if link.exists() or any(len(os.fsencode(p)) > _NAME_BYTES for p in link.relative_to(docs).parts):
+            raise ValueError("taken or too long")
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(result, link)
+        return
+    except (OSError, ValueError):
+        pass
+    base = re.split(r"[/\\]", doc.name)[-1].replace("\x00", "_") or "report"
+    link = docs / f"{doc.n}~{shortened(base, _NAME_BYTES)}.json"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(result, link)
 
 
 def _export(store: JobStore, job: Job, done: list[Document], folder: Path, fmt: ExportFormat, wide: bool) -> Path:
@@ -538,14 +590,7 @@ def _export(store: JobStore, job: Job, done: list[Document], folder: Path, fmt: 
 
     docs = folder / "documents"
     for doc in done:
-        try:
-            link = output_path(docs, Path(doc.name))
-        except ValueError:
-            link = docs / f"{doc.n}.json"
-        if link.exists():
-            link = link.with_name(f"{doc.n}~{link.name}")  # two files of one name in a job
-        link.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(store.result_path(job.id, doc.n), link)
+        _link_result(docs, doc, store.result_path(job.id, doc.n))
     target = folder / f"{job.id}.{fmt}"
     try:
         export(docs, Format(str(fmt)), target, wide=wide)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import time
 from http.cookies import CookieError, SimpleCookie
 
 from extractor.service.errors import ApiError, ErrorCode
@@ -39,11 +40,16 @@ def is_page(path: str) -> bool:
     return bool(_PAGE.fullmatch(path))
 
 
-def cookie_token(key: str) -> str:
-    return hmac.new(key.encode(), b"govreport review page", hashlib.sha256).hexdigest()
+def cookie_token(key: str, issued: int | None = None) -> str:
+    """``<issued>.<MAC>``: when the login happened (Unix seconds) and a MAC over it keyed by
+    the API key, so a cookie expires (``session_seconds`` after ``issued``) and every cookie
+    dies when the key changes."""
+    issued = int(time.time()) if issued is None else issued
+    mac = hmac.new(key.encode(), f"govreport review page|{issued}".encode(), hashlib.sha256).hexdigest()
+    return f"{issued}.{mac}"
 
 
-def _cookie_ok(cookie_header: str | None, key: str) -> bool:
+def _cookie_ok(cookie_header: str | None, key: str, session_seconds: float) -> bool:
     if not cookie_header:
         return False
     try:
@@ -51,14 +57,27 @@ def _cookie_ok(cookie_header: str | None, key: str) -> bool:
     except CookieError:
         return False
     morsel = jar.get(COOKIE)
-    return morsel is not None and hmac.compare_digest(morsel.value.encode(), cookie_token(key).encode())
+    if morsel is None:
+        return False
+    issued, _, _ = morsel.value.partition(".")
+    if not issued.isdigit() or not 0 <= time.time() - int(issued) < session_seconds:
+        return False
+    return hmac.compare_digest(morsel.value.encode(), cookie_token(key, int(issued)).encode())
 
 
-def check(header: str | None, key: str, cookie_header: str | None = None) -> None:
+def safe_next(target: str) -> str:
+    """Where the login form may send a browser: one of this server's own paths, never a
+    ``javascript:`` link or another host (``//evil``, ``/\\evil``)."""
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or any(c in target for c in "\r\n\t\\"):
+        return "/"
+    return target
+
+
+def check(header: str | None, key: str, cookie_header: str | None = None, session_seconds: float = 12 * 3600.0) -> None:
     """Raise 401 unless ``header`` is ``Bearer <key>`` (or the review page's cookie is
-    there); compared in constant time, so the time taken says nothing about how much of a
-    guess was right."""
-    if _cookie_ok(cookie_header, key):
+    there and fresh); compared in constant time, so the time taken says nothing about how
+    much of a guess was right."""
+    if _cookie_ok(cookie_header, key, session_seconds):
         return
     scheme, _, given = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), key.encode()):

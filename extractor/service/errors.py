@@ -7,8 +7,10 @@ read, 413 over a limit); the request's own faults have theirs.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
@@ -50,6 +52,10 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     BUSY = "busy"
     NOT_READY = "not_ready"
+    OVERLOADED = "overloaded"  # every reader of originals busy: try again (Retry-After)
+    CROSS_ORIGIN = "cross_origin"  # a browser on another site tried to change something
+    MISDIRECTED = "misdirected"  # a Host name this server does not answer to (DNS rebinding)
+    DISK_FULL = "disk_full"  # the server's disk (or its database) is full
     NOTHING_TO_EXPORT = "nothing_to_export"
     EXPORT_UNAVAILABLE = "export_unavailable"
 
@@ -75,6 +81,10 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.BUSY: 429,
     ErrorCode.NOT_READY: 503,
+    ErrorCode.OVERLOADED: 503,
+    ErrorCode.CROSS_ORIGIN: 403,
+    ErrorCode.MISDIRECTED: 421,
+    ErrorCode.DISK_FULL: 507,
     ErrorCode.NOTHING_TO_EXPORT: 404,
     ErrorCode.EXPORT_UNAVAILABLE: 501,
 }
@@ -95,11 +105,13 @@ _BY_REASON: dict[str, ErrorCode] = {
     "time limit": ErrorCode.LIMIT_EXCEEDED,  # the pool killed a worker past the timeout
     "memory limit": ErrorCode.LIMIT_EXCEEDED,
     "worker crashed": ErrorCode.WORKER_CRASHED,
+    "disk full": ErrorCode.DISK_FULL,  # the result could not be stored
 }
+DISK_FULL_REASON = "disk full"
 
 # Outcomes that depend on the moment (load, a crash), not on the file and options: never
 # answered from the stored result, the next upload tries again.
-_TRANSIENT = {ErrorCode.LIMIT_EXCEEDED, ErrorCode.WORKER_CRASHED, ErrorCode.INTERNAL_ERROR}
+_TRANSIENT = {ErrorCode.LIMIT_EXCEEDED, ErrorCode.WORKER_CRASHED, ErrorCode.INTERNAL_ERROR, ErrorCode.DISK_FULL}
 
 
 def code_for(reason: str | None) -> ErrorCode:
@@ -109,6 +121,23 @@ def code_for(reason: str | None) -> ErrorCode:
 def reusable(status: str, reason: str | None) -> bool:
     """A finished outcome that the same bytes and options would always get again."""
     return status == "ok" or code_for(reason) not in _TRANSIENT
+
+
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+DISK_FULL_MESSAGE = "the server's disk is full; try again later"
+
+
+def disk_full(exc: BaseException) -> bool:
+    """The disk (or the quota) is full: an OSError ENOSPC/EDQUOT, SQLite's SQLITE_FULL, or
+    either as the cause of what was raised."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _FULL_ERRNOS:
+            return True
+        if isinstance(seen, sqlite3.OperationalError) and "full" in str(seen):
+            return True  # "database or disk is full"
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 @dataclass

@@ -35,11 +35,12 @@ from extractor.batch.work import Result, Status, Task
 from extractor.contract import SCHEMA_VERSION
 from extractor.limits import Limits
 from extractor.names import raw_bytes
-from extractor.outputs import OutputError, write_text
+from extractor.outputs import write_text
 from extractor.service.db import Database
 from extractor.service.errors import ApiError, ErrorCode, reusable
 
 _ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16): 128 bits
+_MAX_DOCUMENT_INDEX = 2**63
 
 
 class DocState(StrEnum):
@@ -240,9 +241,12 @@ class JobStore:
                 c.execute("UPDATE documents SET state = 'running' WHERE job_id = ? AND n = ? AND state = 'queued'",
                           (job_id, int(n)))
 
-    def record(self, result: Result, scrub: Callable[[str], str] = str) -> Document | None:
+    def record(self, result: Result, scrub: Callable[[str], str] = str, give_up: Refusal | None = None) -> Document | None:
         """Store a worker's result: the JSON file first, then the row, once. Returns the
-        document, or None when it is gone (its job deleted) or already done."""
+        document, or None when it is gone (its job deleted) or already done. Raises when
+        the file or the row cannot be written (a full disk), for the caller to try again;
+        with ``give_up`` (why it has failed, for long enough) the document is marked failed
+        without its file: the row alone, the smallest write that lets its job finish."""
         job_id, n = result.rel.rsplit("/", 1)
         with self.db.transaction() as c:
             row = c.execute("SELECT state, stored, result_key FROM documents WHERE job_id = ? AND n = ?",
@@ -251,18 +255,17 @@ class JobStore:
                 return None
             stored, key = row[1], row[2]
             status, error, reason = result.status, result.error, result.reason
-            if status == Status.OK and result.json_text is not None:
-                try:
-                    write_text(self.result_path(job_id, int(n)), result.json_text + "\n")
-                except OutputError as exc:
-                    status, error, reason = Status.FAILED, f"cannot write the output: {exc}", "cannot write the output"
+            if give_up is not None:
+                status, error, reason = Status.FAILED, give_up.error, give_up.reason
+            elif status == Status.OK and result.json_text is not None:
+                write_text(self.result_path(job_id, int(n)), result.json_text + "\n")
             error = scrub(error) if error else error
             c.execute(
                 "UPDATE documents SET state = 'done', stored = NULL, status = ?, error = ?, reason = ?, seconds = ?,"
                 " failed_checks = ? WHERE job_id = ? AND n = ?",
                 (status, error, reason, round(result.seconds, 3), json.dumps(result.failed_checks), job_id, int(n)),
             )
-            if reusable(status, reason) and reason != "cannot write the output":
+            if reusable(status, reason) and give_up is None:
                 c.execute("INSERT OR REPLACE INTO results (key, job_id, n) VALUES (?, ?, ?)", (key, job_id, int(n)))
             left = c.execute("SELECT count(*) FROM documents WHERE job_id = ? AND state != 'done'", (job_id,)).fetchone()[0]
             if left == 0:
@@ -324,8 +327,8 @@ class JobStore:
                    docs)
 
     def document(self, job_id: str, n: int) -> Document | None:
-        if not valid_job_id(job_id):
-            return None
+        if not valid_job_id(job_id) or not 0 <= n < _MAX_DOCUMENT_INDEX:
+            return None  # SQLite's integers end at 2**63: a larger index is no document, not an error
         rows = self.db.query("SELECT * FROM documents WHERE job_id = ? AND n = ?", (job_id, n))
         return _document(rows[0]) if rows else None
 

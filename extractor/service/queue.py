@@ -16,12 +16,16 @@ import logging
 import math
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from extractor.batch.pool import WorkerPool
-from extractor.service.errors import Scrubber
-from extractor.service.jobs import DocState, Job, JobStore
+from extractor.batch.work import Result
+from extractor.service.errors import DISK_FULL_MESSAGE, DISK_FULL_REASON, Scrubber, disk_full
+from extractor.service.jobs import DocState, Job, JobStore, Refusal
 from extractor.service.metrics import Metrics
 from extractor.service.settings import ServiceSettings
 
@@ -29,6 +33,49 @@ log = logging.getLogger("govreport.service")
 
 _STEP = 0.5  # seconds the loop waits for a worker when nothing wakes it (commands wake it at once)
 _FIRST_GUESS = 2.0  # seconds a document takes, before any has finished (for Retry-After)
+_RETRY_MAX = 5.0  # seconds between two tries to store a result, at most (from 0.5, doubling)
+_LOG_EVERY = 60.0  # seconds between two log lines about results that cannot be stored
+
+
+@dataclass
+class _Unstored:
+    """A worker's result the store could not take (a full disk): tried again until
+    ``store_retry_seconds`` have passed, then its document is marked failed."""
+
+    result: Result
+    since: float
+    next_try: float
+    tries: int = 0
+    why: Refusal | None = None  # the last failure: the document's outcome if it lasts
+
+
+RESERVE_NAME = ".disk-reserve"
+
+
+class DiskReserve:
+    """A file of ``megabytes`` kept in the data folder and deleted when the disk is full,
+    so the row saying a document failed can still be written; made again once there is
+    room (a ballast: without it SQLite could not record even the failure)."""
+
+    def __init__(self, path: Path, megabytes: float) -> None:
+        self.path, self.size = path, int(megabytes * 1e6)
+        self.present = False
+
+    def keep(self) -> None:
+        if self.present or self.size <= 0:
+            return
+        try:
+            with self.path.open("wb") as fh:
+                os.posix_fallocate(fh.fileno(), 0, self.size)
+            self.present = True
+        except OSError:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        self.present = False
 
 
 class Dispatcher:
@@ -48,12 +95,16 @@ class Dispatcher:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="govreport-dispatcher", daemon=True)
         self._seconds = _FIRST_GUESS  # moving average of a document's seconds
+        self._unstored: list[_Unstored] = []
+        self._reserve = DiskReserve(settings.data_dir / RESERVE_NAME, settings.disk_reserve_mb)
+        self._logged_at = -_LOG_EVERY
         self.recovered = 0
 
     # Called from the event loop.
     def start(self) -> None:
         """Start the workers and the loop, and queue again what a stopped server left: queued
         documents, and running ones (their result never came)."""
+        self._reserve.keep()
         self.store.requeue_running()
         for doc, limits in self.store.queued():
             self.pool.submit(self.store.task(doc, limits))
@@ -155,25 +206,56 @@ class Dispatcher:
         # Freed workers take their next document now, not after these results are stored (a
         # file, its fsync and a database row each would leave them idle), as in a batch.
         self._start()
-        changed: set[str] = set()
-        for result in results:
-            doc = self.store.record(result, self.scrub)
-            self._running.discard(result.rel)
-            if doc is None:
-                continue  # its job was deleted meanwhile
-            self.metrics.document(str(doc.status), result.seconds)
-            self._seconds = 0.9 * self._seconds + 0.1 * result.seconds
-            changed.add(doc.job_id)
+        now = time.monotonic()
+        waiting = [_Unstored(r, now, now) for r in results]
+        self._unstored = [u for u in self._unstored + waiting if not self._stored(u, now)]
         self._running = {t.rel for t in self.pool.running()}
-        for job_id in changed:
-            self._notify(job_id)
+
+    def _stored(self, item: _Unstored, now: float) -> bool:
+        """Try to store ``item`` (when its turn has come); True once it is stored."""
+        if item.next_try > now:
+            return False
+        give_up = item.why if now - item.since >= self.settings.store_retry_seconds else None
+        if give_up:
+            self._reserve.release()  # room for the failure's row, on a disk with none left
+        try:
+            doc = self.store.record(item.result, self.scrub, give_up=give_up)
+        except Exception as exc:  # noqa: BLE001 - kept and tried again: freeing space must be enough
+            item.tries += 1
+            item.next_try = now + min(_RETRY_MAX, 0.5 * 2 ** item.tries)
+            item.why = (Refusal(DISK_FULL_REASON, f"the result could not be stored: {DISK_FULL_MESSAGE}")
+                        if disk_full(exc) else
+                        Refusal("cannot store the result", f"the result could not be stored ({type(exc).__name__})"))
+            self._log_unstored(item, exc)
+            return False
+        self._reserve.keep()
+        self._running.discard(item.result.rel)
+        if doc is not None:  # None: its job was deleted meanwhile
+            self.metrics.document(str(doc.status), item.result.seconds)
+            self._seconds = 0.9 * self._seconds + 0.1 * item.result.seconds
+            self._notify(doc.job_id)
+        return True
+
+    def _log_unstored(self, item: _Unstored, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - self._logged_at < _LOG_EVERY:
+            return
+        self._logged_at = now
+        why = "the disk is full" if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+        log.error("cannot store %d result(s) (%s); trying again, a document is marked failed after %g s",
+                  len(self._unstored) or 1, why, self.settings.store_retry_seconds)
 
     def _start(self) -> None:
         """Hand queued documents to idle workers and record them as running."""
         started = [t.rel for t in self.pool.dispatch()]
         if started:
-            # Recorded before the wait, so a status request sees "running" while it runs.
-            self.store.mark_running(started)
+            # Recorded before the wait, so a status request sees "running" while it runs; a
+            # full disk only costs that display (the result is stored from "queued" as well).
+            try:
+                self.store.mark_running(started)
+            except Exception as exc:  # noqa: BLE001
+                if not disk_full(exc):
+                    raise
             self._running |= set(started)
             for job_id in {key.rsplit("/", 1)[0] for key in started}:
                 self._notify(job_id)

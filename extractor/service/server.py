@@ -36,6 +36,7 @@ def serve(settings: ServiceSettings) -> None:
     import uvicorn
 
     from extractor.service.app import create_app
+    from extractor.service.connections import uvicorn_config
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # uvicorn's logging, plus the service's own lines (start-up summary, cleanup, errors).
@@ -43,14 +44,14 @@ def serve(settings: ServiceSettings) -> None:
     logging_config["loggers"]["govreport"] = {"handlers": ["default"], "level": settings.log_level.upper(),
                                               "propagate": False}
     with data_dir_lock(settings.data_dir):
-        config = uvicorn.Config(
+        config = uvicorn_config(
             create_app(settings),
-            host=settings.host,
-            port=settings.port,
+            settings.host,
+            settings.port,
+            settings.connections,
             log_config=logging_config,
             log_level=settings.log_level,
             timeout_graceful_shutdown=_GRACEFUL_STOP,
-            server_header=False,
         )
         server = uvicorn.Server(config)
         server.run()

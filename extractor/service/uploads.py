@@ -20,15 +20,16 @@ from typing import BinaryIO
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from extractor.errors import LimitExceeded
+from extractor.errors import EncryptedInput, LimitExceeded
 from extractor.limits import Limits
 from extractor.readers.dispatch import SUPPORTED_SUFFIXES
 from extractor.readers.word_guard import ZIP_ERRORS, checked_members
-from extractor.service.errors import UNSAFE_NAME_REASON, ApiError, ErrorCode
+from extractor.service.errors import DISK_FULL_MESSAGE, UNSAFE_NAME_REASON, ApiError, ErrorCode, disk_full
 from extractor.service.jobs import NewDocument, Refusal
 
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 _ZIP_UTF8_FLAG = 0x800  # general purpose bit 11: the member names are UTF-8
+_ZIP_ENCRYPTED_FLAG = 0x1  # general purpose bit 0: the member is encrypted
 _COPY_CHUNK = 1 << 20
 
 
@@ -161,6 +162,10 @@ async def receive(headers: dict[str, str], body: AsyncIterator[bytes], folder: P
         parser.finalize()
     except ApiError:
         raise
+    except OSError as exc:  # writing the part: the server's fault, not the body's
+        if disk_full(exc):
+            raise ApiError(ErrorCode.DISK_FULL, DISK_FULL_MESSAGE) from None
+        raise
     except Exception as exc:  # noqa: BLE001 - python-multipart's parse errors: a malformed body
         raise ApiError(ErrorCode.BAD_REQUEST, f"malformed multipart body: {type(exc).__name__}") from None
     finally:
@@ -233,6 +238,10 @@ def _unpack(path: Path, zip_name: str, folder: Path, limits: UploadLimits, first
                     continue
                 if stored_suffix(name) not in SUPPORTED_SUFFIXES:
                     continue  # like batch: only files with a report's suffix are inputs
+                if info.flag_bits & _ZIP_ENCRYPTED_FLAG:
+                    found.append(NewDocument(shown_name, refused=Refusal(
+                        EncryptedInput.reason, "encrypted: the zip member needs a password; not unpacked")))
+                    continue
                 if info.file_size > limits.max_file:
                     found.append(NewDocument(shown_name, refused=Refusal(
                         "limit exceeded", f"limit exceeded: the file is {info.file_size / 1e6:.1f} MB, over the limit "
@@ -245,6 +254,8 @@ def _unpack(path: Path, zip_name: str, folder: Path, limits: UploadLimits, first
                     raise ApiError(ErrorCode.TOO_MANY_DOCUMENTS,
                                    f"more than {limits.max_documents} documents in one job")
     except (*ZIP_ERRORS, OSError) as exc:
+        if disk_full(exc):
+            raise ApiError(ErrorCode.DISK_FULL, DISK_FULL_MESSAGE) from None
         raise ApiError(ErrorCode.UNREADABLE, f"cannot be read: the zip {zip_name!r} is damaged ({type(exc).__name__})") from None
     return found
 

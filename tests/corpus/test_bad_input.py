@@ -250,6 +250,9 @@ OTHER_ROWS = {
     "`-o` naming a device or FIFO (/dev/null, a pipe)": (0, ""),
     "In a batch: FIFOs, sockets, devices, unreadable files or folders, dangling or looping links": (0, ""),
     "A second batch into an OUT that a running batch holds": (2, "another batch (PID"),
+    # tests/read/test_encoding_labels.py
+    "An HTML table of 600 cells with `colspan=64 rowspan=0` over 6000 rows": (0, "span_clamped"),
+    "A picture (Word, OCR) declaring more than 40 M pixels": (3, "limit exceeded: a picture of"),
 }
 
 

@@ -193,3 +193,27 @@ def test_review_refuses_a_missing_folder(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "extractor.cli", "review", str(tmp_path / "nope")], cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, capture_output=True, timeout=60)
     assert done.returncode == 2 and b"no such folder" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_review_of_a_folder_serves_only_documents_inside_it_and_only_to_its_own_host(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    subprocess.run([sys.executable, "-m", "extractor.cli", "extract", str(TXT), "-o", str(out / "a.txt.json")],
+                   cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=True, timeout=120)
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"tables": {}, "schema_version": "1.0", "source": {}, "secret": "TOPSECRET"}')
+    (out / "x.txt.json").symlink_to(secret)  # a link out of OUT, to a file that even looks like a document
+    (out / "y.txt.json").write_text('{"tables": {}, "not": "a govreport document"}')
+    proc, url = _review_server(out, tmp_path, tmp_path / "review.log")
+    try:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            served = [http.get(f"/review/jobs/batch/documents/{n}/extracted.json") for n in range(3)]
+            assert [s.status_code for s in served].count(200) == 1
+            assert not any(b"TOPSECRET" in s.content or b"a govreport document" in s.content for s in served)
+            assert b"TOPSECRET" not in http.get("/review/jobs/batch/numbers.csv").content
+            assert http.get("/", headers={"Host": "attacker.example"}).status_code == 421
+            page = http.get("/")
+            assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    finally:
+        proc.terminate()
+        proc.wait(30)

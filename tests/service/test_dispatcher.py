@@ -36,9 +36,9 @@ def test_a_freed_worker_starts_the_next_document_before_the_result_is_stored(tmp
     running_at_record: list[list[str]] = []
     record = store.record
 
-    def spy(result, scrub=str):  # type: ignore[no-untyped-def]
+    def spy(result, scrub=str, **options):  # type: ignore[no-untyped-def]
         running_at_record.append([t.rel for t in dispatcher.pool.running()])
-        return record(result, scrub)
+        return record(result, scrub, **options)
 
     store.record = spy  # type: ignore[method-assign]
     for doc in job.documents:

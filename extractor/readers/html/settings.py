@@ -53,3 +53,7 @@ class HtmlSettings:
     # Elements. libxml2 nests elements at most 256 deep; the reader recurses no deeper than
     # this and reads what lies below as plain text.
     max_element_depth: int = 300
+    # Grid cells (rows × columns) one table may have once its spans are placed. A report's
+    # tables have a few hundred; 600 cells of colspan=64 rowspan=0 over 6000 rows would make
+    # 230 million (70 s and 2 GB downstream), so past this the page is refused as over a limit.
+    max_grid_cells: int = 250_000

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from extractor.contract import Warning
+from extractor.errors import LimitExceeded
 from extractor.layout import Cell, SourcePosition, Table
 from extractor.limits import MAX_GRID_SPAN
 from extractor.readers.html.settings import HtmlSettings
@@ -95,9 +96,15 @@ def _spec(td: etree._Element, r: int, n_rows: int, warnings: list[Warning]) -> _
             Warning(code=WarningCode.SPAN_CLAMPED, message=f"a table cell claims {colspan} grid columns; read as one")
         )
         colspan = 1
-    # rowspan="0" and spans past the last row end with the table.
+    # rowspan="0" and spans past the last row end with the table; a span past the bound is
+    # clamped as a colspan is (each placed cell covers rowspan × colspan grid cells).
     rowspan = _span(td, "rowspan")
     rowspan = n_rows - r if rowspan == 0 else min(rowspan or 1, n_rows - r)
+    if rowspan > MAX_GRID_SPAN:
+        warnings.append(
+            Warning(code=WarningCode.SPAN_CLAMPED, message=f"a table cell claims {rowspan} grid rows; read as one")
+        )
+        rowspan = 1
     return _Spec(td, colspan, rowspan)
 
 
@@ -119,6 +126,9 @@ def _commit(r: int, placed: list[_Placed], covered_until: dict[int, int]) -> Non
     for p in placed:
         for c in range(p.col, p.col + p.spec.colspan):
             covered_until[c] = r + p.spec.rowspan - 1
+    # Spans that end here are forgotten: the next rows look only at the ones still open.
+    for c in [c for c, last in covered_until.items() if last <= r]:
+        del covered_until[c]
 
 
 def _table_width(rows: list[list[_Spec]]) -> int:
@@ -163,7 +173,13 @@ def read_grid(el: etree._Element, index: int, settings: HtmlSettings) -> tuple[T
     warnings: list[Warning] = []
     trs = rows_of(el)
     rows = [[_spec(td, r, len(trs), warnings) for td in cells_of(tr)] for r, tr in enumerate(trs)]
+    if len(warnings) > 1:  # one line for the table, not one per cell (a page may have thousands)
+        warnings[:] = [Warning(code=WarningCode.SPAN_CLAMPED, message=f"table {index + 1}: {len(warnings)} cells claim "
+                               f"more than {MAX_GRID_SPAN} grid rows or columns; each read as one")]
     width = _table_width(rows)
+    if width * len(rows) > settings.max_grid_cells:
+        raise LimitExceeded(f"table {index + 1} spans {len(rows):,} rows × {width:,} columns, over the "
+                            f"{settings.max_grid_cells:,} grid cells a table may have")
     covered_until: dict[int, int] = {}
     repaired: list[int] = []
     cells: list[Cell] = []

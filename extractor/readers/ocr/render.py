@@ -7,12 +7,15 @@ factor from image coordinates to the page's.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from extractor.errors import LimitExceeded
 from extractor.layout import BBox
+from extractor.limits import MAX_IMAGE_PIXELS
 from extractor.readers.pdfium_lock import pdfium_lock
 
 
@@ -60,11 +63,14 @@ class PdfPages:
     def _render(self, index: int, dpi: float, crop: BBox | None) -> PageImage:
         page = self._pdf[index]
         try:
-            scale = dpi / 72.0
+            width, height = page.get_size()
+            # A page far larger than paper (14400 pt a side at 300 dpi is 3.6 G pixels) is
+            # drawn at a lower dpi, within MAX_IMAGE_PIXELS: its words are large anyway.
+            area = (crop[2] - crop[0]) * (crop[3] - crop[1]) if crop is not None else width * height
+            scale = min(dpi / 72.0, math.sqrt(MAX_IMAGE_PIXELS / max(area, 1.0)))
             kwargs: dict[str, object] = {"scale": scale, "grayscale": True}
             origin = (0.0, 0.0)
             if crop is not None:
-                width, height = page.get_size()
                 x0, top, x1, bottom = crop
                 # pdfium crops by the distance from each side of the page.
                 kwargs["crop"] = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1), max(0.0, top))
@@ -80,9 +86,32 @@ class PdfPages:
 
 
 def decode_image(data: bytes) -> np.ndarray | None:
-    """An embedded picture (PNG, JPEG, BMP, TIFF) as grey pixels; ``None`` when it cannot be decoded."""
+    """An embedded picture (PNG, JPEG, BMP, TIFF) as grey pixels; ``None`` when it cannot be
+    decoded. Its size is read from its header first: a picture past ``MAX_IMAGE_PIXELS`` (a
+    45 KB PNG can declare 20000 × 20000) raises ``LimitExceeded`` before any pixel is made."""
     import cv2
 
+    size = _declared_size(data)
+    if size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS:
+        shown = f"of {size[0]:,} × {size[1]:,} pixels" if size[0] > 0 else "of hundreds of millions of pixels"
+        raise LimitExceeded(f"a picture {shown}, over the {MAX_IMAGE_PIXELS:,} a picture may have")
     buffer = np.frombuffer(data, dtype=np.uint8)
     pixels = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE)
     return pixels if pixels is not None and pixels.size else None
+
+
+def _declared_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the image's header (PIL reads no pixel to say it); None when
+    PIL does not know the format; (-1, -MAX_IMAGE_PIXELS) when PIL itself refuses it as a
+    decompression bomb (past twice its own limit, more than ours)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except Image.DecompressionBombError:
+        return -1, -MAX_IMAGE_PIXELS - 1  # negative: no size to show, the product still over the cap
+    except Exception:  # noqa: BLE001 - not an image PIL reads: cv2 decides
+        return None
