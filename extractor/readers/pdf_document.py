@@ -49,12 +49,13 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
     warnings: list[Warning] = []
     scans = scan_pdf(path, limits, settings, warnings)
     targets = ocr_targets(scans, limits.ocr, settings)
-    reads = _read_images(path, targets, scans, settings) if targets else []
+    reads = _read_images(path, targets, scans, settings) if targets else None
     pages, frames = page_contents(scans, settings)
     if not any(p.lines or p.tables for p in pages):
         if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
             raise UndecodableText("fonts without Unicode maps; the characters are drawn but carry no text")
-        raise NoTextLayer(f"no readable characters on any page; {_no_ocr_reason(limits.ocr, targets)}")
+        raise NoTextLayer(f"no readable characters on any page; {_no_ocr_reason(limits.ocr, targets, reads)}")
+    reads = reads or []
     if reads:
         from extractor.readers.ocr.reader import mark_cells
 
@@ -100,16 +101,17 @@ def _add_target(targets: OcrTargets, index: int, chars: list[Obj], images: list[
         targets[index] = pictures
 
 
-def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], settings: PdfSettings) -> list[ImageRead]:
+def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], settings: PdfSettings
+                 ) -> list[ImageRead] | None:
     """The OCR reader on the targets, each read put into ``scans``: a whole page's scan takes
-    the page's place, a picture's joins it. Without the extra, scans stay unread: a document
-    with no text at all is then refused, naming the extra."""
+    the page's place, a picture's joins it. Without the extra (None), scans stay unread: a
+    document with no text at all is then refused, naming the extra."""
     from extractor.readers.ocr import OcrUnavailable, read_targets
 
     try:
         reads = read_targets(path, targets, [scan.number for scan in scans], settings)
     except OcrUnavailable:
-        return []
+        return None
     for index, read in reads:
         if targets[index] is None:
             scans[index] = read.scan
@@ -118,9 +120,12 @@ def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], setting
     return [read for _, read in reads]
 
 
-def _no_ocr_reason(mode: OcrMode, targets: OcrTargets) -> str:
+def _no_ocr_reason(mode: OcrMode, targets: OcrTargets, reads: list[ImageRead] | None) -> str:
     if mode is OcrMode.NEVER:
         return "OCR is off (--ocr never)"
-    if targets:
+    if targets and reads is None:
         return "OCR needs the optional packages: pip install 'govreport[ocr]'"
+    if targets:
+        # OCR ran and found nothing: the pages are blank (or too faint or small to read).
+        return "OCR read the page images and found no text (a blank or unreadable scan)"
     return "no page images to read by OCR either"

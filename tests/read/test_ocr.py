@@ -356,6 +356,14 @@ def test_without_the_extra_a_scan_is_refused_naming_it(scanned_table_page: Path,
         extract(scanned_table_page)
 
 
+def test_a_blank_scan_is_refused_as_blank_not_for_a_missing_extra(tmp_path: Path) -> None:
+    # Issue 26: OCR read the page and found nothing; the packages are there.
+    blank = _pdf_of([Image.new("L", (round(595 * PX), round(842 * PX)), 250)], tmp_path / "blank.pdf")
+    with pytest.raises(NoTextLayer, match="blank or unreadable scan") as caught:
+        extract(blank)
+    assert "pip install" not in str(caught.value)
+
+
 def test_a_text_pdf_is_not_read_by_ocr_and_its_json_has_no_ocr_fields() -> None:
     text = to_json(extract(SAMPLES / "000_zibo_guofang_2024.pdf"))
     assert "ocr" not in text
