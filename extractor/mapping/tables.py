@@ -101,6 +101,14 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
     if key is not None:
         placers.applications.row(key, view)
         return
+    named = template.proactive_rows_named(label)
+    if len(named) > 1 and view.has_numbers:
+        # Which value belongs to which row, no one can tell: the rows stay missing (said each).
+        warnings.add(WarningCode.ROW_UNPLACED,
+                     f"row {label!r} names {len(named)} rows of table 2 ({', '.join(named)}): their rule was lost; "
+                     "its values cannot be placed; all null",
+                     label=label, raw=[c.text for c in view.value_cells])
+        return
     item = template.match_proactive_row(label)
     if item is not None:
         placers.proactive.row(item, view)

@@ -169,6 +169,13 @@ def match_proactive_row(label: str) -> str | None:
     return None
 
 
+def proactive_rows_named(label: str) -> list[str]:
+    """Every table-2 row whose name the label holds: more than one is rows run together (a
+    scan lost the rule between 行政处罚 and 行政强制), never one row's label."""
+    text = squash(label)
+    return [rule.key for rule in PROACTIVE_RULES if any(k in text for k in rule.keywords)]
+
+
 def match_proactive_row_fuzzy(label: str) -> str | None:
     """A table-2 label with no keyword, closest canonical label if close enough: a label
     whose tail was cut off ("行政事业性收" when "费" went to the next page as a line of its own)."""

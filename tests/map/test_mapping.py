@@ -487,3 +487,19 @@ def test_seven_values_under_a_header_naming_fewer_columns_are_the_national_layou
     mapped = map_tables([grid_table(rows)])
     assert values(mapped, "new_received") == [5, 1, 0, 2, 0, 0, 8]
     assert any(w.code == "column_unmapped" and "7 values" in w.message for w in mapped.warnings)
+
+
+def test_two_table_2_rows_run_together_are_not_one_row() -> None:
+    """Issue 24 (a SILENT value on a development scan): the rule between 行政处罚 and 行政强制
+    was lost; one row "行政处罚行政强制" holds both rows' numbers, and which is whose no one can
+    tell. Both rows stay null, each said; none takes the other's number."""
+    rows = [
+        [("第二十条第（六）项", 1, 4)],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚行政强制", "0 0", "80886", "0 8"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert _proactive(mapped, "punishment") == [None, None, None]
+    assert _proactive(mapped, "coercion") == [None, None, None]
+    codes = [w.code for w in mapped.warnings]
+    assert "row_unplaced" in codes and "row_missing" in codes
