@@ -326,8 +326,9 @@ def _progress_line(file: Path) -> Iterator[None]:
 
 
 @app.command(cls=_Command, epilog="Example: govreport schema > govreport.schema.json")
-def schema() -> None:
+def schema(verbose: Verbose = False, quiet: Quiet = False) -> None:
     """Print the JSON Schema of the output document."""
+    _set_verbosity(verbose, quiet)  # accepted as on every command; the schema is all it prints
     with startup.loading():
         from extractor.contract import json_schema
 

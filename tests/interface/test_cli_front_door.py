@@ -150,3 +150,9 @@ def test_a_pdf_shows_pages_read_on_a_terminal(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 0, shown
     assert "1/7 pages read" in shown and "7/7 pages read" in shown  # the sample has 7 pages
     assert "3 of 3 tables" in shown.rsplit("\x1b[K", 1)[1]
+
+
+def test_every_command_takes_verbose_and_quiet() -> None:
+    for command in COMMANDS:
+        help_text = runner.invoke(app, [command, "--help"]).stdout
+        assert "--verbose" in help_text and "--quiet" in help_text, command
