@@ -85,7 +85,7 @@ class ApplicationsPlacer:
             self.warnings.add(WarningCode.DUPLICATE_ROW, f"second row for {key} ignored", row=key)
             return
         self.in_other_group = key in template.OTHER_GROUP_ROWS
-        placement = self._place(view, self._columns_for())
+        placement = self._place(key, view, self._columns_for())
         if placement is None:
             self.warnings.add(
                 WarningCode.ROW_UNPLACED,
@@ -139,18 +139,19 @@ class ApplicationsPlacer:
             return self.columns
         return Columns(n_cols=self.table_columns.n_cols)
 
-    def _place(self, view: RowView, cols: Columns) -> Placement | None:
+    def _place(self, key: str, view: RowView, cols: Columns) -> Placement | None:
         """Cells for each applicant column, and the text of numbers in unnamed columns."""
         positional = _positional(view, cols) if cols.by_col else None
         sequence = view.printed
         filled = [c for c in sequence if c.text.strip()]
         if positional is not None and positional[1] and not self.hints and len(cols.order) < len(APPLICANT_COLUMNS) \
-                and len(filled) == len(APPLICANT_COLUMNS):
-            # Numbers under columns the header does not name, and seven in all: the header
-            # was misread (a scan), not a column added; the national layout, by order, said.
+                and len(filled) == len(APPLICANT_COLUMNS) and all(has_number(c.text) for c in filled):
+            # Numbers under columns the header does not name, and seven numbers in all: the
+            # header was misread (a scan), not a column added; the national layout, by order,
+            # said. (A speck read as text among them would shift every value after it.)
             self.warnings.add(WarningCode.COLUMN_UNMAPPED,
-                              f"{view.label}: the header names {len(cols.order)} of the 7 columns, the row prints "
-                              "7 values: taken in the template's order", label=view.label)
+                              f"{key}: the header names {len(cols.order)} of the 7 columns, the row prints "
+                              "7 numbers: taken in the template's order", row=key, label=view.label)
             return dict(zip(APPLICANT_COLUMNS, filled, strict=True)), []
         if positional is not None and not self.hints:
             return positional
