@@ -101,9 +101,11 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
     if key is not None:
         placers.applications.row(key, view)
         return
-    named = template.proactive_rows_named(label)
+    named = template.proactive_rows_named(label) if any(c.ocr is not None for c in view.cells) else []
     if len(named) > 1 and view.has_numbers:
-        # Which value belongs to which row, no one can tell: the rows stay missing (said each).
+        # A scan lost the rule between two rows: which value belongs to which row, no one can
+        # tell; the rows stay missing (said each). (A text layer's label holds two names only
+        # where a table cut by a page break was joined: its values are the first row's.)
         warnings.add(WarningCode.ROW_UNPLACED,
                      f"row {label!r} names {len(named)} rows of table 2 ({', '.join(named)}): their rule was lost; "
                      "its values cannot be placed; all null",

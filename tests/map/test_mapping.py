@@ -499,7 +499,7 @@ def test_two_table_2_rows_run_together_are_not_one_row() -> None:
         ["行政许可", "3", "1", "12"],
         ["行政处罚行政强制", "0 0", "80886", "0 8"],
     ]
-    mapped = map_tables([grid_table(rows)])
+    mapped = map_tables([_scanned(grid_table(rows))])
     assert _proactive(mapped, "punishment") == [None, None, None]
     assert _proactive(mapped, "coercion") == [None, None, None]
     assert _proactive(mapped, "licensing") == [3, 1, 12]
