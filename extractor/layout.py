@@ -75,6 +75,9 @@ class Cell:
     source: SourcePosition | None = None
     # Set when the text was read from an image by OCR.
     ocr: OcrRead | None = None
+    # A run of digits goes on into the cell beside it with no gap: a column boundary (found
+    # from the scan's gaps) cut one number in two ("65" | "287" of 65287). Its value is doubtful.
+    number_cut: bool = False
 
     @property
     def last_row(self) -> int:

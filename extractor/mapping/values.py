@@ -76,6 +76,11 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
                      field=path, raw=cell.text)
         return Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence, cell=cell)
     parsed = parse_cell(cell.text)
+    if cell.number_cut and parsed is not None and parsed.value is not None:
+        warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                     f"{path}: read as {cell.text!r}, but its digits run on into the cell beside it (a column "
+                     "boundary through one number); check the scan",
+                     field=path, page=cell.page, ocr_confidence=round(cell.ocr.confidence, 3) if cell.ocr else None)
     if cell.ocr is not None and not cell.ocr.doubtful and parsed is not None and parsed.value is not None \
             and abs(parsed.value) >= OCR_IMPLAUSIBLE:
         warnings.add(WarningCode.OCR_LOW_CONFIDENCE,

@@ -506,3 +506,13 @@ def test_two_table_2_rows_run_together_are_not_one_row() -> None:
     said = {(w.code, w.where.get("row")) for w in mapped.warnings}
     assert {("row_missing", "punishment"), ("row_missing", "coercion")} <= said
     assert any(w.code == "row_unplaced" for w in mapped.warnings)
+
+
+def test_a_value_whose_number_was_cut_by_a_column_boundary_is_said() -> None:
+    from extractor.mapping.values import Warnings, read_value
+
+    warnings = Warnings()
+    found = read_value(Cell("287", 0, 0, number_cut=True), "proactive_disclosure.normative_documents.made", warnings)
+    assert found.value == 287
+    assert [(w.code, w.where["field"]) for w in warnings] == [
+        ("ocr_low_confidence", "proactive_disclosure.normative_documents.made")]

@@ -108,6 +108,26 @@ def test_a_scanned_cell_over_rows_whose_rule_was_lost_is_split_by_its_text() -> 
         assert table is not None and [c.rowspan for c in table.cells if c.col == 0] == [2]
 
 
+def test_a_scanned_number_cut_by_a_column_boundary_is_marked() -> None:
+    """Issue 24 (a SILENT value on a development scan): a rules-only table's column boundary,
+    found from the scan's gaps, ran through 65287: "65" went to the label cell, "287" to the
+    value. Both cells are marked; digits a column's padding apart, or a text layer's, are not."""
+    boxes = [(0, 0, 40, 20), (40, 0, 90, 20)]
+
+    def digits(text: str, x0: float, ocr: bool = True) -> list[dict[str, object]]:
+        chars = [_char(ch, x0 + 5.5 * i, 5, size=10) | {"x1": x0 + 5.5 * i + 5} for i, ch in enumerate(text)]
+        return [{**c, "ocr_confidence": 0.99} for c in chars] if ocr else chars
+
+    def cut(chars: list[dict[str, object]]) -> list[bool]:
+        table = grid_table(boxes, chars, page=1, settings=PdfSettings())
+        assert table is not None
+        return [c.number_cut for c in sorted(table.cells, key=lambda c: c.col)]
+
+    assert cut(digits("65", 29) + digits("287", 40)) == [True, True]
+    assert cut(digits("65", 20) + digits("287", 45)) == [False, False]
+    assert cut(digits("65", 29, ocr=False) + digits("287", 40, ocr=False)) == [False, False]
+
+
 def test_fake_bold_overprint_is_removed() -> None:
     def glyph(text: str, x0: float, doctop: float) -> dict[str, object]:
         return {**_char(text, x0, doctop), "doctop": doctop, "fontname": "SimSun", "upright": True}

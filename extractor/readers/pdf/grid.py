@@ -50,6 +50,7 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings:
             texts.append([])
         texts[owner[r][c]].append(ch)  # type: ignore[index]
     spans, texts = _split_lost_rows(spans, texts, ys, settings)
+    cut = _numbers_cut(texts, settings)
     lines = [group_lines(text, settings) for text in texts]  # once per cell, for both uses
     cells = [
         Cell(
@@ -61,6 +62,7 @@ def grid_table(boxes: Sequence[BBox], chars: Sequence[Obj], page: int, settings:
             page=page,
             bbox=round_box(box),
             last_line_full=_last_line_full(lines[i], box, settings),
+            number_cut=i in cut,
         )
         for i, (r, c, rs, cs, box) in enumerate(spans)
     ]
@@ -117,6 +119,23 @@ def _row_parts(span: Span, chars: list[Obj], ys: Sequence[float], settings: PdfS
         if not number and not any(len(t.replace(" ", "")) >= settings.row_split_label for t in texts):
             return None
     return parts
+
+
+def _numbers_cut(texts: list[list[Obj]], settings: PdfSettings) -> set[int]:
+    """Cells (by index) whose digits run on into a neighbouring cell's digits on the same line
+    with less than ``number_cut_gap`` em between them: on a scan, a boundary drawn through one
+    number. A text layer's cells come from drawn rules and keep their numbers whole."""
+    digits = [(i, ch) for i, chars in enumerate(texts) for ch in chars
+              if "ocr_confidence" in ch and str(ch["text"]).isdigit()]
+    cut: set[int] = set()
+    for i, a in digits:
+        size = a["bottom"] - a["top"]
+        for j, b in digits:
+            if j == i or abs(b["top"] - a["top"]) > size / 2:
+                continue
+            if -size / 2 <= b["x0"] - a["x1"] <= settings.number_cut_gap * size:
+                cut.update((i, j))
+    return cut
 
 
 def has_columns(table: Table) -> bool:

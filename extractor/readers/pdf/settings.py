@@ -136,6 +136,10 @@ class PdfSettings:
     # Times the median character height in the cell: a "character" taller than this is a
     # rule's remnant misread (a vertical stroke over several lines), not text.
     row_split_glyph: float = 2.5
+    # em (of the digit's height). Digits in two cells closer than this on one line are one
+    # number a scanned table's column boundary cut (digits of a number stand ~0.1 em apart;
+    # numbers in neighbouring columns, a column's padding and more).
+    number_cut_gap: float = 0.3
 
     # --- Pictures (reader, for OCR) -------------------------------------------------------------
     # pt. A picture this large on each side, with no text over it, on a page with text, may be
