@@ -109,11 +109,11 @@ def _own_label(cell: Cell, row_index: int) -> Cell:
 
 def holds_values(cell: Cell) -> bool:
     """A cell of a row's value area: a number or a blank; numbers stacked in a cell over
-    several rows (a scan's lost rule); or, from a scan, ink read as no CJK at all ("41°",
+    several rows or columns (a scan's lost rule, cells merged in the source); or, from a scan, ink read as no CJK at all ("41°",
     "ó"): a value misread (null, and said so), not part of the row's label, which always has
     Chinese in it."""
     text = cell.text
-    if is_value_cell(text) or (cell.rowspan > 1 and is_number_stack(text)):
+    if is_value_cell(text) or ((cell.rowspan > 1 or cell.colspan > 1) and is_number_stack(text)):
         return True
     return cell.ocr is not None and bool(text.strip()) and not any(is_cjk(ch) for ch in text)
 

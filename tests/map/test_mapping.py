@@ -155,6 +155,39 @@ def test_review_table_fifteen_numbers() -> None:
     assert mapped.grids["review_litigation"]["litigation_after_review"]["upheld"].value == 5
 
 
+def test_review_value_cell_spanning_columns_is_not_a_lost_row() -> None:
+    """Issue 25: one cell merged over three of the fifteen columns (a Word gridSpan, an HTML
+    colspan) holds their places: its fields null with a warning, the other twelve read."""
+    rows = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [*[(h, 2, 1) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        [*nums(10, 1), ("0", 1, 3), *nums(0, 0, 1, 0, 1, 5, 0, 0, 0, 0)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    grids = mapped.grids["review_litigation"]
+    assert [v.value if v else None for v in grids["review"].values()] == [10, 1, None, None, None]
+    assert [v.value for v in grids["litigation_direct"].values()] == [0, 0, 1, 0, 1]
+    assert grids["litigation_after_review"]["upheld"].value == 5
+    fields = [w.where["field"] for w in mapped.warnings if w.code == "merged_cell"]
+    assert fields == [f"review_litigation.review.{c}" for c in ("other", "pending", "total")]
+
+
+def test_a_row_whose_values_are_one_merged_cell_is_still_a_data_row() -> None:
+    """All of a table-2 row's value cells merged into one, each number on its own line
+    ("28,731" among them: read as one text it is no number): a data row, not a lost one."""
+    rows = [
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", ("26\n28,731\n0", 1, 3)],
+        ["行政规范性文件", "6", "0", "49"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert _proactive(mapped, "regulations") == [26, 28731, 0]
+    assert not any(w.code == "row_missing" and w.where["row"] == "regulations" for w in mapped.warnings)
+    assert sum(w.code == "merged_cell" for w in mapped.warnings) == 3
+
+
 def test_continued_table_without_header_reuses_columns() -> None:
     first = grid_table([*HEAD, [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)]], page=3)
     second = grid_table([["", "", "2.重复申请", *nums(1, 0, 0, 0, 0, 2, 3)]], page=4)
