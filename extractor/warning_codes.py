@@ -42,6 +42,7 @@ class WarningCode(StrEnum):
     NOTE_IN_CELL = "note_in_cell"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
     OCR_LOW_CONFIDENCE = "ocr_low_confidence"
+    PICTURE_UNREADABLE = "picture_unreadable"
     MERGED_CELL = "merged_cell"
     # report details
     AGENCY_MISSING = "agency_missing"
@@ -83,6 +84,9 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
     WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, a number past any count (two cells run together), or a count read with decimals (a thousands separator read as a point); check it against the scan",
+    WarningCode.PICTURE_UNREADABLE: (
+        "a picture in a Word file could not be decoded for OCR (damaged, missing, or a format OCR does not read, as EMF); what it shows was not read"
+    ),
     WarningCode.MERGED_CELL: (
         "one value cell spans several columns or rows (a rule missing or cells merged): its numbers split one to a "
         "column where it prints one per column, else `null` in each"

@@ -91,7 +91,7 @@ def _read(word: WordPackage, styles: set[str], fmt: str, pages: int | None, limi
                 pictures += [(len(blocks), pic) for pic in _pictures(element, word)]
         elif element.tag == _W_TBL:
             blocks.extend(_tables(element, warnings))
-    ocr = bool(pictures) and _read_pictures(blocks, pictures)
+    ocr = bool(pictures) and _read_pictures(blocks, pictures, warnings)
     return Document(blocks=blocks, format=fmt, pages=pages, warnings=warnings, ocr=ocr)
 
 
@@ -118,18 +118,18 @@ def _pictures(p: etree._Element, word: WordPackage) -> list[object]:
         height = int(extent.get("cy", "0")) / _EMU_PER_PT
         if min(width, height) < _PICTURE_MIN_SIZE:
             continue
-        blob = word.blob(blip.get(_R_EMBED))
-        if blob is None:
-            continue
+        embed = blip.get(_R_EMBED)
         from extractor.readers.ocr.pictures import Picture
 
-        out.append(Picture(blob, width, height))
+        # A picture whose part is missing is kept (no bytes): it cannot be decoded, and is said so.
+        out.append(Picture(word.blob(embed) or b"", width, height, word.related.get(embed, embed)))
     return out
 
 
-def _read_pictures(blocks: list[Block], pictures: list[tuple[int, object]]) -> bool:
-    """Each picture's tables and text (OCR) put where the picture stands; False when the OCR
-    extra is not installed (the pictures stay unread, as before it)."""
+def _read_pictures(blocks: list[Block], pictures: list[tuple[int, object]], warnings: list[Warning]) -> bool:
+    """Each picture's tables and text (OCR) put where the picture stands, a warning for each
+    that cannot be decoded; False when the OCR extra is not installed (the pictures stay
+    unread, as before it)."""
     from extractor.readers import ocr
 
     if not ocr.available():
@@ -143,8 +143,17 @@ def _read_pictures(blocks: list[Block], pictures: list[tuple[int, object]]) -> b
     # From the last picture back, so the earlier places stay valid (and pictures at the same
     # place keep their order).
     for (at, _), found in reversed(list(zip(pictures, read, strict=True))):
-        blocks[at:at] = found
+        blocks[at:at] = found or []
+    warnings += [_unreadable_picture(pic) for (_, pic), found in zip(pictures, read, strict=True) if found is None]
     return any(read)
+
+
+def _unreadable_picture(picture: object) -> Warning:
+    name = getattr(picture, "name", "") or "?"
+    return Warning(code=WarningCode.PICTURE_UNREADABLE,
+                   message=f"a picture ({name}) cannot be decoded (damaged, missing, or a format OCR does not "
+                           "read, as EMF); what it shows was not read",
+                   where={"picture": name})
 
 
 def _body_children(body: etree._Element) -> list[etree._Element]:

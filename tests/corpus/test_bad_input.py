@@ -252,6 +252,7 @@ OTHER_ROWS = {
     "A second batch into an OUT that a running batch holds": (2, "another batch (PID"),
     # tests/read/test_encoding_labels.py
     "An HTML table of 600 cells with `colspan=64 rowspan=0` over 6000 rows": (0, "span_clamped"),
+    "An HTML page of 200,000 hidden elements (`display:none`, `hidden`) or 200,000 menus": (0, ""),
     "A picture (Word, OCR) declaring more than 40 M pixels": (3, "limit exceeded: a picture of"),
 }
 

@@ -50,6 +50,25 @@ def test_huge_spans_are_clamped_and_a_grid_too_large_is_refused(tmp_path) -> Non
         read_html(page, settings=HtmlSettings(max_grid_cells=100_000))
 
 
+def test_200k_hidden_or_chrome_elements_are_removed_in_linear_time(tmp_path) -> None:
+    """Removed one by one, each hidden div or menu re-copied the text its tail joined: 200k
+    hidden divs took 80 s (40k: 1.7 s), 200k menus about as long. Now about a second each."""
+    import time
+
+    from extractor.readers.html.reader import read_html
+
+    title = "<h1>2024年政府信息公开工作年度报告</h1>"
+    for run in ("<div style='display:none'>藏</div>\n", "<div hidden>藏</div>\n", "<nav>菜单</nav>\n"):
+        page = tmp_path / "hidden.html"
+        body = f"<div>前{'正文。' * 100}{run * 200_000}后。</div>"
+        page.write_text(f"<html><body>{title}{body}</body></html>", encoding="utf-8")
+        start = time.perf_counter()
+        document = read_html(page)
+        assert time.perf_counter() - start < 8, run
+        # What was around them is kept, tails included; what they held is gone.
+        assert [p.text.replace(" ", "") for p in document.paragraphs][-1] == f"前{'正文。' * 100}后。", run
+
+
 def test_a_picture_declaring_too_many_pixels_is_refused_before_decoding() -> None:
     import io
 

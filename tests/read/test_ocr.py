@@ -38,6 +38,7 @@ from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
 from extractor.readers.pdf.settings import PdfSettings  # noqa: E402
 from extractor.readers.pdf_document import read_pdf  # noqa: E402
+from extractor.warning_codes import WarningCode  # noqa: E402
 from scripts.samples.scans import SCANS, scan_pdf  # noqa: E402
 from tests.helpers import ROOT, SAMPLES  # noqa: E402
 
@@ -430,6 +431,34 @@ def test_a_picture_of_a_table_in_a_word_file_is_read_in_place(tmp_path: Path) ->
     assert all(c.ocr is not None for c in table.cells)
     # --ocr never: the picture stays unread, as before.
     assert [type(b).__name__ for b in read_docx(path, limits=Limits(ocr=OcrMode.NEVER)).blocks] == ["Paragraph"] * 2
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_picture_that_cannot_be_decoded_is_said_in_a_warning(fmt: str, tmp_path: Path,
+                                                               capfd: pytest.CaptureFixture[str]) -> None:
+    """A damaged PNG or JPEG (its header intact, its pixel data not) was skipped without a
+    word, and the decoder printed its own complaint on stderr."""
+    import zipfile
+
+    picture = io.BytesIO()
+    Image.new("L", (400, 200), 255).save(picture, fmt)
+    good = _docx_with_picture(tmp_path / "good.docx", Image.open(picture), 200)
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("word/media/"):
+                data = picture.getvalue()[:300] + b"\x00not pixels" * 50  # the header kept: its size is read
+            dst.writestr(item, data)
+    capfd.readouterr()
+    doc = read_docx(broken)
+    assert [p.text for p in doc.paragraphs] == ["报告正文", "表后文字"]
+    [warning] = doc.warnings
+    assert warning.code == WarningCode.PICTURE_UNREADABLE
+    assert warning.where["picture"].startswith("word/media/") and "cannot be decoded" in warning.message
+    assert capfd.readouterr().err == ""  # nothing from OpenCV or libjpeg on stderr
+    # The same picture undamaged (blank: nothing to read) gets no warning.
+    assert read_docx(good).warnings == []
 
 
 def test_specks_read_as_points_are_not_kept_beside_a_number_or_alone() -> None:

@@ -23,14 +23,16 @@ from extractor.readers.pdf.settings import PdfSettings
 
 @dataclass(frozen=True)
 class Picture:
-    data: bytes  # the image file's bytes (PNG, JPEG, ...)
+    data: bytes  # the image file's bytes (PNG, JPEG, ...); empty when the file holds none
     width_pt: float  # the size the document shows it at
     height_pt: float
+    name: str = ""  # its part in the Word file (word/media/image1.png), for a warning
 
 
 def read_pictures(pictures: list[Picture], settings: OcrSettings | None = None,
-                  pdf_settings: PdfSettings | None = None) -> list[list[Block]]:
-    """The blocks of each picture (an empty list for one that cannot be decoded)."""
+                  pdf_settings: PdfSettings | None = None) -> list[list[Block] | None]:
+    """The blocks of each picture; None for one that cannot be decoded (damaged, or a format
+    OpenCV does not read, as EMF), which the caller says in a warning."""
     settings = settings or OcrSettings()
     pdf_settings = pdf_settings or PdfSettings()
     model = engine()  # raises OcrUnavailable without the extra
@@ -46,7 +48,7 @@ def read_pictures(pictures: list[Picture], settings: OcrSettings | None = None,
         reads.append(read_image(image, number, model, settings, pdf_settings, whole_page=False))
         numbers.append(number)
     if not reads:
-        return [[] for _ in pictures]
+        return [None] * len(pictures)
     pages, frames = page_contents([r.scan for r in reads], pdf_settings)
     mark_cells([t for p in pages for t in p.tables], reads, settings)
     blocks = page_blocks(pages, frames, pdf_settings)
@@ -54,4 +56,4 @@ def read_pictures(pictures: list[Picture], settings: OcrSettings | None = None,
     for block in blocks:
         page = block.page if isinstance(block, Table) else getattr(block, "page", None)
         by_page.setdefault(page or 1, []).append(block)
-    return [by_page.get(n, []) if n is not None else [] for n in numbers]
+    return [by_page.get(n, []) if n is not None else None for n in numbers]

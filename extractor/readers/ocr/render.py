@@ -89,15 +89,41 @@ def decode_image(data: bytes) -> np.ndarray | None:
     """An embedded picture (PNG, JPEG, BMP, TIFF) as grey pixels; ``None`` when it cannot be
     decoded. Its size is read from its header first: a picture past ``MAX_IMAGE_PIXELS`` (a
     45 KB PNG can declare 20000 × 20000) raises ``LimitExceeded`` before any pixel is made."""
-    import cv2
-
     size = _declared_size(data)
     if size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS:
         shown = f"of {size[0]:,} × {size[1]:,} pixels" if size[0] > 0 else "of hundreds of millions of pixels"
         raise LimitExceeded(f"a picture {shown}, over the {MAX_IMAGE_PIXELS:,} a picture may have")
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    pixels = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE)
+    if not data:
+        return None  # cv2 raises on an empty buffer rather than answer None
+    if size is not None and not _pil_decodes(data):
+        return None
+    import cv2
+
+    # Past PIL's check, OpenCV decodes (its grey values, as before); its own log of a damaged
+    # file ("[ WARN] ... PNG input buffer is incomplete") would pass the one stderr line.
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    try:
+        pixels = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    except cv2.error:  # some damaged files make a decoder fail instead of returning None
+        return None
     return pixels if pixels is not None and pixels.size else None
+
+
+def _pil_decodes(data: bytes) -> bool:
+    """Whether PIL decodes every pixel of a picture it knows. A damaged PNG or JPEG is found
+    here, quietly: OpenCV's libpng and libjpeg print their complaints ("libpng error: IDAT:
+    incorrect data check", "Corrupt JPEG data") straight on stderr, and a JPEG damaged midway
+    came out partly grey, to be read as if whole."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception:  # noqa: BLE001 - PIL's many ways (OSError, SyntaxError, ValueError, …) of saying it is damaged
+        return False
+    return True
 
 
 def _declared_size(data: bytes) -> tuple[int, int] | None:
