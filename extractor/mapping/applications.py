@@ -173,8 +173,14 @@ class ApplicationsPlacer:
             self.warnings.add(WarningCode.DUPLICATE_ROW, "both （六） forms printed; the single row is dropped")
             del self.grid[OTHER_ROW_SINGLE]
         if not split and not single:
-            # Not printed at all (truncated table): the form the template uses.
+            # Not printed at all (truncated table, or a label no one could read): the form the
+            # template uses. The other form's rows are named too: the report may have printed
+            # them, and their absence from the output is then said, not silent.
             split = self.version == "2021"
+            for other in ([OTHER_ROW_SINGLE] if split else list(OTHER_ROWS_SPLIT)) if self.grid else []:
+                self.warnings.add(WarningCode.ROW_MISSING,
+                                  f"{NAME}.{other}: （六）其他处理 found in neither of its forms; given in the "
+                                  f"{self.version} template's form, without this row", row=other, table=NAME)
         wanted = [k for k in APPLICATION_ROWS if _wanted(k, split)]
         if not self.grid:
             self.warnings.add(WarningCode.TABLE_MISSING, "table 3 (依申请公开) not found; all null", table=NAME)

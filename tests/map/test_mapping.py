@@ -549,3 +549,14 @@ def test_a_value_whose_number_was_cut_by_a_column_boundary_is_said() -> None:
     assert found.value == 287
     assert [(w.code, w.where["field"]) for w in warnings] == [
         ("ocr_low_confidence", "proactive_disclosure.normative_documents.made")]
+
+
+def test_other_processing_found_in_neither_form_names_both() -> None:
+    """Issue 24 (SILENT on a development scan): （六）其他处理 printed as one row whose label OCR
+    could not read: the output has the 2021 form's three rows (each row_missing), and the one
+    row of the other form, absent from the output, is named too."""
+    rows = [*HEAD, [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)]]
+    mapped = map_tables([grid_table(rows)])
+    missing = {w.where.get("row") for w in mapped.warnings if w.code == "row_missing"}
+    assert {"other_processing", "other_overdue_correction", "other_overdue_fee", "other_other"} <= missing
+    assert "other_processing" not in mapped.grids["applications"]
