@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -46,30 +46,28 @@ def _no_flag_types(params: list[object]) -> None:
             param.metavar = ""  # type: ignore[attr-defined]
 
 
-class _Command(TyperCommand):
-    """A command whose help shows no `<bool>` for its flags (--help included)."""
+class _NoFlagTypes:
+    """Help that shows no `<bool>` for flags (--help included), for commands and the group."""
+
+    params: list[Any]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         _no_flag_types(self.params)
 
-    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:  # type: ignore[override]
-        option = super().get_help_option(ctx)
+    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.metavar = ""
-        return option
+        return option  # type: ignore[no-any-return]
 
 
-class _Group(TyperGroup):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        _no_flag_types(self.params)
+class _Command(_NoFlagTypes, TyperCommand):
+    pass
 
-    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:  # type: ignore[override]
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
+
+class _Group(_NoFlagTypes, TyperGroup):
+    pass
 
 
 app = typer.Typer(

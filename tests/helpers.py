@@ -69,3 +69,26 @@ def assemble_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     return bytes(out)
+
+
+def on_a_terminal(args: list[str], cwd: object = None, timeout: float = 300) -> tuple[int, str]:
+    """Run ``args`` with a pseudo-terminal as stdout and stderr: its exit code and all it showed
+    (progress lines are drawn only on a terminal)."""
+    import os
+    import pty
+    import subprocess
+
+    main, child = pty.openpty()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=child, stderr=child, cwd=cwd)  # type: ignore[arg-type]
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    return proc.wait(timeout=timeout), b"".join(chunks).decode("utf-8", "replace")

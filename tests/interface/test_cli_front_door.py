@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import ExportFormat, app
-from tests.helpers import ROOT, SAMPLES
+from tests.helpers import ROOT, SAMPLES, on_a_terminal
 
 runner = CliRunner()
 COMMANDS = ("extract", "schema", "check", "batch", "serve", "review", "export")
@@ -129,25 +129,10 @@ def test_serve_options_come_from_the_environment_too() -> None:
 
 
 def test_a_pdf_shows_pages_read_on_a_terminal(tmp_path: Path) -> None:
-    import pty
-
-    main, child = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "extract", str(SAMPLES / "000_zibo_guofang_2024.pdf"),
-                             "-o", str(tmp_path / "out.json")], stdin=subprocess.DEVNULL, stdout=child, stderr=child,
-                            cwd=ROOT)
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            data = os.read(main, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(main)
-    shown = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.wait(timeout=120) == 0, shown
+    code, shown = on_a_terminal([sys.executable, "-m", "extractor.cli", "extract",
+                                 str(SAMPLES / "000_zibo_guofang_2024.pdf"), "-o", str(tmp_path / "out.json")],
+                                cwd=ROOT, timeout=120)
+    assert code == 0, shown
     assert "1/7 pages read" in shown and "7/7 pages read" in shown  # the sample has 7 pages
     assert "3 of 3 tables" in shown.rsplit("\x1b[K", 1)[1]
 

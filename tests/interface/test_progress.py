@@ -3,15 +3,13 @@ pipe nothing (issue 24: a 20-page scan printed nothing for half a minute)."""
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, on_a_terminal
 
 pytest.importorskip("rapidocr")
 
@@ -32,26 +30,9 @@ def _two_page_scan(tmp_path: Path) -> Path:
     return out
 
 
-def _on_a_terminal(args: list[str]) -> tuple[int, str]:
-    main, child = pty.openpty()
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=child, stderr=child)
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            data = os.read(main, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(main)
-    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
-
-
-def test_extract_shows_ocr_progress_on_a_terminal(tmp_path: Path) -> None:
+def test_extract_shows_ocr_progresson_a_terminal(tmp_path: Path) -> None:
     scan = _two_page_scan(tmp_path)
-    code, shown = _on_a_terminal([*COMMAND, str(scan), "-o", str(tmp_path / "out.json")])
+    code, shown = on_a_terminal([*COMMAND, str(scan), "-o", str(tmp_path / "out.json")])
     assert code in (0, 1), shown  # read; a two-page fragment need not be a whole report
     assert "0/2 pages read by OCR" in shown and "1/2 pages read by OCR" in shown
     assert "2/2 pages read by OCR" in shown

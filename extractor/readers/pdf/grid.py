@@ -125,15 +125,17 @@ def _numbers_cut(texts: list[list[Obj]], settings: PdfSettings) -> set[int]:
     """Cells (by index) whose digits run on into a neighbouring cell's digits on the same line
     with less than ``number_cut_gap`` em between them: on a scan, a boundary drawn through one
     number. A text layer's cells come from drawn rules and keep their numbers whole."""
-    digits = [(i, ch) for i, chars in enumerate(texts) for ch in chars
-              if "ocr_confidence" in ch and str(ch["text"]).isdigit()]
+    digits = sorted(((i, ch) for i, chars in enumerate(texts) for ch in chars
+                     if "ocr_confidence" in ch and str(ch["text"]).isdigit()), key=lambda d: d[1]["top"])
     cut: set[int] = set()
-    for i, a in digits:
+    # Sorted by top: each digit is compared with those of its own line only, not the table's.
+    for k, (i, a) in enumerate(digits):
         size = a["bottom"] - a["top"]
-        for j, b in digits:
-            if j == i or abs(b["top"] - a["top"]) > size / 2:
-                continue
-            if -size / 2 <= b["x0"] - a["x1"] <= settings.number_cut_gap * size:
+        for j, b in digits[k + 1 :]:
+            if b["top"] - a["top"] > size / 2:
+                break
+            left, right = (a, b) if a["x0"] <= b["x0"] else (b, a)
+            if j != i and -size / 2 <= right["x0"] - left["x1"] <= settings.number_cut_gap * size:
                 cut.update((i, j))
     return cut
 
