@@ -187,6 +187,10 @@ def match_proactive_row_fuzzy(label: str) -> str | None:
 
 def applicant_column(text: str) -> str | None:
     bare = strip_numbering(text)
+    if bare != squash(text):
+        # Numbered: a row's label ("（七）总计", a row whose values were merged into one blank
+        # cell, so it prints no number), never a column's name.
+        return None
     if bare in APPLICANT_OTHER_HEADERS:
         return "other_org"
     for key, names in APPLICANT_HEADERS:
