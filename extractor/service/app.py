@@ -162,6 +162,9 @@ class _Guard:
                 stopping = ApiError(ErrorCode.NOT_READY, "the server is stopping; try again shortly", retry_after=5)
                 with contextlib.suppress(Exception):
                     await _error(stopping)(scope, receive_watched, counted)
+                # Answered: the request ends here, not as an "Exception in ASGI application"
+                # with a traceback in the log (uvicorn's cancellation has done its work).
+                return
             raise
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
