@@ -596,3 +596,36 @@ def test_review_row_merged_into_one_cell_printing_fifteen_numbers_is_split() -> 
     assert [v.value for v in grids["litigation_direct"].values()] == [0, 11, 0, 0, 11]
     assert sum(w.code == "merged_cell" for w in mapped.warnings) == 15
     assert not any(w.code == "table_missing" and "table 4" in w.message for w in mapped.warnings)
+
+
+def test_review_run_merged_over_eleven_columns_is_placed_by_position_not_as_one_block() -> None:
+    """Issue 25 (merged-cell sweep, dev seeds 40 and 77): eleven of the fifteen cells merged
+    leave five cells in the row; by count they were "one block printed alone" and the run's
+    first numbers became review.pending and total. Under the header's columns the run is
+    null in each of its eleven fields (it prints ten numbers: no split), the rest are read."""
+    rows = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [*[(h, 2, 1) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        [*nums(3, 1, 0), ("\n".join(nums(2, 0, 5, 0, 0, 10, 2, 0, 0, 0)), 1, 11), "4"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    grids = mapped.grids["review_litigation"]
+    assert [v.value if v else None for v in grids["review"].values()] == [3, 1, 0, None, None]
+    assert all(v is None for v in grids["litigation_direct"].values())
+    assert [v.value if v else None for v in grids["litigation_after_review"].values()] == [None] * 4 + [4]
+    assert sum(w.code == "merged_cell" for w in mapped.warnings) == 11
+    assert not any(w.code == "review_block_by_order" for w in mapped.warnings)
+
+
+def test_numbers_one_per_line_in_one_cell_are_not_one_number() -> None:
+    """A Word or web cell holding "12" and "8" as two paragraphs (cells merged) read as 128;
+    a number's own spaces within a line ("1 362") still join."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "1 362", "12\n8", *nums(0, 0, 0, 0), "1382"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [1362, None, 0, 0, 0, 0, 1382]
+    [merged] = [w for w in mapped.warnings if w.code == "merged_cell"]
+    assert merged.where["field"] == "applications.new_received.commercial_enterprise"
