@@ -1,0 +1,96 @@
+"""Where a text names a region: the chain of division names it starts with.
+
+"淮安市洪泽区人民政府" starts with the chain 淮安市 → 洪泽区 and leaves 人民政府; "洪泽区人民政府"
+starts with 洪泽区 alone, which the table knows once (320813). Each name after the first must
+lie within the one before (so 人民 after 淄博市 is never read as a place), and the chain's
+candidates are the divisions its last name can be given the names before it: several when a name
+is common (鼓楼区: four cities), and other evidence must choose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.identity.divisions import Division, DivisionTable, Level
+
+# Where an agency's name holds its region after a prefix of its own (国家税务总局淄博市税务局):
+# looked for only if the name does not start with one, and only full names (淄博市, not 淄博).
+_MAX_PREFIX = 12
+
+
+@dataclass(frozen=True)
+class Chain:
+    names: tuple[str, ...]  # the division names as printed, outermost first
+    candidates: tuple[Division, ...]  # what the last name can be, within the names before it
+    start: int  # where the chain starts in the text
+    end: int  # where the rest (the agency's own name) starts
+
+    @property
+    def found(self) -> bool:
+        return bool(self.names)
+
+
+NO_CHAIN = Chain((), (), 0, 0)
+
+
+def chain_at(text: str, start: int, divisions: DivisionTable, *, full_names_only: bool = False) -> Chain:
+    """The longest chain of division names starting at ``start``."""
+    names: list[str] = []
+    candidates: tuple[Division, ...] = ()
+    pos = start
+    first_is_short = False
+    while pos < len(text):
+        step = _next_name(text, pos, candidates, divisions, full_names_only or bool(names))
+        if step is None:
+            break
+        name, candidates = step
+        if not names:
+            first_is_short = all(d.name != name for d in candidates)
+        names.append(name)
+        pos += len(name)
+        if any(c.level == Level.COUNTY for c in candidates):
+            # Below a county the townships (39,000 names) are read only now, when needed.
+            divisions.add_townships()
+    if first_is_short and len(names) == 1:
+        # A short form alone (北京大学, 中山大学, 淄博高新区) is as often a word or an institution
+        # as a region: it counts only when a full name follows (河北雄安新区).
+        return NO_CHAIN
+    return Chain(tuple(names), candidates, start, pos) if names else NO_CHAIN
+
+
+def _next_name(
+    text: str, pos: int, outer: tuple[Division, ...], divisions: DivisionTable, full_only: bool
+) -> tuple[str, tuple[Division, ...]] | None:
+    for name, found in divisions.names_at(text, pos):
+        if full_only and all(d.name != name for d in found):
+            continue
+        if not outer:
+            inside = tuple(d for d in found if d.level < Level.TOWNSHIP)  # a township alone is no region
+        else:
+            inside = tuple(d for d in found if any(o in divisions.ancestors(d) and o != d for o in outer))
+        if inside:
+            return name, inside
+    return None
+
+
+def leading_chain(text: str, divisions: DivisionTable) -> Chain:
+    """The chain the text starts with; else one after a short prefix of the agency's own
+    (国家税务总局淄博市税务局), full names only."""
+    found = chain_at(text, 0, divisions)
+    if found.found:
+        return found
+    for start in range(1, min(len(text), _MAX_PREFIX)):
+        found = chain_at(text, start, divisions, full_names_only=True)
+        if found.found:
+            return found
+    return NO_CHAIN
+
+
+_CONTACT_SENTENCE = re.compile(r"请(?:与|联系)([^，。；,;（(]{2,40}?)(?:联系|，|。|（|\()")
+
+
+def contact_sentence_agency(text: str) -> str | None:
+    """The agency a preamble asks readers to contact (请与淄博市国防动员办公室联系)."""
+    match = _CONTACT_SENTENCE.search(text)
+    return match.group(1) if match else None
