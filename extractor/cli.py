@@ -476,6 +476,8 @@ def _summarise(summary: object, out: Path) -> None:
     _say(f"{counts or 'no input files'}; {wall:.1f} s, {rate:.2f} files/s")
     for reason, n in summary.reasons.most_common():  # type: ignore[attr-defined]
         _say(f"  {n} × {reason}")
+    if summary.corpus:  # type: ignore[attr-defined]
+        _say(summary.corpus)  # type: ignore[attr-defined]
     problems = summary.problems  # type: ignore[attr-defined]
     shown_here = problems if _verbosity > 1 else problems[:_FILES_SHOWN]
     for path, why in shown_here:

@@ -66,11 +66,7 @@ def short_forms(division: Division) -> list[str]:
 
 
 # The 55 nationalities other than 汉 that name autonomous areas (广西壮族自治区, 黔南布依族苗族自治州).
-_NATIONALITIES = (
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
-    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
-    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
-).split()
+_NATIONALITIES = ["蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺"]
 _NATIONALITY_TAIL = re.compile("(?:" + "|".join(sorted(_NATIONALITIES, key=len, reverse=True)) + ")族?$")
 
 
@@ -97,7 +93,7 @@ class DivisionTable:
             if d.parent:
                 self.children[d.parent].append(d)
         self.longest_name = max(len(n) for n in self.by_name)
-        self._townships_loaded = False
+        self.townships_loaded = False
 
     def ancestors(self, division: Division) -> list[Division]:
         """From the province down to ``division`` itself."""
@@ -118,9 +114,9 @@ class DivisionTable:
 
     def add_townships(self) -> None:
         """The ~39,000 townships, read only when a name goes below a county."""
-        if self._townships_loaded:
+        if self.townships_loaded:
             return
-        self._townships_loaded = True
+        self.townships_loaded = True
         for d in _read_townships():
             self.by_code[d.code] = d
             self.by_name[d.name].append(d)

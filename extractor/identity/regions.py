@@ -17,6 +17,8 @@ from extractor.identity.divisions import Division, DivisionTable, Level
 # Where an agency's name holds its region after a prefix of its own (国家税务总局淄博市税务局):
 # looked for only if the name does not start with one, and only full names (淄博市, not 淄博).
 _MAX_PREFIX = 12
+# What a township's name ends in (镇, 乡, 街道, and 苏木 in Inner Mongolia).
+_TOWNSHIP_WORD = re.compile("镇|乡|街道|苏木")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ def chain_at(text: str, start: int, divisions: DivisionTable, *, full_names_only
     first_is_short = False
     while pos < len(text):
         step = _next_name(text, pos, candidates, divisions, full_names_only or bool(names))
+        if step is None and names and not divisions.townships_loaded and _TOWNSHIP_WORD.search(text, pos):
+            # The ~39,000 townships are read only when a name may go down to one.
+            divisions.add_townships()
+            step = _next_name(text, pos, candidates, divisions, True)
         if step is None:
             break
         name, candidates = step
@@ -49,9 +55,6 @@ def chain_at(text: str, start: int, divisions: DivisionTable, *, full_names_only
             first_is_short = all(d.name != name for d in candidates)
         names.append(name)
         pos += len(name)
-        if any(c.level == Level.COUNTY for c in candidates):
-            # Below a county the townships (39,000 names) are read only now, when needed.
-            divisions.add_townships()
     if first_is_short and len(names) == 1:
         # A short form alone (北京大学, 中山大学, 淄博高新区) is as often a word or an institution
         # as a region: it counts only when a full name follows (河北雄安新区).
