@@ -23,8 +23,9 @@ class Kind(StrEnum):
 # The bodies that are a region's government itself. 管理委员会: a new area's (雄安新区) or a
 # development zone's, which stands in for one; 街道办事处: a 街道's, the township-level office.
 _GOVERNMENT = frozenset({"人民政府", "行政公署", "管理委员会", "街道办事处", "办事处"})
-# Short forms printed for the government's own name.
-_SHORT_GOVERNMENT = {"政府": "人民政府", "管委会": "管理委员会"}
+# Short forms printed for the government's own name and its office.
+_SHORT_GOVERNMENT = {"政府": "人民政府", "管委会": "管理委员会", "政府办公室": "人民政府办公室",
+                     "政府办公厅": "人民政府办公厅", "政府办": "人民政府办公室"}
 # The government's own offices: 人民政府 is part of their name, not an infix to drop.
 _GOVERNMENT_OFFICES = frozenset({"人民政府办公室", "人民政府办公厅"})
 # 办 at the end is the short form of 办公室 (国防动员办); 办事处 and 办公厅 are other words.

@@ -27,6 +27,9 @@ class Chain:
     candidates: tuple[Division, ...]  # what the last name can be, within the names before it
     start: int  # where the chain starts in the text
     end: int  # where the rest (the agency's own name) starts
+    # The chain is a township's name alone (车桥镇人民政府): its region is taken only where other
+    # evidence (the address) chooses it, even when the name is the only one of its kind.
+    township_alone: bool = False
 
     @property
     def found(self) -> bool:
@@ -36,14 +39,17 @@ class Chain:
 NO_CHAIN = Chain((), (), 0, 0)
 
 
-def chain_at(text: str, start: int, divisions: DivisionTable, *, full_names_only: bool = False) -> Chain:
-    """The longest chain of division names starting at ``start``."""
+def chain_at(
+    text: str, start: int, divisions: DivisionTable, *, full_names_only: bool = False, township_first: bool = False
+) -> Chain:
+    """The longest chain of division names starting at ``start``; ``township_first``: it may
+    start with a township's name."""
     names: list[str] = []
     candidates: tuple[Division, ...] = ()
     pos = start
     first_is_short = False
     while pos < len(text):
-        step = _next_name(text, pos, candidates, divisions, full_names_only or bool(names))
+        step = _next_name(text, pos, candidates, divisions, full_names_only or bool(names), township_first)
         if step is None and names and not divisions.townships_loaded and _TOWNSHIP_WORD.search(text, pos):
             # The ~39,000 townships are read only when a name may go down to one.
             divisions.add_townships()
@@ -59,17 +65,21 @@ def chain_at(text: str, start: int, divisions: DivisionTable, *, full_names_only
         # A short form alone (北京大学, 中山大学, 淄博高新区) is as often a word or an institution
         # as a region: it counts only when a full name follows (河北雄安新区).
         return NO_CHAIN
-    return Chain(tuple(names), candidates, start, pos) if names else NO_CHAIN
+    if not names:
+        return NO_CHAIN
+    alone = len(names) == 1 and all(c.level == Level.TOWNSHIP for c in candidates)
+    return Chain(tuple(names), candidates, start, pos, township_alone=alone)
 
 
 def _next_name(
-    text: str, pos: int, outer: tuple[Division, ...], divisions: DivisionTable, full_only: bool
+    text: str, pos: int, outer: tuple[Division, ...], divisions: DivisionTable, full_only: bool,
+    township_first: bool = False,
 ) -> tuple[str, tuple[Division, ...]] | None:
     for name, found in divisions.names_at(text, pos):
         if full_only and all(d.name != name for d in found):
             continue
         if not outer:
-            inside = tuple(d for d in found if d.level < Level.TOWNSHIP)  # a township alone is no region
+            inside = tuple(d for d in found if township_first or d.level < Level.TOWNSHIP)
         else:
             inside = tuple(d for d in found if any(o in divisions.ancestors(d) and o != d for o in outer))
         if inside:
@@ -83,6 +93,11 @@ def leading_chain(text: str, divisions: DivisionTable) -> Chain:
     found = chain_at(text, 0, divisions)
     if found.found:
         return found
+    if _TOWNSHIP_WORD.search(text):
+        divisions.add_townships()
+        found = chain_at(text, 0, divisions, full_names_only=True, township_first=True)
+        if found.found:
+            return found
     for start in range(1, min(len(text), _MAX_PREFIX)):
         found = chain_at(text, start, divisions, full_names_only=True)
         if found.found:

@@ -69,14 +69,17 @@ def resolve_identity(
             Identity(evidence=[primary.entry(), *(e.entry() for e in others)]),
             [_unresolved(f"the agency's name ({name}) names no region the division table knows")],
         )
-    decided, narrowed = _decide(primary.chain.candidates, others, divisions)
+    decided, narrowed = _decide(primary.chain, others, divisions)
     evidence = [primary, *others]
     if decided is None:
         listed = "、".join(_full(d, divisions) for d in primary.chain.candidates[:_LISTED])
         more = "…" if len(primary.chain.candidates) > _LISTED else ""
         return IdentityResult(
             Identity(evidence=[e.entry() for e in evidence]),
-            [_unresolved(f"{''.join(primary.chain.names)} could be any of {listed}{more}; nothing else in the report chose")],
+            [_unresolved(f"{''.join(primary.chain.names)} could be any of {listed}{more}; nothing else in the report chose"
+                         if len(primary.chain.candidates) > 1 else
+                         f"the agency's name gives a township ({_full(primary.chain.candidates[0], divisions)}) but no "
+                         "county, and nothing else in the report confirms it")],
         )
     primary.role = "decided"
     disagreeing = _mark(decided, others, narrowed, divisions)
@@ -112,11 +115,11 @@ def _agrees(decided: Division, evidence: _Evidence, divisions: DivisionTable) ->
     return any(_related(decided, c, divisions) for c in evidence.chain.candidates)
 
 
-def _decide(
-    candidates: tuple[Division, ...], others: list[_Evidence], divisions: DivisionTable
-) -> tuple[Division | None, bool]:
-    """The one candidate, or the one the other evidence leaves; (None, _) when several remain."""
-    if len(candidates) == 1:
+def _decide(chain: Chain, others: list[_Evidence], divisions: DivisionTable) -> tuple[Division | None, bool]:
+    """The one candidate, or the one the other evidence leaves; (None, _) when several remain.
+    A township's name alone needs the other evidence even when it is the only one so named."""
+    candidates = chain.candidates
+    if len(candidates) == 1 and not chain.township_alone:
         return candidates[0], False
     speaking = [e for e in others if e.chain.found]
     left = [c for c in candidates if speaking and all(_agrees(c, e, divisions) for e in speaking)]
