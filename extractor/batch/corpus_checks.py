@@ -11,7 +11,7 @@ Reports are grouped by agency: the ``identity`` block's normalised name (洪泽�
   (``OUT/corpus_checks.jsonl``, one line per column);
 * the cross-report measures of each report (``measures.carry_over``, ``measures.repetition``)
   against the agency's previous report in the batch, written into each output (atomically) and
-  counted in ``OUT/corpus_summary.json`` with the agencies and years matched.
+  counted in ``OUT/corpus_summary.jsonl`` with the agencies and years matched.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from extractor.names import shown
 from extractor.outputs import write_text
 
 NAME = "corpus_checks.jsonl"
-SUMMARY = "corpus_summary.json"
+# JSON Lines, like the manifest (not *.json: every *.json under OUT is taken for a report):
+# a line of counts, then one line per duplicated agency-year and per agency with gaps.
+SUMMARY = "corpus_summary.jsonl"
 RULE = "corpus.carried_over_matches_previous_year"
 
 
@@ -197,6 +199,27 @@ def _carry_checks(agency: str, a: Entry, b: Entry) -> list[dict[str, Any]]:
     ]
 
 
+def summary_lines(summary: CorpusSummary) -> str:
+    counts = {k: v for k, v in asdict(summary).items() if k not in ("duplicates", "gaps")}
+    lines = [{"kind": "counts", **counts}]
+    lines += [{"kind": "duplicate", **asdict(d)} for d in summary.duplicates]
+    lines += [{"kind": "gap", **asdict(g)} for g in summary.gaps]
+    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+
+
+def read_summary(out: Path) -> dict[str, Any]:
+    """``corpus_summary.jsonl`` back as one dict: the counts, ``duplicates`` and ``gaps``."""
+    found: dict[str, Any] = {"duplicates": [], "gaps": []}
+    for line in (out / SUMMARY).read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        kind = record.pop("kind")
+        if kind == "counts":
+            found.update(record)
+        else:
+            found[f"{kind}s"].append(record)
+    return found
+
+
 def describe(summary: CorpusSummary) -> str:
     """The corpus stage in one line, for the batch's summary."""
     return (
@@ -224,8 +247,6 @@ def _index(out: Path, paths: dict[str, Path]) -> Iterator[tuple[str, dict[str, A
     """The outputs reduced, one at a time, to what the corpus stage reads. Memory stays small
     however many reports a batch holds (each kept: two rows, the narrative, a few counts)."""
     for path, doc in iter_outputs(out):
-        if path.name == SUMMARY:
-            continue
         rel = shown(str(path.relative_to(out)))
         paths[rel] = path
         yield rel, doc
@@ -236,12 +257,12 @@ def write_corpus_checks(out: Path) -> list[dict[str, Any]]:
 
 
 def write_corpus(out: Path) -> CorpusResult:
-    """Checks to ``corpus_checks.jsonl``, counts to ``corpus_summary.json``, and each output's
+    """Checks to ``corpus_checks.jsonl``, counts to ``corpus_summary.jsonl``, and each output's
     cross-report measures into it (each file replaced atomically, only where they changed)."""
     paths: dict[str, Path] = {}
     result = corpus_analysis(_index(out, paths))
     write_text(out / NAME, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in result.checks))
-    write_text(out / SUMMARY, json.dumps(asdict(result.summary), ensure_ascii=False, indent=2) + "\n")
+    write_text(out / SUMMARY, summary_lines(result.summary))
     for rel, path in paths.items():
         _update_measures(path, result.cross.get(rel, (None, None)))
     return result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch.corpus_checks import RULE, SUMMARY, write_corpus
+from extractor.batch.corpus_checks import RULE, read_summary, write_corpus
 from extractor.batch.runner import BatchOptions, run_batch
 from extractor.identity.aliases import ENV
 from tests.helpers import SAMPLES, SHARED
@@ -32,7 +32,7 @@ EXPECTED = {
 
 
 def _outputs(out: Path) -> dict[str, dict]:
-    return {p.name: json.loads(p.read_bytes()) for p in sorted(out.glob("*.json")) if p.name != SUMMARY}
+    return {p.name: json.loads(p.read_bytes()) for p in sorted(out.glob("*.json"))}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_every_sample_and_real_report_has_region_level_and_name(samples_batch: P
 
 
 def test_same_report_in_several_formats_is_one_agency_year_kept_by_rule(samples_batch: Path) -> None:
-    summary = json.loads((samples_batch / SUMMARY).read_text(encoding="utf-8"))
+    summary = read_summary(samples_batch)
     duplicates = {d["agency"]: d for d in summary["duplicates"]}
     zibo = duplicates["淄博市人民政府办公室"]
     assert zibo["year"] == 2024 and len(zibo["dropped"]) == 6  # seven formats of 001
@@ -72,7 +72,7 @@ def test_same_report_in_several_formats_is_one_agency_year_kept_by_rule(samples_
 def _batch(inputs: Path, out: Path) -> tuple[dict[str, dict], dict, list[dict]]:
     run_batch(BatchOptions(inputs, out, jobs=2))
     checks = [json.loads(line) for line in (out / "corpus_checks.jsonl").read_text(encoding="utf-8").splitlines()]
-    return _outputs(out), json.loads((out / SUMMARY).read_text(encoding="utf-8")), checks
+    return _outputs(out), read_summary(out), checks
 
 
 def test_the_two_hongze_reports_pair(tmp_path: Path) -> None:
