@@ -1,6 +1,6 @@
 """Agency names as reports print them, thousands of draws: the identity sweep of issue 27.
 
-    python scripts/sweep_identity.py            # development seeds 0-999, every miss printed with -v
+    python scripts/sweep_identity.py            # development seeds 0-4999, every miss printed with -v
     python scripts/sweep_identity.py --measure  # measuring seeds 100000-101999 (docs/identity.md's figures)
 
 Each draw (``tests/corpus/agency_names.py``) prints a real division's government or department

@@ -10,6 +10,7 @@ is common (鼓楼区: four cities), and other evidence must choose.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractor.identity.divisions import Division, DivisionTable, Level
@@ -42,39 +43,49 @@ NO_CHAIN = Chain((), (), 0, 0)
 def chain_at(
     text: str, start: int, divisions: DivisionTable, *, full_names_only: bool = False, township_first: bool = False
 ) -> Chain:
-    """The longest chain of division names starting at ``start``; ``township_first``: it may
-    start with a township's name."""
-    names: list[str] = []
-    candidates: tuple[Division, ...] = ()
-    pos = start
-    first_is_short = False
-    while pos < len(text):
-        step = _next_name(text, pos, candidates, divisions, full_names_only or bool(names), township_first)
-        if step is None and names and not divisions.townships_loaded and _TOWNSHIP_WORD.search(text, pos):
-            # The ~39,000 townships are read only when a name may go down to one.
-            divisions.add_townships()
-            step = _next_name(text, pos, candidates, divisions, True)
-        if step is None:
-            break
-        name, candidates = step
-        if not names:
-            first_is_short = all(d.name != name for d in candidates)
-        names.append(name)
-        pos += len(name)
-    if first_is_short and len(names) == 1:
+    """The longest chain of division names starting at ``start`` (by the characters it covers:
+    内江市中区 is 内江 + 市中区, not 内江市 and a rest 中区); ``township_first``: it may start with
+    a township's name."""
+    steps = _longest(text, start, (), divisions, full_names_only, township_first)
+    if not steps:
+        return NO_CHAIN
+    first_name, first_found = steps[0]
+    if len(steps) == 1 and all(d.name != first_name for d in first_found):
         # A short form alone (北京大学, 中山大学, 淄博高新区) is as often a word or an institution
         # as a region: it counts only when a full name follows (河北雄安新区).
         return NO_CHAIN
-    if not names:
-        return NO_CHAIN
+    names = tuple(name for name, _ in steps)
+    candidates = steps[-1][1]
     alone = len(names) == 1 and all(c.level == Level.TOWNSHIP for c in candidates)
-    return Chain(tuple(names), candidates, start, pos, township_alone=alone)
+    return Chain(names, candidates, start, start + sum(map(len, names)), township_alone=alone)
 
 
-def _next_name(
+Step = tuple[str, tuple[Division, ...]]
+
+
+def _longest(
     text: str, pos: int, outer: tuple[Division, ...], divisions: DivisionTable, full_only: bool,
-    township_first: bool = False,
-) -> tuple[str, tuple[Division, ...]] | None:
+    township_first: bool,
+) -> list[Step]:
+    """The chain from ``pos`` covering the most characters: every name that fits is tried (a
+    chain is at most five names deep and a position offers one to three names)."""
+    options = list(_names(text, pos, outer, divisions, full_only, township_first))
+    if not options and outer and not divisions.townships_loaded and _TOWNSHIP_WORD.search(text, pos):
+        # The ~39,000 townships are read only when a name may go down to one.
+        divisions.add_townships()
+        options = list(_names(text, pos, outer, divisions, True, False))
+    best: list[Step] = []
+    for name, inside in options:
+        chain = [(name, inside), *_longest(text, pos + len(name), inside, divisions, True, False)]
+        if sum(len(n) for n, _ in chain) > sum(len(n) for n, _ in best):
+            best = chain
+    return best
+
+
+def _names(
+    text: str, pos: int, outer: tuple[Division, ...], divisions: DivisionTable, full_only: bool,
+    township_first: bool,
+) -> Iterator[Step]:
     for name, found in divisions.names_at(text, pos):
         if full_only and all(d.name != name for d in found):
             continue
@@ -83,8 +94,7 @@ def _next_name(
         else:
             inside = tuple(d for d in found if any(o in divisions.ancestors(d) and o != d for o in outer))
         if inside:
-            return name, inside
-    return None
+            yield name, inside
 
 
 def leading_chain(text: str, divisions: DivisionTable) -> Chain:
