@@ -53,6 +53,7 @@ class Entry:
     values: int  # table values found
     failed: int
     warnings: int
+    on_time: bool | None  # measures.timeliness.on_time (None: unknown, or a document before 1.2)
 
     def rank(self) -> tuple[int, int, int, str]:
         """Smaller is kept first among the same agency-year's reports."""
@@ -85,6 +86,8 @@ class CorpusSummary:
     reports_with_previous: int = 0  # with an earlier report of the same agency
     repetition_measured: int = 0
     carry_over_measured: int = 0
+    # of the reports with a previous one: publication date known, so on time or late is known
+    timeliness_known: int = 0
     duplicates: list[Duplicate] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
 
@@ -124,6 +127,7 @@ def _entry(file: str, doc: dict[str, Any]) -> Entry:
         values=_values(doc.get("tables") or {}),
         failed=sum(1 for c in doc.get("checks") or [] if c.get("status") == "fail"),
         warnings=len(doc.get("warnings") or []),
+        on_time=((doc.get("measures") or {}).get("timeliness") or {}).get("on_time"),
     )
 
 
@@ -164,6 +168,7 @@ def corpus_analysis(documents: Iterable[tuple[str, dict[str, Any]]]) -> CorpusRe
                 summary.reports_matched += 1
                 if earlier:
                     cross[entry.file] = _cross(entry, kept[earlier[-1]])
+                    summary.timeliness_known += entry.on_time is not None
     summary.agencies = len(by_agency)
     summary.agencies_by_identity = len(identified)
     summary.agency_years = sum(len(years) for years in by_agency.values())
@@ -226,7 +231,8 @@ def describe(summary: CorpusSummary) -> str:
         f"corpus: {summary.reports_matched} of {summary.reports} reports matched to {summary.agencies} agencies "
         f"({summary.agencies_by_identity} by region and name), {summary.agency_years} agency-years, "
         f"{summary.consecutive_pairs} consecutive pairs, {len(summary.duplicates)} duplicated agency-years, "
-        f"{len(summary.gaps)} agencies with gaps; {summary.repetition_measured} reports measured against a previous one"
+        f"{len(summary.gaps)} agencies with gaps; {summary.repetition_measured} reports measured against a previous one "
+        f"({summary.timeliness_known} of them with a publication date)"
     )
 
 

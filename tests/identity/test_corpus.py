@@ -110,6 +110,7 @@ def test_fixture_pair_duplicate_and_gap(tmp_path: Path) -> None:
     assert summary["gaps"] == [{"agency": "淮安市洪泽区人民政府", "missing": [2022]}]
     assert summary["duplicates"][0]["kept"] == "b2024.txt.json"
     assert summary["reports_with_previous"] == summary["repetition_measured"] == 3
+    assert summary["timeliness_known"] == 1  # a2023 has a date line; the 2024 ones do not
     for name in ("a2023.txt.json", "b2024.txt.json", "c2024_copy.txt.json"):
         repetition = docs[name]["measures"]["repetition"]
         assert repetition["overall"] > 0.95 and repetition["by_section"]["overview"] > 0.95, name
