@@ -237,7 +237,7 @@ class Provenance(BaseModel):
 class IdentityEvidence(BaseModel):
     """One place the agency's region was read from, and what it said."""
 
-    source: Literal["agency", "title", "address", "contact_sentence"]
+    source: Literal["agency", "address", "contact_sentence"]
     text: str
     division_codes: list[str] = Field(default_factory=_empty_list)  # the divisions it names (several: ambiguous)
     # decided: this evidence named the region; agreed / disagreed with the decision; narrowed: it
