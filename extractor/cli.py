@@ -205,6 +205,27 @@ PdfBackendOption = Annotated[
 ]
 
 
+Aliases = Annotated[
+    Path | None,
+    typer.Option("--aliases", envvar="GOVREPORT_ALIASES", show_envvar=True,
+                 help="File of agency aliases, one 'old = new' a line (人民防空办公室 = 国防动员办公室); docs/identity.md"),
+]
+
+
+def _use_aliases(path: Path | None) -> None:
+    """Check the alias file once here (a usage error, exit 2), and hand it to the pipeline and a
+    batch's workers by the environment."""
+    if path is None:
+        return
+    from extractor.identity.aliases import ENV, AliasFileError, read_aliases
+
+    try:
+        read_aliases(path)
+    except AliasFileError as exc:
+        raise _fail(path, str(exc).removeprefix(f"{path}: "), 2) from None
+    os.environ[ENV] = str(path.resolve())
+
+
 @app.command(
     cls=_Command,
     epilog="Examples:\n\n"
@@ -224,11 +245,13 @@ def extract(
     ] = DEFAULT_MEMORY_MB,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
+    aliases: Aliases = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
     """Extract one report to one JSON document (stdout, or the file -o names)."""
     _set_verbosity(verbose, quiet)
+    _use_aliases(aliases)
     with startup.loading():
         from extractor.pipeline import extract as run_extract
         from extractor.pipeline import to_json
@@ -414,6 +437,7 @@ def batch(
     ] = False,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
+    aliases: Aliases = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
@@ -421,6 +445,7 @@ def batch(
     from collections import Counter
 
     _set_verbosity(verbose, quiet)
+    _use_aliases(aliases)
     with startup.loading():
         from extractor.batch.progress import reporter
         from extractor.batch.runner import BatchOptions, run_batch
@@ -476,6 +501,8 @@ def _summarise(summary: object, out: Path) -> None:
     _say(f"{counts or 'no input files'}; {wall:.1f} s, {rate:.2f} files/s")
     for reason, n in summary.reasons.most_common():  # type: ignore[attr-defined]
         _say(f"  {n} × {reason}")
+    if summary.corpus:  # type: ignore[attr-defined]
+        _say(summary.corpus)  # type: ignore[attr-defined]
     problems = summary.problems  # type: ignore[attr-defined]
     shown_here = problems if _verbosity > 1 else problems[:_FILES_SHOWN]
     for path, why in shown_here:

@@ -49,6 +49,9 @@ class WarningCode(StrEnum):
     FROM_PAGE_METADATA = "from_page_metadata"
     YEAR_MISSING = "year_missing"
     LABELS_RULES_ONLY = "labels_rules_only"
+    # identity (docs/identity.md)
+    IDENTITY_UNRESOLVED = "identity_unresolved"
+    IDENTITY_CONFLICT = "identity_conflict"
 
 
 DESCRIPTIONS: dict[WarningCode, str] = {
@@ -98,4 +101,11 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     ),
     WarningCode.YEAR_MISSING: "the report year was not found",
     WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",
+    WarningCode.IDENTITY_UNRESOLVED: (
+        "the agency's region, level or kind could not be told (no name, no region the division table knows, or a "
+        "name several regions share and nothing else chose); those `identity` fields are `null`"
+    ),
+    WarningCode.IDENTITY_CONFLICT: (
+        "the agency's name and its address or contact sentence name different regions; the region is `null`"
+    ),
 }
