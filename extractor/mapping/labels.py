@@ -1,0 +1,301 @@
+"""Every number's printed words: the one table of the templates' Chinese labels.
+
+The review page lays the tables out with these words, ``govreport export`` heads its columns
+and writes its dictionary sheet with them, ``govreport schema`` carries them as descriptions
+and docs/dictionary.md is generated from them. Row and column words the mapper matches come
+from ``extractor.mapping.template`` (their canonical forms); the words it never needs to match
+(the outline numbering, the group rows of table 3, table 4's headers) are here.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from extractor.contract import (
+    APPLICANT_COLUMNS,
+    APPLICATION_ROWS,
+    OTHER_ROW_SINGLE,
+    OTHER_ROWS_SPLIT,
+    PROACTIVE_BY_TEMPLATE,
+    REVIEW_BLOCKS,
+    REVIEW_COLUMNS,
+)
+from extractor.mapping import template
+
+TEMPLATES = ("2021", "2019")
+
+TABLE_TITLES = {
+    "proactive_disclosure": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+_APPLICATION_CANONICAL = {rule.key: rule.canonical for rule in template.APPLICATION_RULES}
+_PROACTIVE_CANONICAL = {rule.key: rule.canonical for rule in template.PROACTIVE_RULES}
+
+# --- table 2 ---------------------------------------------------------------------------------
+
+
+def proactive_row_label(key: str, version: str) -> str:
+    # The 2019 template prints 规范性文件; 2021 made it 行政规范性文件 (the mapper's canonical).
+    if key == "normative_documents" and version == "2019":
+        return "规范性文件"
+    return _PROACTIVE_CANONICAL[key]
+
+
+def proactive_column_label(key: str, version: str) -> str:
+    headers = template.PROACTIVE_HEADERS_2019 if version == "2019" else template.PROACTIVE_HEADERS_2021
+    label = headers[key][0]
+    return f"{label}（单位：万元）" if key == "amount" and version == "2021" else label
+
+
+# --- table 3 ---------------------------------------------------------------------------------
+
+APPLICATION_TOP_ROWS = {
+    "new_received": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "carried_forward": "四、结转下年度继续办理",
+}
+OUTCOMES_HEAD = "三、本年度办理结果"
+APPLICATIONS_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS_HEAD = "申请人情况"
+LEGAL_PERSONS_HEAD = "法人或其他组织"
+LEGAL_PERSON_COLUMNS = tuple(c for c in APPLICANT_COLUMNS if c not in ("natural_person", "total"))
+
+
+def applicant_column_label(key: str) -> str:
+    if key == "other_org":
+        return template.APPLICANT_OTHER_HEADERS[0]
+    return dict(template.APPLICANT_HEADERS)[key][0]
+
+
+def application_row_label(key: str) -> str:
+    """The leaf words of a row ("属于国家秘密"); numbering is added by the layout."""
+    if key == OTHER_ROW_SINGLE:
+        return "其他处理"
+    if key == "other_other":
+        return "其他"
+    return _APPLICATION_CANONICAL[key]
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """A group of table 3's 三、本年度办理结果: its printed head and its rows."""
+
+    head: str
+    rows: tuple[str, ...]
+    numbered: bool  # its rows print as 1. 2. 3. under the head (else the head is the row)
+
+
+def _rows_starting(prefix: str) -> tuple[str, ...]:
+    return tuple(k for k in APPLICATION_ROWS if k.startswith(prefix))
+
+
+OTHER_HEAD = "（六）其他处理"
+
+
+def outcome_groups(single_other: bool) -> list[OutcomeGroup]:
+    """（一）…（七） as printed; （六） as the report printed it: one row or three."""
+    other = (
+        OutcomeGroup(OTHER_HEAD, (OTHER_ROW_SINGLE,), False)
+        if single_other
+        else OutcomeGroup(OTHER_HEAD, OTHER_ROWS_SPLIT, True)
+    )
+    return [
+        OutcomeGroup("（一）予以公开", ("granted",), False),
+        OutcomeGroup("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("partially_granted",), False),
+        OutcomeGroup("（三）不予公开", _rows_starting("denied_"), True),
+        OutcomeGroup("（四）无法提供", _rows_starting("unavailable_"), True),
+        OutcomeGroup("（五）不予处理", _rows_starting("not_processed_"), True),
+        other,
+        OutcomeGroup("（七）总计", ("total_processed",), False),
+    ]
+
+
+def application_row_printed(key: str) -> str:
+    """A row of table 3 with its numbering and group, as the template prints it
+    ("三、本年度办理结果（三）不予公开 1.属于国家秘密")."""
+    if key in APPLICATION_TOP_ROWS:
+        return APPLICATION_TOP_ROWS[key]
+    for group in outcome_groups(single_other=key == OTHER_ROW_SINGLE):
+        if key in group.rows:
+            if not group.numbered:
+                return f"{OUTCOMES_HEAD}{group.head}"
+            return f"{OUTCOMES_HEAD}{group.head} {group.rows.index(key) + 1}.{application_row_label(key)}"
+    raise KeyError(key)
+
+
+def applicant_column_printed(key: str) -> str:
+    """A column of table 3 under its group ("法人或其他组织 商业企业")."""
+    if key in LEGAL_PERSON_COLUMNS:
+        return f"{LEGAL_PERSONS_HEAD} {applicant_column_label(key)}"
+    return applicant_column_label(key)
+
+
+# --- table 4 ---------------------------------------------------------------------------------
+# The template's block and column words (the mapper recognises table 4 by markers only, so
+# these exist nowhere else).
+REVIEW_HEAD = "行政复议"
+LITIGATION_HEAD = "行政诉讼"
+REVIEW_BLOCK_LABELS = {
+    "review": "行政复议",
+    "litigation_direct": "未经复议直接起诉",
+    "litigation_after_review": "复议后起诉",
+}
+REVIEW_COLUMN_LABELS = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
+assert tuple(REVIEW_BLOCK_LABELS) == REVIEW_BLOCKS and tuple(REVIEW_COLUMN_LABELS) == REVIEW_COLUMNS
+
+
+def review_block_printed(key: str) -> str:
+    return REVIEW_BLOCK_LABELS[key] if key == "review" else f"{LITIGATION_HEAD} {REVIEW_BLOCK_LABELS[key]}"
+
+
+# --- what each key means (the dictionary's last column) -------------------------------------
+
+_ROW_MEANINGS = {
+    "regulations": "rules (规章)",
+    "normative_documents": "normative documents",
+    "licensing": "administrative licensing",
+    "other_services": "other external management services",
+    "punishment": "administrative penalties",
+    "coercion": "administrative coercion",
+    "fees": "administrative fees",
+    "procurement": "centralised government procurement",
+    "new_received": "requests received this year",
+    "carried_over": "requests carried over from last year",
+    "granted": "requests answered: disclosed in full",
+    "partially_granted": "requests answered: disclosed in part",
+    "denied_state_secret": "not disclosed: state secret",
+    "denied_prohibited_by_law": "not disclosed: prohibited by other laws",
+    "denied_security_stability": "not disclosed: endangers security or stability",
+    "denied_third_party_rights": "not disclosed: third parties' rights",
+    "denied_internal_affairs": "not disclosed: internal affairs",
+    "denied_process_info": "not disclosed: process information",
+    "denied_law_enforcement_files": "not disclosed: law-enforcement files",
+    "denied_administrative_query": "not disclosed: administrative query matter",
+    "unavailable_not_held": "cannot be provided: not held",
+    "unavailable_needs_creation": "cannot be provided: would need creating",
+    "unavailable_unclear": "cannot be provided: request still unclear",
+    "not_processed_complaint": "not processed: petition or complaint",
+    "not_processed_duplicate": "not processed: duplicate request",
+    "not_processed_publication": "not processed: asks for a publication",
+    "not_processed_excessive": "not processed: excessive repeated requests",
+    "not_processed_confirmation": "not processed: asks to confirm or reissue information",
+    "other_overdue_correction": "other: applicant did not complete the request in time",
+    "other_overdue_fee": "other: applicant did not pay the fee in time",
+    "other_other": "other: any other handling",
+    "other_processing": "other handling (printed as one row)",
+    "total_processed": "requests answered this year, in total",
+    "carried_forward": "requests carried forward to next year",
+    "review": "administrative reconsiderations",
+    "litigation_direct": "lawsuits without prior reconsideration",
+    "litigation_after_review": "lawsuits after reconsideration",
+}
+_COLUMN_MEANINGS = {
+    "issued": "issued this year",
+    "repealed": "repealed this year",
+    "in_force": "in force",
+    "decisions": "decisions this year",
+    "amount": "amount in 10,000 yuan",
+    "made": "made this year",
+    "published": "published this year",
+    "total_published": "published in total",
+    "items_last_year": "items last year",
+    "items_change": "change in items this year",
+    "projects": "procurement projects",
+    "natural_person": "by natural persons",
+    "commercial_enterprise": "by commercial enterprises",
+    "research_institution": "by research institutions",
+    "social_welfare_org": "by social welfare organisations",
+    "legal_service_org": "by legal service organisations",
+    "other_org": "by other organisations",
+    "total": "in total",
+    "upheld": "decision upheld",
+    "corrected": "decision corrected",
+    "other": "other result",
+    "pending": "pending",
+}
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldLabel:
+    """One number of a template: its key, and its words as that template prints them."""
+
+    table: str
+    row: str
+    column: str
+    templates: tuple[str, ...]  # the template versions that print it with these words
+    row_label: str
+    column_label: str
+    meaning: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def table_label(self) -> str:
+        return TABLE_TITLES[self.table]
+
+    @property
+    def label(self) -> str:
+        """Row and column words in one line: a column heading, a schema description."""
+        return f"{self.row_label}｜{self.column_label}"
+
+
+def _one_template(version: str) -> list[FieldLabel]:
+    fields = []
+    for row, columns in PROACTIVE_BY_TEMPLATE[version].items():
+        for column in columns:
+            fields.append(FieldLabel("proactive_disclosure", row, column, (version,), proactive_row_label(row, version),
+                                     proactive_column_label(column, version),
+                                     f"{_ROW_MEANINGS[row]}: {_COLUMN_MEANINGS[column]}"))
+    for row in APPLICATION_ROWS:
+        for column in APPLICANT_COLUMNS:
+            fields.append(FieldLabel("applications", row, column, (version,), application_row_printed(row),
+                                     applicant_column_printed(column),
+                                     f"{_ROW_MEANINGS[row]}, {_COLUMN_MEANINGS[column]}"))
+    for block in REVIEW_BLOCKS:
+        for column in REVIEW_COLUMNS:
+            fields.append(FieldLabel("review_litigation", block, column, (version,), review_block_printed(block),
+                                     REVIEW_COLUMN_LABELS[column],
+                                     f"{_ROW_MEANINGS[block]}: {_COLUMN_MEANINGS[column]}"))
+    return fields
+
+
+@functools.cache
+def field_labels() -> tuple[FieldLabel, ...]:
+    """Every number of both templates, in the contract's order; a key both templates print
+    with the same words is one entry with both versions."""
+    merged: dict[tuple[str, str, str], FieldLabel] = {}
+    for version in TEMPLATES:
+        for field in _one_template(version):
+            words = (field.key, field.row_label, field.column_label)
+            seen = merged.get(words)
+            merged[words] = field if seen is None else FieldLabel(
+                field.table, field.row, field.column, (*seen.templates, version), field.row_label,
+                field.column_label, field.meaning)
+    order = list(TABLE_TITLES)
+    return tuple(sorted(merged.values(), key=lambda f: order.index(f.table)))  # stable: contract order within
+
+
+@functools.cache
+def labels_by_key(version: str | None = None) -> dict[str, FieldLabel]:
+    """Key → its words for one template version; with None, the 2021 words where both print
+    a key (a column of several reports of either template)."""
+    found: dict[str, FieldLabel] = {}
+    for version_ in (version,) if version else TEMPLATES:
+        for field in field_labels():
+            if version_ in field.templates:
+                found.setdefault(field.key, field)
+    return found
