@@ -6,7 +6,7 @@ Only layout is here: table 2's blocks under their header rows, and the sections'
 from __future__ import annotations
 
 from extractor.contract import PROACTIVE_BY_TEMPLATE
-from extractor.mapping.labels import (  # noqa: F401 - the page's names for the shared words
+from extractor.template_labels import (  # noqa: F401 - the page's names for the shared words
     APPLICANTS_HEAD,
     APPLICATION_TOP_ROWS,
     APPLICATIONS_CORNER,

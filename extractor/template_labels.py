@@ -1,10 +1,12 @@
 """Every number's printed words: the one table of the templates' Chinese labels.
 
-The review page lays the tables out with these words, ``govreport export`` heads its columns
-and writes its dictionary sheet with them, ``govreport schema`` carries them as descriptions
-and docs/dictionary.md is generated from them. Row and column words the mapper matches come
-from ``extractor.mapping.template`` (their canonical forms); the words it never needs to match
-(the outline numbering, the group rows of table 3, table 4's headers) are here.
+The mapper matches a report's labels against these words (``extractor.mapping.template`` adds
+only the variants seen in real reports), the review page lays the tables out with them,
+``govreport export`` heads its columns and writes its dictionary sheet with them, ``govreport
+schema`` carries them as descriptions, and docs/dictionary.md is generated from them.
+
+A light module (the contract's key lists and plain data): ``govreport schema`` imports it
+without the mapper.
 """
 
 from __future__ import annotations
@@ -21,9 +23,80 @@ from extractor.contract import (
     REVIEW_BLOCKS,
     REVIEW_COLUMNS,
 )
-from extractor.mapping import template
 
 TEMPLATES = ("2021", "2019")
+
+# --- the words as the templates print them ----------------------------------------------------
+
+# Table 3's rows (the leaf words; numbering and groups are added below).
+APPLICATION_ROW_WORDS = {
+    "new_received": "本年新收政府信息公开申请数量",
+    "carried_over": "上年结转政府信息公开申请数量",
+    "carried_forward": "结转下年度继续办理",
+    "denied_state_secret": "属于国家秘密",
+    "denied_prohibited_by_law": "其他法律行政法规禁止公开",
+    "denied_security_stability": "危及三安全一稳定",
+    "denied_third_party_rights": "保护第三方合法权益",
+    "denied_internal_affairs": "属于三类内部事务信息",
+    "denied_process_info": "属于四类过程性信息",
+    "denied_law_enforcement_files": "属于行政执法案卷",
+    "denied_administrative_query": "属于行政查询事项",
+    "unavailable_not_held": "本机关不掌握相关政府信息",
+    "unavailable_needs_creation": "没有现成信息需要另行制作",
+    "unavailable_unclear": "补正后申请内容仍不明确",
+    "not_processed_complaint": "信访举报投诉类申请",
+    "not_processed_duplicate": "重复申请",
+    "not_processed_publication": "要求提供公开出版物",
+    "not_processed_excessive": "无正当理由大量反复申请",
+    "not_processed_confirmation": "要求行政机关确认或重新出具已获取信息",
+    "other_overdue_correction": "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+    "other_overdue_fee": "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+    "partially_granted": "部分公开",
+    "granted": "予以公开",
+    "other_processing": "其他处理",
+    "total_processed": "总计",
+}
+# Table 3's columns (申请人情况).
+APPLICANT_COLUMN_WORDS = {
+    "natural_person": "自然人",
+    "commercial_enterprise": "商业企业",
+    "research_institution": "科研机构",
+    "social_welfare_org": "社会公益组织",
+    "legal_service_org": "法律服务机构",
+    "other_org": "其他",
+    "total": "总计",
+}
+# Table 2's rows (2021 words; the 2019 template differs in one, see proactive_row_label).
+PROACTIVE_ROW_WORDS = {
+    "normative_documents": "行政规范性文件",
+    "regulations": "规章",
+    "other_services": "其他对外管理服务事项",
+    "licensing": "行政许可",
+    "punishment": "行政处罚",
+    "coercion": "行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府集中采购",
+}
+# Table 2's column headers, by template.
+PROACTIVE_COLUMN_WORDS = {
+    "2021": {
+        "issued": "本年制发件数",
+        "repealed": "本年废止件数",
+        "in_force": "现行有效件数",
+        "decisions": "本年处理决定数量",
+        "amount": "本年收费金额",
+    },
+    "2019": {
+        "made": "本年新制作数量",
+        "published": "本年新公开数量",
+        "total_published": "对外公开总数量",
+        "items_last_year": "上一年项目数量",
+        "items_change": "本年增/减",
+        "decisions": "处理决定数量",
+        "projects": "采购项目数量",
+        "amount": "采购总金额",
+    },
+}
 
 TABLE_TITLES = {
     "proactive_disclosure": "二、主动公开政府信息情况",
@@ -31,8 +104,6 @@ TABLE_TITLES = {
     "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
 }
 
-_APPLICATION_CANONICAL = {rule.key: rule.canonical for rule in template.APPLICATION_RULES}
-_PROACTIVE_CANONICAL = {rule.key: rule.canonical for rule in template.PROACTIVE_RULES}
 
 # --- table 2 ---------------------------------------------------------------------------------
 
@@ -41,12 +112,11 @@ def proactive_row_label(key: str, version: str) -> str:
     # The 2019 template prints 规范性文件; 2021 made it 行政规范性文件 (the mapper's canonical).
     if key == "normative_documents" and version == "2019":
         return "规范性文件"
-    return _PROACTIVE_CANONICAL[key]
+    return PROACTIVE_ROW_WORDS[key]
 
 
 def proactive_column_label(key: str, version: str) -> str:
-    headers = template.PROACTIVE_HEADERS_2019 if version == "2019" else template.PROACTIVE_HEADERS_2021
-    label = headers[key][0]
+    label = PROACTIVE_COLUMN_WORDS[version][key]
     return f"{label}（单位：万元）" if key == "amount" and version == "2021" else label
 
 
@@ -65,9 +135,7 @@ LEGAL_PERSON_COLUMNS = tuple(c for c in APPLICANT_COLUMNS if c not in ("natural_
 
 
 def applicant_column_label(key: str) -> str:
-    if key == "other_org":
-        return template.APPLICANT_OTHER_HEADERS[0]
-    return dict(template.APPLICANT_HEADERS)[key][0]
+    return APPLICANT_COLUMN_WORDS[key]
 
 
 def application_row_label(key: str) -> str:
@@ -76,7 +144,7 @@ def application_row_label(key: str) -> str:
         return "其他处理"
     if key == "other_other":
         return "其他"
-    return _APPLICATION_CANONICAL[key]
+    return APPLICATION_ROW_WORDS[key]
 
 
 @dataclass(frozen=True)
