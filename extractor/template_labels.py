@@ -225,6 +225,39 @@ def review_block_printed(key: str) -> str:
     return REVIEW_BLOCK_LABELS[key] if key == "review" else f"{LITIGATION_HEAD} {REVIEW_BLOCK_LABELS[key]}"
 
 
+# --- the six parts of the narrative ---------------------------------------------------------
+
+# The template's part headings by the contract's section keys.
+SECTION_TITLES = {
+    "overview": "一、总体情况",
+    "proactive_disclosure": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+    "problems_improvements": "五、存在的主要问题及改进情况",
+    "other_matters": "六、其他需要报告的事项",
+}
+# The paragraph classifier's labels (a part's topics), as the review page names them.
+SECTION_LABELS = {
+    "preamble": "前言",
+    "overview.general": "总体情况",
+    "overview.proactive": "主动公开",
+    "overview.on_request": "依申请公开",
+    "overview.info_management": "政府信息管理",
+    "overview.platform": "平台建设",
+    "overview.supervision": "监督保障",
+    "problems": "存在问题",
+    "improvements": "改进情况",
+    "other.fees": "收费",
+    "other.proposals": "建议提案",
+    "other.work_plan": "工作要点",
+    "other.innovation": "创新",
+    "other.misc": "其他",
+    "closing": "落款",
+}
+# Either kind of name of a part of the text, in words.
+SECTION_WORDS = {**SECTION_TITLES, **SECTION_LABELS}
+
+
 # --- what each key means (the dictionary's last column) -------------------------------------
 
 _ROW_MEANINGS = {

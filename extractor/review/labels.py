@@ -17,6 +17,7 @@ from extractor.template_labels import (  # noqa: F401 - the page's names for the
     REVIEW_BLOCK_LABELS,
     REVIEW_COLUMN_LABELS,
     REVIEW_HEAD,
+    SECTION_LABELS,
     TABLE_TITLES,
     OutcomeGroup,
     applicant_column_label,
@@ -37,22 +38,3 @@ def proactive_groups(version: str) -> list[tuple[tuple[str, ...], list[str]]]:
         else:
             groups.append((columns, [item]))
     return groups
-
-
-SECTION_LABELS = {
-    "preamble": "前言",
-    "overview.general": "总体情况",
-    "overview.proactive": "主动公开",
-    "overview.on_request": "依申请公开",
-    "overview.info_management": "政府信息管理",
-    "overview.platform": "平台建设",
-    "overview.supervision": "监督保障",
-    "problems": "存在问题",
-    "improvements": "改进情况",
-    "other.fees": "收费",
-    "other.proposals": "建议提案",
-    "other.work_plan": "工作要点",
-    "other.innovation": "创新",
-    "other.misc": "其他",
-    "closing": "落款",
-}

@@ -488,9 +488,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     @app.get("/v1/schema", tags=["documents"])
     async def schema() -> JSONResponse:
         """The JSON Schema of the document (`govreport schema`)."""
-        from extractor.contract import json_schema
+        from extractor.schema import labelled_schema
 
-        return JSONResponse(json_schema())
+        return JSONResponse(labelled_schema())
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:
