@@ -16,7 +16,7 @@ from typing import Any
 
 from extractor.template_labels import SECTION_WORDS
 
-IDENTITY_FIELDS = ("name", "level", "kind", "province", "city", "county", "division_code")
+IDENTITY_FIELDS = ("name", "level", "kind", "province", "city", "county", "division_code", "evidence")
 
 # Identity before year and template: a dataset is sorted and joined by agency, then year.
 FIRST_COLUMNS = ("source_file", "agency", *(f"identity.{f}" for f in IDENTITY_FIELDS), "year", "template",
@@ -110,6 +110,9 @@ def _flat(prefix: str, value: Any, into: dict[str, Any]) -> None:
 def identity_columns(doc: dict[str, Any]) -> dict[str, Any]:
     identity = doc.get("identity") if isinstance(doc.get("identity"), dict) else {}
     columns = {f"identity.{f}": identity.get(f) for f in IDENTITY_FIELDS}
+    evidence = columns["identity.evidence"]
+    if evidence is not None and not isinstance(evidence, str):
+        columns["identity.evidence"] = json.dumps(evidence, ensure_ascii=False)  # a cell holds text
     return columns
 
 
