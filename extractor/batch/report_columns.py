@@ -78,6 +78,16 @@ MEANINGS = {
     "published_on": "the date the report gives for its publication (YYYY-MM-DD)",
     "failed_checks": "number of the report's checks that failed",
     "warnings": "number of the report's warnings",
+    "measures.timeliness.deadline": "the day the report was due (31 January of the next year)",
+    "measures.timeliness.published_on": "the publication date the measure used",
+    "measures.timeliness.on_time": "published by the deadline (empty: the date is unknown)",
+    "measures.timeliness.days_late": "days after the deadline",
+    "measures.completeness": "parts, tables and rows present (each field a column)",
+    "measures.consistency.failed_by_rule": "failed checks by rule (a column per rule)",
+    "measures.carry_over": "agreement of this year's carry-over with last year's report (each field a column; "
+                           "empty without last year's report)",
+    "measures.repetition.overall": "share of the narrative that repeats the agency's previous report (0-1)",
+    "measures.repetition.by_section": "the same share per part of the report (a column per part)",
 }
 
 
