@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from extractor.batch.corpus_checks import corpus_checks
 from extractor.names import shortened
-from extractor.review import labels, render
+from extractor.review import charts, labels, render
 from extractor.review.corrections import InvalidReview, ReviewStore
 from extractor.review.reports import FOLDER_JOB, Entry, FolderReports, JobInfo, Reports, load
 from extractor.review.sources import Originals, RenderBusy, RenderLimits, SourceUnavailable, parse_box
@@ -67,6 +67,7 @@ class CorpusRow:
     template: str | None = None
     failed: int = 0
     warnings: int = 0
+    facts: dict[str, Any] | None = None  # what the charts draw from (extractor.review.charts)
 
 
 class Review:
@@ -118,6 +119,7 @@ class Review:
                 row.agency, row.year, row.template = report.get("agency"), report.get("year"), report.get("template")
                 row.failed = sum(1 for c in doc.get("checks") or [] if c.get("status") == "fail")
                 row.warnings = len(doc.get("warnings") or [])
+                row.facts = charts.facts(entry.n, f"/review/jobs/{job.id}/documents/{entry.n}", doc)
                 docs.append((str(entry.n), doc))
             rows.append(row)
         checks = corpus_checks(docs)
@@ -177,7 +179,8 @@ def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLim
         if job is None:
             return review.error_page(404, "没有这个任务（已删除或已过期）")
         rows, checks = await run_in_threadpool(review.corpus, job) if job.done else ([CorpusRow(e) for e in job.entries], [])
-        return review.page("job.html", job=job, rows=rows, corpus_checks=checks)
+        return review.page("job.html", job=job, rows=rows, corpus_checks=checks,
+                           chart_data={"reports": [r.facts for r in rows if r.facts], "legend": charts.legend()})
 
     @router.get("/review/jobs/{job_id}/status")
     async def job_status(job_id: str) -> JSONResponse:
