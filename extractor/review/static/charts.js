@@ -6,6 +6,8 @@
 
 (function () {
   const NO_YEAR = "年度不详";
+  // Six distinct colours: the six ways a request ended each have their own.
+  const PALETTE = ["#2e90fa", "#66c61c", "#f79009", "#f04438", "#7a5af8", "#667085"];
   const FONT = 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   const MODES = {
     failed: {name: "未通过核对（项）", pick: (r) => r.failed},
@@ -39,10 +41,11 @@
 
   function base(extra) {
     return Object.assign({
+      color: PALETTE,
       textStyle: {fontFamily: FONT},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
-      legend: {top: 0, left: "center", type: "scroll"},
-      grid: {left: 8, right: 16, top: 40, bottom: 8, containLabel: true},
+      legend: {top: 0, left: "center", itemWidth: 14, itemGap: 8},
+      grid: {left: 8, right: 16, top: 56, bottom: 8, containLabel: true},
       animation: false,
     }, extra);
   }
@@ -56,10 +59,9 @@
         blanks += total.blanks;
         return total.value;
       });
-      return Object.assign({name: name, type: "bar", data: data, barMaxWidth: 36},
-                           stacked ? {stack: "all"} : {label: {show: true, position: "top"}});
+      return Object.assign({name: name, type: "bar", data: data, barMaxWidth: 36}, stacked ? {stack: "all"} : {});
     });
-    return {option: base({xAxis: {type: "category", data: cats}, yAxis: {type: "value"}, series: series}),
+    return {option: base({xAxis: {type: "category", data: cats, axisLabel: {interval: 0}}, yAxis: {type: "value"}, series: series}),
             blanks: blanks};
   }
 
@@ -73,7 +75,8 @@
         return total.value;
       }),
     }));
-    return {option: base({xAxis: {type: "category", data: legend.blocks}, yAxis: {type: "value"},
+    return {option: base({xAxis: {type: "category", data: legend.blocks, axisLabel: {interval: 0, fontSize: 11}},
+                          yAxis: {type: "value"},
                           series: series}), blanks: blanks};
   }
 
