@@ -18,9 +18,10 @@ from extractor.template_labels import SECTION_WORDS
 
 IDENTITY_FIELDS = ("name", "level", "kind", "province", "city", "county", "division_code", "evidence")
 
-# Identity before year and template: a dataset is sorted and joined by agency, then year.
-FIRST_COLUMNS = ("source_file", "agency", *(f"identity.{f}" for f in IDENTITY_FIELDS), "year", "template",
-                 "published_on")
+# The columns every export had before the identity (source_file, agency, year, template) keep
+# their places, so a reader that takes them by position still finds them.
+FIRST_COLUMNS = ("source_file", "agency", "year", "template", "published_on",
+                 *(f"identity.{f}" for f in IDENTITY_FIELDS))
 COUNT_COLUMNS = ("failed_checks", "warnings")
 
 # The Chinese heading of each fixed column and of the measure names known when this was written;
@@ -138,9 +139,9 @@ def measure_columns(doc: dict[str, Any]) -> dict[str, Any]:
 def report_columns(doc: dict[str, Any], source_file: str) -> dict[str, Any]:
     """The report's columns in order: who and when, then its measures (as present)."""
     report = doc.get("report") or {}
-    columns = {"source_file": source_file, "agency": report.get("agency"), **identity_columns(doc),
-               "year": report.get("year"), "template": report.get("template"),
-               "published_on": report.get("published_on")}
+    columns = {"source_file": source_file, "agency": report.get("agency"), "year": report.get("year"),
+               "template": report.get("template"), "published_on": report.get("published_on"),
+               **identity_columns(doc)}
     columns.update(measure_columns(doc))
     return columns
 

@@ -53,7 +53,7 @@ CHECKS = Sheet("核对", "checks")
 DICTIONARY = Sheet("字典", "dictionary")
 
 # Columns that name the report at the start of every table sheet and of the checks sheet.
-ROW_NAME_COLUMNS = ("source_file", "agency", "identity.name", "year", "template")
+ROW_NAME_COLUMNS = ("source_file", "agency", "year", "template", "identity.name")
 CHECK_COLUMNS = ("rule", "status", "message", "details")
 CHECK_HEADINGS = {"rule": "核对规则", "status": "结果", "message": "说明", "details": "详情（JSON）"}
 DICTIONARY_COLUMNS = ("key", "label", "template", "table", "meaning")

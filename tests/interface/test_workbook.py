@@ -112,7 +112,7 @@ def test_keys_only_headers(batch: Path, tmp_path: Path) -> None:
     assert book.sheetnames == ["reports", "proactive_disclosure", "applications", "review_litigation", "checks",
                                "dictionary"]
     first = next(book["applications"].iter_rows(values_only=True))
-    assert first[:5] == ("source_file", "agency", "identity.name", "year", "template")
+    assert first[:5] == ("source_file", "agency", "year", "template", "identity.name")
     second = list(book["applications"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
     assert second[0] != "source_file"  # one header row: the data starts on row 2
 
