@@ -130,7 +130,13 @@ class Review:
 
     def export_csv(self, job: JobInfo, only: int | None, wide: bool) -> bytes:
         """``govreport export`` (CSV, long or wide) over the job's documents, or one of them."""
-        from extractor.batch.export import Format, NothingToExport, export
+        from extractor.batch.export import Format
+
+        return self.exported(job, only, Format.CSV, wide)
+
+    def exported(self, job: JobInfo, only: int | None, fmt: Any, wide: bool = False) -> bytes:
+        """``govreport export`` in ``fmt`` (csv, xlsx) over the job's documents, or one of them."""
+        from extractor.batch.export import NothingToExport, export
 
         folder = Path(tempfile.mkdtemp(prefix="govreport-review-"))
         try:
@@ -146,11 +152,13 @@ class Review:
                 safe = shortened(entry.name.replace("/", "_").replace("\\", "_").replace("\x00", "_"),
                                  _NAME_BYTES) or "report"
                 (docs / f"{entry.n:04d}-{safe}.json").write_bytes(data)
-            target = folder / "numbers.csv"
+            target = folder / f"numbers.{fmt.value}"
             try:
-                export(docs, Format.CSV, target, wide=wide)
+                export(docs, fmt, target, wide=wide)
             except NothingToExport:
                 raise ApiError(ErrorCode.NOTHING_TO_EXPORT, "no document of this job was read") from None
+            except RuntimeError as exc:  # the writer's library is not installed
+                raise ApiError(ErrorCode.EXPORT_UNAVAILABLE, str(exc)) from None
             return target.read_bytes()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -311,6 +319,17 @@ def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLim
         name = f"{job_id}{'' if n is None else f'-{n}'}{'-wide' if wide else ''}.csv"
         return Response(data, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @router.get("/review/jobs/{job_id}/data.xlsx")
+    async def job_workbook(job_id: str) -> Response:
+        from extractor.batch.export import Format
+
+        job = await run_in_threadpool(review.job_or_none, job_id)
+        if job is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "no such job")
+        data = await run_in_threadpool(review.exported, job, None, Format.XLSX)
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{job_id}.xlsx"'})
 
     return router
 

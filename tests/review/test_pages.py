@@ -57,7 +57,11 @@ def test_downloads(server, job: str) -> None:
         extracted = http.get(f"/review/jobs/{job}/documents/0/extracted.json")
         assert extracted.content == http.get(f"/v1/jobs/{job}/documents/0").content
         long = http.get(f"/review/jobs/{job}/numbers.csv").content.decode("utf-8-sig").splitlines()
-        assert long[0].startswith("source_file,agency,year,template,table,row,column,value,raw") and len(long) > 300
+        assert long[0].startswith("source_file,agency,year,template,published_on,identity.name") and len(long) > 300
+        assert long[0].endswith(",table,row,column,value,raw")
+        workbook = http.get(f"/review/jobs/{job}/data.xlsx")
+        assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+        assert "spreadsheetml" in workbook.headers["content-type"]
         one = http.get(f"/review/jobs/{job}/numbers.csv", params={"n": 1, "wide": "true"}).content.decode("utf-8-sig")
         assert len(one.splitlines()) == 2 and "applications.granted.total" in one.splitlines()[0]
 
