@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.batch.report_columns import COUNT_COLUMNS, FIRST_COLUMNS, HEADINGS, MEANINGS  # noqa: E402
+from extractor.batch.report_columns import COUNT_COLUMNS, FIRST_COLUMNS, HEADINGS, meaning  # noqa: E402
 from extractor.template_labels import TABLE_TITLES, field_labels  # noqa: E402
 
 TARGET = ROOT / "docs" / "dictionary.md"
@@ -53,8 +53,7 @@ def render() -> str:
               "| key | 表头 | meaning |", "|---|---|---|"]
     known_measures = [k for k in HEADINGS if k.startswith("measures.")]
     for key in (*FIRST_COLUMNS, *known_measures, *COUNT_COLUMNS):
-        meaning = MEANINGS.get(key, "an evaluator measure (docs/json.md)")
-        lines.append(f"| `{key}` | {_cell(HEADINGS[key])} | {_cell(meaning)} |")
+        lines.append(f"| `{key}` | {_cell(HEADINGS[key])} | {_cell(meaning(key))} |")
     lines.append("")
     labels = field_labels()
     for table, title in TABLE_TITLES.items():

@@ -106,6 +106,17 @@ def heading(column: str) -> str:
     return f"{HEADINGS[parent]}·{SECTION_WORDS.get(tail, tail)}"
 
 
+def meaning(column: str) -> str:
+    """What a report column means: its own line, else its nearest described parent's (a rule's
+    column of ``measures.consistency.failed_by_rule``)."""
+    parent = column
+    while parent:
+        if parent in MEANINGS:
+            return MEANINGS[parent] if parent == column else f"{MEANINGS[parent]}: {column[len(parent) + 1:]}"
+        parent = parent.rpartition(".")[0]
+    return "an evaluator measure (docs/json.md)"
+
+
 def _flat(prefix: str, value: Any, into: dict[str, Any]) -> None:
     if isinstance(value, dict) and value:
         for key, inner in value.items():

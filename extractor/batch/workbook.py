@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from extractor.batch.export import NothingToExport, _source_file, neutralised, numbers_of, ordered_columns
-from extractor.batch.report_columns import COUNT_COLUMNS, MEANINGS, count_columns, heading, report_columns
+from extractor.batch.report_columns import COUNT_COLUMNS, count_columns, heading, meaning, report_columns
 from extractor.batch.store import iter_outputs
 from extractor.outputs import write_with
 from extractor.template_labels import field_labels, labels_by_key
@@ -143,7 +143,7 @@ def dictionary_rows(report_cols: list[str]) -> Iterator[list[str | None]]:
     """The dictionary sheet's lines: the report sheet's columns, every number of both templates,
     and the checks sheet's columns."""
     for column in report_cols:
-        yield [column, heading(column), None, REPORTS.words, MEANINGS.get(column, "an evaluator measure (docs/json.md)")]
+        yield [column, heading(column), None, REPORTS.words, meaning(column)]
     for label in field_labels():
         yield [label.key, label.label, "、".join(sorted(label.templates)), label.table_label, label.meaning]
     for column in CHECK_COLUMNS:

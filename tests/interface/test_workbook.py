@@ -155,8 +155,16 @@ def test_identity_and_measures_in_every_format(with_blocks: Path, tmp_path: Path
         assert _export(with_blocks, tmp_path / name, *args).returncode == 0, name
     frames = {"w.parquet": pd.read_parquet(tmp_path / "w.parquet"), "l.parquet": pd.read_parquet(tmp_path / "l.parquet"),
               "w.csv": pd.read_csv(tmp_path / "w.csv", encoding="utf-8-sig", dtype={"identity.division_code": str})}
-    _, reports = _sheet(openpyxl.load_workbook(tmp_path / "d.xlsx", read_only=True), "报告")
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx", read_only=True)
+    _, reports = _sheet(book, "报告")
     frames["d.xlsx"] = pd.DataFrame(reports)
+    chinese, keys = book["报告"].iter_rows(max_row=2, values_only=True)
+    words = dict(zip(keys, chinese, strict=True))
+    assert words["measures.repetition.by_section.problems_improvements"] == "与上年重复比例（按部分）·五、存在的主要问题及改进情况"
+    assert words["measures.timeliness.days_late"] == "逾期天数"
+    described = {d["key"]: d for d in _sheet(book, "字典")[1]}
+    assert set(words.values()) <= {d["label"] for d in described.values()}  # every column in the dictionary
+    assert "applications.balance" in described["measures.consistency.failed_by_rule.applications.balance"]["meaning"]
     for name, frame in frames.items():
         row = frame[frame.source_file == "0"].iloc[0]
         assert row["identity.division_code"] == "320813", name
