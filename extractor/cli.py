@@ -680,10 +680,10 @@ def export_cmd(
     ] = None,
     wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field (csv, parquet, jsonl)")] = False,
     headers: Annotated[
-        ExportHeaders,
+        ExportHeaders | None,
         typer.Option("--headers", case_sensitive=False,
-                     help="xlsx: the template's Chinese words over the keys (words), or the keys alone"),
-    ] = ExportHeaders.WORDS,
+                     help="xlsx only: the template's Chinese words over the keys (words, the default), or the keys alone"),
+    ] = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
@@ -704,7 +704,7 @@ def export_cmd(
         raise _fail(output, f"--format {chosen} conflicts with the file's suffix ({output.suffix})", 2)
     if chosen == Format.XLSX and wide:
         raise _fail(output, "--wide is for csv, parquet and jsonl (a workbook has its tables wide already)", 2)
-    if chosen != Format.XLSX and headers != ExportHeaders.WORDS:
+    if chosen != Format.XLSX and headers is not None:
         raise _fail(output, "--headers is for .xlsx (csv, parquet and jsonl are headed by the keys)", 2)
     from extractor.batch.workbook import WorkbookTooLarge
 

@@ -200,5 +200,6 @@ def test_an_unknown_suffix_is_a_usage_error(batch: Path, tmp_path: Path) -> None
     assert _export(batch, tmp_path / "data.txt", "--format", "csv").returncode == 0
     conflict = _export(batch, tmp_path / "x.xlsx", "--format", "csv")
     assert conflict.returncode == 2 and not (tmp_path / "x.xlsx").exists()
-    assert _export(batch, tmp_path / "x.csv", "--headers", "keys").returncode == 2
+    for headers in ("keys", "words"):
+        assert _export(batch, tmp_path / "x.csv", "--headers", headers).returncode == 2
     assert _export(batch, tmp_path / "x.xlsx", "--wide").returncode == 2
