@@ -77,15 +77,15 @@ def _documents(out: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def survey(out: Path) -> Layout:
-    layout, samples = Layout(), []
+    layout, seen_columns = Layout(), dict[str, None]()
     seen_keys: dict[str, dict[str, None]] = {t: {} for t in TABLE_SHEETS}
     for source_file, doc in _documents(out):
         layout.reports += 1
         layout.checks += len(doc.get("checks") or [])
-        samples.append(dict.fromkeys([*report_columns(doc, source_file), *COUNT_COLUMNS]))
+        seen_columns.update(dict.fromkeys([*report_columns(doc, source_file), *COUNT_COLUMNS]))
         for key in numbers_of(doc):
             seen_keys.setdefault(key.split(".", 1)[0], {})[key] = None
-    layout.report_columns = ordered_columns(samples)
+    layout.report_columns = ordered_columns([seen_columns])  # in order of first appearance
     order = {f.key: i for i, f in enumerate(field_labels())}
     for table, keys in seen_keys.items():
         # The contract's order; a key the label table does not know (none today) at the end.
