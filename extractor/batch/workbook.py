@@ -28,6 +28,10 @@ from extractor.template_labels import field_labels, labels_by_key
 # rows a worksheet holds, and characters a cell holds.
 MAX_ROWS = 1_048_576
 MAX_CELL_CHARS = 32_767
+# Excel keeps 15 significant digits of a number (XlsxWriter writes 16): a whole number this
+# large would come back changed, so it is written as its digits, as text (no count in a report
+# comes near; a float keeps 16 significant digits).
+EXACT_INTEGER_LIMIT = 10**15
 _CUT = "…（截断）"
 
 
@@ -130,6 +134,8 @@ class _Writer:
                 continue  # blank is not zero: an empty cell
             if isinstance(value, bool):
                 self.sheet.write_boolean(self.row, col, value)
+            elif isinstance(value, int) and abs(value) >= EXACT_INTEGER_LIMIT:
+                self.sheet.write_string(self.row, col, str(value))
             elif isinstance(value, int | float):
                 self.sheet.write_number(self.row, col, value)
             else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -203,3 +204,117 @@ def test_an_unknown_suffix_is_a_usage_error(batch: Path, tmp_path: Path) -> None
     for headers in ("keys", "words"):
         assert _export(batch, tmp_path / "x.csv", "--headers", headers).returncode == 2
     assert _export(batch, tmp_path / "x.xlsx", "--wide").returncode == 2
+
+
+# --- a seeded generator: documents whose every number, text and measure is drawn at random ---------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Seeds looked at while writing the workbook (development), and the ones the test holds (measuring).
+DEVELOPMENT_SEEDS = range(0, 5)
+MEASURING_SEEDS = range(100, 112)
+SEEDS = [int(s) for s in os.environ["GOVREPORT_EXPORT_SEEDS"].split(",")] if os.environ.get("GOVREPORT_EXPORT_SEEDS") else MEASURING_SEEDS
+
+
+def _random_text(rng: Any) -> str:
+    body = "".join(rng.choice("机关局办公室人民政府国防动员abc123（）·, \"'") for _ in range(rng.randint(0, 12)))
+    return rng.choice(("", *FORMULA_STARTS)) + body
+
+
+def _random_number(rng: Any, money: bool) -> Any:
+    kind = rng.random()
+    if kind < 0.2:
+        return None  # blank
+    if money and kind < 0.6:
+        return round(rng.uniform(0, 10**6), rng.randint(1, 4))
+    return rng.choice((0, rng.randint(0, 9), rng.randint(0, 10**9), rng.randint(10**15, 10**18)))
+
+
+def random_documents(seed: int, template: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """``count`` documents shaped as ``template`` (a real one): every number redrawn (blank, 0,
+    small, huge; fractional money), agency and check messages drawn with formula starts, and an
+    identity and measures block in some, absent in others."""
+    import random
+
+    rng = random.Random(seed)
+    docs = []
+    for _ in range(count):
+        doc = copy.deepcopy(template)
+        doc["report"]["agency"] = _random_text(rng)
+        doc["report"]["year"] = rng.choice((None, rng.randint(2008, 2030)))
+        for rows in doc["tables"].values():
+            for values in rows.values():
+                for column in values or {}:
+                    values[column] = _random_number(rng, column == "amount")
+        for check in doc["checks"]:
+            check["message"] = _random_text(rng)
+            check["status"] = rng.choice(("pass", "fail", "skipped"))
+        doc["warnings"] = doc["warnings"][: rng.randint(0, len(doc["warnings"]))]
+        if rng.random() < 0.6:
+            doc["identity"] = {"name": _random_text(rng), "division_code": f"{rng.randint(110000, 659999)}",
+                               "level": rng.choice(("county", "city", None)), "evidence": [{"source": "title"}]}
+            doc["measures"] = {"timeliness": {"on_time": rng.choice((True, False, None)),
+                                              "days_late": rng.choice((None, rng.randint(0, 400)))},
+                               "repetition": rng.choice((None, {"overall": rng.random(),
+                                                                "by_section": {"overview": rng.random()}}))}
+        docs.append(doc)
+    return docs
+
+
+def _expected_text(value: str) -> str:
+    from extractor.batch.export import neutralised
+
+    return neutralised(value)
+
+
+def _read_text(value: Any) -> Any:
+    """A text cell as Excel shows it: OOXML writes a control character such as a carriage
+    return as ``_x000D_`` (XlsxWriter does), and openpyxl leaves inline strings escaped."""
+    from openpyxl.utils.escape import unescape
+
+    return unescape(value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_documents_survive_the_workbook(batch: Path, tmp_path: Path, seed: int) -> None:
+    template = json.loads(next(p for p, _ in iter_outputs(batch) if p.name.endswith(".txt.json")).read_bytes())
+    docs = random_documents(seed, template, count=12)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, doc in enumerate(docs):
+        (folder / f"{i:02d}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "r.xlsx"
+    assert _export(folder, target).returncode == 0
+    book = openpyxl.load_workbook(target)
+    by_name = {f"{i:02d}": d for i, d in enumerate(docs)}
+    _, reports = _sheet(book, "报告")
+    for row in reports:
+        doc = by_name[row["source_file"]]
+        assert _read_text(row["agency"]) == _expected_text(doc["report"]["agency"])
+        assert row["year"] == doc["report"]["year"]
+        assert row["failed_checks"] == sum(c["status"] == "fail" for c in doc["checks"])
+        measures = doc.get("measures") or {}
+        assert row.get("measures.timeliness.days_late") == (measures.get("timeliness") or {}).get("days_late")
+        # A ratio of 17 significant digits: the workbook holds 16 (XlsxWriter's "%.16G"; Excel shows 15).
+        repeated = (measures.get("repetition") or {}).get("overall")
+        assert row.get("measures.repetition.overall") == (None if repeated is None else pytest.approx(repeated, rel=1e-15))
+        assert row["identity.division_code"] == (doc.get("identity") or {}).get("division_code")
+        name = (doc.get("identity") or {}).get("name")
+        assert _read_text(row["identity.name"]) == (None if name is None else _expected_text(name))
+    for sheet, table in zip(book.sheetnames[1:4], TABLES, strict=True):
+        keys, rows = _sheet(book, sheet)
+        for row in rows:
+            numbers = _numbers(by_name[row["source_file"]])
+            for key in keys:
+                if key.startswith(table + "."):
+                    # Equal; and of the same kind, but that a whole fee (646482.0) is written as
+                    # the integer it is, as in every export ("12 not 12.0", docs/batch.md).
+                    want = numbers[key]
+                    if isinstance(want, int) and abs(want) >= 10**15:  # beyond a spreadsheet's digits: text
+                        want = str(want)
+                    kind = int if isinstance(want, float) and want.is_integer() else type(want)
+                    assert row[key] == want and type(row[key]) is kind, (seed, key)
+    _, checks = _sheet(book, "核对")
+    assert sorted((r["source_file"], _read_text(r["message"]) or "") for r in checks) == sorted(
+        (name, _expected_text(c["message"])) for name, d in by_name.items() for c in d["checks"])
+    for sheet in book.worksheets:
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
