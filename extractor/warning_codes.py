@@ -85,7 +85,8 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
     WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, a number past any count (two cells run together), or a count read with decimals (a thousands separator read as a point); check it against the scan",
     WarningCode.PICTURE_UNREADABLE: (
-        "a picture in a Word file could not be decoded for OCR (damaged, missing, or a format OCR does not read, as EMF); what it shows was not read"
+        "a picture in a Word file, or an image on a PDF page read by OCR, could not be decoded (damaged, missing, or a "
+        "format OCR or the PDF renderer does not read, as EMF); what it shows was not read"
     ),
     WarningCode.MERGED_CELL: (
         "one value cell spans several columns or rows (a rule missing or cells merged): its numbers split one to a "

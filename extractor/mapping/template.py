@@ -125,6 +125,25 @@ def opens_other_group(label: str) -> bool:
     return any(w in text for w in OTHER_GROUP_WORDS)
 
 
+# Table 4's column names as printed under each block (a header cell may be stacked, "结果\n维持").
+REVIEW_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "upheld": ("结果维持", "维持"),
+    "corrected": ("结果纠正", "纠正"),
+    "other": ("其他结果",),
+    "pending": ("尚未审结",),
+    "total": ("总计", "合计"),
+}
+
+
+def review_column(text: str) -> str | None:
+    """The table-4 column a header cell names (the same five under each block), or None."""
+    bare = squash(text)
+    for key, names in REVIEW_COLUMN_NAMES.items():
+        if bare in names:
+            return key
+    return None
+
+
 def is_review_header(text: str) -> bool:
     """A row of table 4's header: block names, or its column names without them."""
     bare = squash(text)
@@ -195,6 +214,10 @@ def match_proactive_row_fuzzy(label: str) -> str | None:
 
 def applicant_column(text: str) -> str | None:
     bare = strip_numbering(text)
+    if bare != squash(text):
+        # Numbered: a row's label ("（七）总计", a row whose values were merged into one blank
+        # cell, so it prints no number), never a column's name.
+        return None
     if bare in APPLICANT_OTHER_HEADERS:
         return "other_org"
     for key, names in APPLICANT_HEADERS:

@@ -175,8 +175,8 @@ def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLim
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
-    async def index() -> Response:
-        jobs = await run_in_threadpool(reports.recent, _RECENT_JOBS)
+    async def index(request: Request) -> Response:
+        jobs = await run_in_threadpool(reports.recent, _RECENT_JOBS, request.headers.get("cookie"))
         if reports.read_only and jobs:
             return await job_page(FOLDER_JOB)
         return review.page("index.html", jobs=jobs)

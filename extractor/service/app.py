@@ -170,6 +170,9 @@ class _Guard:
                 stopping = ApiError(ErrorCode.NOT_READY, "the server is stopping; try again shortly", retry_after=5)
                 with contextlib.suppress(Exception):
                     await _error(stopping)(scope, receive_watched, counted)
+                # Answered: the request ends here, not as an "Exception in ASGI application"
+                # with a traceback in the log (uvicorn's cancellation has done its work).
+                return
             raise
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
@@ -293,6 +296,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def upload_limits(limits: Limits, documents: int) -> uploads.UploadLimits:
         return uploads.UploadLimits(settings.max_upload_bytes, int(limits.max_file_mb * 1e6), documents, limits)
 
+    def owner_of(request: Request) -> str | None:
+        return auth.owner(request.headers.get("cookie"), settings.api_key, settings.session_seconds)
+
     def admit() -> None:
         """Refuse before reading a byte of the body when the queue is already full."""
         if store.depth() >= settings.max_queue:
@@ -401,7 +407,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         # A stored result answers it through a job of its own (the result linked in): the
         # answer never points into another client's job.
         try:
-            job = store.create(job_id, JobKind.EXTRACT, limits, new, settings.max_queue, dispatcher.retry_after())
+            job = store.create(job_id, JobKind.EXTRACT, limits, new, settings.max_queue, dispatcher.retry_after(),
+                                 owner_of(request))
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise
@@ -422,7 +429,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         job_id = new_job_id()
         new = await receive(request, job_id, limits, settings.max_job_documents, unzip=True)
         try:
-            job = store.create(job_id, JobKind.BATCH, limits, new, settings.max_queue, dispatcher.retry_after())
+            job = store.create(job_id, JobKind.BATCH, limits, new, settings.max_queue, dispatcher.retry_after(),
+                                 owner_of(request))
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise
@@ -546,7 +554,9 @@ def _mount_review(app: FastAPI, settings: ServiceSettings, store: JobStore) -> N
     from extractor.review.pages import login_page, mount
     from extractor.review.reports import ServiceReports
 
-    mount(app, ServiceReports(store, settings.list_jobs), ReviewStore(store.db), settings.render)
+    key = settings.api_key
+    owner_of = None if key is None else (lambda cookie: auth.owner(cookie, key, settings.session_seconds))
+    mount(app, ServiceReports(store, settings.list_jobs, owner_of), ReviewStore(store.db), settings.render)
 
     @app.get(auth.LOGIN_PATH, include_in_schema=False)
     async def login_form(next: str = "/") -> HTMLResponse:

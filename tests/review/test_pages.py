@@ -201,3 +201,26 @@ def test_review_of_a_folder_serves_only_documents_inside_it_and_only_to_its_own_
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_on_a_keyed_server_the_index_lists_each_client_only_its_own_jobs(keyed_server) -> None:
+    """Issue 26: `/` listed the 50 newest jobs to every client. With a key, each login is a
+    client of its own: its page lists the jobs it sent, not another reviewer's, nor those sent
+    with the key itself (an API client's are found by their address)."""
+    def login(http: httpx.Client) -> httpx.Client:
+        assert http.post("/review/login", data={"key": "s3cret-key", "next": "/"}).status_code == 303
+        return http
+
+    def upload(http: httpx.Client, headers: dict[str, str] | None = None) -> str:
+        created = http.post("/v1/jobs", files=[("files", (TXT.name, TXT.read_bytes()))], headers=headers)
+        assert created.status_code == 202, created.text
+        return created.json()["id"]
+
+    with keyed_server.client() as first, keyed_server.client() as second, keyed_server.client() as api:
+        mine, theirs = upload(login(first)), upload(login(second))
+        by_key = upload(api, {"Authorization": "Bearer s3cret-key"})
+        first_page, second_page = first.get("/").text, second.get("/").text
+        assert mine in first_page and theirs not in first_page and by_key not in first_page
+        assert theirs in second_page and mine not in second_page and by_key not in second_page
+        # Not listed is not hidden: each job still opens from its address, for any client with the key.
+        assert first.get(f"/review/jobs/{theirs}").status_code == 200
