@@ -202,8 +202,8 @@ def applicant_column_printed(key: str) -> str:
 
 
 # --- table 4 ---------------------------------------------------------------------------------
-# The template's block and column words (the mapper recognises table 4 by markers only, so
-# these exist nowhere else).
+# The template's block and column words (the mapper's table-4 column names,
+# ``template.REVIEW_COLUMN_NAMES``, add only their variants to these).
 REVIEW_HEAD = "行政复议"
 LITIGATION_HEAD = "行政诉讼"
 REVIEW_BLOCK_LABELS = {

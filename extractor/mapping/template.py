@@ -24,6 +24,7 @@ from extractor.template_labels import (
     APPLICATION_ROW_WORDS,
     PROACTIVE_COLUMN_WORDS,
     PROACTIVE_ROW_WORDS,
+    REVIEW_COLUMN_LABELS,
 )
 from extractor.text import squash
 
@@ -127,11 +128,11 @@ def opens_other_group(label: str) -> bool:
 
 # Table 4's column names as printed under each block (a header cell may be stacked, "结果\n维持").
 REVIEW_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "upheld": ("结果维持", "维持"),
-    "corrected": ("结果纠正", "纠正"),
-    "other": ("其他结果",),
-    "pending": ("尚未审结",),
-    "total": ("总计", "合计"),
+    "upheld": (REVIEW_COLUMN_LABELS["upheld"], "维持"),
+    "corrected": (REVIEW_COLUMN_LABELS["corrected"], "纠正"),
+    "other": (REVIEW_COLUMN_LABELS["other"],),
+    "pending": (REVIEW_COLUMN_LABELS["pending"],),
+    "total": (REVIEW_COLUMN_LABELS["total"], "合计"),
 }
 
 
