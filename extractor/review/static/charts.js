@@ -114,7 +114,9 @@
     const option = {
       textStyle: {fontFamily: FONT},
       animation: false,
-      tooltip: {formatter: (p) => agencies[p.value[1]] + " · " + cats[p.value[0]] + "<br>" + MODES[mode].name + "："
+      // The tooltip is HTML: an agency's name comes from a report, so it is escaped.
+      tooltip: {formatter: (p) => echarts.format.encodeHTML(agencies[p.value[1]]) + " · " + cats[p.value[0]] + "<br>"
+        + MODES[mode].name + "："
         + (p.seriesIndex === 1 ? "无数据" : label.formatter(p)) + (p.data.count > 1 ? "（" + p.data.count + " 份，取最差）" : "")},
       grid: {left: 8, right: 16, top: 8, bottom: 56, containLabel: true},
       xAxis: {type: "category", data: cats, splitArea: {show: true}},
