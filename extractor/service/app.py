@@ -68,6 +68,14 @@ _OCR_COST = {OcrMode.NEVER: 0, OcrMode.AUTO: 1, OcrMode.ALWAYS: 2}
 class ExportFormat(StrEnum):
     CSV = "csv"
     PARQUET = "parquet"
+    XLSX = "xlsx"
+
+
+_EXPORT_MEDIA = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.PARQUET: "application/vnd.apache.parquet",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _iso(t: float | None) -> str | None:
@@ -467,7 +475,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     @app.get("/v1/jobs/{job_id}/export", tags=["jobs"])
     async def job_export(job_id: str, format: ExportFormat = ExportFormat.CSV, wide: bool = False) -> Response:
-        """The job's documents as one table (`govreport export`: long, or `wide`)."""
+        """The job's documents as one table (`govreport export`: long, or `wide`), or a workbook (xlsx)."""
         job = get_job(job_id)
         if job.state != JobState.DONE:
             return still_running(job)
@@ -480,8 +488,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        media = "text/csv; charset=utf-8" if format == ExportFormat.CSV else "application/vnd.apache.parquet"
-        return FileResponse(target, media_type=media, filename=f"{job_id}.{format}",
+        return FileResponse(target, media_type=_EXPORT_MEDIA[format], filename=f"{job_id}.{format}",
                             background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
     @app.delete("/v1/jobs/{job_id}", tags=["jobs"])
@@ -496,9 +503,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     @app.get("/v1/schema", tags=["documents"])
     async def schema() -> JSONResponse:
         """The JSON Schema of the document (`govreport schema`)."""
-        from extractor.contract import json_schema
+        from extractor.schema import labelled_schema
 
-        return JSONResponse(json_schema())
+        return JSONResponse(labelled_schema())
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:
@@ -604,6 +611,6 @@ def _export(store: JobStore, job: Job, done: list[Document], folder: Path, fmt: 
     target = folder / f"{job.id}.{fmt}"
     try:
         export(docs, Format(str(fmt)), target, wide=wide)
-    except RuntimeError as exc:  # parquet without pyarrow
+    except RuntimeError as exc:  # parquet without pyarrow, xlsx without XlsxWriter
         raise ApiError(ErrorCode.EXPORT_UNAVAILABLE, str(exc)) from None
     return target

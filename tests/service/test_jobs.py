@@ -56,7 +56,9 @@ def test_a_job_runs_every_file_and_reports_each(server) -> None:
         pytest.importorskip("pyarrow")
         parquet = http.get(f"{location}/export", params={"format": "parquet"})
         assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
-        assert http.get(f"{location}/export", params={"format": "xlsx"}).status_code == 400
+        workbook = http.get(f"{location}/export", params={"format": "xlsx"})
+        assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+        assert http.get(f"{location}/export", params={"format": "xls"}).status_code == 400
 
         deleted = http.delete(location)
         assert deleted.status_code == 200 and deleted.json()["deleted"] is True
