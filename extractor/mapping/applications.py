@@ -17,6 +17,7 @@ from extractor.contract import (
 )
 from extractor.layout import Cell, Table
 from extractor.mapping import template
+from extractor.mapping.boundaries import ColumnExtent, header_extents, say_if_near_boundary
 from extractor.mapping.rows import RowView, cell_at, holds_values
 from extractor.mapping.values import Grid, Warnings, fill_missing, not_printed, read_value, split_spanning
 from extractor.numbers import has_number, is_number_stack
@@ -31,6 +32,9 @@ class Columns:
 
     by_col: dict[int, str] = field(default_factory=dict)
     n_cols: int = 0
+    # Where the header cells naming one column each lie across the page (scans: a value near a
+    # column boundary is said, ``boundaries``).
+    extents: list[ColumnExtent] = field(default_factory=list)
 
     @property
     def order(self) -> list[str]:
@@ -70,15 +74,21 @@ class ApplicationsPlacer:
             self.columns = self.table_columns
 
     def header(self, view: RowView) -> None:
+        named: list[tuple[Cell, str]] = []
         for cell in view.cells:
             key = template.applicant_column(cell.text)
             if key is not None:
+                named.append((cell, key))
                 for col in range(cell.col, cell.last_col + 1):
                     self.table_columns.by_col[col] = key
             else:
                 # One cell over several columns naming them: the header's inner rules lost.
                 for offset, name in enumerate(template.applicant_columns_under(cell.text, cell.colspan)):
                     self.table_columns.by_col[cell.col + offset] = name
+        if named and not self.hints:
+            known = {e.key: e for e in self.table_columns.extents}
+            known.update({e.key: e for e in header_extents(named)})
+            self.table_columns.extents = sorted(known.values(), key=lambda e: e.x0)
 
     def row(self, key: str, view: RowView) -> None:
         if key in self.grid:
@@ -103,6 +113,10 @@ class ApplicationsPlacer:
             col: read_value(placed[col], f"{NAME}.{key}.{col}", self.warnings) if col in placed else None
             for col in APPLICANT_COLUMNS
         }
+        extents = self._columns_for().extents
+        for col, cell in placed.items():
+            if (key, col) not in self.merged and cell.colspan == 1:
+                say_if_near_boundary(cell, f"{NAME}.{key}.{col}", col, extents, set(APPLICANT_COLUMNS), self.warnings)
         self.unprinted.extend((key, col) for col in APPLICANT_COLUMNS
                               if col not in placed and (key, col) not in self.merged)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from extractor.contract import PROACTIVE_BY_TEMPLATE
 from extractor.layout import Cell
 from extractor.mapping import template
+from extractor.mapping.boundaries import ColumnExtent, header_extents, say_if_near_boundary
 from extractor.mapping.rows import RowView
 from extractor.mapping.values import (
     Found,
@@ -40,6 +41,9 @@ class ProactivePlacer:
         self.unknown = False
         self.hints = False
         self.grid: Grid = {}
+        # Where the latest header's named cells lie across the page (a scan's values near a
+        # column boundary are said: ``boundaries``).
+        self.extents: list[ColumnExtent] = []
 
     def start_table(self, hints: bool) -> None:
         self.hints = hints
@@ -53,6 +57,7 @@ class ProactivePlacer:
         # their order among the known ones (that shifts the row).
         self.positions = {}
         self.unknown = False
+        self.extents = header_extents([(cell, col) for cell, col in zip(view.cells, cols, strict=True) if col])
         for i, (cell, col) in enumerate(zip(view.cells, cols, strict=True)):
             unknown = col is None and i > 0 and bool(cell.text.strip())
             self.unknown = self.unknown or unknown
@@ -131,9 +136,13 @@ class ProactivePlacer:
                     placed[key] = None
                 else:
                     cells[key] = part
+        split = {key for _, keys in merged for key in keys}
         for key in self.spec[item]:
             if key in cells:
                 placed[key] = read_value(cells[key], f"{NAME}.{item}.{key}", self.warnings)
+                if key not in split:
+                    say_if_near_boundary(cells[key], f"{NAME}.{item}.{key}", key, self.extents,
+                                         set(self.spec[item]), self.warnings)
             elif key not in placed:
                 not_printed(f"{NAME}.{item}.{key}", self.warnings)
         if ignored:

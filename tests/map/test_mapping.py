@@ -629,3 +629,46 @@ def test_numbers_one_per_line_in_one_cell_are_not_one_number() -> None:
     assert values(mapped, "new_received") == [1362, None, 0, 0, 0, 0, 1382]
     [merged] = [w for w in mapped.warnings if w.code == "merged_cell"]
     assert merged.where["field"] == "applications.new_received.commercial_enterprise"
+
+
+def _ocr_cell(text: str, row: int, col: int, x0: float, x1: float, colspan: int = 1) -> Cell:
+    from extractor.layout import OcrRead
+
+    return Cell(text, row, col, 1, colspan, page=1, bbox=(x0, 100.0 + 20 * row, x1, 118.0 + 20 * row),
+                ocr=OcrRead(0.99, doubtful=False))
+
+
+def test_a_scanned_number_at_the_edge_of_its_column_beside_another_of_its_row_is_said() -> None:
+    """Issue 24 (development scan v110, binarized, rules-only): the grid's boundary fell beside
+    "5", which landed under 上一年项目数量 (blank) though printed under 本年增/减; table 2 has no
+    sums to catch it. Its cell's centre at 0.92 of its header's width, beside another column
+    of the row: the value is kept and said. A centred value is not."""
+    header = [_ocr_cell("信息内容", 0, 0, 85, 169), _ocr_cell("上一年项目数量", 0, 1, 169, 311, colspan=2),
+              _ocr_cell("本年增/减", 0, 3, 311, 397), _ocr_cell("处理决定数量", 0, 4, 397, 517)]
+    rows = [
+        [_ocr_cell("其他对外管理服务事项", 1, 0, 85, 169), _ocr_cell("", 1, 1, 169, 289), _ocr_cell("5", 1, 2, 289, 311),
+         _ocr_cell("", 1, 3, 311, 397), _ocr_cell("6", 1, 4, 397, 517)],
+        [_ocr_cell("行政许可", 2, 0, 85, 169), _ocr_cell("3", 2, 1, 169, 311, colspan=2), _ocr_cell("1", 2, 3, 311, 397),
+         _ocr_cell("9", 2, 4, 397, 517)],
+    ]
+    table = Table(cells=header + [c for row in rows for c in row], page=1)
+    mapped = map_tables([table])
+    assert mapped.template == "2019"
+    edge = [w for w in mapped.warnings if w.code == "ocr_low_confidence"]
+    assert [w.where["field"] for w in edge] == ["proactive_disclosure.other_services.items_last_year"]
+    assert "beside items_change" in edge[0].message
+
+
+def test_a_scanned_table_3_value_at_the_edge_of_other_org_beside_total_is_said() -> None:
+    """The same in table 3: "7" printed under 总计 lands under 其他 (blank) when the boundary
+    falls beside it; the row's sum cannot catch it (its total is then missing)."""
+    names = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    header = [_ocr_cell("申请人情况", 0, 0, 100, 200)] + [
+        _ocr_cell(n, 0, 1 + i, 200 + 40 * i, 240 + 40 * i) for i, n in enumerate(names)]
+    values = ["0", "0", "0", "0", "0", "7", ""]
+    row = [_ocr_cell("3.申请内容不明确", 1, 0, 100, 200)] + [
+        _ocr_cell(v, 1, 1 + i, 200 + 40 * i + (34 if i == 5 else 0), 240 + 40 * i + (4 if i == 5 else 0))
+        for i, v in enumerate(values)]
+    mapped = map_tables([Table(cells=header + row, page=1)])
+    edge = [w for w in mapped.warnings if w.code == "ocr_low_confidence"]
+    assert [w.where["field"] for w in edge] == ["applications.unavailable_unclear.other_org"]
