@@ -282,11 +282,13 @@ def case_huge_page_image(target: Target) -> Outcome:
         for page in pages:
             fetch(page)
     drawn = [s for status, s, _ in answers if status == 200]
+    # Cached: far below a fresh draw of the same page (compared with the first draw, not a
+    # fixed time: on a loaded machine every answer is slower, a re-render several times so).
     again = statistics.median(drawn) if drawn else 0.0
     figures = {"peak_child_mb": seen["peak_child_mb"], "most_children": seen["most_children"],
                "slowest_s": first, "cached_s": again}
     held = (set(statuses) <= {200, 503} and busy_ok and seen["peak_child_mb"] < 600
-            and seen["most_children"] <= (os.cpu_count() or 1) and again < 0.5)
+            and seen["most_children"] <= (os.cpu_count() or 1) and again < max(0.5, first / 5))
     return Outcome("huge_page_image", held, f"12 requests for 6 pages of 10000 pt: statuses {statuses}, largest "
                    f"child {seen['peak_child_mb']:.0f} MB, at most {seen['most_children']:.0f} children at once, "
                    f"slowest {first:.1f} s; asked again {again * 1000:.0f} ms each", figures)
