@@ -20,9 +20,11 @@ from extractor.mapping.flattened.segments import Segment
 from extractor.outline import strip_numbering
 from extractor.text import squash
 
-# A row's keyword ends at most this many characters before its label does ("本年新收" + "政府信息公开申请数量"
-# is 10): a label whose keyword stands further back is prose that names the row.
-_KEYWORD_TAIL = 12
+# A row's label goes on at most this many characters after its keyword ("逾期不补正" +
+# "、行政机关不再处理其政府信息公开申请" is 18), and never across a sentence's punctuation:
+# a keyword further back, or before a comma, is prose that names the row.
+_KEYWORD_TAIL = 24
+_PROSE_MARKS = re.compile(r"[,，。;；:：!！?？]")
 # A table 3 found in loose text has at least this many rows in sequence; fewer are a
 # sentence or two that happen to name rows.
 MIN_APPLICATION_ROWS = 3
@@ -78,9 +80,7 @@ def application_key(label: str, in_other_group: bool) -> str | None:
     if "行政复议" in text or "行政诉讼" in text:
         return None
     found = _latest_rule(text, template.APPLICATION_RULES)
-    if found is None or found[1] > _KEYWORD_TAIL + _longest_bracket_tail(text):
-        return None
-    return found[0]
+    return found[0] if found is not None and _label_tail_fits(text, found[1]) else None
 
 
 def _after_last_group(text: str) -> str:
@@ -95,18 +95,17 @@ def _after_last_group(text: str) -> str:
 _BRACKET_TAIL = re.compile(r"\([^()]*\)$")
 
 
-def _longest_bracket_tail(text: str) -> int:
-    """A note in brackets closing a label ("（二）部分公开（区分处理的，只计这一情形…）")."""
-    match = _BRACKET_TAIL.search(text)
-    return len(match.group(0)) if match else 0
+def _label_tail_fits(text: str, tail: int) -> bool:
+    """The text after a row's keyword is the rest of its label: short, no sentence marks (a
+    closing note in brackets, "（二）部分公开（区分处理的，只计这一情形…）", not counted)."""
+    rest = _BRACKET_TAIL.sub("", text[len(text) - tail :]) if tail else ""
+    return len(rest) <= _KEYWORD_TAIL and not _PROSE_MARKS.search(rest)
 
 
 def proactive_key(label: str) -> str | None:
     text = _tail(label)
     found = _latest_rule(text, template.PROACTIVE_RULES)
-    if found is None or found[1] > _KEYWORD_TAIL + _longest_bracket_tail(text):
-        return None
-    return found[0]
+    return found[0] if found is not None and _label_tail_fits(text, found[1]) else None
 
 
 def find_proactive(segs: Sequence[Segment], version: str) -> list[FoundRow]:
