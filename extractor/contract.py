@@ -15,7 +15,9 @@ from extractor.warning_codes import WarningCode
 
 # 1.1 (issue 25): the warning code from_page_metadata; narrative checks' details name their
 # sentence. Documents of 1.0 are still read (``govreport check``); a batch redoes them.
-SCHEMA_VERSION = "1.1"
+# 1.2 (issue 30): the warning codes cells_inferred, cells_ambiguous, traditional_converted and
+# traditional_not_converted.
+SCHEMA_VERSION = "1.2"
 
 Number = int | float | None
 
@@ -230,7 +232,7 @@ class Provenance(BaseModel):
 
 
 class ReportDocument(BaseModel):
-    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1", "1.2"] = SCHEMA_VERSION
     source: Source
     report: Report
     sections: list[Section]

@@ -61,7 +61,7 @@ def test_extract_writes_the_contract_document(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
     assert doc["report"]["agency"] == "某某县人民政府" and doc["report"]["year"] == 2024
     assert doc["tables"]["proactive_disclosure"]["regulations"] == {"issued": 1, "repealed": 0, "in_force": 4}
     assert [s["key"] for s in doc["sections"]][:2] == ["overview", "proactive_disclosure"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
+    APPLICATION_ROWS,
     OTHER_ROW_SINGLE,
     OTHER_ROWS_SPLIT,
     OUTCOME_ROWS_BEFORE_OTHER,
@@ -138,13 +139,19 @@ def _applications(rows: list[FoundRow], warnings: Warnings, settings: SplitSetti
             else:
                 candidates[row.key], own_rule[row.key] = found
         identities = _application_identities(set(by_key), columns)
-        usable = [i for i in identities if i.rows <= set(candidates)]
-        solutions = solve(candidates, usable, settings, budget)
+        unchecked = sorted({r for i in identities for r in i.rows} - set(candidates), key=APPLICATION_ROWS.index)
+        if unchecked:
+            # A row not found, or whose run no cut adds up: the column identities cannot be
+            # checked, and a cut that adds up within its row alone may not be the printed one
+            # (a report's own slip in that row makes another cut add up). Nothing is trusted.
+            reason = (f"the identities across rows cannot be checked without {', '.join(unchecked)} (not found, "
+                      "or no cut adds up); no cut is trusted")
+            verdicts.update({k: Ambiguous(reason) for k in by_key if k not in verdicts})
+        else:
+            verdicts.update(_judge(candidates, own_rule, identities, solve(candidates, identities, settings, budget)))
     except SearchCapped:
         reason = f"the search reached its cap of {settings.max_steps} steps; not split"
         verdicts.update({k: Ambiguous(reason) for k in by_key if k not in verdicts})
-    else:
-        verdicts.update(_judge(candidates, own_rule, usable, solutions))
     grid: Grid = {}
     for row in rows:
         grid[row.key] = _values(APPLICATIONS, row, verdicts[row.key], warnings)
