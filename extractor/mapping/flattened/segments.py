@@ -64,6 +64,8 @@ def _return_glued_numbers(pairs: list[list[str]]) -> None:
     for i in range(1, len(pairs)):
         label = pairs[i][0]
         previous = pairs[i - 1][1].rstrip()
-        if previous and _NUMBER_END.match(label.translate(_HALF_WIDTH)) and previous[-1].translate(_HALF_WIDTH).isdigit():
+        # A wrap may fall between the number and its mark ("2" / "．没有现成…").
+        if previous and _NUMBER_END.match(label.lstrip().translate(_HALF_WIDTH)) \
+                and previous[-1].translate(_HALF_WIDTH).isdigit():
             pairs[i][0] = previous[-1] + label
             pairs[i - 1][1] = previous[:-1]
