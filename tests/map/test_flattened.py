@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from extractor.contract import OUTCOME_ROWS_BEFORE_OTHER
 from extractor.mapping.flattened.segments import segments
 from extractor.mapping.flattened.solve import Identity, Term, solve
 from extractor.mapping.flattened.splits import Budget, SearchCapped, Split, SplitSettings, Splitter
 from extractor.pipeline import extract, to_json
 
-ISSUE_ROWS = ("一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量0000000"
-              "三、本年度办理结果（一）予以公开220000022")
-
+OUTCOME_ROWS = [*OUTCOME_ROWS_BEFORE_OTHER, "other_processing"]
 
 def _splitter(steps: int = 100_000) -> Splitter:
     return Splitter(SplitSettings(), Budget(steps))
@@ -184,3 +183,22 @@ def test_a_worst_case_table_is_null_and_said_in_bounded_time(tmp_path: Path, dig
     assert all(v is None for row in apps.values() for v in row.values())
     said = {w["where"]["field"] for w in doc["warnings"] if w["code"] == "cells_ambiguous"}
     assert {f"applications.{r}.{c}" for r in TABLE3_ROWS for c in apps[r]} <= said
+
+
+def test_an_assignment_search_that_fails_only_at_its_last_row_is_capped() -> None:
+    """21 outcome rows of 0 or 2 under a 总计 of 11: every partial assignment fits its bounds and
+    none adds up (2^21 of them); the step cap ends the search within seconds, never unbounded."""
+    from extractor.contract import APPLICANT_COLUMNS
+    from extractor.mapping.flattened.place import _application_identities
+
+    rows = ["new_received", "carried_over", *OUTCOME_ROWS, "total_processed", "carried_forward"]
+    candidates = {r: [Split(("x",) * 7, (0,) * 7), Split(("x",) * 7, (2,) * 7)] for r in OUTCOME_ROWS}
+    candidates |= {r: [Split(("x",) * 7, (11,) * 7)] for r in ("new_received", "total_processed")}
+    candidates |= {r: [Split(("x",) * 7, (0,) * 7)] for r in ("carried_over", "carried_forward")}
+    settings = SplitSettings()
+    started = time.monotonic()
+    with contextlib.suppress(SearchCapped):
+        found = solve(candidates, _application_identities(set(rows), APPLICANT_COLUMNS), settings,
+                      Budget(settings.max_steps))
+        assert found.found == ()
+    assert time.monotonic() - started < 5

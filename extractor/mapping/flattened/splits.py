@@ -32,10 +32,11 @@ class SplitSettings:
     # A longer run is not a row of these tables (or its separators were lost together with
     # something else): not searched at all.
     max_run_chars: int = 15 * 8
-    # Search steps (cells tried) for one table, all its rows and assignments together: a
-    # flattened report of real size needs a few thousand; the cap keeps a pathological one
-    # (thousands of zeros, a run of identical digits) to well under a second.
-    max_steps: int = 400_000
+    # Search steps (cells and candidates tried) for one table, all its rows and assignments
+    # together. The development sweep's tables need 54 (median) to 4,836 (most); a step costs
+    # up to ~15 µs in the assignment search, so the cap holds a pathological table (every row
+    # a run of ones, identities that fail only at the last row) to about a second and a half.
+    max_steps: int = 100_000
     # Candidate splits kept for one row; more than this is "too many to tell apart".
     max_candidates: int = 5_000
     # Assignments of a whole table that satisfy its identities, counted before giving up on
