@@ -154,7 +154,7 @@ def test_version() -> None:
     from importlib.metadata import version
 
     run = _console("--version")
-    assert run.returncode == 0 and run.stdout.strip() == f"govreport {version('govreport')} (schema_version 1.1)"
+    assert run.returncode == 0 and run.stdout.strip() == f"govreport {version('govreport')} (schema_version 1.2)"
 
 
 def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
