@@ -42,6 +42,8 @@ REVIEW = "review_litigation"
 # The rule named when a run has one admissible split and nothing else was needed.
 ONLY_SPLIT = "only_split"
 ROW_TOTALS = "applications.row_totals"
+# How the reason of a run that no cut fits begins.
+_NO_CUT = "no cut"
 
 
 @dataclass(frozen=True)
@@ -221,12 +223,20 @@ def _judge(candidates: Mapping[str, list[Split]], own_rule: Mapping[str, str], i
 def _review(review: FoundReview, warnings: Warnings, settings: SplitSettings) -> Grid:
     budget = Budget(settings.max_steps)
     splitter = Splitter(settings, budget)
+    verdicts: dict[str, Verdict] = {}
+    for blocks, _, digits in review.runs:
+        try:
+            verdicts.update(_review_run(splitter, blocks, digits, settings))
+        except SearchCapped:
+            verdicts.update(dict.fromkeys(blocks, Ambiguous(f"the search reached its cap of {settings.max_steps} steps")))
+    broken = [b for b, v in verdicts.items() if isinstance(v, Ambiguous) and v.reason.startswith(_NO_CUT)]
+    if broken and len(broken) < len(verdicts):
+        # Printed as three small tables: a block whose run no cut adds up says the report's
+        # arithmetic is off, and a cut that adds up in another block may be a coincidence.
+        reason = f"{', '.join(broken)} cannot be cut to add up; the table's arithmetic is off, no cut is trusted"
+        verdicts = dict.fromkeys(verdicts, Ambiguous(reason))
     grid: Grid = {}
     for blocks, run, digits in review.runs:
-        try:
-            verdicts = _review_run(splitter, blocks, digits, settings)
-        except SearchCapped:
-            verdicts = dict.fromkeys(blocks, Ambiguous(f"the search reached its cap of {settings.max_steps} steps"))
         for block in blocks:
             row = FoundRow(block, "", run, digits, REVIEW_COLUMNS)
             grid[block] = _values(REVIEW, row, verdicts[block], warnings)
@@ -239,7 +249,7 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], digits: str, settin
     if len(digits) > settings.max_run_chars:
         return dict.fromkeys(blocks, Ambiguous(f"a run of {len(digits)} characters is longer than table 4 can be"))
     if len(digits) < n or not digits.isdigit():
-        return dict.fromkeys(blocks, Ambiguous(f"{digits!r} cannot be cut into {n} cells (a blank cell?)"))
+        return dict.fromkeys(blocks, Ambiguous(f"{_NO_CUT} of {digits!r} into {n} cells (a blank cell?)"))
     cache: dict[tuple[int, int], list[Split]] = {}
 
     def block_splits(start: int, end: int) -> list[Split]:
@@ -266,7 +276,7 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], digits: str, settin
     complete = walk(0, ())
     rules = {b: f"review_litigation.{b}" for b in blocks}
     if not solutions:
-        return {b: Ambiguous(f"no cut of {digits!r} into {n} cells makes each block add up to its 总计 (the "
+        return {b: Ambiguous(f"{_NO_CUT} of {digits!r} into {n} cells makes each block add up to its 总计 (the "
                              "report's own arithmetic may be off, or a blank cell left no trace)") for b in blocks}
     out: dict[str, Verdict] = {}
     for i, block in enumerate(blocks):

@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 
 # A run: digits, with "." or a sign only between digits (96171.6, 12-2); a line break inside
-# it only where digits continue on the next line.
-_RUN = re.compile(r"[-+]?\d(?:\d|[.+-](?=\d)|\s*\n\s*(?=\d))*")
-# What a row's own number ends with ("2.", "2、", "2）"), right after the run it is glued to.
-_NUMBER_END = re.compile(r"^[.、．)）](?!\d)")
+# it where the number goes on on the next line ("946." / "8", "946" / ".8").
+_WRAP = r"\s*\n\s*"
+_RUN = re.compile(rf"[-+]?\d(?:\d|[.+-](?=(?:{_WRAP})?\d)|{_WRAP}(?=\d|[.+-]\d))*")
+# What a row's own number ends with ("2.", "2、", "2）"), right after the run it is glued to;
+# never a decimal point (a digit after it, on this line or the next).
+_NUMBER_END = re.compile(rf"^[.、．)）](?!(?:{_WRAP})?\d)")
 # Full-width digits and marks read as their ASCII forms, one character for one (so positions
 # in the printed text stay valid).
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．＋－", "0123456789.+-")
