@@ -51,7 +51,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ROOT / "samples" / "expected"
 TABLES = ("proactive_disclosure", "applications", "review_litigation")
 # Fixed up front: development seeds were looked at while writing the recovery, measuring seeds not.
-SEED_SETS = {"dev": range(0, 60), "measure": range(5000, 5300)}
+# "retired" was the first measuring set: its run showed 4 wrong values (a decimal point wrapped to
+# the next line; a coincidental cut in table 4 printed as three tables), which were looked at and
+# fixed, so it is a development set now and figures come from "measure".
+SEED_SETS = {"dev": range(0, 60), "retired": range(5000, 5300), "measure": range(9000, 9300)}
 NUMBERING = ("{n}.", "{n}、", "（{n}）", "{n}．")
 GROUP_LINES_2021 = [("第二十条第（一）项", ["regulations", "normative_documents"]), ("第二十条第（五）项", ["licensing"]),
                     ("第二十条第（六）项", ["punishment", "coercion"]), ("第二十条第（八）项", ["fees"])]
