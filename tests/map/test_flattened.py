@@ -202,3 +202,11 @@ def test_an_assignment_search_that_fails_only_at_its_last_row_is_capped() -> Non
                       Budget(settings.max_steps))
         assert found.found == ()
     assert time.monotonic() - started < 5
+
+
+def test_a_value_cut_from_a_run_keeps_its_digits_as_printed(tmp_path: Path) -> None:
+    table4 = TABLE4.replace("110024001510102", "１１００２４００１５１０１\n０２")
+    doc = _extract(tmp_path, _report(table4))
+    assert doc["tables"]["review_litigation"]["litigation_after_review"]["total"] == 2
+    assert doc["provenance"]["review_litigation.litigation_after_review.total"]["raw"] == "２"
+    assert doc["provenance"]["review_litigation.review.upheld"]["raw"] == "１"

@@ -60,3 +60,13 @@ def test_without_opencc_one_warning_and_the_text_as_printed(monkeypatch: pytest.
     assert [w.code for w in document.warnings] == ["traditional_not_converted"]
     assert "pip install" in document.warnings[0].message
     assert document.paragraphs[0].text == prose.text
+
+
+def test_a_web_page_in_traditional_characters_reads_as_its_original(tmp_path: Path) -> None:
+    page = ROOT / "samples" / "000_zibo_guofang_2024.html"
+    copy = tmp_path / "trad.html"
+    copy.write_text(_traditional(page.read_text(encoding="utf-8")), encoding="utf-8")
+    got = json.loads(to_json(extract(copy)))
+    want = json.loads(to_json(extract(page)))
+    assert got["tables"] == want["tables"] and got["report"]["agency"] == want["report"]["agency"]
+    assert "traditional_converted" in {w["code"] for w in got["warnings"]}

@@ -295,10 +295,15 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], digits: str, settin
 
 def _values(table: str, row: FoundRow, verdict: Verdict, warnings: Warnings) -> dict[str, Found | None]:
     out: dict[str, Found | None] = {}
+    # The run's characters as printed, one for each of its digits (wraps left out): a value's
+    # raw text is its part of them (full-width digits stay full-width).
+    printed = [ch for ch in row.run if not ch.isspace()]
+    start = 0
     for i, col in enumerate(row.columns):
         path = f"{table}.{row.key}.{col}"
         if isinstance(verdict, Decided):
-            part = verdict.split.parts[i]
+            part = "".join(printed[start : start + len(verdict.split.parts[i])])
+            start += len(verdict.split.parts[i])
             warnings.add(WarningCode.CELLS_INFERRED,
                          f"{path}: {part} cut from the run {row.digits!r} printed without cell separators; "
                          f"decided by {verdict.rule}", field=path, rule=verdict.rule, raw=row.run)
