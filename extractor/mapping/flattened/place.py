@@ -20,6 +20,9 @@ from extractor.contract import (
     OUTCOME_ROWS_BEFORE_OTHER,
     REVIEW_COLUMNS,
 )
+from extractor.mapping import applications as applications_placer
+from extractor.mapping import proactive as proactive_placer
+from extractor.mapping import review as review_placer
 from extractor.mapping import template
 from extractor.mapping.flattened.rows import (
     FoundReview,
@@ -29,16 +32,16 @@ from extractor.mapping.flattened.rows import (
     find_review,
 )
 from extractor.mapping.flattened.segments import Segment, segments
-
-__all__ = ["Segment", "detect_version", "loose_segments", "recover"]
 from extractor.mapping.flattened.solve import Identity, Solutions, Term, solve
 from extractor.mapping.flattened.splits import Budget, SearchCapped, Split, SplitSettings, Splitter
 from extractor.mapping.values import Found, Grid, Warnings
 from extractor.warning_codes import WarningCode
 
-PROACTIVE = "proactive_disclosure"
-APPLICATIONS = "applications"
-REVIEW = "review_litigation"
+__all__ = ["Segment", "detect_version", "loose_segments", "recover"]
+
+PROACTIVE = proactive_placer.NAME
+APPLICATIONS = applications_placer.NAME
+REVIEW = review_placer.NAME
 # The rule named when a run has one admissible split and nothing else was needed.
 ONLY_SPLIT = "only_split"
 ROW_TOTALS = "applications.row_totals"
