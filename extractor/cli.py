@@ -205,6 +205,27 @@ PdfBackendOption = Annotated[
 ]
 
 
+Aliases = Annotated[
+    Path | None,
+    typer.Option("--aliases", envvar="GOVREPORT_ALIASES", show_envvar=True,
+                 help="File of agency aliases, one 'old = new' a line (人民防空办公室 = 国防动员办公室); docs/identity.md"),
+]
+
+
+def _use_aliases(path: Path | None) -> None:
+    """Check the alias file once here (a usage error, exit 2), and hand it to the pipeline and a
+    batch's workers by the environment."""
+    if path is None:
+        return
+    from extractor.identity.aliases import ENV, AliasFileError, read_aliases
+
+    try:
+        read_aliases(path)
+    except AliasFileError as exc:
+        raise _fail(path, str(exc).removeprefix(f"{path}: "), 2) from None
+    os.environ[ENV] = str(path.resolve())
+
+
 @app.command(
     cls=_Command,
     epilog="Examples:\n\n"
@@ -224,11 +245,13 @@ def extract(
     ] = DEFAULT_MEMORY_MB,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
+    aliases: Aliases = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
     """Extract one report to one JSON document (stdout, or the file -o names)."""
     _set_verbosity(verbose, quiet)
+    _use_aliases(aliases)
     with startup.loading():
         from extractor.pipeline import extract as run_extract
         from extractor.pipeline import to_json
@@ -328,9 +351,9 @@ def schema(verbose: Verbose = False, quiet: Quiet = False) -> None:
     """Print the JSON Schema of the output document."""
     _set_verbosity(verbose, quiet)  # accepted as on every command; the schema is all it prints
     with startup.loading():
-        from extractor.contract import json_schema
+        from extractor.schema import labelled_schema
 
-    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(labelled_schema(), ensure_ascii=False, indent=2))
 
 
 @app.command(cls=_Command, epilog="Exit 1 when a check fails.\n\nExample: govreport check report.json")
@@ -414,6 +437,7 @@ def batch(
     ] = False,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
+    aliases: Aliases = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
@@ -421,6 +445,7 @@ def batch(
     from collections import Counter
 
     _set_verbosity(verbose, quiet)
+    _use_aliases(aliases)
     with startup.loading():
         from extractor.batch.progress import reporter
         from extractor.batch.runner import BatchOptions, run_batch
@@ -476,6 +501,8 @@ def _summarise(summary: object, out: Path) -> None:
     _say(f"{counts or 'no input files'}; {wall:.1f} s, {rate:.2f} files/s")
     for reason, n in summary.reasons.most_common():  # type: ignore[attr-defined]
         _say(f"  {n} × {reason}")
+    if summary.corpus:  # type: ignore[attr-defined]
+        _say(summary.corpus)  # type: ignore[attr-defined]
     problems = summary.problems  # type: ignore[attr-defined]
     shown_here = problems if _verbosity > 1 else problems[:_FILES_SHOWN]
     for path, why in shown_here:
@@ -655,51 +682,70 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     PARQUET = "parquet"
     JSONL = "jsonl"
+    XLSX = "xlsx"
+
+
+class ExportHeaders(StrEnum):
+    WORDS = "words"
+    KEYS = "keys"
 
 
 @app.command(
     "export",
     cls=_Command,
-    epilog="Parquet needs pip install 'govreport\\[export]'.\n\nExamples:\n\n"
+    epilog="Parquet and xlsx need pip install 'govreport\\[export]'.\n\nExamples:\n\n"
     "govreport export out/ -o numbers.csv\n\n"
-    "govreport export out/ -o by-report.parquet --wide",
+    "govreport export out/ -o by-report.parquet --wide\n\n"
+    "govreport export out/ -o data.xlsx",
 )
 def export_cmd(
     out: Annotated[Path, typer.Argument(help="A folder written by `govreport batch`")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (.csv, .parquet, .jsonl)")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (.csv, .parquet, .jsonl, .xlsx)")],
     fmt: Annotated[
         ExportFormat | None,
-        typer.Option("--format", case_sensitive=False, help="Default: from the -o suffix, else csv"),
+        typer.Option("--format", case_sensitive=False, help="Default: from the -o suffix"),
     ] = None,
-    wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="One row per report, a column per field (csv, parquet, jsonl)")] = False,
+    headers: Annotated[
+        ExportHeaders | None,
+        typer.Option("--headers", case_sensitive=False,
+                     help="xlsx only: the template's Chinese words over the keys (words, the default), or the keys alone"),
+    ] = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
-    """Turn a batch's JSON folder into one table (long: one row per number)."""
+    """Turn a batch's JSON folder into one table (long: one row per number), or a workbook (.xlsx)."""
     _set_verbosity(verbose, quiet)
     with startup.loading():
-        from extractor.batch.export import Format, NothingToExport, export
+        from extractor.batch.export import SUFFIXES, Format, NothingToExport, export
         from extractor.outputs import OutputError
 
     if not out.is_dir():
         raise _fail(out, "not a folder" if out.exists() else "no such folder", 2)
     by_suffix = Format.from_suffix(output)
-    try:
-        chosen = Format(fmt.value) if fmt is not None else by_suffix or Format.CSV
-    except ValueError:
-        raise _fail(output, f"unknown format {fmt!r} (csv, parquet, jsonl)", 2) from None
+    if fmt is None and by_suffix is None:
+        known = ", ".join(SUFFIXES)
+        raise _fail(output, f"unknown suffix {output.suffix or '(none)'!r}: use one of {known}, or --format", 2)
+    chosen = Format(fmt.value) if fmt is not None else by_suffix
     if by_suffix is not None and by_suffix != chosen:
         raise _fail(output, f"--format {chosen} conflicts with the file's suffix ({output.suffix})", 2)
+    if chosen == Format.XLSX and wide:
+        raise _fail(output, "--wide is for csv, parquet and jsonl (a workbook has its tables wide already)", 2)
+    if chosen != Format.XLSX and headers is not None:
+        raise _fail(output, "--headers is for .xlsx (csv, parquet and jsonl are headed by the keys)", 2)
+    from extractor.batch.workbook import WorkbookTooLarge
+
     try:
-        n = export(out, chosen, output, wide=wide)
+        n = export(out, chosen, output, wide=wide, keys_only=headers == ExportHeaders.KEYS)
     except NothingToExport as exc:
         raise _fail(out, str(exc), 1) from None
-    except OutputError as exc:
+    except (OutputError, WorkbookTooLarge) as exc:
         raise _fail(output, str(exc), 2) from None
     except RuntimeError as exc:
         raise _fail(output, str(exc), 3) from None
     if _verbosity:
-        typer.echo(f"{n} rows written to {shown(str(output))}", err=True)
+        unit = "reports" if chosen == Format.XLSX else "rows"
+        typer.echo(f"{n} {unit} written to {shown(str(output))}", err=True)
 
 
 if __name__ == "__main__":

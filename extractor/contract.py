@@ -15,7 +15,9 @@ from extractor.warning_codes import WarningCode
 
 # 1.1 (issue 25): the warning code from_page_metadata; narrative checks' details name their
 # sentence. Documents of 1.0 are still read (``govreport check``); a batch redoes them.
-# 1.2 (issue 30): the warning codes cells_inferred, cells_ambiguous, traditional_converted and
+# 1.2 (issue 27): the optional blocks ``identity`` (who published the report, where) and
+# ``measures`` (what evaluators score); documents of 1.0 and 1.1 have neither. Also (issue 30)
+# the warning codes cells_inferred, cells_ambiguous, traditional_converted and
 # traditional_not_converted.
 SCHEMA_VERSION = "1.2"
 
@@ -231,6 +233,91 @@ class Provenance(BaseModel):
     ocr_confidence: float | None = None
 
 
+# --- identity and measures (1.2; docs/identity.md) ----------------------------------------
+
+
+class IdentityEvidence(BaseModel):
+    """One place the agency's region was read from, and what it said."""
+
+    source: Literal["agency", "address", "contact_sentence"]
+    text: str
+    division_codes: list[str] = Field(default_factory=_empty_list)  # the divisions it names (several: ambiguous)
+    # decided: this evidence named the region; agreed / disagreed with the decision; narrowed: it
+    # chose among the names' several candidates; silent: it names no division.
+    role: Literal["decided", "agreed", "disagreed", "narrowed", "silent"]
+
+
+class Identity(BaseModel):
+    name: str | None = None  # full name with its region prefix, normalised (docs/identity.md)
+    level: Literal["province", "city", "county", "township"] | None = None
+    kind: Literal["government", "department"] | None = None
+    province: str | None = None
+    city: str | None = None  # null for a district of a 直辖市 and a county under its province
+    county: str | None = None
+    township: str | None = None
+    division_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+    # high: the name decided and another evidence agreed; medium: the name alone, or the name's
+    # candidates narrowed to one by the address or contact sentence; null: unresolved.
+    confidence: Literal["high", "medium"] | None = None
+    evidence: list[IdentityEvidence] = Field(default_factory=_empty_list)
+
+
+class Timeliness(BaseModel):
+    deadline: str | None  # 31 January of the year after the report's year (条例 第五十条)
+    published_on: str | None
+    on_time: bool | None  # null: the year or the publication date is unknown
+    days_late: int | None  # 0 when on time
+
+
+class TableCompleteness(BaseModel):
+    present: bool  # any value of the table found
+    rows_given: int  # template rows with at least one value
+    rows: int  # template rows
+
+
+class Completeness(BaseModel):
+    sections_present: int  # of the six, found by their heading
+    sections_missing: list[str] = Field(default_factory=_empty_list)
+    tables_present: int  # of the three
+    tables: dict[str, TableCompleteness] = Field(default_factory=_empty_dict)
+
+
+class Consistency(BaseModel):
+    failed: int
+    passed: int
+    skipped: int
+    failed_by_rule: dict[str, int] = Field(default_factory=_empty_dict)
+
+
+class CarryOver(BaseModel):
+    """Table 3's carried_over against the previous year's carried_forward (corpus checks)."""
+
+    previous_file: str
+    previous_year: int
+    columns_agree: int
+    columns_differ: int
+    columns_unknown: int
+    agrees: bool | None  # null: no column could be compared
+
+
+class Repetition(BaseModel):
+    """Share of the narrative repeating the same agency's previous report (docs/identity.md)."""
+
+    method: str  # e.g. "char-5gram"
+    by_section: dict[str, float | None] = Field(default_factory=_empty_dict)
+    overall: float | None
+    previous: dict[str, Any] = Field(default_factory=_empty_dict)  # {"file": ..., "year": ...}
+
+
+class Measures(BaseModel):
+    timeliness: Timeliness
+    completeness: Completeness
+    consistency: Consistency
+    # Cross-report: null from `extract`; a batch fills them where the agency has a previous report.
+    carry_over: CarryOver | None = None
+    repetition: Repetition | None = None
+
+
 class ReportDocument(BaseModel):
     schema_version: Literal["1.0", "1.1", "1.2"] = SCHEMA_VERSION
     source: Source
@@ -240,6 +327,8 @@ class ReportDocument(BaseModel):
     checks: list[Check]
     warnings: list[Warning]
     provenance: dict[str, Provenance]
+    identity: Identity | None = None
+    measures: Measures | None = None
 
 
 def json_schema() -> dict[str, Any]:

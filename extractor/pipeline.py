@@ -15,11 +15,14 @@ from extractor.classify.paragraphs import Labelled, label_paragraphs
 from extractor.classify.sections import SectionText, segment
 from extractor.contract import ReportDocument, Warning
 from extractor.errors import NotAReport
+from extractor.identity.aliases import current_aliases
+from extractor.identity.resolve import IdentitySources, resolve_identity
 from extractor.layout import Document, Paragraph, Table
 from extractor.limits import Limits, check_file_size, deadline
 from extractor.mapping import applications, proactive
 from extractor.mapping.tables import MappedTables, map_tables
 from extractor.mapping.values import Found, Grid
+from extractor.measures import document_measures
 from extractor.metadata import read_metadata
 from extractor.names import name_warnings, shown
 from extractor.numbers import CELL_VALUES
@@ -90,6 +93,15 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
     if meta.year is None:
         warnings.append(Warning(code=WarningCode.YEAR_MISSING, message="report year not found in the document"))
     section_list = _sections(sections, labelled)
+    identity = resolve_identity(
+        IdentitySources(meta.agency, contact.address, tuple(p.text for p in preamble)), current_aliases()
+    )
+    warnings.extend(identity.warnings)
+    published_on = read_published_on(texts) or page_meta.published or layout.published
+    # From the document's own parts, as `govreport check` reads them from its JSON.
+    checks = checks_mod.document_checks({"tables": tables, "sections": section_list, "report": {"year": meta.year}})
+    measures = document_measures({"report": {"year": meta.year, "published_on": published_on},
+                                  "sections": section_list, "tables": tables, "checks": [c.model_dump() for c in checks]})
     return ReportDocument.model_validate(
         {
             "source": {"file": shown(name or path.name), "sha256": sha256_of(path), "format": layout.format,
@@ -100,14 +112,15 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
                 "year": meta.year,
                 "template": mapped.template,
                 "contact": asdict(contact),
-                "published_on": read_published_on(texts) or page_meta.published or layout.published,
+                "published_on": published_on,
             },
             "sections": section_list,
             "tables": tables,
-            # From the document's own parts, as `govreport check` reads them from its JSON.
-            "checks": checks_mod.document_checks({"tables": tables, "sections": section_list, "report": {"year": meta.year}}),
+            "checks": checks,
             "warnings": warnings,
             "provenance": _provenance(mapped),
+            "identity": identity.identity,
+            "measures": measures,
         }
     )
 

@@ -53,6 +53,9 @@ class WarningCode(StrEnum):
     FROM_PAGE_METADATA = "from_page_metadata"
     YEAR_MISSING = "year_missing"
     LABELS_RULES_ONLY = "labels_rules_only"
+    # identity (docs/identity.md)
+    IDENTITY_UNRESOLVED = "identity_unresolved"
+    IDENTITY_CONFLICT = "identity_conflict"
 
 
 DESCRIPTIONS: dict[WarningCode, str] = {
@@ -96,7 +99,8 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
     WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, a number past any count (two cells run together), or a count read with decimals (a thousands separator read as a point); check it against the scan",
     WarningCode.PICTURE_UNREADABLE: (
-        "a picture in a Word file could not be decoded for OCR (damaged, missing, or a format OCR does not read, as EMF); what it shows was not read"
+        "a picture in a Word file, or an image on a PDF page read by OCR, could not be decoded (damaged, missing, or a "
+        "format OCR or the PDF renderer does not read, as EMF); what it shows was not read"
     ),
     WarningCode.MERGED_CELL: (
         "one value cell spans several columns or rows (a rule missing or cells merged): its numbers split one to a "
@@ -116,4 +120,11 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     ),
     WarningCode.YEAR_MISSING: "the report year was not found",
     WarningCode.LABELS_RULES_ONLY: "the paragraph classifier could not be loaded; labels from rules only",
+    WarningCode.IDENTITY_UNRESOLVED: (
+        "the agency's region, level or kind could not be told (no name, no region the division table knows, or a "
+        "name several regions share and nothing else chose); those `identity` fields are `null`"
+    ),
+    WarningCode.IDENTITY_CONFLICT: (
+        "the agency's name and its address or contact sentence name different regions; the region is `null`"
+    ),
 }

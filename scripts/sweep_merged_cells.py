@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from tests.corpus.merged_cells import FORMATS, Verdict, extract_json, judge, merged_case, print_pdfs  # noqa: E402
 
 # Fixed up front: development seeds were looked at while writing the fixes, measuring seeds not.
-SEED_SETS = {"dev": range(0, 40), "measure": range(1000, 1100)}
+SEED_SETS = {"dev": range(0, 200), "measure": range(1000, 1100)}
 
 
 def sweep(seeds: range, formats: tuple[str, ...], pdf: bool) -> list[Verdict]:

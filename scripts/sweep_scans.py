@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.corpus.scan_sweep import ScanCase, ScanResult, SeedSet, build_sources, cases, run_case  # noqa: E402
 
 
-def _run(args: tuple[ScanCase, Path, dict[str, Any], Path]) -> ScanResult:
+def _run(args: tuple[ScanCase, Path, dict[str, Any], Path, float | None]) -> ScanResult:
     return run_case(*args)
 
 
@@ -44,6 +44,8 @@ def main() -> int:
                         help="add the bundled sample layouts (default: with --set dev only)")
     parser.add_argument("--only", nargs="*", help="case names to run (as printed)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds for one scan's extraction (default: extract's own limit); raise it on a busy machine")
     parser.add_argument("--keep", type=Path, help="keep the sources and scans in this folder")
     parser.add_argument("--json", type=Path, help="write every case's result here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every mismatch")
@@ -56,7 +58,7 @@ def main() -> int:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         sources = build_sources(selected, workdir)
-        jobs = [(c, *sources[c.layout_name], workdir) for c in selected]
+        jobs = [(c, *sources[c.layout_name], workdir, args.timeout) for c in selected]
         results: list[ScanResult] = []
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
             for r in pool.map(_run, jobs):

@@ -92,3 +92,24 @@ def on_a_terminal(args: list[str], cwd: object = None, timeout: float = 300) -> 
         chunks.append(data)
     os.close(main)
     return proc.wait(timeout=timeout), b"".join(chunks).decode("utf-8", "replace")
+
+
+REAL = SHARED / "corpus" / "real"
+
+
+def batch_of_samples_and_real(folder: Path) -> Path:
+    """``govreport batch`` over every sample report (each format; not the scans) and the real
+    reports of the shared corpus, both read in place (links in INPUT_DIR, followed); the OUT
+    folder. The .doc sample needs LibreOffice and is left out where it is missing."""
+    from extractor.batch.runner import BatchOptions, run_batch
+    from extractor.readers.office_convert import find_soffice
+
+    inputs, out = folder / "in", folder / "out"
+    inputs.mkdir(parents=True)
+    for sample in sorted(SAMPLES.iterdir()):
+        if sample.is_file() and sample.suffix != ".md" and (sample.suffix != ".doc" or find_soffice()):
+            (inputs / sample.name).symlink_to(sample)
+    if REAL.is_dir():
+        (inputs / "real").symlink_to(REAL)
+    run_batch(BatchOptions(inputs, out, jobs=2, follow_links=True))
+    return out

@@ -1,11 +1,13 @@
 """``govreport export``: a batch's JSON folder as one table for pandas, DuckDB or a spreadsheet.
 
-Long format (default), one row per number:
-  source_file, agency, year, template, table, row, column, value, raw
+Long format (default), one row per number: the report's columns (source_file, agency, the
+identity columns, year, template, published_on, its measures: ``report_columns``), then
+  table, row, column, value, raw
 ``value`` is the number (an integer where the report printed one) or empty for null; ``raw``
-the cell text as printed. Wide format (``--wide``), one row per report: source_file, agency,
-year, template, failed_checks, warnings (counts) and a column per field named
-``table.row.column``.
+the cell text as printed. Wide format (``--wide``), one row per report: the report's columns,
+failed_checks, warnings (counts) and a column per field named ``table.row.column``. A
+workbook (``.xlsx``, ``extractor.batch.workbook``) holds the wide tables, checks and the
+dictionary.
 """
 
 from __future__ import annotations
@@ -19,24 +21,29 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from extractor.batch.report_columns import COUNT_COLUMNS, FIRST_COLUMNS, count_columns, report_columns
 from extractor.batch.store import iter_outputs
 from extractor.names import shown
 from extractor.outputs import write_with
 
-LONG_COLUMNS = ("source_file", "agency", "year", "template", "table", "row", "column", "value", "raw")
-WIDE_FIRST = ("source_file", "agency", "year", "template", "failed_checks", "warnings")
+NUMBER_COLUMNS = ("table", "row", "column", "value", "raw")
+LONG_COLUMNS = (*FIRST_COLUMNS, *NUMBER_COLUMNS)  # and the measure columns after the first, as present
+WIDE_FIRST = (*FIRST_COLUMNS, *COUNT_COLUMNS)
 
 
 class Format(StrEnum):
     CSV = "csv"
     PARQUET = "parquet"
     JSONL = "jsonl"
+    XLSX = "xlsx"
 
     @classmethod
     def from_suffix(cls, path: Path) -> Format | None:
-        return {".csv": cls.CSV, ".parquet": cls.PARQUET, ".pq": cls.PARQUET, ".jsonl": cls.JSONL}.get(
-            path.suffix.lower()
-        )
+        return SUFFIXES.get(path.suffix.lower())
+
+
+SUFFIXES = {".csv": Format.CSV, ".parquet": Format.PARQUET, ".pq": Format.PARQUET, ".jsonl": Format.JSONL,
+            ".xlsx": Format.XLSX}
 
 
 class NothingToExport(Exception):
@@ -59,20 +66,10 @@ def _source_file(out: Path, path: Path) -> str:
     return shown(str(path.relative_to(out))).removesuffix(".json")
 
 
-def _base(doc: dict[str, Any], source_file: str) -> dict[str, Any]:
-    report = doc["report"]
-    return {
-        "source_file": source_file,
-        "agency": report.get("agency"),
-        "year": report.get("year"),
-        "template": report.get("template"),
-    }
-
-
 def document_rows(doc: dict[str, Any], source_file: str) -> Iterator[dict[str, Any]]:
     """The long table's rows of one document (its JSON as a dict), one per number; the
     Python API's ``to_rows`` too."""
-    base, provenance = _base(doc, source_file), doc.get("provenance") or {}
+    base, provenance = report_columns(doc, source_file), doc.get("provenance") or {}
     for table, items in doc["tables"].items():
         for row, values in (items or {}).items():
             for column, value in (values or {}).items():
@@ -83,21 +80,44 @@ def document_rows(doc: dict[str, Any], source_file: str) -> Iterator[dict[str, A
 def wide_rows(out: Path) -> Iterator[dict[str, Any]]:
     for path, doc in iter_outputs(out):
         source_file = _source_file(out, path)
-        record = _base(doc, source_file)
-        record["failed_checks"] = sum(1 for c in doc.get("checks") or [] if c.get("status") == "fail")
-        record["warnings"] = len(doc.get("warnings") or [])
-        for row in document_rows(doc, source_file):
-            record[f"{row['table']}.{row['row']}.{row['column']}"] = row["value"]
-        yield record
+        yield {**report_columns(doc, source_file), **count_columns(doc), **numbers_of(doc)}
 
 
-def export(out: Path, fmt: Format, target: Path, wide: bool = False) -> int:
-    """Write the table; returns its row count. Raises ``NothingToExport`` for an empty folder."""
+def numbers_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """Every number of a document by its key ``table.row.column`` (the wide table's columns)."""
+    return {f"{table}.{row}.{column}": _number(value)
+            for table, items in doc["tables"].items() for row, values in (items or {}).items()
+            for column, value in (values or {}).items()}
+
+
+def ordered_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """Every column any row has: the report's first columns, its measures, the counts, then the
+    rest (numbers), each group in order of first appearance: a report without measures
+    before one with them does not push the measures behind the numbers."""
+    seen = list(dict.fromkeys(c for r in rows for c in r))
+
+    def group(column: str) -> int:
+        if column in FIRST_COLUMNS:
+            return 0
+        if column.startswith("measures."):
+            return 1
+        return 2 if column in COUNT_COLUMNS else 3
+
+    return sorted(seen, key=group)  # stable: first appearance within a group
+
+
+def export(out: Path, fmt: Format, target: Path, wide: bool = False, keys_only: bool = False) -> int:
+    """Write the table; returns its row count (the workbook's: its reports). Raises
+    ``NothingToExport`` for an empty folder. ``keys_only``: the workbook's headers are the
+    keys alone (else the template's words over the keys)."""
+    if fmt == Format.XLSX:
+        from extractor.batch.workbook import write_workbook
+
+        return write_workbook(out, target, keys_only=keys_only)
     rows = list(wide_rows(out) if wide else long_rows(out))
     if not rows:
         raise NothingToExport("no govreport JSON documents in this folder")
-    # Every column any row has, in order of first appearance (identity columns first).
-    columns = list(dict.fromkeys(c for r in rows for c in r))
+    columns = ordered_columns(rows)
     if fmt == Format.JSONL:
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
         write_with(target, lambda fh: fh.write(data))
@@ -150,5 +170,10 @@ def _arrow_table(columns: list[str], rows: list[dict[str, Any]]) -> Any:
         elif numbers and all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
             arrays[column] = pa.array(values, type=pa.float64())
         else:
-            arrays[column] = pa.array(values)
+            try:
+                arrays[column] = pa.array(values)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                # Mixed kinds in one column (a measure a number in one report, text in another):
+                # text, so that nothing is lost and the file still opens.
+                arrays[column] = pa.array([None if v is None else str(v) for v in values])
     return pa.table(arrays)

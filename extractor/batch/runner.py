@@ -56,6 +56,7 @@ class Summary:
     write_errors: list[str] = field(default_factory=list)  # manifest or corpus checks not written
     # (path as shown, why) of each input that gave no document this run, in the order they ended
     problems: list[tuple[str, str]] = field(default_factory=list)
+    corpus: str | None = None  # the corpus stage in one line (agencies and years matched)
 
     @property
     def processed(self) -> int:
@@ -198,10 +199,10 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Summar
                 manifest.close()
             except OutputError as exc:
                 summary.write_errors.append(str(exc))
-        from extractor.batch.corpus_checks import write_corpus_checks
+        from extractor.batch.corpus_checks import describe, write_corpus
 
         try:
-            write_corpus_checks(options.out)
+            summary.corpus = describe(write_corpus(options.out).summary)
         except OutputError as exc:
             summary.write_errors.append(str(exc))
     return summary

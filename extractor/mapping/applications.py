@@ -219,6 +219,12 @@ def _over_rows(cell: Cell) -> bool:
     return cell.rowspan > 1 and (has_number(cell.text) or is_number_stack(cell.text))
 
 
+def _shared(placed: dict[str, Cell]) -> bool:
+    """One cell placed under several columns: a merge in the source (blank: a row whose value
+    cells were merged into one empty cell, null with ``merged_cell`` in each column)."""
+    return len({id(c) for c in placed.values()}) < len(placed)
+
+
 def _positional(view: RowView, cols: Columns) -> Placement | None:
     placed: dict[str, Cell] = {}
     for col, key in sorted(cols.by_col.items()):
@@ -228,7 +234,7 @@ def _positional(view: RowView, cols: Columns) -> Placement | None:
         if cell in view.label_cells or not holds_values(cell):
             return None
         placed[key] = cell
-    if not any(has_number(c.text) for c in placed.values()):
+    if not any(has_number(c.text) for c in placed.values()) and not _shared(placed):
         return None
     named = {id(c) for c in placed.values()}
     unmapped = [c.text for c in view.value_cells if id(c) not in named and has_number(c.text)]

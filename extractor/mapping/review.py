@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractor.contract import REVIEW_BLOCKS, REVIEW_COLUMNS
 from extractor.layout import Cell
+from extractor.mapping import template
 from extractor.mapping.rows import RowView
 from extractor.mapping.values import Found, Grid, Warnings, fill_missing, read_value, split_spanning
 from extractor.warning_codes import WarningCode
@@ -17,11 +18,23 @@ class ReviewPlacer:
         self.grid: Grid = {}
         # A header was seen and not all blocks are filled: unlabelled numbers are ours.
         self.expecting = False
+        # The field under each grid column, where this table's header names all fifteen
+        # columns in the template's order and the grid is the source's own (not hints).
+        self.columns: dict[int, str] = {}
+        self.hints = False
 
-    def header(self) -> None:
+    def start_table(self, hints: bool) -> None:
+        self.columns = {}
+        self.hints = hints
+
+    def header(self, view: RowView | None = None) -> None:
         self.expecting = True
+        if view is not None and not self.hints:
+            self.columns = _named_columns(view) or self.columns
 
     def row(self, view: RowView) -> None:
+        if self.columns and not self.grid and self._by_position(view):
+            return
         cells = view.printed
         width = len(REVIEW_COLUMNS)
         # One cell a value as a rule (cells may span grid columns that only the layout has).
@@ -53,6 +66,40 @@ class ReviewPlacer:
             self.grid[block] = {col: next(values) for col in REVIEW_COLUMNS}
         self.expecting = len(self.grid) < len(REVIEW_BLOCKS)
 
+    def _by_position(self, view: RowView) -> bool:
+        """The row placed under the header's fifteen columns by grid position: a cell merged
+        over several columns gives each of them its own number or null (``split_spanning``),
+        whatever the count of cells (a run merged over eleven of fifteen leaves five cells,
+        which read by order as one block put the run's numbers under the wrong columns).
+        False, placing nothing, unless every column has exactly one cell over it and no
+        number lies outside them."""
+        owner: dict[str, Cell] = {}
+        for cell in view.printed:
+            paths = [path for col, path in sorted(self.columns.items()) if cell.col <= col <= cell.last_col]
+            if not paths and cell.text.strip():
+                return False
+            for path in paths:
+                owner[path] = cell
+        if len(owner) != len(REVIEW_COLUMNS) * len(REVIEW_BLOCKS):
+            return False
+        groups: list[tuple[Cell, list[str]]] = []
+        for path in (f"{NAME}.{b}.{c}" for b in REVIEW_BLOCKS for c in REVIEW_COLUMNS):
+            if groups and groups[-1][0] is owner[path]:
+                groups[-1][1].append(path)
+            else:
+                groups.append((owner[path], [path]))
+        values: dict[str, Found | None] = {}
+        for cell, paths in groups:
+            if len(paths) == 1:
+                values[paths[0]] = read_value(cell, paths[0], self.warnings)
+                continue
+            for path, part in zip(paths, split_spanning(cell, paths, self.warnings, over_rows=False), strict=True):
+                values[path] = None if part is None else read_value(part, path, self.warnings)
+        for block in REVIEW_BLOCKS:
+            self.grid[block] = {col: values[f"{NAME}.{block}.{col}"] for col in REVIEW_COLUMNS}
+        self.expecting = False
+        return True
+
     def _values(self, cells: list[Cell], spans: list[int], paths: list[str]) -> list[Found | None]:
         """One value per path, in order; a cell spanning columns is never copied into each
         (``values.split_spanning``)."""
@@ -69,3 +116,15 @@ class ReviewPlacer:
     def fill(self) -> Grid:
         fill_missing(self.grid, dict.fromkeys(REVIEW_BLOCKS, REVIEW_COLUMNS), NAME, "table 4 (复议诉讼)", self.warnings)
         return {b: self.grid[b] for b in REVIEW_BLOCKS}
+
+
+def _named_columns(view: RowView) -> dict[int, str]:
+    """Grid column → field, from a header row naming the five columns three times in order
+    (the review block's cells reaching down from the row above count too); else empty."""
+    named = [(cell, key) for cell in view.cells if (key := template.review_column(cell.text)) is not None]
+    if [key for _, key in named] != list(REVIEW_COLUMNS) * len(REVIEW_BLOCKS):
+        return {}
+    if any(cell.colspan != 1 for cell, _ in named):
+        return {}  # a column name over several grid columns: which one holds its number is unknown
+    paths = [f"{NAME}.{b}.{c}" for b in REVIEW_BLOCKS for c in REVIEW_COLUMNS]
+    return {cell.col: path for (cell, _), path in zip(named, paths, strict=True)}

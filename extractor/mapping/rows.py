@@ -41,7 +41,8 @@ class RowView:
 
     @property
     def has_numbers(self) -> bool:
-        return any(has_number(c.text) for c in self.value_cells)
+        # A stack counts: one cell merged over a row's columns, printing each one's number.
+        return any(has_number(c.text) or is_number_stack(c.text) for c in self.value_cells)
 
     @property
     def text(self) -> str:

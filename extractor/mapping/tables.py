@@ -74,6 +74,7 @@ def map_tables(tables: list[Table], headers_outside: Iterable[str] = (), loose_t
         hints = table.positions is ColumnPositions.HINTS
         placers.applications.start_table(table, hints)
         placers.proactive.start_table(hints)
+        placers.review.start_table(hints)
         for view in row_views(table, hints):
             _walk_row(view, classify_row(view, version), placers, warnings)
         placers.applications.end_table()
@@ -103,7 +104,7 @@ def _recover_flattened(segs: list[flattened.Segment], version: str, placers: _Pl
 
 def _walk_row(view: RowView, kind: RowKind, placers: _Placers, warnings: Warnings) -> None:
     if kind is RowKind.REVIEW_HEADER:
-        placers.review.header()
+        placers.review.header(view)
     elif kind is RowKind.UNLABELLED_VALUES:
         if placers.review.expecting:
             placers.review.row(view)

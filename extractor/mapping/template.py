@@ -1,7 +1,9 @@
 """Template knowledge: the printed words of the national templates (row labels, column
 headers, the words that tell the 2019 and 2021 versions apart) and their variants.
 
-Labels are matched on a squashed form (NFKC, no whitespace, half-width punctuation) with
+The canonical words (what the template prints) are in ``extractor.template_labels``, the one
+table of labels that the review page, exports, dictionary and schema read too; the variants
+here are only for matching. Labels are matched on a squashed form (NFKC, no whitespace, half-width punctuation) with
 the outline numbering removed, by keywords that survive the variants seen in real
 reports: typos ("其他法律行政止公开"), shortened wording ("其他法律法规禁止公开"),
 synonyms (社会组织 for 社会公益组织). Only when no keyword fits is a fuzzy match tried,
@@ -17,6 +19,13 @@ from dataclasses import dataclass
 
 from extractor.contract import APPLICANT_COLUMNS
 from extractor.outline import strip_numbering
+from extractor.template_labels import (
+    APPLICANT_COLUMN_WORDS,
+    APPLICATION_ROW_WORDS,
+    PROACTIVE_COLUMN_WORDS,
+    PROACTIVE_ROW_WORDS,
+    REVIEW_COLUMN_LABELS,
+)
 from extractor.text import squash
 
 
@@ -30,72 +39,72 @@ class RowRule:
 # Order matters: specific leaves before the group words they contain ("其他处理" holds
 # "其他"; a merged label "（六）其他处理1.申请人…逾期不补正" is the leaf row).
 APPLICATION_RULES: tuple[RowRule, ...] = (
-    RowRule("new_received", ("本年新收", "新收政府信息"), "本年新收政府信息公开申请数量"),
-    RowRule("carried_over", ("上年结转",), "上年结转政府信息公开申请数量"),
-    RowRule("carried_forward", ("结转下年", "下年度继续办理", "转下年"), "结转下年度继续办理"),
-    RowRule("denied_state_secret", ("国家秘密",), "属于国家秘密"),
-    RowRule("denied_prohibited_by_law", ("禁止公开", "行政止公开", "其他法律"), "其他法律行政法规禁止公开"),
-    RowRule("denied_security_stability", ("三安全", "一稳定"), "危及三安全一稳定"),
-    RowRule("denied_third_party_rights", ("第三方",), "保护第三方合法权益"),
-    RowRule("denied_internal_affairs", ("内部事务",), "属于三类内部事务信息"),
-    RowRule("denied_process_info", ("过程性",), "属于四类过程性信息"),
-    RowRule("denied_law_enforcement_files", ("执法案卷",), "属于行政执法案卷"),
-    RowRule("denied_administrative_query", ("行政查询",), "属于行政查询事项"),
-    RowRule("unavailable_not_held", ("不掌握",), "本机关不掌握相关政府信息"),
-    RowRule("unavailable_needs_creation", ("另行制作", "没有现成"), "没有现成信息需要另行制作"),
-    RowRule("unavailable_unclear", ("仍不明确", "补正后申请"), "补正后申请内容仍不明确"),
-    RowRule("not_processed_complaint", ("信访", "举报投诉"), "信访举报投诉类申请"),
-    RowRule("not_processed_duplicate", ("重复申请",), "重复申请"),
-    RowRule("not_processed_publication", ("出版物",), "要求提供公开出版物"),
-    RowRule("not_processed_excessive", ("大量反复",), "无正当理由大量反复申请"),
-    RowRule("not_processed_confirmation", ("确认或重新", "重新出具", "已获取信息"), "要求行政机关确认或重新出具已获取信息"),
-    RowRule("other_overdue_correction", ("逾期不补正",), "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请"),
-    RowRule("other_overdue_fee", ("缴纳费用", "收费通知"), "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"),
-    RowRule("partially_granted", ("部分公开",), "部分公开"),
-    RowRule("granted", ("予以公开",), "予以公开"),
-    RowRule("other_processing", ("其他处理",), "其他处理"),
-    RowRule("total_processed", ("总计", "合计"), "总计"),
+    RowRule("new_received", ("本年新收", "新收政府信息"), APPLICATION_ROW_WORDS["new_received"]),
+    RowRule("carried_over", ("上年结转",), APPLICATION_ROW_WORDS["carried_over"]),
+    RowRule("carried_forward", ("结转下年", "下年度继续办理", "转下年"), APPLICATION_ROW_WORDS["carried_forward"]),
+    RowRule("denied_state_secret", ("国家秘密",), APPLICATION_ROW_WORDS["denied_state_secret"]),
+    RowRule("denied_prohibited_by_law", ("禁止公开", "行政止公开", "其他法律"), APPLICATION_ROW_WORDS["denied_prohibited_by_law"]),
+    RowRule("denied_security_stability", ("三安全", "一稳定"), APPLICATION_ROW_WORDS["denied_security_stability"]),
+    RowRule("denied_third_party_rights", ("第三方",), APPLICATION_ROW_WORDS["denied_third_party_rights"]),
+    RowRule("denied_internal_affairs", ("内部事务",), APPLICATION_ROW_WORDS["denied_internal_affairs"]),
+    RowRule("denied_process_info", ("过程性",), APPLICATION_ROW_WORDS["denied_process_info"]),
+    RowRule("denied_law_enforcement_files", ("执法案卷",), APPLICATION_ROW_WORDS["denied_law_enforcement_files"]),
+    RowRule("denied_administrative_query", ("行政查询",), APPLICATION_ROW_WORDS["denied_administrative_query"]),
+    RowRule("unavailable_not_held", ("不掌握",), APPLICATION_ROW_WORDS["unavailable_not_held"]),
+    RowRule("unavailable_needs_creation", ("另行制作", "没有现成"), APPLICATION_ROW_WORDS["unavailable_needs_creation"]),
+    RowRule("unavailable_unclear", ("仍不明确", "补正后申请"), APPLICATION_ROW_WORDS["unavailable_unclear"]),
+    RowRule("not_processed_complaint", ("信访", "举报投诉"), APPLICATION_ROW_WORDS["not_processed_complaint"]),
+    RowRule("not_processed_duplicate", ("重复申请",), APPLICATION_ROW_WORDS["not_processed_duplicate"]),
+    RowRule("not_processed_publication", ("出版物",), APPLICATION_ROW_WORDS["not_processed_publication"]),
+    RowRule("not_processed_excessive", ("大量反复",), APPLICATION_ROW_WORDS["not_processed_excessive"]),
+    RowRule("not_processed_confirmation", ("确认或重新", "重新出具", "已获取信息"), APPLICATION_ROW_WORDS["not_processed_confirmation"]),
+    RowRule("other_overdue_correction", ("逾期不补正",), APPLICATION_ROW_WORDS["other_overdue_correction"]),
+    RowRule("other_overdue_fee", ("缴纳费用", "收费通知"), APPLICATION_ROW_WORDS["other_overdue_fee"]),
+    RowRule("partially_granted", ("部分公开",), APPLICATION_ROW_WORDS["partially_granted"]),
+    RowRule("granted", ("予以公开",), APPLICATION_ROW_WORDS["granted"]),
+    RowRule("other_processing", ("其他处理",), APPLICATION_ROW_WORDS["other_processing"]),
+    RowRule("total_processed", ("总计", "合计"), APPLICATION_ROW_WORDS["total_processed"]),
 )
 
 PROACTIVE_RULES: tuple[RowRule, ...] = (
-    RowRule("normative_documents", ("规范性文件",), "行政规范性文件"),
-    RowRule("regulations", ("规章",), "规章"),
-    RowRule("other_services", ("其他对外管理服务", "对外管理服务"), "其他对外管理服务事项"),
-    RowRule("licensing", ("行政许可",), "行政许可"),
-    RowRule("punishment", ("行政处罚",), "行政处罚"),
-    RowRule("coercion", ("行政强制",), "行政强制"),
-    RowRule("fees", ("行政事业性收费", "事业性收费"), "行政事业性收费"),
-    RowRule("procurement", ("政府集中采购", "集中采购"), "政府集中采购"),
+    RowRule("normative_documents", ("规范性文件",), PROACTIVE_ROW_WORDS["normative_documents"]),
+    RowRule("regulations", ("规章",), PROACTIVE_ROW_WORDS["regulations"]),
+    RowRule("other_services", ("其他对外管理服务", "对外管理服务"), PROACTIVE_ROW_WORDS["other_services"]),
+    RowRule("licensing", ("行政许可",), PROACTIVE_ROW_WORDS["licensing"]),
+    RowRule("punishment", ("行政处罚",), PROACTIVE_ROW_WORDS["punishment"]),
+    RowRule("coercion", ("行政强制",), PROACTIVE_ROW_WORDS["coercion"]),
+    RowRule("fees", ("行政事业性收费", "事业性收费"), PROACTIVE_ROW_WORDS["fees"]),
+    RowRule("procurement", ("政府集中采购", "集中采购"), PROACTIVE_ROW_WORDS["procurement"]),
 )
 
 # Column headers of table 3 (申请人情况). "其他" must match exactly: "法人或其他组织" is a group.
 APPLICANT_HEADERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("natural_person", ("自然人",)),
-    ("commercial_enterprise", ("商业企业",)),
-    ("research_institution", ("科研机构",)),
-    ("social_welfare_org", ("社会公益组织", "社会组织", "公益组织", "社会公益")),
-    ("legal_service_org", ("法律服务机构", "法律服务")),
-    ("total", ("总计", "合计")),
+    ("natural_person", (APPLICANT_COLUMN_WORDS["natural_person"],)),
+    ("commercial_enterprise", (APPLICANT_COLUMN_WORDS["commercial_enterprise"],)),
+    ("research_institution", (APPLICANT_COLUMN_WORDS["research_institution"],)),
+    ("social_welfare_org", (APPLICANT_COLUMN_WORDS["social_welfare_org"], "社会组织", "公益组织", "社会公益")),
+    ("legal_service_org", (APPLICANT_COLUMN_WORDS["legal_service_org"], "法律服务")),
+    ("total", (APPLICANT_COLUMN_WORDS["total"], "合计")),
 )
-APPLICANT_OTHER_HEADERS = ("其他", "其他组织", "其它")
+APPLICANT_OTHER_HEADERS = (APPLICANT_COLUMN_WORDS["other_org"], "其他组织", "其它")
 
 # Column headers of table 2, by template. A header names the columns of the rows below it.
 PROACTIVE_HEADERS_2021: dict[str, tuple[str, ...]] = {
-    "issued": ("本年制发件数", "本年新制发件数", "制发件数"),
-    "repealed": ("本年废止件数", "废止件数"),
-    "in_force": ("现行有效件数", "现行有效数"),
-    "decisions": ("本年处理决定数量", "处理决定数量"),
-    "amount": ("本年收费金额", "收费金额"),
+    "issued": (PROACTIVE_COLUMN_WORDS["2021"]["issued"], "本年新制发件数", "制发件数"),
+    "repealed": (PROACTIVE_COLUMN_WORDS["2021"]["repealed"], "废止件数"),
+    "in_force": (PROACTIVE_COLUMN_WORDS["2021"]["in_force"], "现行有效数"),
+    "decisions": (PROACTIVE_COLUMN_WORDS["2021"]["decisions"], "处理决定数量"),
+    "amount": (PROACTIVE_COLUMN_WORDS["2021"]["amount"], "收费金额"),
 }
 PROACTIVE_HEADERS_2019: dict[str, tuple[str, ...]] = {
-    "made": ("本年新制作数量", "新制作数量"),
-    "published": ("本年新公开数量", "新公开数量"),
-    "total_published": ("对外公开总数量", "公开总数量"),
-    "items_last_year": ("上一年项目数量", "上年项目数量"),
-    "items_change": ("本年增/减", "本年增减", "增/减", "增减"),
-    "decisions": ("处理决定数量",),
-    "projects": ("采购项目数量",),
-    "amount": ("采购总金额",),
+    "made": (PROACTIVE_COLUMN_WORDS["2019"]["made"], "新制作数量"),
+    "published": (PROACTIVE_COLUMN_WORDS["2019"]["published"], "新公开数量"),
+    "total_published": (PROACTIVE_COLUMN_WORDS["2019"]["total_published"], "公开总数量"),
+    "items_last_year": (PROACTIVE_COLUMN_WORDS["2019"]["items_last_year"], "上年项目数量"),
+    "items_change": (PROACTIVE_COLUMN_WORDS["2019"]["items_change"], "本年增减", "增/减", "增减"),
+    "decisions": (PROACTIVE_COLUMN_WORDS["2019"]["decisions"],),
+    "projects": (PROACTIVE_COLUMN_WORDS["2019"]["projects"],),
+    "amount": (PROACTIVE_COLUMN_WORDS["2019"]["amount"],),
 }
 # Words that exist only in one template's table 2: they decide report.template.
 TEMPLATE_2019_MARKERS = ("新制作数量", "新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "其他对外管理服务")
@@ -115,6 +124,25 @@ def opens_other_group(label: str) -> bool:
     """Does a row label name the group （六）其他处理 (merged over its rows)?"""
     text = squash(label)
     return any(w in text for w in OTHER_GROUP_WORDS)
+
+
+# Table 4's column names as printed under each block (a header cell may be stacked, "结果\n维持").
+REVIEW_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "upheld": (REVIEW_COLUMN_LABELS["upheld"], "维持"),
+    "corrected": (REVIEW_COLUMN_LABELS["corrected"], "纠正"),
+    "other": (REVIEW_COLUMN_LABELS["other"],),
+    "pending": (REVIEW_COLUMN_LABELS["pending"],),
+    "total": (REVIEW_COLUMN_LABELS["total"], "合计"),
+}
+
+
+def review_column(text: str) -> str | None:
+    """The table-4 column a header cell names (the same five under each block), or None."""
+    bare = squash(text)
+    for key, names in REVIEW_COLUMN_NAMES.items():
+        if bare in names:
+            return key
+    return None
 
 
 def is_review_header(text: str) -> bool:
@@ -187,6 +215,10 @@ def match_proactive_row_fuzzy(label: str) -> str | None:
 
 def applicant_column(text: str) -> str | None:
     bare = strip_numbering(text)
+    if bare != squash(text):
+        # Numbered: a row's label ("（七）总计", a row whose values were merged into one blank
+        # cell, so it prints no number), never a column's name.
+        return None
     if bare in APPLICANT_OTHER_HEADERS:
         return "other_org"
     for key, names in APPLICANT_HEADERS:

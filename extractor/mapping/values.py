@@ -75,6 +75,14 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
                      f"{path}: {cell.text!r} read by OCR holds the numbers of several cells; null",
                      field=path, raw=cell.text)
         return Found(None, cell.text, cell.page, cell.bbox, cell.source, cell.ocr.confidence, cell=cell)
+    if cell.ocr is None and "\n" in cell.text.strip() and is_number_stack(cell.text):
+        # Numbers one per line in one cell: cells merged in the source keep each one's
+        # paragraph ("2", "0", "5"), which are no number 205; only spaces inside a line
+        # ("1 362") are a number's own.
+        warnings.add(WarningCode.MERGED_CELL,
+                     f"{path}: {cell.text!r} prints several numbers, one per line (cells merged); null",
+                     field=path, raw=cell.text)
+        return Found(None, cell.text, cell.page, cell.bbox, cell.source, cell=cell)
     parsed = parse_cell(cell.text)
     if cell.number_cut and parsed is not None and parsed.value is not None:
         warnings.add(WarningCode.OCR_LOW_CONFIDENCE,

@@ -49,7 +49,7 @@ def read_pdf(path: Path, limits: Limits | None = None, settings: PdfSettings | N
     warnings: list[Warning] = []
     scans = scan_pdf(path, limits, settings, warnings)
     targets = ocr_targets(scans, limits.ocr, settings)
-    reads = _read_images(path, targets, scans, settings) if targets else None
+    reads = _read_images(path, targets, scans, settings, warnings) if targets else None
     pages, frames = page_contents(scans, settings)
     if not any(p.lines or p.tables for p in pages):
         if any(w.code is WarningCode.PDF_UNMAPPED_GLYPHS for w in warnings):
@@ -101,8 +101,8 @@ def _add_target(targets: OcrTargets, index: int, chars: list[Obj], images: list[
         targets[index] = pictures
 
 
-def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], settings: PdfSettings
-                 ) -> list[ImageRead] | None:
+def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], settings: PdfSettings,
+                 warnings: list[Warning]) -> list[ImageRead] | None:
     """The OCR reader on the targets, each read put into ``scans``: a whole page's scan takes
     the page's place, a picture's joins it. Without the extra (None), scans stay unread: a
     document with no text at all is then refused, naming the extra."""
@@ -113,11 +113,21 @@ def _read_images(path: Path, targets: OcrTargets, scans: list[PageScan], setting
     except OcrUnavailable:
         return None
     for index, read in reads:
+        if read.undecodable:
+            warnings.append(_undecodable(scans[index].number, read.undecodable, whole_page=targets[index] is None))
         if targets[index] is None:
             scans[index] = read.scan
         else:
             join_picture(scans[index], read.scan)
     return [read for _, read in reads]
+
+
+def _undecodable(page: int, count: int, whole_page: bool) -> Warning:
+    where = f"page {page}" if whole_page else f"a picture on page {page}"
+    return Warning(code=WarningCode.PICTURE_UNREADABLE,
+                   message=f"{where}: {count} image(s) cannot be decoded (damaged, or a format the PDF renderer "
+                           "does not read); what they show was not read",
+                   where={"page": page})
 
 
 def _no_ocr_reason(mode: OcrMode, targets: OcrTargets, reads: list[ImageRead] | None) -> str:

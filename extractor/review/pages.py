@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from extractor.batch.corpus_checks import corpus_checks
 from extractor.names import shortened
-from extractor.review import labels, render
+from extractor.review import charts, labels, render
 from extractor.review.corrections import InvalidReview, ReviewStore
 from extractor.review.reports import FOLDER_JOB, Entry, FolderReports, JobInfo, Reports, load
 from extractor.review.sources import Originals, RenderBusy, RenderLimits, SourceUnavailable, parse_box
@@ -67,6 +67,7 @@ class CorpusRow:
     template: str | None = None
     failed: int = 0
     warnings: int = 0
+    facts: dict[str, Any] | None = None  # what the charts draw from (extractor.review.charts)
 
 
 class Review:
@@ -118,6 +119,7 @@ class Review:
                 row.agency, row.year, row.template = report.get("agency"), report.get("year"), report.get("template")
                 row.failed = sum(1 for c in doc.get("checks") or [] if c.get("status") == "fail")
                 row.warnings = len(doc.get("warnings") or [])
+                row.facts = charts.facts(entry.n, f"/review/jobs/{job.id}/documents/{entry.n}", doc)
                 docs.append((str(entry.n), doc))
             rows.append(row)
         checks = corpus_checks(docs)
@@ -128,7 +130,13 @@ class Review:
 
     def export_csv(self, job: JobInfo, only: int | None, wide: bool) -> bytes:
         """``govreport export`` (CSV, long or wide) over the job's documents, or one of them."""
-        from extractor.batch.export import Format, NothingToExport, export
+        from extractor.batch.export import Format
+
+        return self.exported(job, only, Format.CSV, wide)
+
+    def exported(self, job: JobInfo, only: int | None, fmt: Any, wide: bool = False) -> bytes:
+        """``govreport export`` in ``fmt`` (csv, xlsx) over the job's documents, or one of them."""
+        from extractor.batch.export import NothingToExport, export
 
         folder = Path(tempfile.mkdtemp(prefix="govreport-review-"))
         try:
@@ -144,11 +152,13 @@ class Review:
                 safe = shortened(entry.name.replace("/", "_").replace("\\", "_").replace("\x00", "_"),
                                  _NAME_BYTES) or "report"
                 (docs / f"{entry.n:04d}-{safe}.json").write_bytes(data)
-            target = folder / "numbers.csv"
+            target = folder / f"numbers.{fmt.value}"
             try:
-                export(docs, Format.CSV, target, wide=wide)
+                export(docs, fmt, target, wide=wide)
             except NothingToExport:
                 raise ApiError(ErrorCode.NOTHING_TO_EXPORT, "no document of this job was read") from None
+            except RuntimeError as exc:  # the writer's library is not installed
+                raise ApiError(ErrorCode.EXPORT_UNAVAILABLE, str(exc)) from None
             return target.read_bytes()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -165,8 +175,8 @@ def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLim
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
-    async def index() -> Response:
-        jobs = await run_in_threadpool(reports.recent, _RECENT_JOBS)
+    async def index(request: Request) -> Response:
+        jobs = await run_in_threadpool(reports.recent, _RECENT_JOBS, request.headers.get("cookie"))
         if reports.read_only and jobs:
             return await job_page(FOLDER_JOB)
         return review.page("index.html", jobs=jobs)
@@ -177,7 +187,8 @@ def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLim
         if job is None:
             return review.error_page(404, "没有这个任务（已删除或已过期）")
         rows, checks = await run_in_threadpool(review.corpus, job) if job.done else ([CorpusRow(e) for e in job.entries], [])
-        return review.page("job.html", job=job, rows=rows, corpus_checks=checks)
+        return review.page("job.html", job=job, rows=rows, corpus_checks=checks,
+                           chart_data={"reports": [r.facts for r in rows if r.facts], "legend": charts.legend()})
 
     @router.get("/review/jobs/{job_id}/status")
     async def job_status(job_id: str) -> JSONResponse:
@@ -308,6 +319,17 @@ def review_router(reports: Reports, store: ReviewStore | None, bounds: RenderLim
         name = f"{job_id}{'' if n is None else f'-{n}'}{'-wide' if wide else ''}.csv"
         return Response(data, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @router.get("/review/jobs/{job_id}/data.xlsx")
+    async def job_workbook(job_id: str) -> Response:
+        from extractor.batch.export import Format
+
+        job = await run_in_threadpool(review.job_or_none, job_id)
+        if job is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "no such job")
+        data = await run_in_threadpool(review.exported, job, None, Format.XLSX)
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{job_id}.xlsx"'})
 
     return router
 

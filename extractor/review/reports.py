@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -45,7 +46,9 @@ class Reports(Protocol):
     read_only: bool
     title: str
 
-    def recent(self, limit: int) -> list[JobInfo]: ...
+    def recent(self, limit: int, cookie: str | None = None) -> list[JobInfo]:
+        """The newest jobs the client (its ``Cookie`` header) may see listed."""
+        ...
 
     def job(self, job_id: str) -> JobInfo | None: ...
 
@@ -77,16 +80,24 @@ class ServiceReports:
     read_only = False
     title = "govreport"
 
-    def __init__(self, store: Any, list_jobs: bool = True) -> None:
+    def __init__(self, store: Any, list_jobs: bool = True,
+                 owner_of: Callable[[str | None], str | None] | None = None) -> None:
         from extractor.service.jobs import JobStore
 
         self.store: JobStore = store
         self.list_jobs = list_jobs
+        # On a server with a key: who a request's cookie makes it (service.auth.owner); the
+        # list then holds that client's jobs only. None: one user's server, every job listed.
+        self.owner_of = owner_of
 
-    def recent(self, limit: int) -> list[JobInfo]:
+    def recent(self, limit: int, cookie: str | None = None) -> list[JobInfo]:
         if not self.list_jobs:
             return []  # --no-job-list: a job is found by its address only
-        rows = self.store.db.query("SELECT id FROM jobs ORDER BY created DESC LIMIT ?", (limit,))
+        if self.owner_of is None:
+            rows = self.store.db.query("SELECT id FROM jobs ORDER BY created DESC LIMIT ?", (limit,))
+        else:
+            rows = self.store.db.query("SELECT id FROM jobs WHERE owner = ? ORDER BY created DESC LIMIT ?",
+                                       (self.owner_of(cookie), limit))
         return [j for j in (self.job(r["id"]) for r in rows) if j is not None]
 
     def job(self, job_id: str) -> JobInfo | None:
@@ -139,7 +150,7 @@ class FolderReports:
         return [({"path": str(p.relative_to(self.out)).removesuffix(".json"), "status": "ok"}, p)
                 for p in iter_output_paths(self.out) if p.name != manifest.NAME]
 
-    def recent(self, limit: int) -> list[JobInfo]:
+    def recent(self, limit: int, cookie: str | None = None) -> list[JobInfo]:
         job = self.job(FOLDER_JOB)
         return [job] if job else []
 

@@ -68,6 +68,14 @@ _OCR_COST = {OcrMode.NEVER: 0, OcrMode.AUTO: 1, OcrMode.ALWAYS: 2}
 class ExportFormat(StrEnum):
     CSV = "csv"
     PARQUET = "parquet"
+    XLSX = "xlsx"
+
+
+_EXPORT_MEDIA = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.PARQUET: "application/vnd.apache.parquet",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _iso(t: float | None) -> str | None:
@@ -162,6 +170,9 @@ class _Guard:
                 stopping = ApiError(ErrorCode.NOT_READY, "the server is stopping; try again shortly", retry_after=5)
                 with contextlib.suppress(Exception):
                     await _error(stopping)(scope, receive_watched, counted)
+                # Answered: the request ends here, not as an "Exception in ASGI application"
+                # with a traceback in the log (uvicorn's cancellation has done its work).
+                return
             raise
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
@@ -285,6 +296,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def upload_limits(limits: Limits, documents: int) -> uploads.UploadLimits:
         return uploads.UploadLimits(settings.max_upload_bytes, int(limits.max_file_mb * 1e6), documents, limits)
 
+    def owner_of(request: Request) -> str | None:
+        return auth.owner(request.headers.get("cookie"), settings.api_key, settings.session_seconds)
+
     def admit() -> None:
         """Refuse before reading a byte of the body when the queue is already full."""
         if store.depth() >= settings.max_queue:
@@ -393,7 +407,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         # A stored result answers it through a job of its own (the result linked in): the
         # answer never points into another client's job.
         try:
-            job = store.create(job_id, JobKind.EXTRACT, limits, new, settings.max_queue, dispatcher.retry_after())
+            job = store.create(job_id, JobKind.EXTRACT, limits, new, settings.max_queue, dispatcher.retry_after(),
+                                 owner_of(request))
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise
@@ -414,7 +429,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         job_id = new_job_id()
         new = await receive(request, job_id, limits, settings.max_job_documents, unzip=True)
         try:
-            job = store.create(job_id, JobKind.BATCH, limits, new, settings.max_queue, dispatcher.retry_after())
+            job = store.create(job_id, JobKind.BATCH, limits, new, settings.max_queue, dispatcher.retry_after(),
+                                 owner_of(request))
         except BaseException:
             shutil.rmtree(store.job_dir(job_id), ignore_errors=True)
             raise
@@ -459,7 +475,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     @app.get("/v1/jobs/{job_id}/export", tags=["jobs"])
     async def job_export(job_id: str, format: ExportFormat = ExportFormat.CSV, wide: bool = False) -> Response:
-        """The job's documents as one table (`govreport export`: long, or `wide`)."""
+        """The job's documents as one table (`govreport export`: long, or `wide`), or a workbook (xlsx)."""
         job = get_job(job_id)
         if job.state != JobState.DONE:
             return still_running(job)
@@ -472,8 +488,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        media = "text/csv; charset=utf-8" if format == ExportFormat.CSV else "application/vnd.apache.parquet"
-        return FileResponse(target, media_type=media, filename=f"{job_id}.{format}",
+        return FileResponse(target, media_type=_EXPORT_MEDIA[format], filename=f"{job_id}.{format}",
                             background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
     @app.delete("/v1/jobs/{job_id}", tags=["jobs"])
@@ -488,9 +503,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     @app.get("/v1/schema", tags=["documents"])
     async def schema() -> JSONResponse:
         """The JSON Schema of the document (`govreport schema`)."""
-        from extractor.contract import json_schema
+        from extractor.schema import labelled_schema
 
-        return JSONResponse(json_schema())
+        return JSONResponse(labelled_schema())
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:
@@ -539,7 +554,9 @@ def _mount_review(app: FastAPI, settings: ServiceSettings, store: JobStore) -> N
     from extractor.review.pages import login_page, mount
     from extractor.review.reports import ServiceReports
 
-    mount(app, ServiceReports(store, settings.list_jobs), ReviewStore(store.db), settings.render)
+    key = settings.api_key
+    owner_of = None if key is None else (lambda cookie: auth.owner(cookie, key, settings.session_seconds))
+    mount(app, ServiceReports(store, settings.list_jobs, owner_of), ReviewStore(store.db), settings.render)
 
     @app.get(auth.LOGIN_PATH, include_in_schema=False)
     async def login_form(next: str = "/") -> HTMLResponse:
@@ -594,6 +611,6 @@ def _export(store: JobStore, job: Job, done: list[Document], folder: Path, fmt: 
     target = folder / f"{job.id}.{fmt}"
     try:
         export(docs, Format(str(fmt)), target, wide=wide)
-    except RuntimeError as exc:  # parquet without pyarrow
+    except RuntimeError as exc:  # parquet without pyarrow, xlsx without XlsxWriter
         raise ApiError(ErrorCode.EXPORT_UNAVAILABLE, str(exc)) from None
     return target

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 import time
 from http.cookies import CookieError, SimpleCookie
 
@@ -40,29 +41,50 @@ def is_page(path: str) -> bool:
     return bool(_PAGE.fullmatch(path))
 
 
-def cookie_token(key: str, issued: int | None = None) -> str:
-    """``<issued>.<MAC>``: when the login happened (Unix seconds) and a MAC over it keyed by
-    the API key, so a cookie expires (``session_seconds`` after ``issued``) and every cookie
-    dies when the key changes."""
+def cookie_token(key: str, issued: int | None = None, session: str | None = None) -> str:
+    """``<issued>.<session>.<MAC>``: when the login happened (Unix seconds), a random name for
+    this login (two reviewers logged in the same second are two clients, each listed only its
+    own jobs) and a MAC over both keyed by the API key, so a cookie expires
+    (``session_seconds`` after ``issued``) and every cookie dies when the key changes."""
     issued = int(time.time()) if issued is None else issued
-    mac = hmac.new(key.encode(), f"govreport review page|{issued}".encode(), hashlib.sha256).hexdigest()
-    return f"{issued}.{mac}"
+    session = secrets.token_hex(16) if session is None else session
+    mac = hmac.new(key.encode(), f"govreport review page|{issued}|{session}".encode(), hashlib.sha256).hexdigest()
+    return f"{issued}.{session}.{mac}"
 
 
 def _cookie_ok(cookie_header: str | None, key: str, session_seconds: float) -> bool:
-    if not cookie_header:
+    value = _cookie(cookie_header)
+    if value is None:
         return False
-    try:
-        jar = SimpleCookie(cookie_header)
-    except CookieError:
-        return False
-    morsel = jar.get(COOKIE)
-    if morsel is None:
-        return False
-    issued, _, _ = morsel.value.partition(".")
+    issued, session, _ = (value.split(".") + ["", ""])[:3]
     if not issued.isdigit() or not 0 <= time.time() - int(issued) < session_seconds:
         return False
-    return hmac.compare_digest(morsel.value.encode(), cookie_token(key, int(issued)).encode())
+    return hmac.compare_digest(value.encode(), cookie_token(key, int(issued), session).encode())
+
+
+API_OWNER = "api"
+
+
+def owner(cookie_header: str | None, key: str | None, session_seconds: float) -> str | None:
+    """Who a request acts for, so the review page lists a client only its own jobs: nobody in
+    particular on a server without a key (one user's loopback server: every job is theirs);
+    the login session (a hash of its cookie, never the cookie) for the page; ``API_OWNER`` for a
+    client sending the key itself: every holder of the one shared key is the same client."""
+    if key is None:
+        return None
+    if _cookie_ok(cookie_header, key, session_seconds):
+        return "session:" + hashlib.sha256(str(_cookie(cookie_header)).encode()).hexdigest()[:32]
+    return API_OWNER
+
+
+def _cookie(cookie_header: str | None) -> str | None:
+    if not cookie_header:
+        return None
+    try:
+        morsel = SimpleCookie(cookie_header).get(COOKIE)
+    except CookieError:
+        return None
+    return morsel.value if morsel is not None else None
 
 
 def safe_next(target: str) -> str:

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     kind TEXT NOT NULL,            -- 'extract' (POST /v1/extract) or 'batch' (POST /v1/jobs)
     created REAL NOT NULL,         -- Unix time
     finished REAL,                 -- when its last document was done; NULL while running
-    options TEXT NOT NULL          -- the document limits, JSON
+    options TEXT NOT NULL,         -- the document limits, JSON
+    owner TEXT                     -- who sent it (auth.owner), for the page's list; NULL without a key
 );
 CREATE TABLE IF NOT EXISTS documents (
     job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
@@ -62,6 +63,13 @@ class Database:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added since a data folder was made (a database from an older version)."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(jobs)")}
+        if "owner" not in columns:
+            self._conn.execute("ALTER TABLE jobs ADD COLUMN owner TEXT")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

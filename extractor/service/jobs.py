@@ -178,7 +178,7 @@ class JobStore:
 
     # Writing.
     def create(self, job_id: str, kind: JobKind, limits: Limits, new: list[NewDocument], max_queue: int,
-               retry_after: int) -> Job:
+               retry_after: int, owner: str | None = None) -> Job:
         """Record a job whose files are in its in/ folder. A document answered before (same
         result key, a lasting outcome) is done at once from the stored result; the others
         are queued. Raises ``ApiError`` (busy) when they would overfill the queue."""
@@ -202,8 +202,8 @@ class JobStore:
                 raise ApiError(ErrorCode.BUSY, f"the queue is full ({depth} documents waiting, at most {max_queue}); "
                                "try again later", retry_after=retry_after)
             finished = now if queued == 0 else None
-            c.execute("INSERT INTO jobs (id, kind, created, finished, options) VALUES (?, ?, ?, ?, ?)",
-                      (job_id, kind, now, finished, json.dumps(dataclasses.asdict(limits))))
+            c.execute("INSERT INTO jobs (id, kind, created, finished, options, owner) VALUES (?, ?, ?, ?, ?, ?)",
+                      (job_id, kind, now, finished, json.dumps(dataclasses.asdict(limits)), owner))
             c.executemany(
                 "INSERT INTO documents (job_id, n, name, stored, sha256, result_key, state, status, error, reason,"
                 " seconds, failed_checks, reused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -153,6 +153,29 @@ def _text_page_pdf(content: bytes, font: bytes, extra: list[bytes] | None = None
     ])
 
 
+def picture_on_text_page_pdf(target: Path, damaged: str = "") -> Path:
+    """A page of text with a 300 × 150 pt grey picture below it (a table pasted as an image);
+    ``damaged``: "flate" (its compressed pixels cut) or "jpeg" (not a JPEG at all)."""
+    width, height = 200, 100
+    data, flt = zlib.compress(bytes([255]) * (width * height)), b"/FlateDecode"
+    if damaged == "flate":
+        data = b"\x00not pixels" * 50
+    elif damaged == "jpeg":
+        data, flt = b"\xff\xd8\xff\xe0 not a jpeg" * 20, b"/DCTDecode"
+    content = b"BT /F1 12 Tf 72 800 Td (Annual report) Tj ET\nq 300 0 0 150 100 400 cm /Im0 Do Q\n"
+    target.write_bytes(assemble_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >>"
+        b" /XObject << /Im0 6 0 R >> >> /Contents 4 0 R >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(data, b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                      b"/BitsPerComponent 8 /Filter %s" % (width, height, flt)),
+    ]))
+    return target
+
+
 def dense_glyphs_pdf(target: Path, glyphs: int = 20_000) -> Path:
     """One page of ``glyphs`` copies of one character in one font, each at its own place
     (100 lines of 200): de-duplicating overprinted copies must not compare every pair."""

@@ -128,11 +128,15 @@ def build_sources(cases_: Iterable[ScanCase], workdir: Path) -> dict[str, tuple[
     return out
 
 
-def run_case(case: ScanCase, source: Path, expected: dict[str, Any], workdir: Path) -> ScanResult:
-    """Scan ``source`` under the case's draw, extract the scan, compare with ``expected``."""
+def run_case(case: ScanCase, source: Path, expected: dict[str, Any], workdir: Path,
+             timeout: float | None = None) -> ScanResult:
+    """Scan ``source`` under the case's draw, extract the scan, compare with ``expected``.
+    ``timeout``: seconds for the extraction (None: the default limit); a sweep on a loaded
+    machine raises it so that a slow page is scored, not lost to the clock."""
     import time
 
     from extractor.errors import GovReportError
+    from extractor.limits import Limits
     from extractor.pipeline import extract, to_json
 
     scan = case.draw()
@@ -140,7 +144,7 @@ def run_case(case: ScanCase, source: Path, expected: dict[str, Any], workdir: Pa
     scan_pdf(source, target, scan)
     start = time.monotonic()
     try:
-        actual = json.loads(to_json(extract(target)))
+        actual = json.loads(to_json(extract(target, Limits(timeout=timeout) if timeout else None)))
     except GovReportError as exc:
         return ScanResult(case, scan, FileResult(target.name, error=f"{exc.reason}: {exc}"),
                           seconds=time.monotonic() - start)

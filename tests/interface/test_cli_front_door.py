@@ -43,7 +43,7 @@ def test_extras_are_named_in_full_in_help() -> None:
 
 
 def test_export_format_lists_its_choices() -> None:
-    assert "<csv|parquet|jsonl>" in _help("export")
+    assert "<csv|parquet|jsonl|xlsx>" in _help("export")
     from extractor.batch.export import Format
 
     assert [f.value for f in ExportFormat] == [f.value for f in Format]

@@ -560,3 +560,72 @@ def test_other_processing_found_in_neither_form_names_both() -> None:
     missing = {w.where.get("row") for w in mapped.warnings if w.code == "row_missing"}
     assert {"other_processing", "other_overdue_correction", "other_overdue_fee", "other_other"} <= missing
     assert "other_processing" not in mapped.grids["applications"]
+
+
+def test_a_numbered_total_row_printing_no_number_is_a_row_not_a_header() -> None:
+    """Issue 25: "（七）总计" whose seven value cells were merged into one blank cell prints no
+    number; it names the column 总计 but is table 3's row total_processed (each field null with
+    merged_cell), and the row after it keeps its columns (it was left unplaced)."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)],
+        ["", ("（七）总计", 1, 2), ("", 1, 7)],
+        [("四、结转下年度继续办理", 1, 3), ("", 1, 3), *nums(0, 0, 0, 8)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "total_processed") == [None] * 7
+    merged = {w.where["field"] for w in mapped.warnings if w.code == "merged_cell"}
+    assert {f"applications.total_processed.{c}" for c in APPLICANT_COLUMNS} <= merged
+    assert values(mapped, "carried_forward") == [None, None, None, 0, 0, 0, 8]
+    assert {f"applications.carried_forward.{c}" for c in APPLICANT_COLUMNS[:3]} <= merged
+    assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, 6]
+
+
+def test_review_row_merged_into_one_cell_printing_fifteen_numbers_is_split() -> None:
+    """Issue 25: table 4's data row merged into one cell, its fifteen numbers one per line (as
+    Word keeps a merge of filled cells): read in order, each with merged_cell; it was lost."""
+    rows = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [*[(h, 2, 1) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        [("\n".join(nums(8, 0, 0, 9, 17, 0, 11, 0, 0, 11, 0, 0, 0, 0, 0)), 1, 15)],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    grids = mapped.grids["review_litigation"]
+    assert [v.value for v in grids["review"].values()] == [8, 0, 0, 9, 17]
+    assert [v.value for v in grids["litigation_direct"].values()] == [0, 11, 0, 0, 11]
+    assert sum(w.code == "merged_cell" for w in mapped.warnings) == 15
+    assert not any(w.code == "table_missing" and "table 4" in w.message for w in mapped.warnings)
+
+
+def test_review_run_merged_over_eleven_columns_is_placed_by_position_not_as_one_block() -> None:
+    """Issue 25 (merged-cell sweep, dev seeds 40 and 77): eleven of the fifteen cells merged
+    leave five cells in the row; by count they were "one block printed alone" and the run's
+    first numbers became review.pending and total. Under the header's columns the run is
+    null in each of its eleven fields (it prints ten numbers: no split), the rest are read."""
+    rows = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [*[(h, 2, 1) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+        [*nums(3, 1, 0), ("\n".join(nums(2, 0, 5, 0, 0, 10, 2, 0, 0, 0)), 1, 11), "4"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    grids = mapped.grids["review_litigation"]
+    assert [v.value if v else None for v in grids["review"].values()] == [3, 1, 0, None, None]
+    assert all(v is None for v in grids["litigation_direct"].values())
+    assert [v.value if v else None for v in grids["litigation_after_review"].values()] == [None] * 4 + [4]
+    assert sum(w.code == "merged_cell" for w in mapped.warnings) == 11
+    assert not any(w.code == "review_block_by_order" for w in mapped.warnings)
+
+
+def test_numbers_one_per_line_in_one_cell_are_not_one_number() -> None:
+    """A Word or web cell holding "12" and "8" as two paragraphs (cells merged) read as 128;
+    a number's own spaces within a line ("1 362") still join."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "1 362", "12\n8", *nums(0, 0, 0, 0), "1382"],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert values(mapped, "new_received") == [1362, None, 0, 0, 0, 0, 1382]
+    [merged] = [w for w in mapped.warnings if w.code == "merged_cell"]
+    assert merged.where["field"] == "applications.new_received.commercial_enterprise"

@@ -60,7 +60,8 @@ def test_wheel_install_carries_the_paragraph_model(tmp_path: Path, wheel: Path) 
     ).stdout
     assert where.startswith(str(fresh_site)), where
     # The review page's templates and static files (no CDN: everything the browser loads ships).
-    for name in ("templates/report.html", "templates/base.html", "static/review.js", "static/review.css"):
+    for name in ("templates/report.html", "templates/base.html", "static/review.js", "static/review.css",
+                 "static/charts.js", "static/echarts/echarts.min.js", "static/echarts/LICENSE", "static/echarts/NOTICE"):
         assert (fresh_site / "extractor" / "review" / name).is_file(), name
     sample = ROOT / "samples" / "000_zibo_guofang_2024.docx"
     run = subprocess.run(
@@ -74,7 +75,7 @@ def test_wheel_install_carries_the_paragraph_model(tmp_path: Path, wheel: Path) 
 
 # What only an extra brings: none of it may be needed to read a report with a text layer.
 EXTRA_ONLY = ("spacy", "thinc", "numpy", "fastapi", "uvicorn", "httpx", "jinja2", "rapidocr", "onnxruntime", "cv2",
-              "dask", "distributed", "pyarrow", "pandas", "docx", "mkdocs")
+              "dask", "distributed", "pyarrow", "pandas", "docx", "mkdocs", "xlsxwriter", "openpyxl")
 
 
 def test_the_core_dependencies_carry_no_training_or_numeric_stack() -> None:

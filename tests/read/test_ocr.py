@@ -461,6 +461,21 @@ def test_a_picture_that_cannot_be_decoded_is_said_in_a_warning(fmt: str, tmp_pat
     assert read_docx(good).warnings == []
 
 
+@pytest.mark.parametrize("damaged", ["flate", "jpeg"])
+def test_an_image_on_a_pdf_page_that_cannot_be_decoded_is_said_in_a_warning(damaged: str, tmp_path: Path) -> None:
+    """Issue 26: pdfium draws an image it cannot decode as nothing, so a picture of a table on
+    a text page (or a scanned page) was read as blank without a word."""
+    from extractor.readers.pdf_document import read_pdf
+    from tests.corpus.bad_inputs import picture_on_text_page_pdf
+
+    doc = read_pdf(picture_on_text_page_pdf(tmp_path / f"{damaged}.pdf", damaged))
+    [warning] = [w for w in doc.warnings if w.code == WarningCode.PICTURE_UNREADABLE]
+    assert warning.where == {"page": 1} and "a picture on page 1: 1 image(s) cannot be decoded" in warning.message
+    # The same picture whole (blank: nothing to read) gets no warning.
+    good = read_pdf(picture_on_text_page_pdf(tmp_path / "good.pdf"))
+    assert not any(w.code == WarningCode.PICTURE_UNREADABLE for w in good.warnings)
+
+
 def test_specks_read_as_points_are_not_kept_beside_a_number_or_alone() -> None:
     from extractor.readers.ocr.engine import Glyph, _without_stray_points
 

@@ -10,8 +10,12 @@ the ones the docs show are also written to DIR (``docs/`` in the repository).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +26,9 @@ from tests.helpers import ROOT
 pytest.importorskip("fastapi", reason="the service extra is not installed")
 pytest.importorskip("jinja2", reason="the service extra is not installed")
 
-from tests.service.conftest import Server  # noqa: E402 - after the skip: it imports httpx
+import httpx  # noqa: E402
+
+from tests.service.conftest import Server, free_port  # noqa: E402 - after the skip: it imports httpx
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -96,3 +102,23 @@ def _small_copy(source: Path, target: Path) -> None:
 
     with Image.open(source) as image:
         image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+
+
+def start_review(out: Path, sources: Path | None, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``govreport review OUT`` in its own process, once it answers: the process and its address."""
+    port = free_port()
+    with log.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "review", str(out), "--port", str(port),
+                                 *(["--sources", str(sources)] if sources else [])],
+                                cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                                stdout=fh, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return proc, url
+        assert proc.poll() is None, log.read_text()
+        time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(log.read_text())

@@ -4,19 +4,17 @@ OUT/`` read-only over a batch folder."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.helpers import ROOT, SAMPLES
-from tests.service.conftest import free_port
+from tests.review.conftest import start_review
 
 DOCX = SAMPLES / "000_zibo_guofang_2024.docx"
 TXT = SAMPLES / "001_zibo_zfb_2024.txt"
@@ -59,7 +57,11 @@ def test_downloads(server, job: str) -> None:
         extracted = http.get(f"/review/jobs/{job}/documents/0/extracted.json")
         assert extracted.content == http.get(f"/v1/jobs/{job}/documents/0").content
         long = http.get(f"/review/jobs/{job}/numbers.csv").content.decode("utf-8-sig").splitlines()
-        assert long[0].startswith("source_file,agency,year,template,table,row,column,value,raw") and len(long) > 300
+        assert long[0].startswith("source_file,agency,year,template,published_on,identity.name") and len(long) > 300
+        assert long[0].endswith(",table,row,column,value,raw")
+        workbook = http.get(f"/review/jobs/{job}/data.xlsx")
+        assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+        assert "spreadsheetml" in workbook.headers["content-type"]
         one = http.get(f"/review/jobs/{job}/numbers.csv", params={"n": 1, "wide": "true"}).content.decode("utf-8-sig")
         assert len(one.splitlines()) == 2 and "applications.granted.total" in one.splitlines()[0]
 
@@ -135,24 +137,6 @@ def test_the_page_needs_the_key_when_the_server_has_one(keyed_server) -> None:
         assert http.get("/v1/jobs/AAAAAAAAAAAAAAAAAAAAAA").status_code == 404  # the page's uploads work with it
 
 
-def _review_server(out: Path, sources: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    with log.open("wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "review", str(out), "--sources", str(sources),
-                                 "--port", str(port)], cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                                stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return proc, url
-        assert proc.poll() is None, log.read_text()
-        time.sleep(0.1)
-    proc.kill()
-    raise AssertionError(log.read_text())
-
-
 def test_review_serves_a_batch_folder_read_only(tmp_path: Path) -> None:
     reports, out = tmp_path / "reports", tmp_path / "out"
     reports.mkdir()
@@ -167,7 +151,7 @@ def test_review_serves_a_batch_folder_read_only(tmp_path: Path) -> None:
     later["report"]["year"] = first["report"]["year"] + 1
     later["tables"]["applications"]["carried_over"]["total"] = (first["tables"]["applications"]["carried_forward"]["total"] or 0) + 2
     (out / "later.json").write_text(json.dumps(later, ensure_ascii=False))
-    proc, url = _review_server(out, reports, tmp_path / "review.log")
+    proc, url = start_review(out, reports, tmp_path / "review.log")
     try:
         with httpx.Client(base_url=url, timeout=60) as http:
             page = http.get("/")
@@ -204,7 +188,7 @@ def test_review_of_a_folder_serves_only_documents_inside_it_and_only_to_its_own_
     secret.write_text('{"tables": {}, "schema_version": "1.0", "source": {}, "secret": "TOPSECRET"}')
     (out / "x.txt.json").symlink_to(secret)  # a link out of OUT, to a file that even looks like a document
     (out / "y.txt.json").write_text('{"tables": {}, "not": "a govreport document"}')
-    proc, url = _review_server(out, tmp_path, tmp_path / "review.log")
+    proc, url = start_review(out, tmp_path, tmp_path / "review.log")
     try:
         with httpx.Client(base_url=url, timeout=60) as http:
             served = [http.get(f"/review/jobs/batch/documents/{n}/extracted.json") for n in range(3)]
@@ -217,3 +201,26 @@ def test_review_of_a_folder_serves_only_documents_inside_it_and_only_to_its_own_
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_on_a_keyed_server_the_index_lists_each_client_only_its_own_jobs(keyed_server) -> None:
+    """Issue 26: `/` listed the 50 newest jobs to every client. With a key, each login is a
+    client of its own: its page lists the jobs it sent, not another reviewer's, nor those sent
+    with the key itself (an API client's are found by their address)."""
+    def login(http: httpx.Client) -> httpx.Client:
+        assert http.post("/review/login", data={"key": "s3cret-key", "next": "/"}).status_code == 303
+        return http
+
+    def upload(http: httpx.Client, headers: dict[str, str] | None = None) -> str:
+        created = http.post("/v1/jobs", files=[("files", (TXT.name, TXT.read_bytes()))], headers=headers)
+        assert created.status_code == 202, created.text
+        return created.json()["id"]
+
+    with keyed_server.client() as first, keyed_server.client() as second, keyed_server.client() as api:
+        mine, theirs = upload(login(first)), upload(login(second))
+        by_key = upload(api, {"Authorization": "Bearer s3cret-key"})
+        first_page, second_page = first.get("/").text, second.get("/").text
+        assert mine in first_page and theirs not in first_page and by_key not in first_page
+        assert theirs in second_page and mine not in second_page and by_key not in second_page
+        # Not listed is not hidden: each job still opens from its address, for any client with the key.
+        assert first.get(f"/review/jobs/{theirs}").status_code == 200

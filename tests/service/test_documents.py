@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from extractor.contract import json_schema
 from extractor.pipeline import extract, to_json
+from extractor.schema import labelled_schema
 from tests.helpers import SAMPLES
 
 pytest.importorskip("fastapi", reason="the service extra is not installed")
@@ -111,7 +111,7 @@ def test_bad_requests_get_one_clear_error(server) -> None:
 
 def test_schema_health_readiness_metrics_and_docs(server) -> None:
     with server.client() as http:
-        assert http.get("/v1/schema").json() == json.loads(json.dumps(json_schema()))
+        assert http.get("/v1/schema").json() == json.loads(json.dumps(labelled_schema()))
         assert http.get("/healthz").json() == {"status": "ok"}
         ready = http.get("/readyz")
         assert ready.status_code == 200 and ready.json()["status"] == "ready"

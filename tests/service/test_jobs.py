@@ -56,7 +56,9 @@ def test_a_job_runs_every_file_and_reports_each(server) -> None:
         pytest.importorskip("pyarrow")
         parquet = http.get(f"{location}/export", params={"format": "parquet"})
         assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
-        assert http.get(f"{location}/export", params={"format": "xlsx"}).status_code == 400
+        workbook = http.get(f"{location}/export", params={"format": "xlsx"})
+        assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+        assert http.get(f"{location}/export", params={"format": "xls"}).status_code == 400
 
         deleted = http.delete(location)
         assert deleted.status_code == 200 and deleted.json()["deleted"] is True
@@ -209,3 +211,20 @@ def test_the_client_extracts_submits_and_waits(server, tmp_path: Path) -> None:
         with pytest.raises(ServiceError) as gone:
             client.status(job)
         assert gone.value.status == 404
+
+
+def test_a_data_folder_from_before_job_owners_is_opened_and_given_the_column(tmp_path) -> None:
+    """A --data-dir made by a version without ``jobs.owner``: opened, the column added, its jobs
+    kept (owner NULL: listed to no one on a keyed server, to everyone without a key)."""
+    import sqlite3
+
+    from extractor.service.db import FILE_NAME, Database
+
+    old = sqlite3.connect(tmp_path / FILE_NAME)
+    old.execute("CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, created REAL NOT NULL, "
+                "finished REAL, options TEXT NOT NULL)")
+    old.execute("INSERT INTO jobs VALUES ('j', 'batch', 1.0, NULL, '{}')")
+    old.commit()
+    old.close()
+    db = Database(tmp_path)
+    assert [dict(r) for r in db.query("SELECT id, owner FROM jobs")] == [{"id": "j", "owner": None}]

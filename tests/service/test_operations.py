@@ -3,6 +3,7 @@ a kill in the middle of a job, old jobs removed, one server per data folder."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -154,3 +155,31 @@ def test_a_killed_server_finishes_its_job_with_every_document_once(make_server) 
     with httpx.Client(base_url=server.url) as http:
         assert http.get(location).status_code == 404
     assert not (server.data_dir / "jobs" / location.rsplit("/", 1)[1]).exists()
+
+
+def test_an_upload_in_flight_when_the_server_stops_gets_a_json_503(make_server) -> None:
+    """Issue 26: an upload cut off by SIGTERM (its body still coming when the graceful stop's
+    wait ran out) got uvicorn's plain-text "Internal Server Error"; it is a JSON 503 saying
+    the server is stopping, with Retry-After, so a client knows to send it again."""
+    import signal
+    import socket
+
+    server = make_server("--jobs", "1")
+    body_head = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                 b"Content-Type: text/plain\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n" + body_head)
+        time.sleep(0.5)  # the request is in the app, reading its body
+        assert server.proc is not None
+        server.proc.send_signal(signal.SIGTERM)
+        answer = b""
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(65536):
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 503"), answer[:300]
+    assert b"retry-after: 5" in head.lower()
+    assert json.loads(body)["error"]["code"] == "not_ready"
+    server.proc.wait(30)  # stopped (uvicorn ends by the signal it was given)
+    assert "Traceback" not in server.log.read_text(errors="replace")

@@ -8,6 +8,7 @@ is the caller's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from extractor.progress import step
@@ -34,11 +35,11 @@ def read_targets(
             number = numbers[index]
             if boxes is None:
                 read = read_image(pdf.render(index, settings.dpi), number, model, settings, pdf_settings, whole_page=True)
-                reads.append((index, read))
+                reads.append((index, replace(read, undecodable=pdf.undecodable_images(index))))
                 continue
             for box in boxes:
                 read = read_image(pdf.render(index, settings.dpi, crop=box), number, model, settings, pdf_settings,
                                   whole_page=False)
-                reads.append((index, read))
+                reads.append((index, replace(read, undecodable=pdf.undecodable_images(index, box))))
     step("pages read by OCR", len(targets), len(targets))
     return reads

@@ -68,6 +68,8 @@ class ImageRead:
     region: BBox  # where the image lies on the page (pt)
     turns: int  # quarter turns (counter-clockwise) the image needed to be upright
     skew: float  # degrees it was straightened by
+    # Images in it pdfium could not decode (drawn as nothing, so what they show is not read).
+    undecodable: int = 0
 
 
 def read_image(

@@ -55,6 +55,17 @@ class PdfPages:
         with pdfium_lock:
             return len(self._pdf)
 
+    def undecodable_images(self, index: int, crop: BBox | None = None) -> int:
+        """How many images on page ``index`` (within ``crop``, pt, top-left origin) pdfium cannot
+        decode: a page renders such an image as nothing, so its text would be lost unsaid."""
+        with pdfium_lock:
+            page = self._pdf[index]
+            try:
+                height = page.get_size()[1]
+                return sum(1 for obj in _images(page) if _within(obj, height, crop) and not _decodes(obj))
+            finally:
+                page.close()
+
     def render(self, index: int, dpi: float, crop: BBox | None = None) -> PageImage:
         """Page ``index`` (from 0) at ``dpi``, or only its part ``crop`` (pt, top-left origin)."""
         with pdfium_lock:
@@ -83,6 +94,40 @@ class PdfPages:
         if pixels.ndim == 3:
             pixels = pixels[:, :, 0]
         return PageImage(pixels, 1.0 / scale, origin)
+
+
+def _images(page: object) -> list[object]:
+    import pypdfium2 as pdfium
+
+    return [obj for obj in page.get_objects(max_depth=2)  # type: ignore[attr-defined]
+            if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+
+
+def _within(obj: object, page_height: float, crop: BBox | None) -> bool:
+    if crop is None:
+        return True
+    left, bottom, right, top = obj.get_bounds()  # type: ignore[attr-defined]
+    cx, cy = (left + right) / 2, page_height - (bottom + top) / 2
+    return crop[0] <= cx <= crop[2] and crop[1] <= cy <= crop[3]
+
+
+def _decodes(obj: object) -> bool:
+    """Whether pdfium decodes the image: a JPEG or JPEG 2000 it cannot read gives no bitmap;
+    a damaged Flate stream gives a bitmap all the same (blank), found by its short data."""
+    import pypdfium2 as pdfium
+
+    try:
+        obj.get_bitmap(render=False)  # type: ignore[attr-defined]
+        filters = set(obj.get_filters())  # type: ignore[attr-defined]
+        # Under only the filters pdfium hands over decoded, a whole stream is width × height ×
+        # bits per pixel / 8 bytes (rows padded to whole bytes); a damaged one is shorter.
+        if filters and filters <= set(pdfium.PdfImage.SIMPLE_FILTERS):
+            meta = obj.get_metadata()  # type: ignore[attr-defined]
+            row = math.ceil(meta.width * meta.bits_per_pixel / 8)
+            return len(obj.get_data(decode_simple=True)) >= row * meta.height  # type: ignore[attr-defined]
+    except pdfium.PdfiumError:
+        return False
+    return True
 
 
 def decode_image(data: bytes) -> np.ndarray | None:

@@ -127,6 +127,7 @@
         if (ok) shown += 1;
       }
       count.textContent = "显示 " + shown + " / " + body.rows.length + " 份";
+      table.dispatchEvent(new CustomEvent("corpus-filtered"));  // the charts (charts.js) follow
     }
     filter.addEventListener("input", apply);
     status.addEventListener("change", apply);

@@ -1,0 +1,1 @@
+"""Agency identity: the division table, name normalisation and the ``identity`` block."""
