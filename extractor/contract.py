@@ -16,7 +16,9 @@ from extractor.warning_codes import WarningCode
 # 1.1 (issue 25): the warning code from_page_metadata; narrative checks' details name their
 # sentence. Documents of 1.0 are still read (``govreport check``); a batch redoes them.
 # 1.2 (issue 27): the optional blocks ``identity`` (who published the report, where) and
-# ``measures`` (what evaluators score); documents of 1.0 and 1.1 have neither.
+# ``measures`` (what evaluators score); documents of 1.0 and 1.1 have neither. Also (issue 30)
+# the warning codes cells_inferred, cells_ambiguous, traditional_converted and
+# traditional_not_converted.
 SCHEMA_VERSION = "1.2"
 
 Number = int | float | None

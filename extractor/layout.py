@@ -78,6 +78,9 @@ class Cell:
     # A run of digits goes on into the cell beside it with no gap: a column boundary (found
     # from the scan's gaps) cut one number in two ("65" | "287" of 65287). Its value is doubtful.
     number_cut: bool = False
+    # The text as printed where the reader converted it (traditional characters to simplified,
+    # ``readers/traditional.py``): provenance shows this as the value's raw text.
+    printed: str | None = None
 
     @property
     def last_row(self) -> int:

@@ -65,7 +65,7 @@ def build_document(path: Path, layout: Document, warnings: list[Warning], name: 
     # title, the sections and the tables are looked for.
     blocks, page_meta = split_metadata(layout.blocks)
     layout = replace(layout, blocks=blocks)
-    mapped = map_tables(layout.tables, _lines_above_tables(layout))
+    mapped = map_tables(layout.tables, _lines_above_tables(layout), [p.text for p in layout.paragraphs])
     preamble, sections = segment(layout.blocks)
     meta = read_metadata(layout.paragraphs, page_meta)
     _ensure_report(layout, mapped, sections, meta.title)

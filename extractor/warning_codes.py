@@ -14,6 +14,8 @@ class WarningCode(StrEnum):
     EXTENSION_MISMATCH = "extension_mismatch"
     FILE_NAME_NOT_UTF8 = "file_name_not_utf8"
     DECODE_REPLACED = "decode_replaced"
+    TRADITIONAL_CONVERTED = "traditional_converted"
+    TRADITIONAL_NOT_CONVERTED = "traditional_not_converted"
     CONVERTED = "converted"
     PDF_DAMAGED = "pdf_damaged"
     PDF_UNMAPPED_GLYPHS = "pdf_unmapped_glyphs"
@@ -44,6 +46,8 @@ class WarningCode(StrEnum):
     OCR_LOW_CONFIDENCE = "ocr_low_confidence"
     PICTURE_UNREADABLE = "picture_unreadable"
     MERGED_CELL = "merged_cell"
+    CELLS_INFERRED = "cells_inferred"
+    CELLS_AMBIGUOUS = "cells_ambiguous"
     # report details
     AGENCY_MISSING = "agency_missing"
     FROM_PAGE_METADATA = "from_page_metadata"
@@ -58,6 +62,13 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.EXTENSION_MISMATCH: "the content is another format than the name says; read by its content",
     WarningCode.FILE_NAME_NOT_UTF8: "the file name is not UTF-8; `source.file` shows its odd bytes as `\\xNN`",
     WarningCode.DECODE_REPLACED: "a text copy had invalid bytes; each became U+FFFD",
+    WarningCode.TRADITIONAL_CONVERTED: (
+        "the text is in traditional characters; converted to simplified (OpenCC) before reading, values' `raw` as printed"
+    ),
+    WarningCode.TRADITIONAL_NOT_CONVERTED: (
+        "the text is in traditional characters and OpenCC is not installed (`pip install govreport[traditional]`): "
+        "read as printed, so labels may not be recognised"
+    ),
     WarningCode.CONVERTED: "a .doc/.wps file was converted to DOCX by LibreOffice",
     WarningCode.PDF_DAMAGED: (
         "the PDF library worked around damage in the PDF (PDFium: a rebuilt cross-reference table, a compressed "
@@ -94,6 +105,14 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.MERGED_CELL: (
         "one value cell spans several columns or rows (a rule missing or cells merged): its numbers split one to a "
         "column where it prints one per column, else `null` in each"
+    ),
+    WarningCode.CELLS_INFERRED: (
+        "a table printed without cell separators (a row's numbers run together): this value was cut from its run, "
+        "the only cut that the rule named in `where.rule` allows"
+    ),
+    WarningCode.CELLS_AMBIGUOUS: (
+        "a table printed without cell separators: this value's run cannot be cut in exactly one way that satisfies "
+        "the template's identities (none or several); `null`, the reason in the message"
     ),
     WarningCode.AGENCY_MISSING: "the agency was not found in the title",
     WarningCode.FROM_PAGE_METADATA: (

@@ -60,6 +60,9 @@ class ApplicationsPlacer:
         self.unprinted: list[tuple[str, str]] = []
         # (row, column) nulled because one cell spanned several columns (said when found).
         self.merged: list[tuple[str, str]] = []
+        # The columns a table printed without cell separators named in its header: each of
+        # their nulls is said where it arose (``cells_ambiguous``), not as a missing column.
+        self.flattened_columns: tuple[str, ...] = ()
 
     # --- walking ----------------------------------------------------------------------
 
@@ -119,6 +122,11 @@ class ApplicationsPlacer:
                 say_if_near_boundary(cell, f"{NAME}.{key}.{col}", col, extents, set(APPLICANT_COLUMNS), self.warnings)
         self.unprinted.extend((key, col) for col in APPLICANT_COLUMNS
                               if col not in placed and (key, col) not in self.merged)
+
+    def adopt(self, rows: Grid, columns: tuple[str, ...]) -> None:
+        """Rows read from a table printed without cell separators (``mapping.flattened``)."""
+        self.grid.update(rows)
+        self.flattened_columns = columns
 
     # --- placing ----------------------------------------------------------------------
 
@@ -200,7 +208,7 @@ class ApplicationsPlacer:
             self.warnings.add(WarningCode.TABLE_MISSING, "table 3 (依申请公开) not found; all null", table=NAME)
         present = {c for row in self.grid.values() for c, v in row.items() if v is not None}
         for col in APPLICANT_COLUMNS:
-            if self.grid and col not in present:
+            if self.grid and col not in present and col not in self.flattened_columns:
                 self.warnings.add(WarningCode.COLUMN_MISSING, f"{NAME} column {col} not printed; null in every row", column=col)
         for key, col in self.unprinted:
             if col in present:

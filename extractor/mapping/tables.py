@@ -17,13 +17,14 @@ all handled the same way, and anything that cannot be placed is ``None`` with a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from extractor.contract import Warning
 from extractor.layout import ColumnPositions, Table
 from extractor.mapping import applications, proactive, review, template
 from extractor.mapping.applications import ApplicationsPlacer
+from extractor.mapping.flattened import place as flattened
 from extractor.mapping.proactive import ProactivePlacer
 from extractor.mapping.review import ReviewPlacer
 from extractor.mapping.rows import RowKind, RowView, classify_row, row_views
@@ -49,14 +50,20 @@ class _Placers:
     review: ReviewPlacer
 
 
-def map_tables(tables: list[Table], headers_outside: Iterable[str] = ()) -> MappedTables:
+def map_tables(tables: list[Table], headers_outside: Iterable[str] = (), loose_text: Sequence[str] = ()) -> MappedTables:
     """``headers_outside``: the lines just above each table. A text copy that lost the tabs of
     table 2's header rows ("信息内容  本年新制作数量  本年新公开数量 …") has them as paragraphs, and its
-    template is told from them when the tables' own cells tell nothing."""
+    template is told from them when the tables' own cells tell nothing.
+
+    ``loose_text``: the document's text outside tables, in order. A table found nowhere else is
+    looked for there printed without cell separators (``flattened``)."""
     warnings = Warnings()
     version = template.detect_template(cell.text for table in tables for cell in table.cells)
     if version is None:
         version = template.detect_template(headers_outside)
+    segs = flattened.loose_segments(loose_text) if loose_text else []
+    if version is None and segs:
+        version = flattened.detect_version(segs)
     if version is None:
         warnings.add(WarningCode.TEMPLATE_ASSUMED, "table 2 headers not found; the 2021 template is assumed")
         version = DEFAULT_TEMPLATE
@@ -71,12 +78,28 @@ def map_tables(tables: list[Table], headers_outside: Iterable[str] = ()) -> Mapp
         for view in row_views(table, hints):
             _walk_row(view, classify_row(view, version), placers, warnings)
         placers.applications.end_table()
+    if segs:
+        _recover_flattened(segs, version, placers, warnings)
     grids = {
         proactive.NAME: placers.proactive.fill(),
         applications.NAME: placers.applications.fill(),
         review.NAME: placers.review.fill(),
     }
     return MappedTables(version, grids, warnings)
+
+
+def _recover_flattened(segs: list[flattened.Segment], version: str, placers: _Placers, warnings: Warnings) -> None:
+    """Tables no grid gave, looked for in the loose text (their rows' numbers run together)."""
+    wanted = {name for name, grid in ((proactive.NAME, placers.proactive.grid),
+                                      (applications.NAME, placers.applications.grid),
+                                      (review.NAME, placers.review.grid)) if not grid}
+    if not wanted:
+        return
+    found = flattened.recover(segs, version, wanted, warnings)
+    placers.proactive.grid.update(found.grids.get(proactive.NAME, {}))
+    placers.review.grid.update(found.grids.get(review.NAME, {}))
+    if applications.NAME in found.grids:
+        placers.applications.adopt(found.grids[applications.NAME], found.applicant_columns)
 
 
 def _walk_row(view: RowView, kind: RowKind, placers: _Placers, warnings: Warnings) -> None:

@@ -115,7 +115,7 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
     if parsed is not None and isinstance(parsed.value, float) and not is_amount(path):
         _fraction_in_count(cell, path, parsed.value, warnings)
-    return Found(parsed.value if parsed else None, cell.text, cell.page, cell.bbox, cell.source,
+    return Found(parsed.value if parsed else None, cell.printed or cell.text, cell.page, cell.bbox, cell.source,
                  cell.ocr.confidence if cell.ocr else None, cell=cell)
 
 

@@ -19,6 +19,7 @@ from extractor.contract import Warning
 from extractor.errors import UnreadableInput, UnsupportedFormat
 from extractor.layout import Document
 from extractor.limits import Limits
+from extractor.readers.traditional import to_simplified
 from extractor.readers.word_guard import ZIP_ERRORS
 from extractor.warning_codes import WarningCode
 
@@ -174,4 +175,4 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
     fmt, warnings = detect(path)
     document = BACKENDS[fmt].read(path, fmt, limits or Limits())
     document.warnings[:0] = warnings
-    return document
+    return to_simplified(document)
