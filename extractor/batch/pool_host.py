@@ -40,8 +40,9 @@ from multiprocessing.connection import Connection
 
 from extractor.batch.pool import WorkerPool, _die_with, _supervisor_gone
 
-# Seconds between checks that the Dask worker is still there when nothing else happens.
-_IDLE_POLL = 1.0
+# Seconds between checks of the running documents' time and memory (as the local pool) and
+# that the Dask worker is still there, when neither a result nor a message wakes the host.
+_POLL = 0.2
 
 
 def allocator_environment(environ: dict[str, str], nanny_settings: dict[str, object]) -> dict[str, str]:
@@ -85,8 +86,7 @@ def serve(conn: Connection, parent: int, pool: WorkerPool) -> None:
     keys: dict[str, str] = {}  # the key a task runs under → its real name (Result.rel)
     pool.start()
     while os.getppid() == parent:
-        # A running document, or the link waking us: event driven; idle, a slow poll.
-        for result in pool.step(timeout=_IDLE_POLL, wake=[conn]):
+        for result in pool.step(timeout=_POLL, wake=[conn]):
             key = result.rel
             conn.send((key, dataclasses.replace(result, rel=keys.pop(key))))
         while conn.poll():
