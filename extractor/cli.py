@@ -391,10 +391,10 @@ def check(
     "govreport batch reports/ -o out/ --scheduler tcp://HEAD:8786   (needs pip install 'govreport\\[cluster]')",
 )
 def batch(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
     input_dir: Annotated[
         Path | None, typer.Argument(help="Folder of reports, searched recursively (or give --input-list)")
     ] = None,
-    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count; on Dask: its workers)"),
