@@ -393,7 +393,8 @@ def check(
 def batch(
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
     input_dir: Annotated[
-        Path | None, typer.Argument(help="Folder of reports, searched recursively (or give --input-list)")
+        Path | None,
+        typer.Argument(metavar="INPUT_DIR", help="Folder of reports, searched recursively (or give --input-list)"),
     ] = None,
     jobs: Annotated[
         int | None,

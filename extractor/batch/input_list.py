@@ -42,7 +42,7 @@ def read_input_list(path: Path) -> Iterator[Listed]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise InputListError(f"cannot read the input list {path}: {reason}") from None
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # name under OUT → the location that has it
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
@@ -53,8 +53,11 @@ def read_input_list(path: Path) -> Iterator[Listed]:
             sha, line = match.group(1).lower(), match.group(2)
         entry = _entry(line, sha, path.parent)
         if entry.error is None and entry.rel in seen:
-            entry = Listed(entry.location, entry.rel, sha, error="listed twice (this line is ignored)")
-        seen.add(entry.rel)
+            if seen[entry.rel] == entry.location:
+                continue  # the same input listed again: one input, one outcome
+            # Another input with the same name under OUT: it is named by its line instead.
+            entry = Listed(entry.location, line, sha, error=f"its output would overwrite that of {seen[entry.rel]}")
+        seen.setdefault(entry.rel, entry.location)
         yield entry
 
 
