@@ -38,7 +38,7 @@ _IN_FLIGHT_PER_WORKER = 3
 # the document's own extraction; sixteen to a task make that a small share.
 _CHUNK_FILES = 16
 _CHUNK_BYTES = 8_000_000
-# Tasks per worker a small batch is cut into at least (fewer documents per task).
+# Tasks per worker what is left of a batch is cut into at least (fewer documents per task).
 _CHUNKS_PER_WORKER = 4
 _KILL_GRACE = 5.0
 _CANCEL_POLL = 0.2  # seconds between checks that a running task was cancelled
@@ -120,10 +120,10 @@ class _Chunk:
     size: int = 0
 
 
-def chunk_files(total: int, workers: int) -> int:
-    """Documents per Dask task: up to ``_CHUNK_FILES``, fewer when the batch is small so every
-    worker still gets several tasks (and a slow one never holds back the rest for long)."""
-    return max(1, min(_CHUNK_FILES, total // (workers * _CHUNKS_PER_WORKER)))
+def chunk_files(remaining: int, workers: int) -> int:
+    """Documents for the next Dask task: up to ``_CHUNK_FILES``, fewer when few are left, so
+    every worker still gets several tasks of what remains."""
+    return max(1, min(_CHUNK_FILES, remaining // (workers * _CHUNKS_PER_WORKER)))
 
 
 def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
@@ -139,7 +139,6 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         window = workers * _IN_FLIGHT_PER_WORKER
-        per_chunk = chunk_files(len(tasks), workers)
         queue = deque(tasks)
         running = as_completed()
 
@@ -147,6 +146,9 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
             """Submit until the window is full; a file refused on the way is a result at once."""
             while queue and len(by_future) < window:
                 chunk = _Chunk()
+                # Cut from what is left: tasks shrink as the queue drains, so no worker is
+                # left idle at the end while another finishes a long task.
+                per_chunk = chunk_files(len(queue), workers)
                 while queue and len(chunk.tasks) < per_chunk and chunk.size < _CHUNK_BYTES:
                     task = queue.popleft()
                     try:
