@@ -2,14 +2,16 @@
 through `govreport batch --scheduler` on a local Dask cluster of N single-thread worker
 processes, in interleaved rounds, for text reports and for scans (issue 29).
 
-    python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scan-copies 2]
+    python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scans 6] [--dask-defaults]
 
 * **text**: ``--files`` copies of the TXT, DOCX and PDF samples (each copy's bytes differ, so
   none is skipped as done), as ``scripts/benchmark_batch.py`` builds them;
-* **scans**: ``--scan-copies`` copies of each PDF in ``samples/scanned``, read with ``--ocr always``.
+* **scans**: ``--scans`` copies of the PDFs in ``samples/scanned`` (taken in turn), read with
+  ``--ocr always``.
 
-The cluster (``dask scheduler`` and ``dask worker --nworkers N --nthreads 1``, started as the
-docs show) lives for the whole benchmark, as a real one would; one warm-up run of each path on
+The cluster (``dask scheduler`` and ``dask worker --nworkers N --nthreads 1``, started as
+docs/batch.md shows, with its Dask settings: ``cluster.QUIET_DASK``; ``--dask-defaults``
+leaves Dask's own) lives for the whole benchmark, as a real one would; one warm-up run of each path on
 each set comes first and is not counted (the workers' pools start, the page cache fills). Each
 round then runs every path on every set, each into a fresh output folder.
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -45,6 +48,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from benchmark_batch import build  # noqa: E402
 
+from extractor.batch.cluster import dask_environment  # noqa: E402
+
 BIN = Path(sys.executable).parent
 _RATE = re.compile(r"; ([\d.]+) s, ([\d.]+) files/s")
 
@@ -63,15 +68,13 @@ class Run:
         return 1000 * sum(self.cpu.values()) / self.files
 
 
-def build_scans(folder: Path, copies: int) -> int:
+def build_scans(folder: Path, count: int) -> None:
     sources = sorted((ROOT / "samples" / "scanned").glob("*.pdf"))
-    for i in range(copies):
-        for src in sources:
-            target = folder / f"{i:03d}_{src.name}"
-            shutil.copyfile(src, target)
-            with target.open("ab") as fh:
-                fh.write(f"\n%copy {i}\n".encode())
-    return copies * len(sources)
+    for i, src in zip(range(count), itertools.cycle(sources), strict=False):
+        target = folder / f"{i:03d}_{src.name}"
+        shutil.copyfile(src, target)
+        with target.open("ab") as fh:
+            fh.write(f"\n%copy {i}\n".encode())
 
 
 def _ticks(pid: int) -> tuple[float, float] | None:
@@ -99,9 +102,11 @@ def _children_of() -> dict[int, list[int]]:
 class Cluster:
     """``dask scheduler`` and ``dask worker`` as the docs start them, for the whole benchmark."""
 
-    def __init__(self, workers: int, folder: Path) -> None:
+    def __init__(self, workers: int, folder: Path, quiet: bool) -> None:
         self.file = folder / "scheduler.json"
-        common = {"cwd": folder, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+        env = {**os.environ, **(dask_environment() if quiet else {})}
+        common = {"cwd": folder, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True,
+                  "env": env}
         self.scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
                                            "--no-dashboard", "--scheduler-file", str(self.file)], **common)
         self._wait_for(lambda: self.file.exists(), "the scheduler")
@@ -181,12 +186,13 @@ def run(path: str, inputs: Path, out: Path, extra: list[str], jobs: int, cluster
     if path == "dask":
         cpu.update(_cluster_delta(before_cluster, cluster.cpu()))
     shutil.rmtree(out)
-    return Run(path, files, float(match.group(2)), files / wall, cpu, load)
+    # The batch's own wall time (printed to 0.1 s) rather than its rounded files/s: scans are slow.
+    return Run(path, files, files / float(match.group(1)), files / wall, cpu, load)
 
 
 def _show(label: str, r: Run) -> None:
     parts = ", ".join(f"{k} {1000 * v / r.files:.1f}" for k, v in sorted(r.cpu.items()))
-    print(f"  {label:5} {r.path:5}: {r.files} files, {r.batch_rate:6.2f} files/s (command {r.command_rate:6.2f}); "
+    print(f"  {label:5} {r.path:5}: {r.files} files, {r.batch_rate:7.3f} files/s (command {r.command_rate:7.3f}); "
           f"CPU {r.cpu_ms_per_file:7.1f} ms/file ({parts}); load {r.load:.2f}", flush=True)
 
 
@@ -195,7 +201,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="local jobs, and Dask worker processes (1 thread each)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--files", type=int, default=400, help="text reports per run")
-    parser.add_argument("--scan-copies", type=int, default=2, help="copies of each scan in samples/scanned per run")
+    parser.add_argument("--scans", type=int, default=6, help="scanned reports per run (samples/scanned in turn)")
+    parser.add_argument("--dask-defaults", action="store_true", help="run the cluster with Dask's own settings")
     parser.add_argument("--json", type=Path, help="also write every run here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govreport-bench-cluster-") as tmp:
@@ -204,8 +211,8 @@ def main() -> None:
         for folder, _ in sets.values():
             folder.mkdir()
         build(sets["text"][0], args.files, ROOT / "samples")
-        build_scans(sets["scans"][0], args.scan_copies)
-        cluster = Cluster(args.jobs, base)
+        build_scans(sets["scans"][0], args.scans)
+        cluster = Cluster(args.jobs, base, quiet=not args.dask_defaults)
         runs: dict[tuple[str, str], list[Run]] = {}
         try:
             print("warm-up (not counted)", flush=True)
@@ -222,7 +229,9 @@ def main() -> None:
                         _show(name, r)
         finally:
             cluster.stop()
-    print(f"\nmedians of {args.rounds} rounds, --jobs {args.jobs} against {args.jobs} Dask workers × 1 thread:")
+    settings = "Dask's own settings" if args.dask_defaults else "QUIET_DASK settings"
+    print(f"\nmedians of {args.rounds} rounds, --jobs {args.jobs} against {args.jobs} Dask workers × 1 thread "
+          f"({settings}):")
     for name in sets:
         local, dask = runs[(name, "local")], runs[(name, "dask")]
         rate = {p: statistics.median(r.batch_rate for r in rs) for p, rs in (("local", local), ("dask", dask))}
@@ -231,7 +240,7 @@ def main() -> None:
             for r in rs:
                 roles.update({k: v / r.files / len(rs) for k, v in r.cpu.items()})
             parts = ", ".join(f"{k} {1000 * v:.1f}" for k, v in sorted(roles.items()))
-            print(f"  {name:5} {p:5}: {rate[p]:6.2f} files/s (command {statistics.median(r.command_rate for r in rs):6.2f}), "
+            print(f"  {name:5} {p:5}: {rate[p]:7.3f} files/s (command {statistics.median(r.command_rate for r in rs):7.3f}), "
                   f"CPU {statistics.median(r.cpu_ms_per_file for r in rs):7.1f} ms/file ({parts})")
         loads = [r.load for r in local + dask]
         print(f"  {name:5} Dask/local {rate['dask'] / rate['local']:.2f}× (load average {min(loads):.2f}–{max(loads):.2f})")
