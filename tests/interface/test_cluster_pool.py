@@ -105,7 +105,10 @@ def test_a_cancelled_document_kills_its_child(pool, tmp_path: Path) -> None:
     host = pool()
     assert host.submit(_task(SAMPLE))[1].result(_WAIT).status == Status.OK
     (child,) = _children(host)
+    idle = _cpu_seconds(child)
     key, future = host.submit(_task(slow, "slow.pdf", timeout=3600))
+    # Cancelled while running (one cancelled while still queued is dropped without a kill).
+    _until(lambda: _cpu_seconds(child) > idle + 0.5, "the slow document to start in the child")
     host.cancel([key])
     _until(lambda: not _alive(child), "the cancelled document's child to be killed")
     assert not future.done()  # no result comes for a cancelled document
@@ -181,3 +184,11 @@ def test_a_cancelled_dask_task_kills_its_documents_child(tmp_path: Path) -> None
         again = client.submit(run_chunk, [_task(SAMPLE)], [None], None, pure=False)
         assert [r.status for r in again.result(_WAIT)] == [Status.OK]
         assert descendants(worker)[0] == host  # the same host, with a new child
+
+
+def test_the_documented_dask_settings_are_the_codes() -> None:
+    from extractor.batch.cluster import dask_environment
+
+    page = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    for name, value in dask_environment().items():
+        assert f"{name}={value}" in page
