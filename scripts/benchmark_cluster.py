@@ -3,6 +3,7 @@ through `govreport batch --scheduler` on a local Dask cluster of N single-thread
 processes, in interleaved rounds, for text reports and for scans (issue 29).
 
     python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scans 6] [--dask-defaults]
+                                        [--json RUNS.json] [--project-from RUNS.json]
 
 * **text**: ``--files`` copies of the TXT, DOCX and PDF samples (each copy's bytes differ, so
   none is skipped as done), as ``scripts/benchmark_batch.py`` builds them;
@@ -21,6 +22,13 @@ included), and CPU per file: for ``--jobs N`` the command and its workers (every
 waited for); for Dask the submitting command, the scheduler, the nannies, the worker processes,
 their pool hosts and the hosts' children, each read from /proc before and after. The load
 average (`uptime`) before each run is printed beside it: the machine may be shared.
+
+Last, a projection of a national run from the measured per-file costs (``--reports``,
+``--scan-share``, ``--machines``, ``--cores``; ``--project-from`` recomputes it from the runs a
+``--json`` file saved): the Dask path's CPU per file on the cluster (children, pool hosts,
+workers, nannies, scheduler) times the number of reports of each kind, over the cluster's cores
+(one single-thread worker per core); and the submitting command's CPU per file, which one
+process must keep up with.
 """
 
 from __future__ import annotations
@@ -196,6 +204,41 @@ def _show(label: str, r: Run) -> None:
           f"CPU {r.cpu_ms_per_file:7.1f} ms/file ({parts}); load {r.load:.2f}", flush=True)
 
 
+def _median_costs(runs: list[dict]) -> tuple[float, float]:
+    """(cluster CPU, submitting command's CPU) per file, seconds; medians over the runs."""
+    cluster = statistics.median(sum(v for k, v in r["cpu"].items() if k != "submitting command") / r["files"]
+                                for r in runs)
+    submitter = statistics.median(r["cpu"].get("submitting command", 0.0) / r["files"] for r in runs)
+    return cluster, submitter
+
+
+def project(runs: dict[str, list[dict]], reports: int, scan_share: float, machines: int, cores: int) -> None:
+    scans = round(reports * scan_share)
+    texts = reports - scans
+    (text_cpu, text_sub), (scan_cpu, scan_sub) = _median_costs(runs["text/dask"]), _median_costs(runs["scans/dask"])
+    local_text = statistics.median(sum(r["cpu"].values()) / r["files"] for r in runs["text/local"])
+    local_scan = statistics.median(sum(r["cpu"].values()) / r["files"] for r in runs["scans/local"])
+    workers = machines * cores
+    cpu = texts * text_cpu + scans * scan_cpu
+    cluster_wall = cpu / workers
+    # The submitter's cost per file from the text runs (its start-up, about a second, spread over
+    # their hundreds of files): the scan runs' few files give mostly that start-up.
+    submitter = reports * text_sub
+    wall = max(cluster_wall, submitter)
+    print(f"\nprojection: {reports:,} reports ({texts:,} with a text layer, {scans:,} scans: 1 in {1 / scan_share:.0f}) "
+          f"on {machines} machines × {cores} cores = {workers} single-thread Dask workers")
+    print(f"  measured per file on the cluster: text {1000 * text_cpu:.1f} ms, scan {scan_cpu:.2f} s CPU; "
+          f"submitting command: {1000 * text_sub:.1f} ms (text runs; the scan runs' {1000 * scan_sub:.0f} ms "
+          f"is mostly its start-up over their few files)")
+    print(f"  cluster CPU {cpu / 3600:,.0f} core-hours ({100 * scans * scan_cpu / cpu:.1f}% of it scans): "
+          f"{cluster_wall / 3600:.1f} h over {workers} cores")
+    print(f"  submitting command: {submitter / 3600:.2f} core-hours in all, {100 * submitter / wall:.0f}% of one core "
+          f"over the run ({'the bound' if submitter > cluster_wall else 'not the bound'})")
+    print(f"  wall time ≈ {wall / 3600:.1f} h, {reports / wall:.0f} reports/s "
+          f"(one machine of {cores} cores with `batch --jobs {cores}` at the local costs: "
+          f"{(texts * local_text + scans * local_scan) / cores / 3600:.0f} h)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=2, help="local jobs, and Dask worker processes (1 thread each)")
@@ -204,7 +247,15 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=6, help="scanned reports per run (samples/scanned in turn)")
     parser.add_argument("--dask-defaults", action="store_true", help="run the cluster with Dask's own settings")
     parser.add_argument("--json", type=Path, help="also write every run here")
+    parser.add_argument("--project-from", type=Path, help="only print the projection, from runs a --json saved")
+    parser.add_argument("--reports", type=int, default=500_000)
+    parser.add_argument("--scan-share", type=float, default=1 / 7, help="share of the reports that are scans")
+    parser.add_argument("--machines", type=int, default=10)
+    parser.add_argument("--cores", type=int, default=16, help="cores per machine (one worker process each)")
     args = parser.parse_args()
+    if args.project_from:
+        project(json.loads(args.project_from.read_text()), args.reports, args.scan_share, args.machines, args.cores)
+        return
     with tempfile.TemporaryDirectory(prefix="govreport-bench-cluster-") as tmp:
         base = Path(tmp)
         sets = {"text": (base / "text", []), "scans": (base / "scans", ["--ocr", "always"])}
@@ -244,8 +295,10 @@ def main() -> None:
                   f"CPU {statistics.median(r.cpu_ms_per_file for r in rs):7.1f} ms/file ({parts})")
         loads = [r.load for r in local + dask]
         print(f"  {name:5} Dask/local {rate['dask'] / rate['local']:.2f}× (load average {min(loads):.2f}–{max(loads):.2f})")
+    saved = {f"{k[0]}/{k[1]}": [r.__dict__ for r in v] for k, v in runs.items()}
     if args.json:
-        args.json.write_text(json.dumps({f"{k[0]}/{k[1]}": [r.__dict__ for r in v] for k, v in runs.items()}, indent=1))
+        args.json.write_text(json.dumps(saved, indent=1))
+    project(json.loads(json.dumps(saved)), args.reports, args.scan_share, args.machines, args.cores)
 
 
 if __name__ == "__main__":
