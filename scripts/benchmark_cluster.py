@@ -245,6 +245,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--files", type=int, default=400, help="text reports per run")
     parser.add_argument("--scans", type=int, default=6, help="scanned reports per run (samples/scanned in turn)")
+    parser.add_argument("--sets", nargs="+", choices=("text", "scans"), default=["text", "scans"])
     parser.add_argument("--dask-defaults", action="store_true", help="run the cluster with Dask's own settings")
     parser.add_argument("--json", type=Path, help="also write every run here")
     parser.add_argument("--project-from", type=Path, help="only print the projection, from runs a --json saved")
@@ -258,11 +259,14 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="govreport-bench-cluster-") as tmp:
         base = Path(tmp)
-        sets = {"text": (base / "text", []), "scans": (base / "scans", ["--ocr", "always"])}
+        every = {"text": (base / "text", []), "scans": (base / "scans", ["--ocr", "always"])}
+        sets = {name: every[name] for name in args.sets}
         for folder, _ in sets.values():
             folder.mkdir()
-        build(sets["text"][0], args.files, ROOT / "samples")
-        build_scans(sets["scans"][0], args.scans)
+        if "text" in sets:
+            build(sets["text"][0], args.files, ROOT / "samples")
+        if "scans" in sets:
+            build_scans(sets["scans"][0], args.scans)
         cluster = Cluster(args.jobs, base, quiet=not args.dask_defaults)
         runs: dict[tuple[str, str], list[Run]] = {}
         try:
@@ -298,7 +302,8 @@ def main() -> None:
     saved = {f"{k[0]}/{k[1]}": [r.__dict__ for r in v] for k, v in runs.items()}
     if args.json:
         args.json.write_text(json.dumps(saved, indent=1))
-    project(json.loads(json.dumps(saved)), args.reports, args.scan_share, args.machines, args.cores)
+    if len(sets) == 2:
+        project(json.loads(json.dumps(saved)), args.reports, args.scan_share, args.machines, args.cores)
 
 
 if __name__ == "__main__":
