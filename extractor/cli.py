@@ -414,8 +414,11 @@ def check(
     "govreport batch reports/ -o out/ --scheduler tcp://HEAD:8786   (needs pip install 'govreport\\[cluster]')",
 )
 def batch(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of reports, searched recursively")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the JSON documents and manifest.jsonl")],
+    input_dir: Annotated[
+        Path | None,
+        typer.Argument(metavar="INPUT_DIR", help="Folder of reports, searched recursively (or give --input-list)"),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: CPU count; on Dask: its workers)"),
@@ -435,6 +438,10 @@ def batch(
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Follow links to folders and links that lead outside INPUT_DIR")
     ] = False,
+    input_list: Annotated[
+        Path | None,
+        typer.Option("--input-list", help="File naming the inputs, one path or URL (s3://…) a line, read by the workers"),
+    ] = None,
     ocr: Ocr = OcrMode.AUTO,
     pdf_backend: PdfBackendOption = PdfBackend.PDFIUM,
     aliases: Aliases = None,
@@ -447,15 +454,21 @@ def batch(
     _set_verbosity(verbose, quiet)
     _use_aliases(aliases)
     with startup.loading():
+        from extractor.batch.input_list import InputListError
         from extractor.batch.progress import reporter
         from extractor.batch.runner import BatchOptions, run_batch
         from extractor.batch.store import OutLocked
         from extractor.outputs import OutputError
 
-    if not input_dir.is_dir():
+    if (input_dir is None) == (input_list is None):
+        raise _fail(Path("batch"), "give INPUT_DIR or --input-list FILE (one of them)", 2)
+    if input_list is not None and not input_list.is_file():
+        raise _fail(input_list, "not a file" if input_list.exists() else "no such file", 2)
+    if input_dir is not None and not input_dir.is_dir():
         raise _fail(input_dir, "not a folder" if input_dir.exists() else "no such folder", 2)
     options = BatchOptions(
-        input=input_dir,
+        input=input_dir or input_list or Path(),
+        input_list=input_list,
         out=out,
         jobs=jobs,
         timeout=timeout,
@@ -480,8 +493,10 @@ def batch(
         raise _fail(out, str(exc), 2) from None
     except OutputError as exc:
         raise _fail(out, str(exc), 2) from None
+    except InputListError as exc:
+        raise _fail(options.input, str(exc), 2) from None
     except RuntimeError as exc:  # e.g. the cluster extra is not installed
-        raise _fail(input_dir, str(exc), 2) from None
+        raise _fail(options.input, str(exc), 2) from None
     if _verbosity:
         _summarise(summary, out)
     for error, n in Counter(summary.write_errors).items():

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from extractor.batch.discover import Input, find_inputs
+from extractor.batch.input_list import read_input_list
 from extractor.batch.manifest import Manifest
-from extractor.batch.store import locked, output_path, remove_stale_temporaries, up_to_date
+from extractor.batch.store import locked, output_path, output_sha256, remove_stale_temporaries, up_to_date
 from extractor.batch.work import Result, Status, Task
 from extractor.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from extractor.names import is_utf8, raw_bytes, shown
@@ -41,6 +42,9 @@ class BatchOptions:
     upload: bool = True  # send file bytes to cluster workers instead of paths
     limits: Limits | None = None  # pages and sizes per document; its timeout is ``timeout``
     follow_links: bool = False  # follow links that lead outside INPUT, and links to folders
+    # A file listing the inputs (paths or URLs, read by the workers: ``input_list``) instead
+    # of a folder searched; ``input`` is then unused.
+    input_list: Path | None = None
 
     def document_limits(self) -> Limits:
         return dataclasses.replace(self.limits or Limits(), timeout=self.timeout)
@@ -88,6 +92,8 @@ Progress = Callable[[str, str, int, int], None]  # (status, rel path, done, tota
 
 
 def plan(options: BatchOptions, manifest: Manifest, summary: Summary, progress: Progress) -> list[Task]:
+    if options.input_list is not None:
+        return _plan_listed(options, manifest, summary, progress)
     tasks: list[Task] = []
     inputs = list(find_inputs(options.input, options.follow_links))
     limits = options.document_limits()
@@ -116,6 +122,31 @@ def _plan_one(item: Input, options: BatchOptions, limits: Limits, manifest: Mani
         _note(manifest, summary, _kept_outcome(manifest, rel, sha, target), Status.SKIPPED)
         return None
     return Task(str(item.path), rel, sha, limits)
+
+
+def _plan_listed(options: BatchOptions, manifest: Manifest, summary: Summary, progress: Progress) -> list[Task]:
+    """Tasks for the inputs of a list: nothing is read here (the workers read them); an input
+    whose line gives its sha256 and whose output is up to date is skipped at once."""
+    assert options.input_list is not None
+    entries = list(read_input_list(options.input_list))
+    limits = options.document_limits()
+    tasks: list[Task] = []
+    for entry in entries:
+        try:
+            target = output_path(options.out, Path(entry.rel))
+        except ValueError as exc:
+            entry = dataclasses.replace(entry, error=str(exc))
+        if entry.error is not None:
+            _note(manifest, summary, _entry(entry.rel, entry.sha256 or "", Status.FAILED, 0.0, error=entry.error),
+                  Status.FAILED, "cannot be read")
+        elif not options.force and entry.sha256 is not None and up_to_date(target, entry.sha256):
+            _note(manifest, summary, _kept_outcome(manifest, entry.rel, entry.sha256, target), Status.SKIPPED)
+        else:
+            tasks.append(Task(entry.location, entry.rel, entry.sha256 or "", limits, fetch=True,
+                              done_sha256=None if options.force else output_sha256(target)))
+            continue
+        progress(summary.last_status, shown(entry.rel), summary.counts.total(), len(entries))
+    return tasks
 
 
 def _kept_outcome(manifest: Manifest, rel: str, sha: str, target: Path) -> dict[str, Any]:
@@ -211,6 +242,11 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Summar
 def _record(options: BatchOptions, result: Result, manifest: Manifest, summary: Summary) -> str:
     """Write a result's JSON and manifest line; returns the outcome as counted."""
     status, error, reason = result.status, result.error, result.reason
+    if status == Status.SKIPPED:
+        # A listed input whose bytes, read by the worker, are those its output was made from.
+        target = output_path(options.out, Path(result.rel))
+        _note(manifest, summary, _kept_outcome(manifest, result.rel, result.sha256, target), Status.SKIPPED)
+        return summary.last_status
     if status == Status.OK and result.json_text is not None:
         try:
             write_text(output_path(options.out, Path(result.rel)), result.json_text + "\n", make_parents=True)

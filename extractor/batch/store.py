@@ -48,15 +48,20 @@ def output_path(out: Path, rel: Path) -> Path:
 
 def up_to_date(target: Path, sha256: str) -> bool:
     """The JSON exists for the same source bytes and schema: nothing to redo."""
+    return output_sha256(target) == sha256
+
+
+def output_sha256(target: Path) -> str | None:
+    """The sha256 of the source the JSON at ``target`` was made from, if it exists and has
+    this schema version (else None: it must be made again)."""
     try:
         data = json.loads(target.read_bytes())
     except (OSError, ValueError):
-        return False
-    return (
-        isinstance(data, dict)
-        and data.get("schema_version") == SCHEMA_VERSION
-        and (data.get("source") or {}).get("sha256") == sha256
-    )
+        return None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        return None
+    sha = (data.get("source") or {}).get("sha256")
+    return sha if isinstance(sha, str) else None
 
 
 def iter_output_paths(out: Path) -> Iterator[Path]:

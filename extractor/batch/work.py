@@ -6,6 +6,7 @@ data so it pickles cheaply.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -49,6 +50,11 @@ class Task:
     # The name the document reports (source.file) when ``path`` is a stored copy under another
     # name: the service keeps uploads under names it makes. None: the path's own name.
     name: str | None = None
+    # A listed input (``--input-list``): ``path`` is a path or URL the worker reads itself,
+    # ``sha256`` is empty unless the list gave it, and ``done_sha256`` is the sha256 its
+    # up-to-date output was made from: the same bytes again are not extracted again.
+    fetch: bool = False
+    done_sha256: str | None = None
 
 
 @dataclass
@@ -66,9 +72,35 @@ class Result:
 
 
 def process_file(task: Task) -> Result:
-    from extractor.pipeline import extract, to_json
+    if task.fetch:
+        return _process_listed(task)
+    return _process(task, time.perf_counter())
+
+
+def _process_listed(task: Task) -> Result:
+    """A listed input: read (and hashed) here, skipped if its output is already up to date."""
+    from extractor.batch.remote import fetched, name_of
 
     start = time.perf_counter()
+    try:
+        with fetched(task.path, task.limits) as copy:
+            if task.sha256 and copy.sha256 != task.sha256:
+                return Result(task.rel, copy.sha256, Status.FAILED, time.perf_counter() - start,
+                              error=f"cannot be read: its sha256 is {copy.sha256}, not {task.sha256} as listed",
+                              reason="cannot be read")
+            if copy.sha256 == task.done_sha256:
+                return Result(task.rel, copy.sha256, Status.SKIPPED, time.perf_counter() - start)
+            local = dataclasses.replace(task, path=str(copy.path), sha256=copy.sha256,
+                                        name=task.name or name_of(task.path))
+            return _process(local, start)
+    except GovReportError as exc:
+        return Result(task.rel, task.sha256, Status.FAILED, time.perf_counter() - start,
+                      error=f"{exc.reason}: {exc}", reason=exc.reason)
+
+
+def _process(task: Task, start: float) -> Result:
+    from extractor.pipeline import extract, to_json
+
     try:
         document = extract(Path(task.path), task.limits, name=task.name)
         text = to_json(document)

@@ -1,0 +1,194 @@
+"""The Dask worker's long-lived pool (a pool host per worker process): reused by every task,
+its children replaced when they die or are cancelled, gone when its worker dies, and
+allocating as a local batch's children do (not with the nanny's malloc settings)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from extractor.batch.hosted_pool import HostedPool
+from extractor.batch.manifest import read as read_manifest
+from extractor.batch.pool import descendants
+from extractor.batch.pool_host import allocator_environment
+from extractor.batch.runner import BatchOptions, run_batch
+from extractor.batch.work import Status, Task
+from extractor.limits import Limits
+from tests.helpers import ROOT
+
+SAMPLE = ROOT / "samples" / "000_zibo_guofang_2024.txt"
+_WAIT = 60.0  # seconds allowed for a process to appear or go on a loaded machine (never a measured figure)
+
+
+def _until(condition, what: str) -> None:  # noqa: ANN001 - a zero-argument predicate
+    deadline = time.monotonic() + _WAIT
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _task(path: Path, rel: str = "r.txt", timeout: float = 120) -> Task:
+    return Task(str(path), rel, "", Limits(timeout=timeout, max_pages=5000))
+
+
+def _children(pool: HostedPool) -> list[int]:
+    assert pool._process is not None
+    return descendants(pool._process.pid)
+
+
+@pytest.fixture
+def pool():
+    made: list[HostedPool] = []
+
+    def make(memory_mb: float | None = None) -> HostedPool:
+        made.append(HostedPool(1, memory_mb, kill_grace=0.0))
+        return made[-1]
+
+    yield make
+    for p in made:
+        p.close()
+        if p._process is not None:
+            p._process.wait(30)
+
+
+def test_one_host_runs_every_task_in_the_same_preloaded_child(pool, tmp_path: Path) -> None:
+    host = pool()
+    first = host.submit(_task(SAMPLE, "a.txt"))[1].result(_WAIT)
+    children = _children(host)
+    second = host.submit(_task(SAMPLE, "b.txt"))[1].result(_WAIT)
+    assert (first.status, first.rel, second.status, second.rel) == (Status.OK, "a.txt", Status.OK, "b.txt")
+    assert len(children) == 1 and _children(host) == children  # no new process for the second document
+
+
+def test_a_dead_child_is_replaced_and_its_document_alone_fails(pool, tmp_path: Path) -> None:
+    host = pool()
+    assert host.submit(_task(SAMPLE))[1].result(_WAIT).status == Status.OK
+    (child,) = _children(host)
+    os.kill(child, signal.SIGKILL)
+    _until(lambda: not _alive(child), "the child to die")
+    result = host.submit(_task(SAMPLE))[1].result(_WAIT)
+    assert result.status == Status.OK
+    assert child not in _children(host) and len(_children(host)) == 1
+
+
+def test_a_document_over_the_memory_limit_is_stopped(pool, tmp_path: Path) -> None:
+    from tests.corpus.bad_inputs import many_pages_pdf
+
+    slow = many_pages_pdf(ROOT / "samples" / "000_zibo_guofang_2024.pdf", tmp_path / "slow.pdf", 3000)
+    host = pool(memory_mb=1)  # every process is over 1 MB: the child is stopped at its first check
+    result = host.submit(_task(slow, "slow.pdf", timeout=3600))[1].result(_WAIT)
+    assert result.status == Status.FAILED and result.reason == "memory limit"
+
+
+def test_a_cancelled_document_kills_its_child(pool, tmp_path: Path) -> None:
+    from tests.corpus.bad_inputs import many_pages_pdf
+
+    slow = many_pages_pdf(ROOT / "samples" / "000_zibo_guofang_2024.pdf", tmp_path / "slow.pdf", 3000)
+    host = pool()
+    assert host.submit(_task(SAMPLE))[1].result(_WAIT).status == Status.OK
+    (child,) = _children(host)
+    idle = _cpu_seconds(child)
+    key, future = host.submit(_task(slow, "slow.pdf", timeout=3600))
+    # Cancelled while running (one cancelled while still queued is dropped without a kill).
+    _until(lambda: _cpu_seconds(child) > idle + 0.5, "the slow document to start in the child")
+    host.cancel([key])
+    _until(lambda: not _alive(child), "the cancelled document's child to be killed")
+    assert not future.done()  # no result comes for a cancelled document
+    assert host.submit(_task(SAMPLE))[1].result(_WAIT).status == Status.OK  # by a new child
+
+
+def test_the_nannys_allocator_setting_is_taken_back_for_the_children() -> None:
+    nanny = {"MALLOC_TRIM_THRESHOLD_": 65536, "OMP_NUM_THREADS": 1}
+    env = allocator_environment({"MALLOC_TRIM_THRESHOLD_": "65536", "OMP_NUM_THREADS": "1", "PATH": "/bin"}, nanny)
+    assert env == {"OMP_NUM_THREADS": "1", "PATH": "/bin"}
+    # A value the user chose (not the nanny's) is theirs to keep.
+    assert allocator_environment({"MALLOC_TRIM_THRESHOLD_": "0"}, nanny) == {"MALLOC_TRIM_THRESHOLD_": "0"}
+
+
+def test_a_dask_worker_that_dies_takes_its_pool_with_it(tmp_path: Path) -> None:
+    """The lost worker: its pool host and the document's child die with it, the batch gives
+    every file an outcome; and the children never had the nanny's malloc setting."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    from tests.corpus.bad_inputs import many_pages_pdf
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(SAMPLE, inp / "good.txt")
+    many_pages_pdf(ROOT / "samples" / "000_zibo_guofang_2024.pdf", inp / "slow.pdf", 3000)
+    # A task on a worker that dies fails at once rather than being tried again elsewhere.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as cluster:
+        options = BatchOptions(inp, tmp_path / "out", timeout=3600, scheduler=cluster.scheduler_address,
+                               limits=Limits(max_pages=5000))
+        outcome: dict[str, object] = {}
+        batch = threading.Thread(target=lambda: outcome.update(summary=run_batch(options)))
+        batch.start()
+        (worker,) = [p for p in descendants(os.getpid()) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+        def pool_of_worker() -> list[int]:
+            return descendants(worker)
+
+        _until(lambda: len(pool_of_worker()) >= 2, "the worker's pool host and its child")
+        below = pool_of_worker()
+        for pid in below:
+            assert b"MALLOC_TRIM_THRESHOLD_" not in Path(f"/proc/{pid}/environ").read_bytes()
+        assert b"MALLOC_TRIM_THRESHOLD_" in Path(f"/proc/{worker}/environ").read_bytes()
+        os.kill(worker, signal.SIGKILL)
+        _until(lambda: not any(_alive(pid) for pid in below), "the dead worker's pool to go")
+        batch.join(_WAIT * 5)
+        assert not batch.is_alive()
+    manifest = {e["path"]: e for e in read_manifest(tmp_path / "out")}
+    assert set(manifest) == {"good.txt", "slow.pdf"}
+    assert manifest["slow.pdf"]["status"] == "failed" and "cluster error" in manifest["slow.pdf"]["error"]
+
+
+def test_a_cancelled_dask_task_kills_its_documents_child(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from extractor.batch.cluster import run_chunk
+    from tests.corpus.bad_inputs import many_pages_pdf
+
+    slow = many_pages_pdf(ROOT / "samples" / "000_zibo_guofang_2024.pdf", tmp_path / "slow.pdf", 3000)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        (worker,) = [p for p in descendants(os.getpid()) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        warm = client.submit(run_chunk, [_task(SAMPLE)], [None], None, pure=False)
+        assert [r.status for r in warm.result(_WAIT)] == [Status.OK]
+        (host,) = descendants(worker)[:1]
+        (child,) = descendants(host)
+        future = client.submit(run_chunk, [_task(slow, "slow.pdf", timeout=3600)], [None], None, pure=False)
+        idle = _cpu_seconds(child)
+        _until(lambda: _cpu_seconds(child) > idle + 0.5, "the slow document to start in the child")
+        client.cancel(future, force=True)
+        _until(lambda: not _alive(child), "the cancelled task's child to be killed")
+        again = client.submit(run_chunk, [_task(SAMPLE)], [None], None, pure=False)
+        assert [r.status for r in again.result(_WAIT)] == [Status.OK]
+        assert descendants(worker)[0] == host  # the same host, with a new child
+
+
+def test_the_documented_dask_settings_are_the_codes() -> None:
+    from extractor.batch.cluster import dask_environment
+
+    page = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    for name, value in dask_environment().items():
+        assert f"{name}={value}" in page
