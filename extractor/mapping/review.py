@@ -61,10 +61,25 @@ class ReviewPlacer:
                 )
             return
         paths = [f"{NAME}.{block}.{col}" for block in blocks for col in REVIEW_COLUMNS]
-        values = iter(self._values(cells, spans, paths))
+        found = self._values(cells, spans, paths)
+        if spans != [1] * len(cells) and any(c.ocr is not None for c in cells):
+            self._say_scan_grid(cells, paths, found)
+        values = iter(found)
         for block in blocks:
             self.grid[block] = {col: next(values) for col in REVIEW_COLUMNS}
         self.expecting = len(self.grid) < len(REVIEW_BLOCKS)
+
+    def _say_scan_grid(self, cells: list[Cell], paths: list[str], found: list[Found | None]) -> None:
+        """A scanned row of other than 5 or 15 cells placed by the columns its cells span: a
+        scan's grid, found from rules and gaps, need not have the template's columns (a lost
+        blank column and a cell over two make the count come right by chance: 10 under 尚未审结
+        where the report printed it under 总计). Each value is kept and said."""
+        for path, value in zip(paths, found, strict=True):
+            if value is not None and value.value is not None:
+                self.warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                                  f"{path}: table 4's scanned row has {len(cells)} cells over {len(paths)} columns; "
+                                  f"{value.raw!r} placed by the scan's column grid, which may not be the template's; "
+                                  "check the scan", field=path, page=value.page)
 
     def _by_position(self, view: RowView) -> bool:
         """The row placed under the header's fifteen columns by grid position: a cell merged

@@ -672,3 +672,21 @@ def test_a_scanned_table_3_value_at_the_edge_of_other_org_beside_total_is_said()
     mapped = map_tables([Table(cells=header + row, page=1)])
     edge = [w for w in mapped.warnings if w.code == "ocr_low_confidence"]
     assert [w.where["field"] for w in edge] == ["applications.unavailable_unclear.other_org"]
+
+
+def test_a_scanned_table_4_row_placed_by_its_grid_spans_is_said_value_by_value() -> None:
+    """Issue 24 (development scan v134): a rules-only table 4 whose grid lost the blank 尚未审结
+    column and joined two cells elsewhere: 13 cells whose spans add up to 15 by chance, so "10"
+    (printed under 总计) was placed under review.pending with nothing said. Placed by the scan's
+    grid, each value is kept and said."""
+    texts = [("0 8", 2), ("3", 1), ("10", 1), ("0", 2), ("0 0", 1), ("1", 1), ("", 1), ("0", 1), ("5", 1), ("0", 1),
+             ("21", 1), ("0", 1), ("0", 1)]
+    header = [_ocr_cell("行政复议", 0, 0, 84, 214, colspan=5), _ocr_cell("行政诉讼", 0, 5, 214, 518, colspan=10)]
+    cells, col = [], 0
+    for text, span in texts:
+        cells.append(_ocr_cell(text, 1, col, 84 + 29 * col, 84 + 29 * (col + span), colspan=span))
+        col += span
+    mapped = map_tables([Table(cells=header + cells, page=1)])
+    said = {w.where["field"] for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    assert "review_litigation.review.pending" in said
+    assert mapped.grids["review_litigation"]["review"]["pending"].value == 10  # kept, not moved on a guess
