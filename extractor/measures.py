@@ -14,26 +14,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from extractor.contract import (
     Completeness,
     Consistency,
     Measures,
     Repetition,
+    SectionKey,
     TableCompleteness,
     Timeliness,
 )
 from extractor.text import nfkc
 
-SECTION_KEYS: tuple[str, ...] = (
-    "overview",
-    "proactive_disclosure",
-    "applications",
-    "review_litigation",
-    "problems_improvements",
-    "other_matters",
-)
+# The six sections in template order: the contract's own list.
+SECTION_KEYS: tuple[str, ...] = get_args(SectionKey)
 TABLE_KEYS: tuple[str, ...] = ("proactive_disclosure", "applications", "review_litigation")
 
 
