@@ -103,13 +103,9 @@ class ReviewPlacer:
                 groups[-1][1].append(path)
             else:
                 groups.append((owner[path], [path]))
-        values: dict[str, Found | None] = {}
-        for cell, paths in groups:
-            if len(paths) == 1:
-                values[paths[0]] = read_value(cell, paths[0], self.warnings)
-                continue
-            for path, part in zip(paths, split_spanning(cell, paths, self.warnings, over_rows=False), strict=True):
-                values[path] = None if part is None else read_value(part, path, self.warnings)
+        paths = [path for _, own in groups for path in own]
+        values = dict(zip(paths, self._values([c for c, _ in groups], [len(own) for _, own in groups], paths),
+                          strict=True))
         for block in REVIEW_BLOCKS:
             self.grid[block] = {col: values[f"{NAME}.{block}.{col}"] for col in REVIEW_COLUMNS}
         self.expecting = False

@@ -52,14 +52,15 @@ def cookie_token(key: str, issued: int | None = None, session: str | None = None
     return f"{issued}.{session}.{mac}"
 
 
-def _cookie_ok(cookie_header: str | None, key: str, session_seconds: float) -> bool:
+def _valid_cookie(cookie_header: str | None, key: str, session_seconds: float) -> str | None:
+    """The review cookie's token when it is this key's and fresh, else None."""
     value = _cookie(cookie_header)
     if value is None:
-        return False
+        return None
     issued, session, _ = (value.split(".") + ["", ""])[:3]
     if not issued.isdigit() or not 0 <= time.time() - int(issued) < session_seconds:
-        return False
-    return hmac.compare_digest(value.encode(), cookie_token(key, int(issued), session).encode())
+        return None
+    return value if hmac.compare_digest(value.encode(), cookie_token(key, int(issued), session).encode()) else None
 
 
 API_OWNER = "api"
@@ -72,9 +73,8 @@ def owner(cookie_header: str | None, key: str | None, session_seconds: float) ->
     client sending the key itself: every holder of the one shared key is the same client."""
     if key is None:
         return None
-    if _cookie_ok(cookie_header, key, session_seconds):
-        return "session:" + hashlib.sha256(str(_cookie(cookie_header)).encode()).hexdigest()[:32]
-    return API_OWNER
+    token = _valid_cookie(cookie_header, key, session_seconds)
+    return API_OWNER if token is None else "session:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 def _cookie(cookie_header: str | None) -> str | None:
@@ -99,7 +99,7 @@ def check(header: str | None, key: str, cookie_header: str | None = None, sessio
     """Raise 401 unless ``header`` is ``Bearer <key>`` (or the review page's cookie is
     there and fresh); compared in constant time, so the time taken says nothing about how
     much of a guess was right."""
-    if _cookie_ok(cookie_header, key, session_seconds):
+    if _valid_cookie(cookie_header, key, session_seconds) is not None:
         return
     scheme, _, given = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), key.encode()):
