@@ -17,9 +17,11 @@ Bounds, as locally:
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import os
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +55,19 @@ QUIET_DASK = {
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.worker.profile.enabled": False,
 }
+
+
+def import_dask_in_background() -> None:
+    """Start importing Dask's client while the batch plans its inputs. The import takes about
+    half a second of CPU (measured: 0.44 s), during which a cluster's workers would wait for
+    their first task; planning mostly reads and hashes files, so the two overlap. A failed
+    import is reported where the client is made (``run_on_dask``), not here."""
+
+    def load() -> None:
+        with contextlib.suppress(ImportError):
+            import dask.distributed  # noqa: F401
+
+    threading.Thread(target=load, name="govreport-import-dask", daemon=True).start()
 
 
 def dask_environment(settings: dict[str, object] = QUIET_DASK) -> dict[str, str]:
@@ -90,6 +105,21 @@ def _worker_threads() -> int:
         return 1
 
 
+def _leave_thread_pool() -> None:
+    """On a Dask worker: free this task's thread slot while its documents wait in the pool
+    host, so the worker starts the next task and hands its documents over too. Otherwise
+    the host's children sit idle between two tasks (the result sent back, the next task's
+    bytes unpacked and handed over): measured, that gap cost a text batch about 4% of its
+    throughput. The host's queue is bounded by the client's window (``_IN_FLIGHT_PER_WORKER``),
+    and a document's time limit runs from when a child starts it, not from its queueing."""
+    try:
+        from distributed import secede
+
+        secede()
+    except (ImportError, ValueError, AttributeError, KeyError):
+        pass  # not on a Dask worker (run directly, as the tests do)
+
+
 def run_chunk(tasks: list[Task], data: list[bytes | None], memory_mb: float | None = DEFAULT_MEMORY_MB) -> list[Result]:
     """Some documents on this worker's long-lived pool (``hosted_pool``); a result for each,
     in order. A task cancelled meanwhile kills its documents' children and returns."""
@@ -105,6 +135,7 @@ def run_chunk(tasks: list[Task], data: list[bytes | None], memory_mb: float | No
             return [Result(t.rel, t.sha256, Status.FAILED, 0.0, error=f"worker crashed: {exc}", reason="worker crashed")
                     for t in tasks]
         futures = [future for _, future in submitted]
+        _leave_thread_pool()
         while not all(f.done() for f in futures):
             concurrent.futures.wait(futures, timeout=_CANCEL_POLL, return_when=concurrent.futures.ALL_COMPLETED)
             if check():

@@ -216,6 +216,10 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> Summar
         remove_stale_temporaries(options.out)
         manifest = Manifest(options.out)
         try:
+            if options.scheduler is not None:
+                from extractor.batch.cluster import import_dask_in_background
+
+                import_dask_in_background()
             tasks = plan(options, manifest, summary, progress)
             # Every input now has its line (or a task that will write one): lines of inputs
             # that are gone are not current, and the compacted manifest leaves them out.
