@@ -33,7 +33,7 @@ from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, 
 from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
-from extractor.readers.ocr.text import TextLine, join_split_glyphs  # noqa: E402
+from extractor.readers.ocr.text import TextLine, cell_lines, join_split_glyphs  # noqa: E402
 from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
 from extractor.readers.pdf.settings import PdfSettings  # noqa: E402
@@ -154,6 +154,31 @@ def test_rules_become_the_pdf_readers_grid_with_bridged_and_faint_lines() -> Non
     (table,) = scan.tables
     assert table.n_rows == 3 and table.n_cols == 3
     assert [[c.text for c in row] for row in table.rows()] == cells
+
+
+def _faint_cell(faint_at: int, faint_grey: int) -> tuple[PageImage, np.ndarray]:
+    """A 200 × 40 px cell (0.5 pt a pixel) of grey paper (237) holding "757" as three dark
+    blocks (grey 140) and, at ``faint_at``, a fourth glyph in ``faint_grey``."""
+    pixels = np.full((40, 200), 237, dtype=np.uint8)
+    for x in (80, 96, 112):
+        pixels[8:32, x : x + 10] = 140
+    pixels[8:32, faint_at : faint_at + 10] = faint_grey
+    return PageImage(pixels, 0.5), np.zeros_like(pixels)
+
+
+def test_a_faint_glyph_beside_a_cells_darker_digits_stays_in_its_crop() -> None:
+    """A low-contrast scan's "7,757": the leading "7," lighter than ``ink_level`` was left out
+    of the crop and the cell read "757". A faint glyph beside the line's ink is the line's."""
+    settings = OcrSettings()
+    image, rules = _faint_cell(62, 175)
+    assert 175 > settings.ink_level  # the faint glyph is no ink by the fixed level alone
+    (line,) = cell_lines(image, rules, (0, 0, 100, 20), settings, np.zeros_like(rules, dtype=bool))
+    assert line.x0 <= 62 and line.x0 + line.crop.shape[1] >= 122
+    # Paper-grey smudges are not glyphs, and a faint blob far from the line is not its ink.
+    for at, grey in ((62, 215), (20, 175)):
+        image, rules = _faint_cell(at, grey)
+        (line,) = cell_lines(image, rules, (0, 0, 100, 20), settings, np.zeros_like(rules, dtype=bool))
+        assert line.x0 > 70
 
 
 def test_glyph_strokes_are_not_rules() -> None:

@@ -128,6 +128,18 @@ class OcrSettings:
     # together span no more than this are one line whose glyph lost a faded stroke (the
     # diagonal of a "2"); two real lines span two heights plus the gap between them.
     one_line_span: float = 1.25
+    # Fraction of the way from a cell's paper grey to its line's darkest ink. A glyph beside
+    # the line's darker ones that is lighter than ``ink_level`` but darker than this is still
+    # the line's ink: on a low-contrast scan (paper 237, digits 130-175 at 100 dpi) the
+    # leading "7," of "7,757" had one or two pixels under ``ink_level``, was dropped as specks,
+    # and the crop read "757". Only blobs that grow the line sideways count (``faint_reach``).
+    faint_ink: float = 0.5
+    # Times the line's height: how far beside the line's ink a faint blob may lie (a digit's
+    # width and the gap to the next) to be taken into its crop.
+    faint_reach: float = 1.0
+    # Times the line's height: a faint blob wider than this is no glyph (a character is about
+    # as wide as the line is tall) but the blurred edge of a horizontal rule along the cell.
+    faint_glyph_width: float = 1.5
     # pt. Border left out around a cell's box: the rule's width and the pixels its edge blurs.
     cell_inset: float = 2.5
     # px. Margin added around a text crop; the recognition model was trained on crops with

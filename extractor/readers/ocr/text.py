@@ -66,7 +66,8 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
     if x1 - x0 < 3 or y1 - y0 < 3:
         return []
     pixels = image.pixels[y0:y1, x0:x1]
-    ink = (pixels < settings.ink_level) & (rule_mask[y0:y1, x0:x1] == 0) & ~taken[y0:y1, x0:x1]
+    usable = (rule_mask[y0:y1, x0:x1] == 0) & ~taken[y0:y1, x0:x1]
+    ink = (pixels < settings.ink_level) & usable
     ink = without_specks(ink, settings.speck)
     rows = np.flatnonzero(ink.any(axis=1))
     lines = []
@@ -74,7 +75,7 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
     for top, bottom in _runs(rows, gap) if rows.size else []:
         band = ink[top : bottom + 1]
         cols = np.flatnonzero(band.any(axis=0))
-        left, right = int(cols[0]), int(cols[-1])
+        left, right = _with_faint_ink(pixels, usable, ink, (top, bottom), (int(cols[0]), int(cols[-1])), settings)
         pad = settings.crop_pad
         cx0, cy0 = x0 + left - pad, y0 + top - pad
         cx1, cy1 = x0 + right + 1 + pad, y0 + bottom + 1 + pad
@@ -85,6 +86,45 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
         lines.append(TextLine(crop, float(max(0, cx0)), float(y0 + top), float(y0 + bottom + 1)))
     taken[y0:y1, x0:x1] = True
     return lines
+
+
+def _with_faint_ink(pixels: np.ndarray, usable: np.ndarray, ink: np.ndarray, rows: tuple[int, int],
+                    cols: tuple[int, int], settings: OcrSettings) -> tuple[int, int]:
+    """The line's ink columns ``cols`` (px in the cell; the line lies on ``rows``), grown
+    sideways over fainter glyphs beside it: blobs of the cell darker than halfway
+    (``faint_ink``) from its paper to the line's darkest ink, reaching into the line's rows,
+    each at most ``faint_reach`` line heights from the ink taken so far. A faint glyph may
+    stand a little above or below the darker glyphs' rows, whose thin strokes faded (only the
+    stems of a "7" left), so blobs are found in the whole cell. A blob touching the cell's
+    side is the rule's blurred edge or a neighbour's ink, and one wider than a glyph
+    (``faint_glyph_width``) a horizontal rule's edge: neither is the line's, both left out."""
+    import cv2
+
+    top, bottom = rows
+    left, right = cols
+    line = ink[top : bottom + 1]
+    paper = float(np.median(pixels))
+    level = paper - settings.faint_ink * (paper - float(pixels[top : bottom + 1][line].min()))
+    if level <= settings.ink_level:
+        return left, right
+    faint = ((pixels < level) & usable).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    width = pixels.shape[1]
+    reach = settings.faint_reach * (bottom - top + 1)
+    blobs = sorted(
+        (int(x), int(x + w - 1)) for x, y, w, h, area in stats[1:n]
+        if area >= settings.speck and x > 0 and x + w < width and w <= settings.faint_glyph_width * (bottom - top + 1)
+        and y <= bottom and y + h - 1 >= top
+    )
+    grown = True
+    while grown:
+        grown = False
+        for a, b in blobs:
+            if a < left and b >= left - reach:
+                left, grown = a, True
+            if b > right and a <= right + reach:
+                right, grown = b, True
+    return left, right
 
 
 def join_split_glyphs(image: PageImage, cells: list[list[TextLine]], settings: OcrSettings) -> list[TextLine]:
