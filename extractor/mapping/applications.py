@@ -19,7 +19,15 @@ from extractor.layout import Cell, Table
 from extractor.mapping import template
 from extractor.mapping.boundaries import ColumnExtent, header_extents, say_if_near_boundary
 from extractor.mapping.rows import RowView, cell_at, holds_values
-from extractor.mapping.values import Grid, Warnings, fill_missing, not_printed, read_value, split_spanning
+from extractor.mapping.values import (
+    Grid,
+    Warnings,
+    fill_missing,
+    not_printed,
+    read_value,
+    say_contested_row,
+    split_spanning,
+)
 from extractor.numbers import has_number, is_number_stack
 from extractor.warning_codes import WarningCode
 
@@ -58,6 +66,7 @@ class ApplicationsPlacer:
         # (row, column) placed rows printed no value for; said in ``fill`` unless the column
         # is missing from the whole table (one ``column_missing`` then says it for every row).
         self.unprinted: list[tuple[str, str]] = []
+        self.contested: set[str] = set()  # rows a second scanned row was labelled as (said once)
         # (row, column) nulled because one cell spanned several columns (said when found).
         self.merged: list[tuple[str, str]] = []
         # The columns a table printed without cell separators named in its header: each of
@@ -96,6 +105,7 @@ class ApplicationsPlacer:
     def row(self, key: str, view: RowView) -> None:
         if key in self.grid:
             self.warnings.add(WarningCode.DUPLICATE_ROW, f"second row for {key} ignored", row=key)
+            say_contested_row(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings, self.contested)
             return
         self.in_other_group = key in template.OTHER_GROUP_ROWS
         placement = self._place(key, view, self._columns_for())

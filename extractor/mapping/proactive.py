@@ -20,8 +20,10 @@ from extractor.mapping.values import (
     fill_missing,
     not_printed,
     read_value,
+    say_contested_row,
     split_spanning,
 )
+from extractor.numbers import has_number, is_number_stack
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
@@ -44,6 +46,7 @@ class ProactivePlacer:
         # Where the latest header's named cells lie across the page (a scan's values near a
         # column boundary are said: ``boundaries``).
         self.extents: list[ColumnExtent] = []
+        self.contested: set[str] = set()  # rows a second scanned row was labelled as (said once)
 
     def start_table(self, hints: bool) -> None:
         self.hints = hints
@@ -70,6 +73,7 @@ class ProactivePlacer:
             return
         if item in self.grid:
             self.warnings.add(WarningCode.DUPLICATE_ROW, f"second row for {item} ignored", row=item)
+            say_contested_row(f"{NAME}.{item}", self.grid[item], view.value_cells, self.warnings, self.contested)
             return
         allowed = self.spec[item]
         # A header naming other columns (a sub-table's) does not apply: the template's order.
@@ -78,6 +82,7 @@ class ProactivePlacer:
             by_position = self._by_position(item, view)
             if by_position is not None:
                 self.grid[item] = by_position
+                self._say_if_beside_a_stack(item, view, by_position)
                 return
         if self.unknown and cols is self.columns and len(view.printed) == len(allowed):
             cols = allowed  # one value for each of the template's columns: in its order
@@ -88,6 +93,16 @@ class ProactivePlacer:
             self.grid[item] = dict.fromkeys(allowed)
             return
         cells = view.printed
+        numbers = sum(has_number(c.text) for c in cells)
+        if len(cols) > 1 and numbers > len(cols):
+            # More numbers than columns, and no header placed them: taken in order they shift
+            # (a scan's column boundary inside "48503" gives "48" and "503"; an unnamed column).
+            self.warnings.add(WarningCode.ROW_UNPLACED,
+                              f"{item}: {numbers} numbers for {len(cols)} columns; "
+                              "its values cannot be placed; all null",
+                              row=item, label=view.label, raw=[c.text for c in view.value_cells])
+            self.grid[item] = dict.fromkeys(allowed)
+            return
         if len(cols) == 1:
             # One value per row (决定数量, 收费金额) under a header spanning the value columns: a
             # table without vertical rules may put it in any of them, the others blank.
@@ -104,6 +119,24 @@ class ProactivePlacer:
         if extra:
             self.warnings.add(WarningCode.EXTRA_VALUES, f"{item}: values {extra} beyond the template's columns ignored", row=item)
         self.grid[item] = {c: placed.get(c) for c in allowed}
+        self._say_if_beside_a_stack(item, view, self.grid[item])
+
+    def _say_if_beside_a_stack(self, item: str, view: RowView, placed: dict[str, Found | None]) -> None:
+        """A scanned row with a cell holding the numbers of several cells ("26090 19") lost a
+        rule: between two columns, or between two rows, whose values then share this row
+        (a binarized scan's 行政许可 row ran into the next, and its 92740 stood alone in
+        the next row's 本年增减). Table 2 has no sums to show a number in the wrong row,
+        so each number read beside such a cell is kept but said."""
+        stacks = [c.text for c in view.value_cells if c.ocr is not None and is_number_stack(c.text)]
+        if not stacks:
+            return
+        for col, found in placed.items():
+            if found is not None and found.value is not None:
+                path = f"{NAME}.{item}.{col}"
+                self.warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                                  f"{path}: read as {found.raw!r} in a row whose cell {stacks[0]!r} holds the numbers "
+                                  "of several cells: a rule lost between two rows may have put it in this row; check the scan",
+                                  field=path, page=found.page)
 
     def _by_position(self, item: str, view: RowView) -> dict[str, Found | None] | None:
         """Each value under the header cell above it; None when a number stands under no named

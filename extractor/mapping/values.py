@@ -59,6 +59,25 @@ def fill_missing(
             grid[key] = dict.fromkeys(cols)
 
 
+def say_contested_row(prefix: str, placed: dict[str, Found | None], view_cells: list[Cell], warnings: Warnings,
+                      said: set[str]) -> None:
+    """A second scanned row labelled as the row ``prefix`` (``table.row``) already placed: one
+    of the two labels is a misread (a binarized scan's garbled labels fuzzy-matched seven
+    rows to 其他法律行政法规禁止公开), so the row kept, the first, may be another row's
+    values. Each of its numbers keeps its value and is said, once. Only for scans: a text
+    layer's labels are read as printed."""
+    if prefix in said or not any(c.ocr is not None for c in view_cells):
+        return
+    said.add(prefix)
+    for col, found in placed.items():
+        if found is not None and found.value is not None:
+            path = f"{prefix}.{col}"
+            warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                         f"{path}: read as {found.raw!r} in the first of several scanned rows labelled as this row; "
+                         "a misread label may have put another row's value here; check the scan",
+                         field=path, page=found.page)
+
+
 def not_printed(path: str, warnings: Warnings) -> None:
     """The field ``path`` has no cell in its row (the row printed fewer values than the
     columns): ``null``, and said, like every other ``null``."""

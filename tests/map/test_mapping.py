@@ -690,3 +690,58 @@ def test_a_scanned_table_4_row_placed_by_its_grid_spans_is_said_value_by_value()
     said = {w.where["field"] for w in mapped.warnings if w.code == "ocr_low_confidence"}
     assert "review_litigation.review.pending" in said
     assert mapped.grids["review_litigation"]["review"]["pending"].value == 10  # kept, not moved on a guess
+
+
+def test_table_2_row_with_more_numbers_than_columns_is_null_not_shifted() -> None:
+    """A scan's column boundary inside "48503" leaves "48" and "503" under one header cell, and
+    an unnamed column before them: by order the row would read 0, 0, 48 and drop 503 (the
+    0 of 本年废止 then silently taken for 现行有效). More numbers than columns: nothing placed."""
+    rows = [
+        [("第二十条第（一）项", 1, 5)],
+        ["信息内容", "", "本年制发件数", "本年废止件数", ("现行有效件数", 1, 2)],
+        ["规章", "", "0", "0", "48", "503"],
+        ["行政规范性文件", "", "3", "1", "49", ""],
+    ]
+    mapped = map_tables([grid_table(rows)])
+    assert _proactive(mapped, "regulations") == [None, None, None]
+    assert any(w.code == "row_unplaced" and w.where.get("row") == "regulations" for w in mapped.warnings)
+    assert _proactive(mapped, "normative_documents") == [3, 1, 49]
+
+
+def test_table_2_numbers_beside_a_scanned_cell_of_two_rows_are_said() -> None:
+    """Issue 24: a binarized scan lost the rule under 行政许可; its row ran into the next one,
+    whose 处理决定数量 cell read "26090 19" (one number of each row) and whose 本年增减 cell
+    held 行政许可's 92740 alone. Table 2 has no sums to show it: every number beside the
+    stack keeps its value with a warning that names it."""
+    rows = [
+        [("第二十条第（五）项", 1, 4)],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["其他对外管理服务事项", "", "92740", "26090 19"],
+        ["行政处罚", "0", "18", "0"],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    grid = mapped.grids["proactive_disclosure"]
+    assert grid["other_services"]["items_change"].value == 92740
+    said = {w.where.get("field") for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    assert "proactive_disclosure.other_services.items_change" in said
+    # A row without such a cell is not touched.
+    assert not any(f and ".punishment." in f for f in said)
+
+
+def test_a_row_two_scanned_rows_are_labelled_as_keeps_its_numbers_but_says_them() -> None:
+    """Issue 24: a binarized scan's garbled labels matched several rows to one template row;
+    the first is kept, but it may be another row's values: each number is said (once). A
+    text layer's duplicate row is left as it was (its labels are read as printed)."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)],
+        [("2.其他法律行政法规禁止公开", 1, 3), *nums(1, 0, 0, 0, 22, 0, 23)],
+        [("2.其他法律行政法规禁止公开", 1, 3), *nums(0, 0, 0, 0, 0, 0, 0)],
+        [("2.其他法律行政法规禁止公开", 1, 3), *nums(3, 0, 0, 0, 0, 0, 3)],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert values(mapped, "denied_prohibited_by_law") == [1, 0, 0, 0, 22, 0, 23]
+    said = [w.where.get("field") for w in mapped.warnings if w.code == "ocr_low_confidence"]
+    assert sorted(said) == sorted(f"applications.denied_prohibited_by_law.{c}" for c in APPLICANT_COLUMNS)
+    text = map_tables([grid_table(rows)])
+    assert not any(w.code == "ocr_low_confidence" for w in text.warnings)
