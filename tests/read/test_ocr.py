@@ -33,7 +33,7 @@ from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, 
 from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
-from extractor.readers.ocr.text import TextLine, cell_lines, join_split_glyphs  # noqa: E402
+from extractor.readers.ocr.text import TextLine, cell_lines, distrust_slight_lines, join_split_glyphs  # noqa: E402
 from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
 from extractor.readers.pdf.settings import PdfSettings  # noqa: E402
@@ -171,7 +171,7 @@ def test_a_faint_glyph_beside_a_cells_darker_digits_stays_in_its_crop() -> None:
     of the crop and the cell read "757". A faint glyph beside the line's ink is the line's."""
     settings = OcrSettings()
     image, rules = _faint_cell(62, 175)
-    assert 175 > settings.ink_level  # the faint glyph is no ink by the fixed level alone
+    assert settings.ink_level < 175  # the faint glyph is no ink by the fixed level alone
     (line,) = cell_lines(image, rules, (0, 0, 100, 20), settings, np.zeros_like(rules, dtype=bool))
     assert line.x0 <= 62 and line.x0 + line.crop.shape[1] >= 122
     # Paper-grey smudges are not glyphs, and a faint blob far from the line is not its ink.
@@ -179,6 +179,25 @@ def test_a_faint_glyph_beside_a_cells_darker_digits_stays_in_its_crop() -> None:
         image, rules = _faint_cell(at, grey)
         (line,) = cell_lines(image, rules, (0, 0, 100, 20), settings, np.zeros_like(rules, dtype=bool))
         assert line.x0 > 70
+
+
+def test_a_speck_read_as_a_digit_is_doubtful_not_a_sure_number() -> None:
+    """Issue 24: a band of ink 1-2 px tall in a cell (a speck, a frayed rule) read "1" at 0.99
+    beside 22 px text. A line that slight keeps its reading with its confidence capped, so the
+    cell is doubtful and its value said; lines of ordinary height are untouched."""
+    from extractor.readers.ocr.engine import Glyph, Reading
+
+    settings = OcrSettings()
+
+    def line(height: float, text: str) -> TextLine:
+        return TextLine(np.zeros((4, 4), np.uint8), 0.0, 100.0, 100.0 + height,
+                        Reading(tuple(Glyph(c, 0.0, 1.0, 0.99) for c in text)))
+
+    lines = [line(22, "规章"), line(15, "12"), line(22, "现行有效"), line(2, "1"), line(16, "0")]
+    distrust_slight_lines(lines, settings)
+    sure = [min(g.confidence for g in ln.reading.glyphs) for ln in lines]
+    assert sure[3] < settings.low_confidence
+    assert sure[:3] + sure[4:] == [0.99] * 4
 
 
 def test_glyph_strokes_are_not_rules() -> None:
