@@ -28,6 +28,7 @@ from extractor.readers.ocr.render import PageImage
 from extractor.readers.ocr.settings import OcrSettings
 from extractor.readers.ocr.text import (
     box_lines,
+    distrust_slight_lines,
     join_split_glyphs,
     line_chars,
     read_lines,
@@ -111,6 +112,7 @@ def read_image(
     lines = join_split_glyphs(upright, table_cell_lines(upright, rules.mask, [cell for table in found
                                                                              for cell in table.cells], settings),
                               settings)
+    cell_lines = list(lines)
     taken = [t.bbox for t in found]
     for quad in boxes:
         cx, cy = upright.to_points((float(quad[:, 0].mean()), float(quad[:, 1].mean()), 0, 0))[:2]
@@ -118,6 +120,7 @@ def read_image(
             continue  # ruled tables are read cell by cell
         lines += box_lines(upright, quad, settings)
     read_lines(engine, lines, settings)
+    distrust_slight_lines(cell_lines, settings)
     chars = [c for line in lines for c in line_chars(upright, line, settings)]
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     height = region[3] if whole_page else region[3] - region[1]

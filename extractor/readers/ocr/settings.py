@@ -175,6 +175,13 @@ class OcrSettings:
     # Probability, mean over a line's characters. A detected "line" read this unsurely is not
     # print (a stamp, a photo, paper noise); printed text, even misread, scores far above it.
     min_line_confidence: float = 0.5
+    # Times the median height of the tables' text lines. A cell's "line" of ink shorter than
+    # this is no printed digit (a digit's ink is ~0.7 of a CJK character's): a speck, a seal's
+    # dot, a rule's frayed edge; read, it gives a "1", a "0" or a "_" with a confident model
+    # (measured: 1-2 px tall bands read "1" at 0.99 beside 22 px text). Its reading is kept but
+    # its characters' confidence capped at ``slight_confidence``, so the value is said.
+    slight_line: float = 0.3
+    slight_confidence: float = 0.6
     # Probability (0-1). A value whose least sure character is below this gets an
     # ``ocr_low_confidence`` warning: on the samples every misread digit scored below it,
     # while clean digits score above 0.97.

@@ -13,6 +13,7 @@ like pdfplumber's (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` in po
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from dataclasses import dataclass
 
@@ -125,6 +126,21 @@ def _with_faint_ink(pixels: np.ndarray, usable: np.ndarray, ink: np.ndarray, row
             if b > right and a <= right + reach:
                 right, grown = b, True
     return left, right
+
+
+def distrust_slight_lines(lines: list[TextLine], settings: OcrSettings) -> None:
+    """Cap the confidence of the characters read from a line of ink much shorter than the
+    tables' text (``slight_line``): a speck or a frayed rule the model read as a character is
+    then doubtful, and its value said, never a confident "1" or "0" in a blank cell."""
+    heights = [ln.bottom - ln.top for ln in lines]
+    if not heights:
+        return
+    limit = settings.slight_line * float(np.median(heights))
+    for line in lines:
+        if line.reading is not None and line.bottom - line.top < limit:
+            glyphs = tuple(dataclasses.replace(g, confidence=min(g.confidence, settings.slight_confidence))
+                           for g in line.reading.glyphs)
+            line.reading = dataclasses.replace(line.reading, glyphs=glyphs)
 
 
 def join_split_glyphs(image: PageImage, cells: list[list[TextLine]], settings: OcrSettings) -> list[TextLine]:
