@@ -24,7 +24,7 @@ def _splitter(steps: int = 100_000) -> Splitter:
 
 def test_segments_give_glued_item_numbers_back_to_their_labels() -> None:
     segs = segments("（四）无法提供1.本机关不掌握相关政府信息3100000312.没有现成信息需要另行制作0000000（3）补正后0\n000000")
-    assert [(s.label, s.digits) for s in segs[:3]] == [
+    assert [(s.label, s.tokens) for s in segs[:3]] == [
         ("（四）无法提供1.本机关不掌握相关政府信息", "310000031"),
         ("2.没有现成信息需要另行制作", "0000000"),
         ("（3）补正后", "0000000"),
@@ -33,7 +33,7 @@ def test_segments_give_glued_item_numbers_back_to_their_labels() -> None:
 
 def test_a_decimal_stays_in_its_run_and_full_width_digits_are_read() -> None:
     segs = segments("行政事业性收费96171.6行政许可１２")
-    assert [s.digits for s in segs[:2]] == ["96171.6", "12"]
+    assert [s.tokens for s in segs[:2]] == ["96171.6", "12"]
     assert segs[1].run == "１２"  # as printed
 
 
@@ -43,9 +43,9 @@ def test_admissible_splits_have_no_leading_zeros_and_decimals_only_in_amounts() 
     assert splitter.admissible("0012", ("a", "b"), 10) == []  # "012" and "00" are no cells
     assert splitter.admissible("1.5", ("decisions",), 10) == []
     assert [s.values for s in splitter.admissible("51.5", ("projects", "amount"), 10)] == [(5, 1.5)]
-    # A sign only in 本年增/减: "-310" is no 处理决定数量.
+    # A sign only in 本年增/减: "-310" is no 处理决定数量; "-" alone is also a placeholder (blank).
     assert {s.values for s in splitter.admissible("12-310", ("items_last_year", "items_change", "decisions"), 10)} \
-        == {(12, -3, 10), (12, -31, 0)}
+        == {(12, -3, 10), (12, -31, 0), (12, None, 310)}
 
 
 def test_row_total_decides_the_issue_example() -> None:
