@@ -84,6 +84,7 @@ class Why(Enum):
 class Decided:
     split: Split
     rule: str
+    start: int = 0  # where the split begins in its run's tokens (a block of table 4's one run)
 
 
 @dataclass(frozen=True)
@@ -346,9 +347,10 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], tokens: str, shown:
             cache[(start, end)] = splitter.with_total(tokens[start:end], REVIEW_COLUMNS, settings.max_candidates)
         return cache[(start, end)]
 
-    solutions: list[tuple[Split, ...]] = []
+    # Each solution: (where the block starts, its split) for each block.
+    solutions: list[tuple[tuple[int, Split], ...]] = []
 
-    def walk(start: int, done: tuple[Split, ...]) -> bool:
+    def walk(start: int, done: tuple[tuple[int, Split], ...]) -> bool:
         left = len(blocks) - len(done)
         if left == 0:
             if start == len(tokens):
@@ -360,7 +362,7 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], tokens: str, shown:
             if left > 1 and tokens[end] == ",":
                 continue  # a thousands separator binds its number: no block ends there
             for split in block_splits(start, end):
-                if not walk(next_start(tokens, end), (*done, split)):
+                if not walk(next_start(tokens, end), (*done, (start, split))):
                     return False
         return True
 
@@ -372,13 +374,14 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], tokens: str, shown:
                 for b in blocks}
     out: dict[str, Verdict] = {}
     for i, block in enumerate(blocks):
-        splits = {s[i] for s in solutions}
-        if len(splits) == 1 and complete:
-            out[block] = Decided(splits.pop(), rules[block])
+        placed = {s[i] for s in solutions}
+        if len(placed) == 1 and complete:
+            start, split = placed.pop()
+            out[block] = Decided(split, rules[block], start)
         else:
             many = f"{len(solutions)}" if complete else f"at least {len(solutions)}"
             out[block] = Ambiguous(f"{many} cuts of {shown!r} make every block add up, and they differ here "
-                                   f"({' or '.join(_shown(s) for s in list(splits)[:2])})", Why.SEVERAL)
+                                   f"({' or '.join(_shown(s) for _, s in list(placed)[:2])})", Why.SEVERAL)
     return out
 
 
@@ -391,7 +394,7 @@ def _values(table: str, row: FoundRow, verdict: Verdict, warnings: Warnings) -> 
     # its part of them (full-width digits stay full-width).
     printed = tokenize(row.run)[1]
     shown = _shown_run(row.run)
-    start = 0
+    start = verdict.start if isinstance(verdict, Decided) else 0
     for i, col in enumerate(row.columns):
         path = f"{table}.{row.key}.{col}"
         if isinstance(verdict, Decided):

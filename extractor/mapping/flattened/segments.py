@@ -12,10 +12,11 @@ A run is handed on as tokens (``Segment.tokens``), one character per token, for 
 
 - ``0``–``9``, ``.``, ``+``, ``-``: digits, a decimal point, a sign (``-`` is also a placeholder);
 - ``—``, ``/``, ``无``: a placeholder (its cell is blank);
-- ``,``: a thousands separator, binding: a comma between digits followed by exactly three digits
-  is inside one number;
-- ``_``: a space between digits followed by exactly three digits: a cell boundary, or a
-  thousands separator ("12 345" is 12|345 or 12345); the cut decides;
+- ``,``: a thousands separator, binding: a comma between a digit and three more is inside one
+  number, whose group ends three digits after it (what follows at once is the next cell:
+  "34,7870" is 34,787|0);
+- ``_``: a space between a digit and three more: a cell boundary, or a thousands separator
+  ("12 345" is 12|345 or 12345); the cut decides;
 - ``|``: any other comma or space: a cell boundary.
 """
 
@@ -105,8 +106,7 @@ def _glue(text: str) -> str:
             continue
         before = text[i - 1] if i else ""
         group = text[i + 1 : i + 4]
-        after = text[i + 4 : i + 5]
-        thousands = before in DIGITS and len(group) == 3 and group.isdigit() and not (after and after in DIGITS)
+        thousands = before in DIGITS and len(group) == 3 and all(ch in DIGITS for ch in group)
         out[i] = ch if thousands else "|"
     return "".join(out)
 

@@ -6,7 +6,8 @@ values of the rows assigned plus the least and greatest values the unassigned ro
 allow. A candidate that leaves some identity's two intervals apart is out; the candidates are
 first filtered that way until nothing changes (most rows of a real table are then down to one),
 then the rows left are assigned one by one, fewest candidates first. Every try draws on the
-table's ``Budget``.
+table's ``Budget``. A blank cell (a placeholder) counts 0 in the identities: these tables print a
+blank for nothing counted; a report whose blanks mean something else finds no assignment.
 """
 
 from __future__ import annotations
@@ -42,18 +43,13 @@ class Solutions:
     complete: bool
 
 
-def _span(value: float | None) -> tuple[float, float]:
-    """A cell's value as an interval: a blank cell is an unknown count, at least 0."""
-    return (0.0, INF) if value is None else (value, value)
-
-
-INF = float("inf")
+def _count(value: float | None) -> float:
+    """A cell's value in an identity: a blank cell counts nothing (0; its field stays null)."""
+    return 0.0 if value is None else value
 
 
 class _Bounds:
-    """For each identity, the interval each side can still reach: its least value, and its
-    greatest as a finite sum plus how many terms are unbounded (a blank cell has no upper
-    bound; kept as a count so that fixing and undoing a row never subtracts infinities)."""
+    """For each identity, the interval each side can still reach."""
 
     def __init__(self, candidates: Mapping[str, Sequence[Split]], identities: Sequence[Identity]) -> None:
         self.identities = identities
@@ -62,51 +58,34 @@ class _Bounds:
         for row, splits in candidates.items():
             width = len(splits[0].values)
             for col in range(width):
-                spans = [_span(s.values[col]) for s in splits]
-                self.low[(row, col)] = min(lo for lo, _ in spans)
-                self.high[(row, col)] = max(hi for _, hi in spans)
+                values = [_count(s.values[col]) for s in splits]
+                self.low[(row, col)], self.high[(row, col)] = min(values), max(values)
         # Where each row stands: (identity index, side 0 left / 1 right, column).
         self.places: dict[str, list[tuple[int, int, int]]] = {row: [] for row in candidates}
-        # [identity][side] = [low, finite part of high, unbounded terms of high]
-        self.sides = [[[0.0, 0.0, 0], [0.0, 0.0, 0]] for _ in identities]
+        self.sides = [[[0.0, 0.0], [0.0, 0.0]] for _ in identities]  # [identity][side] = [low, high]
         for k, identity in enumerate(identities):
             for side, terms in enumerate((identity.left, identity.right)):
                 for term in terms:
                     self.places[term.row].append((k, side, term.col))
-                    _add(self.sides[k][side], self.low[(term.row, term.col)], self.high[(term.row, term.col)], 1)
+                    self.sides[k][side][0] += self.low[(term.row, term.col)]
+                    self.sides[k][side][1] += self.high[(term.row, term.col)]
 
     def fits(self, row: str, split: Split) -> bool:
         """Would fixing ``row`` to ``split`` keep every identity's sides overlapping?"""
         touched: dict[int, list[list[float]]] = {}
         for k, side, col in self.places[row]:
             sides = touched.setdefault(k, [list(self.sides[k][0]), list(self.sides[k][1])])
-            self._move(sides[side], row, col, split, 1)
-        return all(_overlap(left, right) for left, right in touched.values())
+            value = _count(split.values[col])
+            sides[side][0] += value - self.low[(row, col)]
+            sides[side][1] += value - self.high[(row, col)]
+        return all(left[0] <= right[1] and right[0] <= left[1] for left, right in touched.values())
 
     def fix(self, row: str, split: Split, sign: int) -> None:
         """Fix ``row`` to ``split`` (sign 1), or undo that (sign -1)."""
         for k, side, col in self.places[row]:
-            self._move(self.sides[k][side], row, col, split, sign)
-
-    def _move(self, side: list[float], row: str, col: int, split: Split, sign: int) -> None:
-        """Replace the range of (row, col) in ``side`` by the split's value (or undo that)."""
-        lo, hi = _span(split.values[col])
-        _add(side, self.low[(row, col)], self.high[(row, col)], -sign)
-        _add(side, lo, hi, sign)
-
-
-def _add(side: list[float], lo: float, hi: float, sign: int) -> None:
-    side[0] += sign * lo
-    if hi == INF:
-        side[2] += sign
-    else:
-        side[1] += sign * hi
-
-
-def _overlap(left: list[float], right: list[float]) -> bool:
-    left_high = INF if left[2] else left[1]
-    right_high = INF if right[2] else right[1]
-    return left[0] <= right_high and right[0] <= left_high
+            value = _count(split.values[col])
+            self.sides[k][side][0] += sign * (value - self.low[(row, col)])
+            self.sides[k][side][1] += sign * (value - self.high[(row, col)])
 
 
 def _filtered(candidates: Mapping[str, Sequence[Split]], identities: Sequence[Identity],

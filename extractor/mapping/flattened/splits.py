@@ -7,8 +7,8 @@ token ``_`` either groups so or is a boundary). A placeholder ("—", "——", 
 cell of its own whose value is ``None`` (blank, never 0). A boundary token ``|`` is always a
 cut. Where the row has a total (its last cell the sum of the others), the total is chosen
 first and every partial sum pruned against it, which keeps a row of table 3 to a few hundred
-steps; a blank cell stands for an unknown count (at least 0), so the known cells of a row with
-a blank need only not exceed the total. Every search draws on one ``Budget``: past it the search stops (``SearchCapped``),
+steps; in that sum a blank cell counts nothing (0), as the tables print a blank for nothing
+counted: the cut is decided so, the blank's value stays ``None``. Every search draws on one ``Budget``: past it the search stops (``SearchCapped``),
 and the fields it was for are null with a warning, never guessed, however long the run.
 """
 
@@ -145,8 +145,7 @@ class Splitter:
 
     def with_total(self, run: str, columns: Sequence[str], limit: int) -> list[Split]:
         """Every split whose last part (the total) is the sum of the others, up to ``limit``.
-        Counts only: a row with a total holds no amounts or signs. A blank total says nothing
-        of the others; a blank among the others makes the total an upper bound."""
+        Counts only: a row with a total holds no amounts or signs. Blank cells count 0."""
         n = len(columns)
         kinds = [CellKind.COUNT] * (n - 1)
         pattern = self._patterns[CellKind.COUNT]
@@ -158,10 +157,10 @@ class Splitter:
                 continue
             total = parse_part(total_text)
             end = start - 1 if run[start - 1] in "|_" else start
-            width = self._max_part if total is None else _width(int(total))
-            for parts in self._cut(run[:end], 0, kinds, [], total, width):
+            room = total or 0
+            for parts in self._cut(run[:end], 0, kinds, [], room, _width(int(room))):
                 values = tuple(parse_part(p) for p in parts)
-                if total is not None and None not in values and sum(v for v in values if v is not None) != total:
+                if sum(v or 0 for v in values) != room:
                     continue
                 out.append(Split((*parts, total_text), (*values, total)))
                 if len(out) >= limit:
