@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.corpus.flattened import SEED_SETS, TABLES, Verdict, opencc_available, run_case, sources_for  # noqa: E402
+from tests.corpus.flattened_oracle import Status  # noqa: E402
 
 
 def sweep_seed(seed: int) -> list[Verdict]:
@@ -61,6 +62,42 @@ def summary(verdicts: list[Verdict]) -> list[str]:
     return lines
 
 
+def oracle_lines(verdicts: list[Verdict]) -> tuple[list[str], list[str]]:
+    """By table: what the text determines (the oracle) against what came back whole; and every
+    table recovered that the text does not determine (a bug)."""
+    lines: list[str] = []
+    bugs: list[str] = []
+    for table in TABLES:
+        status = Counter(v.determines[table].status for v in verdicts)
+        determined = [v for v in verdicts if v.determines[table].status is Status.DETERMINED]
+        misleading = sum(not v.determines[table].truth for v in determined)
+        # A table whose truth is all blank comes back "whole" trivially: not counted.
+        recovered = [v for v in verdicts if v.table_complete(table) and v.counts[table]["recovered"]]
+        missed = sum(not (v.table_complete(table) and v.counts[table]["recovered"]) for v in determined)
+        for v in recovered:
+            if v.determines[table].status is not Status.DETERMINED:
+                bugs.append(f"{v.name} {table}: recovered whole, but the text does not determine it "
+                            f"({v.determines[table].status.value})")
+        lines.append(f"  {table}: determined {len(determined)} ({misleading} of them not the truth: a blank vanished), "
+                     f"several {status[Status.SEVERAL]}, none {status[Status.NONE]}, too big {status[Status.TOO_BIG]}; "
+                     f"recovered whole {len(recovered)}; determined but not recovered {missed}")
+    return lines, bugs
+
+
+def all_three(verdicts: list[Verdict]) -> list[str]:
+    """"All three tables back" over the consistent copies and over those the text determines."""
+    consistent = [v for v in verdicts if v.consistent]
+    determined = [v for v in consistent
+                  if all(v.determines[t].status is Status.DETERMINED and v.determines[t].truth for t in TABLES)]
+    out = []
+    for name, part in (("consistent copies", consistent), ("consistent copies whose text determines all three "
+                                                            "tables (as printed)", determined)):
+        whole = sum(v.complete for v in part)
+        share = f"{100 * whole / len(part):.1f}%" if part else "-"
+        out.append(f"  all three tables back over {name}: {whole} of {len(part)} ({share})")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", choices=sorted(SEED_SETS), default="measure")
@@ -84,7 +121,14 @@ def main() -> int:
     samples = [v for v in verdicts if not v.name.startswith(("consistent", "variant"))]
     print(f"samples ({len(samples)} copies):")
     print("\n".join(summary(samples)))
-    return 1 if wrong else 0
+    lines, bugs = oracle_lines(verdicts)
+    print("what the text determines (brute-force oracle, all copies):")
+    print("\n".join(lines))
+    print("\n".join(all_three(verdicts)))
+    for bug in bugs if args.verbose else bugs[:20]:
+        print(f"NOT DETERMINED {bug}")
+    print(f"recovered tables the text does not determine: {len(bugs)}")
+    return 1 if wrong or bugs else 0
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from extractor.contract import (
 )
 from extractor.pipeline import extract, to_json
 from scripts.samples.national_tables import LABELS_2021, OTHER
+from tests.corpus import flattened_oracle as oracle
 from tests.corpus.variants import (
     GROUPS,
     HEADERS_2019,
@@ -414,6 +415,8 @@ class Verdict:
     # Per table: counts of "recovered", "ambiguous", "null" (another reason), "wrong", "blank" (truth null).
     counts: dict[str, Counter[str]] = field(default_factory=lambda: {t: Counter() for t in TABLES})
     problems: list[str] = field(default_factory=list)
+    # What the text determines, table by table (``flattened_oracle``).
+    determines: dict[str, oracle.Outcome] = field(default_factory=dict)
 
     @property
     def wrong(self) -> int:
@@ -463,7 +466,21 @@ def run_case(source: Source, seed: int, workdir: Path) -> Verdict:
     style = copy.style
     name = (f"{source.name} seed {seed} ({style.layout}{', traditional' if style.traditional else ''}; "
             f"{copy.print.describe()})")
-    return judge(copy.source, style, doc, name)
+    verdict = judge(copy.source, style, doc, name)
+    verdict.determines = determines(copy)
+    return verdict
+
+
+def determines(copy: Rendered, limits: oracle.Limits | None = None) -> dict[str, oracle.Outcome]:
+    """The oracle's reading of each table of ``copy`` from the runs it printed."""
+    limits = limits or oracle.Limits()
+    truth = copy.source.tables
+    return {
+        "proactive_disclosure": oracle.proactive(copy.runs.proactive, copy.source.template,
+                                                 truth["proactive_disclosure"], limits),
+        "applications": oracle.applications(copy.runs.applications, copy.source.columns, truth["applications"], limits),
+        "review_litigation": oracle.review(copy.runs.review, truth["review_litigation"], limits),
+    }
 
 
 def sources_for(seed: int, workdir: Path) -> list[Source]:
