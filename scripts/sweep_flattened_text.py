@@ -64,23 +64,27 @@ def summary(verdicts: list[Verdict]) -> list[str]:
 
 def oracle_lines(verdicts: list[Verdict]) -> tuple[list[str], list[str]]:
     """By table: what the text determines (the oracle) against what came back whole; and every
-    table recovered that the text does not determine (a bug)."""
+    table recovered that the text does not determine (a bug). A table whose truth is all blank
+    is left out (it comes back "whole" as all null whatever the text)."""
     lines: list[str] = []
     bugs: list[str] = []
     for table in TABLES:
-        status = Counter(v.determines[table].status for v in verdicts)
-        determined = [v for v in verdicts if v.determines[table].status is Status.DETERMINED]
+        judged = [v for v in verdicts if sum(v.counts[table][k] for k in ("recovered", "ambiguous", "null", "wrong"))]
+        status = Counter(v.determines[table].status for v in judged)
+        determined = [v for v in judged if v.determines[table].status is Status.DETERMINED]
         misleading = sum(not v.determines[table].truth for v in determined)
-        # A table whose truth is all blank comes back "whole" trivially: not counted.
-        recovered = [v for v in verdicts if v.table_complete(table) and v.counts[table]["recovered"]]
-        missed = sum(not (v.table_complete(table) and v.counts[table]["recovered"]) for v in determined)
+        recovered = [v for v in judged if v.table_complete(table)]
+        missed = [v for v in determined if not v.table_complete(table) and v.determines[table].truth]
+        unjudged = sum(v.determines[table].status is Status.TOO_BIG for v in recovered)
         for v in recovered:
-            if v.determines[table].status is not Status.DETERMINED:
+            if v.determines[table].status in (Status.SEVERAL, Status.NONE):
                 bugs.append(f"{v.name} {table}: recovered whole, but the text does not determine it "
                             f"({v.determines[table].status.value})")
-        lines.append(f"  {table}: determined {len(determined)} ({misleading} of them not the truth: a blank vanished), "
-                     f"several {status[Status.SEVERAL]}, none {status[Status.NONE]}, too big {status[Status.TOO_BIG]}; "
-                     f"recovered whole {len(recovered)}; determined but not recovered {missed}")
+        lines.append(f"  {table}: {len(judged)} copies print a value; the text determines {len(determined)} "
+                     f"({misleading} of them wrongly: a blank vanished), several {status[Status.SEVERAL]}, "
+                     f"none {status[Status.NONE]}, too big {status[Status.TOO_BIG]}; recovered whole {len(recovered)} "
+                     f"({unjudged} of them too big for the oracle); "
+                     f"determined (as the truth) but not recovered {len(missed)}")
     return lines, bugs
 
 
@@ -114,11 +118,11 @@ def main() -> int:
           f"characters{'' if opencc_available() else ', OpenCC missing: none'}); {len(wrong)} wrong values "
           f"({sum('SILENT' in p for p in wrong)} SILENT)")
     print("\n".join(summary(verdicts)))
-    for kind in ("consistent", "variant"):
+    for kind in ("consistent", "variant", "signed"):
         part = [v for v in verdicts if v.name.startswith(kind)]
         print(f"{kind} reports ({len(part)} copies):")
         print("\n".join(summary(part)[:3]))
-    samples = [v for v in verdicts if not v.name.startswith(("consistent", "variant"))]
+    samples = [v for v in verdicts if not v.name.startswith(("consistent", "variant", "signed"))]
     print(f"samples ({len(samples)} copies):")
     print("\n".join(summary(samples)))
     lines, bugs = oracle_lines(verdicts)

@@ -142,10 +142,13 @@ def _count(rng: random.Random, scale: int) -> int:
     return rng.randint(100, max(100, scale))
 
 
-def consistent_tables(seed: int) -> Source:
-    """A report whose arithmetic holds everywhere, numbers from wide ranges."""
+def consistent_tables(seed: int, signed: bool = False) -> Source:
+    """A report whose arithmetic holds everywhere, numbers from wide ranges. ``signed``: the
+    2019 template, its 本年增/减 column drawn with signs (``_signed_changes``)."""
     rng = random.Random(seed)
     version = rng.choice(["2021", "2019"])
+    if signed:
+        version = "2019"
     scale = rng.choice([99, 999, 9999])
     single = version == "2019" or rng.random() < 0.4
     others = [OTHER_ROW_SINGLE] if single else list(OTHER_ROWS_SPLIT)
@@ -180,7 +183,35 @@ def consistent_tables(seed: int) -> Source:
             proactive[item][col] = value
     tables = {"proactive_disclosure": proactive, "applications": {r: {**apps[r]} for r in apps},
               "review_litigation": review}
+    if signed:
+        _signed_changes(proactive, random.Random(f"signed-{seed}"))
+        return Source(f"signed {seed}", "嘉兴市南湖区人民政府", rng.randint(2019, 2025), version, tables)
     return Source(f"consistent {seed}", "嘉兴市南湖区人民政府", rng.randint(2019, 2025), version, tables)
+
+
+def _signed_changes(proactive: dict[str, dict[str, Any]], rng: random.Random) -> None:
+    """本年增/减 as reports print it: a change up or down from last year's count (never below
+    it), as "-3", "+3" or "3" (``SignedInt`` keeps how it is printed)."""
+    plus = rng.random() < 0.5
+    for cols in proactive.values():
+        if "items_change" not in cols:
+            continue
+        last = cols.get("items_last_year") or 0
+        roll = rng.random()
+        change = 0 if roll < 0.3 else -rng.randint(1, max(1, last)) if roll < 0.65 and last else _count(rng, 99)
+        cols["items_change"] = SignedInt(change, plus and change > 0)
+
+
+class SignedInt(int):
+    """A change printed with an explicit "+" when ``plus`` (the truth is the int itself)."""
+
+    def __new__(cls, value: int, plus: bool) -> SignedInt:
+        out = super().__new__(cls, value)
+        out.plus = plus
+        return out
+
+    def __str__(self) -> str:
+        return f"+{int(self)}" if getattr(self, "plus", False) else str(int(self))
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -265,7 +296,9 @@ def with_blanks(source: Source, rate: float, rng: random.Random) -> Source:
     """``source`` with a share ``rate`` of its zero cells blank (null in the truth)."""
     if not rate:
         return source
-    tables = json.loads(json.dumps(source.tables))
+    # Copied row by row (the values themselves kept: a SignedInt keeps how it prints).
+    tables = {name: {row: dict(cols) if cols else cols for row, cols in table.items()}
+              for name, table in source.tables.items()}
     for table in tables.values():
         for cols in table.values():
             for col, value in (cols or {}).items():
@@ -445,6 +478,8 @@ def judge(source: Source, style: Style, doc: dict[str, Any], name: str) -> Verdi
             for col, want in cols.items():
                 path = f"{table}.{row}.{col}"
                 got = (doc["tables"][table].get(row) or {}).get(col)
+                if isinstance(want, SignedInt):
+                    want = int(want)
                 if want is None:
                     kind = "blank" if got is None else "wrong"
                 elif got is None:
@@ -484,6 +519,8 @@ def determines(copy: Rendered, limits: oracle.Limits | None = None) -> dict[str,
 
 
 def sources_for(seed: int, workdir: Path) -> list[Source]:
-    """The sources one seed renders: a consistent report; a random variant; one sample in turn."""
+    """The sources one seed renders: a consistent report; a random variant; one sample in turn;
+    a consistent 2019 report whose 本年增/减 column has signs (its own case)."""
     samples = sample_sources()
-    return [consistent_tables(seed), variant_source(seed, workdir), samples[seed % len(samples)]]
+    return [consistent_tables(seed), variant_source(seed, workdir), samples[seed % len(samples)],
+            consistent_tables(seed, signed=True)]

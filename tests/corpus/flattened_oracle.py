@@ -49,8 +49,8 @@ SIGNED = frozenset({"items_change"})
 class Limits:
     # Search nodes for one run; past it the table is too big to enumerate here.
     nodes_per_run: int = 200_000
-    # Assignments of table 3's rows tried (the product of the rows' cut counts).
-    assignments: int = 50_000
+    # Distinct column sums of table 3's outcome rows kept while counting their assignments.
+    assignments: int = 500_000
 
 
 class TooBig(Exception):

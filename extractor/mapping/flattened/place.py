@@ -43,11 +43,13 @@ from extractor.mapping.flattened.segments import Segment, segments, tokenize
 from extractor.mapping.flattened.solve import Identity, Solutions, Term, solve
 from extractor.mapping.flattened.splits import (
     Budget,
+    CellKind,
     SearchCapped,
     Split,
     SplitSettings,
     Splitter,
     is_placeholder,
+    kind_of,
     next_start,
 )
 from extractor.mapping.values import Found, Grid, Warnings
@@ -155,7 +157,7 @@ def _proactive(rows: list[FoundRow], vanished: Sequence[str], warnings: Warnings
     grid: Grid = {}
     for row in rows:
         verdict = _only_split(splitter, row, settings)
-        if isinstance(verdict, Decided) and vanished and not _all_bounded(row.tokens, verdict.split):
+        if isinstance(verdict, Decided) and vanished and not _all_bounded(row.tokens, verdict.split, row.columns):
             shown = ", ".join(vanished[:3]) + (f" and {len(vanished) - 3} more" if len(vanished) > 3 else "")
             verdict = Ambiguous(f"{_printed(row)!r} has one cut into {len(row.columns)} cells, but {shown} could not "
                                 "be cut or made to add up, which shows blank cells printed as nothing in this copy; "
@@ -165,9 +167,12 @@ def _proactive(rows: list[FoundRow], vanished: Sequence[str], warnings: Warnings
     return grid
 
 
-def _all_bounded(tokens: str, split: Split) -> bool:
+def _all_bounded(tokens: str, split: Split, columns: Sequence[str]) -> bool:
     """No two cells of the split meet without a boundary, space or placeholder between them:
-    the run prints exactly as many cells as the row has, so none vanished in it."""
+    the run prints exactly as many cells as the row has, so none vanished in it. A "-" or "+"
+    in a row with a signed column may be a sign, not a placeholder: no such boundary there."""
+    if any(kind_of(c) is CellKind.SIGNED for c in columns) and any(ch in "+-" for ch in tokens):
+        return False
     at = 0
     for i, part in enumerate(split.parts):
         end = at + len(part)
