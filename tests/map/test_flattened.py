@@ -210,3 +210,46 @@ def test_a_value_cut_from_a_run_keeps_its_digits_as_printed(tmp_path: Path) -> N
     assert doc["tables"]["review_litigation"]["litigation_after_review"]["total"] == 2
     assert doc["provenance"]["review_litigation.litigation_after_review.total"]["raw"] == "２"
     assert doc["provenance"]["review_litigation.review.upheld"]["raw"] == "１"
+
+
+def test_placeholders_and_glue_become_tokens() -> None:
+    segs = segments("规章—0１２行政许可1,234 5无其他1，2")
+    assert [s.tokens for s in segs[:3]] == ["—012", "1,234|5无", "1|2"]
+    # A comma binds its group of three even with the next cell glued on; a space may group.
+    assert segments("许可34,7870—")[0].tokens == "34,7870—"
+    assert segments("许可12 3450")[0].tokens == "12_3450"
+    # "无" is a word, not a placeholder, away from numbers.
+    assert segments("4.无正当理由大量反复申请0")[0].label == "4.无正当理由大量反复申请"
+
+
+def test_a_placeholder_is_a_cell_and_a_comma_binds() -> None:
+    splitter = _splitter()
+    three = ("issued", "repealed", "in_force")
+    assert [s.values for s in splitter.admissible("—012", three, 10)] == [(None, 0, 12)]
+    assert [s.values for s in splitter.admissible("34,7870—", three, 10)] == [(34787, 0, None)]
+    assert sorted(s.values for s in splitter.admissible("12_345", ("a", "b"), 10)) == [(1, 2345), (12, 345)]
+    assert sorted(s.values for s in splitter.admissible("12_345", ("a",), 10)) == [(12345,)]
+    # "——" is one blank or two: the cell count decides.
+    assert [s.values for s in splitter.admissible("————", ("a", "b"), 10)] == [(None, None)]
+    assert len(splitter.admissible("————", ("a", "b", "c"), 10)) == 3  # —|—|——, —|——|—, ——|—|—
+    # In a row total a blank counts nothing.
+    assert [s.values for s in splitter.with_total("3—03", ("a", "b", "c", "total"), 10)] == [(3, None, 0, 3)]
+
+
+def test_table_2_is_not_trusted_where_table_3_shows_vanished_blanks(tmp_path: Path) -> None:
+    # Table 3's first row lost a blank (six digits for seven cells): table 2's "000" and "1037"
+    # cuts are then withheld, "—"-delimited or not.
+    rows = dict(TABLE3_ROWS, carried_over=("二、上年结转政府信息公开申请数量", "000000"))
+    table3 = TABLE3.split("一、本年新收")[0] + "".join(label + run for label, run in rows.values())
+    doc = _extract(tmp_path, _report(TABLE2 + "\n" + table3 + "\n" + TABLE4))
+    assert doc["tables"]["proactive_disclosure"]["regulations"]["issued"] is None
+    reasons = [w["message"] for w in doc["warnings"] if w["where"].get("field") == "proactive_disclosure.regulations.issued"]
+    assert any("blank cells printed as nothing" in m for m in reasons)
+
+
+def test_each_block_of_table_4s_one_run_keeps_its_own_digits(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, _report(TABLE2 + "\n" + TABLE3 + "\n" + TABLE4))
+    raw = {k: v.get("raw") for k, v in doc["provenance"].items() if k.startswith("review_litigation.")}
+    # 110024001510102 = 1|1|0|0|2 · 4|0|0|1|5 · 1|0|1|0|2
+    assert raw["review_litigation.litigation_direct.upheld"] == "4"
+    assert raw["review_litigation.litigation_after_review.total"] == "2"
