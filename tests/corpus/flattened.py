@@ -61,8 +61,11 @@ TABLES = ("proactive_disclosure", "applications", "review_litigation")
 # Issue 30's follow-up (blank cells, glue, the oracle, signed columns) drew its development seeds
 # 0-199 and a fresh measuring set 9300-9599, fixed before the work began; "measure-30" is the set
 # issue 30 reported on (kept to show its 0 wrong values still hold).
+# 9300-9599 was measured once (3 wrong values, 1 SILENT, and one table recovered that the text
+# does not determine: see docs/accuracy.md); its cases were then looked at and fixed, so it is
+# retired too, and "measure" is 9600-9899, fixed before that run.
 SEED_SETS = {"dev": range(0, 200), "retired": range(5000, 5300), "measure-30": range(9000, 9300),
-             "measure": range(9300, 9600)}
+             "retired-30b": range(9300, 9600), "measure": range(9600, 9900)}
 # How a blank cell is printed: a placeholder, or nothing (the cell vanishes from the run).
 PLACEHOLDERS = ("—", "－", "-", "/", "／", "无", "——")
 VANISH = ""
@@ -489,6 +492,8 @@ def judge(source: Source, style: Style, doc: dict[str, Any], name: str) -> Verdi
                 verdict.counts[table][kind] += 1
                 if kind == "wrong":
                     silent = "" if _warned(doc, path) else " SILENT"
+                    if not _warned(doc, path, "cells_inferred") and got is not None:
+                        silent += " (not a flattened cut: the text reader read the line as a table row)"
                     verdict.problems.append(f"{name} {path}: expected {want!r}, got {got!r}{silent}")
     return verdict
 

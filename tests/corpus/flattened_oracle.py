@@ -149,7 +149,9 @@ def proactive(printed: dict[str, str], template: str, truth: dict[str, dict[str,
     """Table 2 has no identities: determined when every row's run has one cut."""
     spec = PROACTIVE_2019 if template == "2019" else PROACTIVE_2021
     try:
-        per_row = {row: cuts(run, spec[row], limits) for row, run in printed.items()}
+        # A row that printed nothing (every cell blank and vanished) reads as all blank.
+        per_row = {row: cuts(run, spec[row], limits) if run else [(None,) * len(spec[row])]
+                   for row, run in printed.items()}
     except TooBig:
         return Outcome(Status.TOO_BIG)
     if any(not c for c in per_row.values()):

@@ -35,7 +35,10 @@ _NEIGHBOUR = f"[{_DIGIT}{_MARK}无]"
 _ATOM = rf"(?:[{_DIGIT}{_MARK}]|无(?={_NEIGHBOUR})|(?<={_NEIGHBOUR})无)"
 _WRAP = r"\s*\n\s*"
 # Between two atoms: a decimal point (between digits only), a comma or spaces (glue), a wrap.
-_BETWEEN = rf"(?:[.．](?=(?:{_WRAP})?[{_DIGIT}])(?<=[{_DIGIT}][.．])|[{_GLUE}](?<=[{_DIGIT}][{_GLUE}])(?=[{_DIGIT}])|[{_SPACE}]+|{_WRAP})"
+# A decimal point or a comma stands between two digits, a wrap possibly on either side of it
+# ("946." / "8", "39，" / "698").
+_BETWEEN = (rf"(?:(?<=[{_DIGIT}])(?:{_WRAP})?[.．{_GLUE}](?:{_WRAP})?(?=[{_DIGIT}])"
+            rf"|[{_SPACE}]+|{_WRAP})")
 _RUN = re.compile(rf"{_ATOM}(?:(?:{_BETWEEN})?{_ATOM})*")
 # What a row's own number ends with ("2.", "2、", "2）"), right after the run it is glued to;
 # never a decimal point (a digit after it, on this line or the next).
