@@ -16,10 +16,10 @@ import pytest
 from tests.corpus.flattened import SEED_SETS, TABLES, Print, Style, Verdict, run_case, sources_for
 from tests.corpus.flattened_oracle import Status
 
-# Drawn from the development seeds: a row per line in traditional characters without blanks (0),
-# blanks vanishing (11), "无" placeholders with spaces between cells and thousands separators (14),
-# "-" placeholders wrapped (19).
-SEEDS = (0, 11, 14, 19)
+# Drawn from the development seeds: blanks vanishing, a row per line (11); "无" placeholders with
+# spaces between cells and thousands separators, traditional characters (14); "-" placeholders,
+# wrapped (19). Three seeds of four reports each keep this under 15 s.
+SEEDS = (11, 14, 19)
 
 
 def _check(verdicts: list[Verdict]) -> None:
