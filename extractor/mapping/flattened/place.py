@@ -132,7 +132,7 @@ def recover(segs: Sequence[Segment], version: str, wanted: set[str], warnings: W
         vanished += _vanish_evidence(APPLICATIONS, verdicts)
         out.grids[APPLICATIONS] = _grid(APPLICATIONS, rows, verdicts, said.setdefault(APPLICATIONS, Warnings()))
     if REVIEW in wanted and (review := find_review(segs)) is not None:
-        verdicts = _review(review, settings)
+        verdicts = _distrusted(_review(review, settings), review, vanished)
         vanished += _vanish_evidence(REVIEW, verdicts)
         out.grids[REVIEW] = _review_grid(review, verdicts, said.setdefault(REVIEW, Warnings()))
     if PROACTIVE in wanted and (rows := find_proactive(segs, version)):
@@ -140,6 +140,29 @@ def recover(segs: Sequence[Segment], version: str, wanted: set[str], warnings: W
     for table in (APPLICATIONS, REVIEW):
         warnings.extend(said.get(table, ()))
     return out
+
+
+def _distrusted(verdicts: dict[str, Verdict], review: FoundReview, vanished: Sequence[str]) -> dict[str, Verdict]:
+    """Table 4's identities hold within each block only: a block that lost a blank cell may
+    still cut one way that adds up ("…8080" for 80|—|80 read 8|0|8…). Where table 3 shows
+    vanished blanks, a block's cut is kept only where its run prints every cell apart."""
+    if not vanished:
+        return verdicts
+    tokens = {block: t for blocks, _, t in review.runs for block in blocks}
+    out: dict[str, Verdict] = {}
+    for block, verdict in verdicts.items():
+        if isinstance(verdict, Decided) and not _all_bounded(tokens[block][verdict.start :], verdict.split, REVIEW_COLUMNS):
+            verdict = Ambiguous(_vanish_reason(_shown_run(tokens[block]), len(REVIEW_COLUMNS), vanished,
+                                               "a block of table 4 that lost a blank cell may still add up"),
+                                Why.BLANKS_VANISH)
+        out[block] = verdict
+    return out
+
+
+def _vanish_reason(run: str, cells: int, vanished: Sequence[str], risk: str) -> str:
+    shown = ", ".join(vanished[:3]) + (f" and {len(vanished) - 3} more" if len(vanished) > 3 else "")
+    return (f"{run!r} has one cut into {cells} cells, but {shown} could not be cut or made to add up, which "
+            f"shows blank cells printed as nothing in this copy; {risk}, the wrong one")
 
 
 def _vanish_evidence(table: str, verdicts: Mapping[str, Verdict]) -> list[str]:
@@ -158,10 +181,8 @@ def _proactive(rows: list[FoundRow], vanished: Sequence[str], warnings: Warnings
     for row in rows:
         verdict = _only_split(splitter, row, settings)
         if isinstance(verdict, Decided) and vanished and not _all_bounded(row.tokens, verdict.split, row.columns):
-            shown = ", ".join(vanished[:3]) + (f" and {len(vanished) - 3} more" if len(vanished) > 3 else "")
-            verdict = Ambiguous(f"{_printed(row)!r} has one cut into {len(row.columns)} cells, but {shown} could not "
-                                "be cut or made to add up, which shows blank cells printed as nothing in this copy; "
-                                "a row of table 2 that lost a blank cell may still cut one way, the wrong one",
+            verdict = Ambiguous(_vanish_reason(_printed(row), len(row.columns), vanished,
+                                               "a row of table 2 that lost a blank cell may still cut one way"),
                                 Why.BLANKS_VANISH)
         grid[row.key] = _values(PROACTIVE, row, verdict, warnings)
     return grid
