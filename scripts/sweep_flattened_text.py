@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.corpus.flattened import SEED_SETS, TABLES, Verdict, opencc_available, run_case, sources_for  # noqa: E402
+from tests.corpus.flattened_oracle import Status  # noqa: E402
 
 
 def sweep_seed(seed: int) -> list[Verdict]:
@@ -61,6 +62,46 @@ def summary(verdicts: list[Verdict]) -> list[str]:
     return lines
 
 
+def oracle_lines(verdicts: list[Verdict]) -> tuple[list[str], list[str]]:
+    """By table: what the text determines (the oracle) against what came back whole; and every
+    table recovered that the text does not determine (a bug). A table whose truth is all blank
+    is left out (it comes back "whole" as all null whatever the text)."""
+    lines: list[str] = []
+    bugs: list[str] = []
+    for table in TABLES:
+        judged = [v for v in verdicts if sum(v.counts[table][k] for k in ("recovered", "ambiguous", "null", "wrong"))]
+        status = Counter(v.determines[table].status for v in judged)
+        determined = [v for v in judged if v.determines[table].status is Status.DETERMINED]
+        misleading = sum(not v.determines[table].truth for v in determined)
+        recovered = [v for v in judged if v.table_complete(table)]
+        missed = [v for v in determined if not v.table_complete(table) and v.determines[table].truth]
+        unjudged = sum(v.determines[table].status is Status.TOO_BIG for v in recovered)
+        for v in recovered:
+            if v.determines[table].status in (Status.SEVERAL, Status.NONE):
+                bugs.append(f"{v.name} {table}: recovered whole, but the text does not determine it "
+                            f"({v.determines[table].status.value})")
+        lines.append(f"  {table}: {len(judged)} copies print a value; the text determines {len(determined)} "
+                     f"({misleading} of them wrongly: a blank vanished), several {status[Status.SEVERAL]}, "
+                     f"none {status[Status.NONE]}, too big {status[Status.TOO_BIG]}; recovered whole {len(recovered)} "
+                     f"({unjudged} of them too big for the oracle); "
+                     f"determined (as the truth) but not recovered {len(missed)}")
+    return lines, bugs
+
+
+def all_three(verdicts: list[Verdict]) -> list[str]:
+    """"All three tables back" over the consistent copies and over those the text determines."""
+    consistent = [v for v in verdicts if v.consistent]
+    determined = [v for v in consistent
+                  if all(v.determines[t].status is Status.DETERMINED and v.determines[t].truth for t in TABLES)]
+    out = []
+    for name, part in (("consistent copies", consistent), ("consistent copies whose text determines all three "
+                                                            "tables (as printed)", determined)):
+        whole = sum(v.complete for v in part)
+        share = f"{100 * whole / len(part):.1f}%" if part else "-"
+        out.append(f"  all three tables back over {name}: {whole} of {len(part)} ({share})")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", choices=sorted(SEED_SETS), default="measure")
@@ -77,14 +118,21 @@ def main() -> int:
           f"characters{'' if opencc_available() else ', OpenCC missing: none'}); {len(wrong)} wrong values "
           f"({sum('SILENT' in p for p in wrong)} SILENT)")
     print("\n".join(summary(verdicts)))
-    for kind in ("consistent", "variant"):
+    for kind in ("consistent", "variant", "signed"):
         part = [v for v in verdicts if v.name.startswith(kind)]
         print(f"{kind} reports ({len(part)} copies):")
         print("\n".join(summary(part)[:3]))
-    samples = [v for v in verdicts if not v.name.startswith(("consistent", "variant"))]
+    samples = [v for v in verdicts if not v.name.startswith(("consistent", "variant", "signed"))]
     print(f"samples ({len(samples)} copies):")
     print("\n".join(summary(samples)))
-    return 1 if wrong else 0
+    lines, bugs = oracle_lines(verdicts)
+    print("what the text determines (brute-force oracle, all copies):")
+    print("\n".join(lines))
+    print("\n".join(all_three(verdicts)))
+    for bug in bugs if args.verbose else bugs[:20]:
+        print(f"NOT DETERMINED {bug}")
+    print(f"recovered tables the text does not determine: {len(bugs)}")
+    return 1 if wrong or bugs else 0
 
 
 if __name__ == "__main__":

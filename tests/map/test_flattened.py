@@ -24,7 +24,7 @@ def _splitter(steps: int = 100_000) -> Splitter:
 
 def test_segments_give_glued_item_numbers_back_to_their_labels() -> None:
     segs = segments("（四）无法提供1.本机关不掌握相关政府信息3100000312.没有现成信息需要另行制作0000000（3）补正后0\n000000")
-    assert [(s.label, s.digits) for s in segs[:3]] == [
+    assert [(s.label, s.tokens) for s in segs[:3]] == [
         ("（四）无法提供1.本机关不掌握相关政府信息", "310000031"),
         ("2.没有现成信息需要另行制作", "0000000"),
         ("（3）补正后", "0000000"),
@@ -33,7 +33,7 @@ def test_segments_give_glued_item_numbers_back_to_their_labels() -> None:
 
 def test_a_decimal_stays_in_its_run_and_full_width_digits_are_read() -> None:
     segs = segments("行政事业性收费96171.6行政许可１２")
-    assert [s.digits for s in segs[:2]] == ["96171.6", "12"]
+    assert [s.tokens for s in segs[:2]] == ["96171.6", "12"]
     assert segs[1].run == "１２"  # as printed
 
 
@@ -43,9 +43,9 @@ def test_admissible_splits_have_no_leading_zeros_and_decimals_only_in_amounts() 
     assert splitter.admissible("0012", ("a", "b"), 10) == []  # "012" and "00" are no cells
     assert splitter.admissible("1.5", ("decisions",), 10) == []
     assert [s.values for s in splitter.admissible("51.5", ("projects", "amount"), 10)] == [(5, 1.5)]
-    # A sign only in 本年增/减: "-310" is no 处理决定数量.
+    # A sign only in 本年增/减: "-310" is no 处理决定数量; "-" alone is also a placeholder (blank).
     assert {s.values for s in splitter.admissible("12-310", ("items_last_year", "items_change", "decisions"), 10)} \
-        == {(12, -3, 10), (12, -31, 0)}
+        == {(12, -3, 10), (12, -31, 0), (12, None, 310)}
 
 
 def test_row_total_decides_the_issue_example() -> None:
@@ -210,3 +210,46 @@ def test_a_value_cut_from_a_run_keeps_its_digits_as_printed(tmp_path: Path) -> N
     assert doc["tables"]["review_litigation"]["litigation_after_review"]["total"] == 2
     assert doc["provenance"]["review_litigation.litigation_after_review.total"]["raw"] == "２"
     assert doc["provenance"]["review_litigation.review.upheld"]["raw"] == "１"
+
+
+def test_placeholders_and_glue_become_tokens() -> None:
+    segs = segments("规章—0１２行政许可1,234 5无其他1，2")
+    assert [s.tokens for s in segs[:3]] == ["—012", "1,234|5无", "1|2"]
+    # A comma binds its group of three even with the next cell glued on; a space may group.
+    assert segments("许可34,7870—")[0].tokens == "34,7870—"
+    assert segments("许可12 3450")[0].tokens == "12_3450"
+    # "无" is a word, not a placeholder, away from numbers.
+    assert segments("4.无正当理由大量反复申请0")[0].label == "4.无正当理由大量反复申请"
+
+
+def test_a_placeholder_is_a_cell_and_a_comma_binds() -> None:
+    splitter = _splitter()
+    three = ("issued", "repealed", "in_force")
+    assert [s.values for s in splitter.admissible("—012", three, 10)] == [(None, 0, 12)]
+    assert [s.values for s in splitter.admissible("34,7870—", three, 10)] == [(34787, 0, None)]
+    assert sorted(s.values for s in splitter.admissible("12_345", ("a", "b"), 10)) == [(1, 2345), (12, 345)]
+    assert sorted(s.values for s in splitter.admissible("12_345", ("a",), 10)) == [(12345,)]
+    # "——" is one blank or two: the cell count decides.
+    assert [s.values for s in splitter.admissible("————", ("a", "b"), 10)] == [(None, None)]
+    assert len(splitter.admissible("————", ("a", "b", "c"), 10)) == 3  # —|—|——, —|——|—, ——|—|—
+    # In a row total a blank counts nothing.
+    assert [s.values for s in splitter.with_total("3—03", ("a", "b", "c", "total"), 10)] == [(3, None, 0, 3)]
+
+
+def test_table_2_is_not_trusted_where_table_3_shows_vanished_blanks(tmp_path: Path) -> None:
+    # Table 3's first row lost a blank (six digits for seven cells): table 2's "000" and "1037"
+    # cuts are then withheld, "—"-delimited or not.
+    rows = dict(TABLE3_ROWS, carried_over=("二、上年结转政府信息公开申请数量", "000000"))
+    table3 = TABLE3.split("一、本年新收")[0] + "".join(label + run for label, run in rows.values())
+    doc = _extract(tmp_path, _report(TABLE2 + "\n" + table3 + "\n" + TABLE4))
+    assert doc["tables"]["proactive_disclosure"]["regulations"]["issued"] is None
+    reasons = [w["message"] for w in doc["warnings"] if w["where"].get("field") == "proactive_disclosure.regulations.issued"]
+    assert any("blank cells printed as nothing" in m for m in reasons)
+
+
+def test_each_block_of_table_4s_one_run_keeps_its_own_digits(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, _report(TABLE2 + "\n" + TABLE3 + "\n" + TABLE4))
+    raw = {k: v.get("raw") for k, v in doc["provenance"].items() if k.startswith("review_litigation.")}
+    # 110024001510102 = 1|1|0|0|2 · 4|0|0|1|5 · 1|0|1|0|2
+    assert raw["review_litigation.litigation_direct.upheld"] == "4"
+    assert raw["review_litigation.litigation_after_review.total"] == "2"

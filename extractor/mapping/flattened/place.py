@@ -1,16 +1,23 @@
 """A flattened table's rows to contract values: each value with ``cells_inferred`` naming what
 decided it, or ``null`` with ``cells_ambiguous`` saying why. Never one of several.
 
-Table 2 has no identities: a row is read only where its run admits one split. Table 3's rows
-are split with their row total (the six applicant columns add up to 总计) and then assigned
-together under applications.balance and applications.outcomes. Table 4's run is cut into its
-blocks, each adding up to its 总计.
+Table 2 has no identities: a row is read only where its run admits one split, and only when
+nothing in the copy shows that blank cells vanished (a blank printed as nothing leaves a run
+short of one cell, and a run short of one cell may still admit one cut, the wrong one: "—,0,12"
+printed "012" cuts 0|1|2). Tables 3 and 4 show it: a run of theirs that cannot be cut at all, or
+cuts that no assignment fits under the identities, mean blanks vanished (or the report's own
+arithmetic is off), and table 2's cuts are then not trusted. Table 3's rows are split with their
+row total (the six applicant columns add up to 总计) and then assigned together under
+applications.balance and applications.outcomes. Table 4's run is cut into its blocks, each
+adding up to its 总计. A placeholder printed for a blank cell ("—", "/", "无") is a cell of its
+own: null with ``blank_value``, as the same placeholder in a table's grid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 from extractor.contract import (
     APPLICANT_COLUMNS,
@@ -30,10 +37,21 @@ from extractor.mapping.flattened.rows import (
     find_applications,
     find_proactive,
     find_review,
+    fold_stray_marks,
 )
-from extractor.mapping.flattened.segments import Segment, segments
+from extractor.mapping.flattened.segments import Segment, segments, tokenize
 from extractor.mapping.flattened.solve import Identity, Solutions, Term, solve
-from extractor.mapping.flattened.splits import Budget, SearchCapped, Split, SplitSettings, Splitter
+from extractor.mapping.flattened.splits import (
+    Budget,
+    CellKind,
+    SearchCapped,
+    Split,
+    SplitSettings,
+    Splitter,
+    is_placeholder,
+    kind_of,
+    next_start,
+)
 from extractor.mapping.values import Found, Grid, Warnings
 from extractor.warning_codes import WarningCode
 
@@ -45,19 +63,36 @@ REVIEW = review_placer.NAME
 # The rule named when a run has one admissible split and nothing else was needed.
 ONLY_SPLIT = "only_split"
 ROW_TOTALS = "applications.row_totals"
-# How the reason of a run that no cut fits begins.
-_NO_CUT = "no cut"
+
+
+class Why(Enum):
+    """Why a run gave no values."""
+
+    NO_CUT = "no cut"  # the run cannot be cut into the row's cells (or none adds up)
+    NO_ASSIGNMENT = "no assignment"  # cuts exist, but none fits the identities across rows
+    UNCHECKED = "unchecked"  # a row the identities name is missing
+    SEVERAL = "several"  # several cuts or assignments
+    TOO_BIG = "too big"  # past a bound of the search
+    BLANKS_VANISH = "blanks vanish"  # table 2: another table shows that blank cells vanished
+    BROKEN_TABLE = "broken table"  # table 4: another block cannot be cut to add up
+
+    @property
+    def shows_vanished_blanks(self) -> bool:
+        """A table 3 or 4 whose runs end like this may have lost blank cells without a trace."""
+        return self in (Why.NO_CUT, Why.NO_ASSIGNMENT, Why.UNCHECKED)
 
 
 @dataclass(frozen=True)
 class Decided:
     split: Split
     rule: str
+    start: int = 0  # where the split begins in its run's tokens (a block of table 4's one run)
 
 
 @dataclass(frozen=True)
 class Ambiguous:
     reason: str
+    why: Why
 
 
 Verdict = Decided | Ambiguous
@@ -73,12 +108,12 @@ class Recovered:
 
 
 def loose_segments(texts: Sequence[str]) -> list[Segment]:
-    return segments("\n".join(texts))
+    return fold_stray_marks(segments("\n".join(texts)))
 
 
 def detect_version(segs: Sequence[Segment]) -> str | None:
     """The template by table 2's header words, read only in labels that open a flattened table 2."""
-    labels = [s.label for s in segs if s.digits and "信息内容" in s.label]
+    labels = [s.label for s in segs if s.has_cells and "信息内容" in s.label]
     return template.detect_template(labels) if labels else None
 
 
@@ -87,48 +122,113 @@ def recover(segs: Sequence[Segment], version: str, wanted: set[str], warnings: W
     """The ``wanted`` tables found in ``segs`` (a table not found there is left out)."""
     settings = settings or SplitSettings()
     out = Recovered()
-    if PROACTIVE in wanted and (rows := find_proactive(segs, version)):
-        out.grids[PROACTIVE] = _proactive(rows, warnings, settings)
+    # Tables 3 and 4 first (their warnings kept aside, to keep the tables' order): whether they
+    # show vanished blank cells decides whether table 2's cuts are trusted.
+    said: dict[str, Warnings] = {}
+    vanished: list[str] = []
     if APPLICATIONS in wanted and (rows := find_applications(segs)):
         out.applicant_columns = rows[0].columns
-        out.grids[APPLICATIONS] = _applications(rows, warnings, settings)
+        verdicts = _applications(rows, settings)
+        vanished += _vanish_evidence(APPLICATIONS, verdicts)
+        out.grids[APPLICATIONS] = _grid(APPLICATIONS, rows, verdicts, said.setdefault(APPLICATIONS, Warnings()))
     if REVIEW in wanted and (review := find_review(segs)) is not None:
-        out.grids[REVIEW] = _review(review, warnings, settings)
+        verdicts = _distrusted(_review(review, settings), review, vanished)
+        vanished += _vanish_evidence(REVIEW, verdicts)
+        out.grids[REVIEW] = _review_grid(review, verdicts, said.setdefault(REVIEW, Warnings()))
+    if PROACTIVE in wanted and (rows := find_proactive(segs, version)):
+        out.grids[PROACTIVE] = _proactive(rows, vanished, warnings, settings)
+    for table in (APPLICATIONS, REVIEW):
+        warnings.extend(said.get(table, ()))
     return out
+
+
+def _distrusted(verdicts: dict[str, Verdict], review: FoundReview, vanished: Sequence[str]) -> dict[str, Verdict]:
+    """Table 4's identities hold within each block only: a block that lost a blank cell may
+    still cut one way that adds up ("…8080" for 80|—|80 read 8|0|8…). Where table 3 shows
+    vanished blanks, a block's cut is kept only where its run prints every cell apart."""
+    if not vanished:
+        return verdicts
+    tokens = {block: t for blocks, _, t in review.runs for block in blocks}
+    out: dict[str, Verdict] = {}
+    for block, verdict in verdicts.items():
+        if isinstance(verdict, Decided) and not _all_bounded(tokens[block][verdict.start :], verdict.split, REVIEW_COLUMNS):
+            verdict = Ambiguous(_vanish_reason(_shown_run(tokens[block]), len(REVIEW_COLUMNS), vanished,
+                                               "a block of table 4 that lost a blank cell may still add up"),
+                                Why.BLANKS_VANISH)
+        out[block] = verdict
+    return out
+
+
+def _vanish_reason(run: str, cells: int, vanished: Sequence[str], risk: str) -> str:
+    shown = ", ".join(vanished[:3]) + (f" and {len(vanished) - 3} more" if len(vanished) > 3 else "")
+    return (f"{run!r} has one cut into {cells} cells, but {shown} could not be cut or made to add up, which "
+            f"shows blank cells printed as nothing in this copy; {risk}, the wrong one")
+
+
+def _vanish_evidence(table: str, verdicts: Mapping[str, Verdict]) -> list[str]:
+    """The rows (blocks) of table 3 or 4 whose runs could not be cut or assigned: where blank
+    cells may have vanished."""
+    return [f"{table}.{key}" for key, v in verdicts.items() if isinstance(v, Ambiguous) and v.why.shows_vanished_blanks]
 
 
 # --- table 2 ---------------------------------------------------------------------------------
 
 
-def _proactive(rows: list[FoundRow], warnings: Warnings, settings: SplitSettings) -> Grid:
+def _proactive(rows: list[FoundRow], vanished: Sequence[str], warnings: Warnings, settings: SplitSettings) -> Grid:
     budget = Budget(settings.max_steps)
     splitter = Splitter(settings, budget)
     grid: Grid = {}
     for row in rows:
-        grid[row.key] = _values(PROACTIVE, row, _only_split(splitter, row, settings), warnings)
+        verdict = _only_split(splitter, row, settings)
+        if isinstance(verdict, Decided) and vanished and not _all_bounded(row.tokens, verdict.split, row.columns):
+            verdict = Ambiguous(_vanish_reason(_printed(row), len(row.columns), vanished,
+                                               "a row of table 2 that lost a blank cell may still cut one way"),
+                                Why.BLANKS_VANISH)
+        grid[row.key] = _values(PROACTIVE, row, verdict, warnings)
     return grid
+
+
+def _all_bounded(tokens: str, split: Split, columns: Sequence[str]) -> bool:
+    """No two cells of the split meet without a boundary, space or placeholder between them:
+    the run prints exactly as many cells as the row has, so none vanished in it. A "-" or "+"
+    in a row with a signed column may be a sign, not a placeholder: no such boundary there."""
+    if any(kind_of(c) is CellKind.SIGNED for c in columns) and any(ch in "+-" for ch in tokens):
+        return False
+    at = 0
+    for i, part in enumerate(split.parts):
+        end = at + len(part)
+        if i + 1 < len(split.parts):
+            following = split.parts[i + 1]
+            glued = end < len(tokens) and tokens[end] not in "|_" and not is_placeholder(part) \
+                and not is_placeholder(following)
+            if glued:
+                return False
+        at = next_start(tokens, end)
+    return True
 
 
 def _only_split(splitter: Splitter, row: FoundRow, settings: SplitSettings) -> Verdict:
     n = len(row.columns)
-    if len(row.digits) > settings.max_run_chars:
-        return Ambiguous(f"a run of {len(row.digits)} characters is longer than any row ({settings.max_run_chars})")
+    if len(row.tokens) > settings.max_run_chars:
+        return Ambiguous(f"a run of {len(row.tokens)} characters is longer than any row ({settings.max_run_chars})",
+                         Why.TOO_BIG)
     try:
-        splits = splitter.admissible(row.digits, row.columns, limit=2)
+        splits = splitter.admissible(row.tokens, row.columns, limit=2)
     except SearchCapped:
-        return Ambiguous(f"the search reached its cap of {settings.max_steps} steps")
+        return Ambiguous(f"the search reached its cap of {settings.max_steps} steps", Why.TOO_BIG)
     if not splits:
-        return Ambiguous(f"{row.digits!r} cannot be cut into {n} cells (a blank cell, or a character that is no number)")
+        return Ambiguous(f"{_printed(row)!r} cannot be cut into {n} cells (a blank cell printed as nothing, or a "
+                         "character that is no number)", Why.NO_CUT)
     if len(splits) > 1:
-        return Ambiguous(f"{row.digits!r} can be cut into {n} cells in more than one way "
-                         f"({_shown(splits[0])} or {_shown(splits[1])}) and table 2 has no sums to choose")
+        return Ambiguous(f"{_printed(row)!r} can be cut into {n} cells in more than one way "
+                         f"({_shown(splits[0])} or {_shown(splits[1])}) and table 2 has no sums to choose", Why.SEVERAL)
     return Decided(splits[0], ONLY_SPLIT)
 
 
 # --- table 3 ---------------------------------------------------------------------------------
 
 
-def _applications(rows: list[FoundRow], warnings: Warnings, settings: SplitSettings) -> Grid:
+def _applications(rows: list[FoundRow], settings: SplitSettings) -> dict[str, Verdict]:
     columns = rows[0].columns
     budget = Budget(settings.max_steps)
     splitter = Splitter(settings, budget)
@@ -151,35 +251,40 @@ def _applications(rows: list[FoundRow], warnings: Warnings, settings: SplitSetti
             # (a report's own slip in that row makes another cut add up). Nothing is trusted.
             reason = (f"the identities across rows cannot be checked without {', '.join(unchecked)} (not found, "
                       "or no cut adds up); no cut is trusted")
-            verdicts.update({k: Ambiguous(reason) for k in by_key if k not in verdicts})
+            verdicts.update({k: Ambiguous(reason, Why.UNCHECKED) for k in by_key if k not in verdicts})
         else:
             verdicts.update(_judge(candidates, own_rule, identities, solve(candidates, identities, settings, budget)))
     except SearchCapped:
         reason = f"the search reached its cap of {settings.max_steps} steps; not split"
-        verdicts.update({k: Ambiguous(reason) for k in by_key if k not in verdicts})
-    grid: Grid = {}
-    for row in rows:
-        grid[row.key] = _values(APPLICATIONS, row, verdicts[row.key], warnings)
-    return grid
+        verdicts.update({k: Ambiguous(reason, Why.TOO_BIG) for k in by_key if k not in verdicts})
+    return verdicts
+
+
+def _grid(table: str, rows: Sequence[FoundRow], verdicts: Mapping[str, Verdict], warnings: Warnings) -> Grid:
+    return {row.key: _values(table, row, verdicts[row.key], warnings) for row in rows}
 
 
 def _row_candidates(splitter: Splitter, row: FoundRow, settings: SplitSettings) -> tuple[list[Split], str] | Ambiguous:
     n = len(row.columns)
-    if len(row.digits) > settings.max_run_chars:
-        return Ambiguous(f"a run of {len(row.digits)} characters is longer than any row ({settings.max_run_chars})")
-    admissible = splitter.admissible(row.digits, row.columns, limit=2)
+    if len(row.tokens) > settings.max_run_chars:
+        return Ambiguous(f"a run of {len(row.tokens)} characters is longer than any row ({settings.max_run_chars})",
+                         Why.TOO_BIG)
+    admissible = splitter.admissible(row.tokens, row.columns, limit=2)
     if not admissible:
-        return Ambiguous(f"{row.digits!r} cannot be cut into {n} cells (a blank cell, or a character that is no number)")
+        return Ambiguous(f"{_printed(row)!r} cannot be cut into {n} cells (a blank cell printed as nothing, or a "
+                         "character that is no number)", Why.NO_CUT)
     if "total" not in row.columns:
-        found = splitter.admissible(row.digits, row.columns, limit=settings.max_candidates + 1)
+        found = splitter.admissible(row.tokens, row.columns, limit=settings.max_candidates + 1)
         rule = ONLY_SPLIT
     else:
-        found = splitter.with_total(row.digits, row.columns, limit=settings.max_candidates + 1)
+        found = splitter.with_total(row.tokens, row.columns, limit=settings.max_candidates + 1)
         rule = ONLY_SPLIT if len(admissible) == 1 else ROW_TOTALS
         if not found:
-            return Ambiguous(f"no cut of {row.digits!r} into {n} cells makes the applicant columns add up to 总计")
+            return Ambiguous(f"no cut of {_printed(row)!r} into {n} cells makes the applicant columns add up to 总计",
+                             Why.NO_CUT)
     if len(found) > settings.max_candidates:
-        return Ambiguous(f"{row.digits!r} has more than {settings.max_candidates} cuts into {n} cells; not split")
+        return Ambiguous(f"{_printed(row)!r} has more than {settings.max_candidates} cuts into {n} cells; not split",
+                         Why.TOO_BIG)
     return found, rule
 
 
@@ -201,7 +306,8 @@ def _judge(candidates: Mapping[str, list[Split]], own_rule: Mapping[str, str], i
     if not solutions.found:
         rules = sorted({i.rule for i in identities}) or ["applications.row_totals"]
         return {k: Ambiguous(f"no assignment of the rows' cuts satisfies {', '.join(rules)} (the report's own "
-                             "arithmetic may be off, or a blank cell left no trace)") for k in candidates}
+                             "arithmetic may be off, or a blank cell left no trace)", Why.NO_ASSIGNMENT)
+                for k in candidates}
     verdicts: dict[str, Verdict] = {}
     n = len(solutions.found)
     for row in candidates:
@@ -216,80 +322,92 @@ def _judge(candidates: Mapping[str, list[Split]], own_rule: Mapping[str, str], i
         else:
             many = f"{n}" if solutions.complete else f"at least {n}"
             verdicts[row] = Ambiguous(f"{many} assignments satisfy the identities and they cut this row differently "
-                                      f"({' or '.join(_shown(s) for s in list(splits)[:2])})")
+                                      f"({' or '.join(_shown(s) for s in list(splits)[:2])})", Why.SEVERAL)
     return verdicts
 
 
 # --- table 4 ---------------------------------------------------------------------------------
 
 
-def _review(review: FoundReview, warnings: Warnings, settings: SplitSettings) -> Grid:
+def _review(review: FoundReview, settings: SplitSettings) -> dict[str, Verdict]:
     budget = Budget(settings.max_steps)
     splitter = Splitter(settings, budget)
     verdicts: dict[str, Verdict] = {}
-    for blocks, _, digits in review.runs:
+    for blocks, run, tokens in review.runs:
         try:
-            verdicts.update(_review_run(splitter, blocks, digits, settings))
+            verdicts.update(_review_run(splitter, blocks, tokens, _shown_run(run), settings))
         except SearchCapped:
-            verdicts.update(dict.fromkeys(blocks, Ambiguous(f"the search reached its cap of {settings.max_steps} steps")))
-    broken = [b for b, v in verdicts.items() if isinstance(v, Ambiguous) and v.reason.startswith(_NO_CUT)]
+            verdicts.update(dict.fromkeys(blocks, Ambiguous(f"the search reached its cap of {settings.max_steps} steps",
+                                                            Why.TOO_BIG)))
+    broken = [b for b, v in verdicts.items() if isinstance(v, Ambiguous) and v.why is Why.NO_CUT]
     if broken and len(broken) < len(verdicts):
         # Printed as three small tables: a block whose run no cut adds up says the report's
         # arithmetic is off, and a cut that adds up in another block may be a coincidence.
         reason = f"{', '.join(broken)} cannot be cut to add up; the table's arithmetic is off, no cut is trusted"
-        verdicts = dict.fromkeys(verdicts, Ambiguous(reason))
+        verdicts = {b: Ambiguous(reason, Why.NO_CUT if b in broken else Why.BROKEN_TABLE) for b in verdicts}
+    return verdicts
+
+
+def _review_grid(review: FoundReview, verdicts: Mapping[str, Verdict], warnings: Warnings) -> Grid:
     grid: Grid = {}
-    for blocks, run, digits in review.runs:
+    for blocks, run, tokens in review.runs:
         for block in blocks:
-            row = FoundRow(block, "", run, digits, REVIEW_COLUMNS)
+            row = FoundRow(block, "", run, tokens, REVIEW_COLUMNS)
             grid[block] = _values(REVIEW, row, verdicts[block], warnings)
     return grid
 
 
-def _review_run(splitter: Splitter, blocks: tuple[str, ...], digits: str, settings: SplitSettings) -> dict[str, Verdict]:
-    """Every cut of ``digits`` into ``blocks`` of five cells, each adding up to its 总计."""
+def _review_run(splitter: Splitter, blocks: tuple[str, ...], tokens: str, shown: str,
+                settings: SplitSettings) -> dict[str, Verdict]:
+    """Every cut of ``tokens`` into ``blocks`` of five cells, each adding up to its 总计."""
     n = len(REVIEW_COLUMNS) * len(blocks)
-    if len(digits) > settings.max_run_chars:
-        return dict.fromkeys(blocks, Ambiguous(f"a run of {len(digits)} characters is longer than table 4 can be"))
-    if len(digits) < n or not digits.isdigit():
-        return dict.fromkeys(blocks, Ambiguous(f"{_NO_CUT} of {digits!r} into {n} cells (a blank cell?)"))
+    if len(tokens) > settings.max_run_chars:
+        return dict.fromkeys(blocks, Ambiguous(f"a run of {len(tokens)} characters is longer than table 4 can be",
+                                               Why.TOO_BIG))
+    if len(tokens) < n:
+        return dict.fromkeys(blocks, Ambiguous(f"no cut of {shown!r} into {n} cells (a blank cell?)", Why.NO_CUT))
     cache: dict[tuple[int, int], list[Split]] = {}
 
     def block_splits(start: int, end: int) -> list[Split]:
         if (start, end) not in cache:
-            cache[(start, end)] = splitter.with_total(digits[start:end], REVIEW_COLUMNS, settings.max_candidates)
+            cache[(start, end)] = splitter.with_total(tokens[start:end], REVIEW_COLUMNS, settings.max_candidates)
         return cache[(start, end)]
 
-    solutions: list[tuple[Split, ...]] = []
+    # Each solution: (where the block starts, its split) for each block.
+    solutions: list[tuple[tuple[int, Split], ...]] = []
 
-    def walk(start: int, done: tuple[Split, ...]) -> bool:
+    def walk(start: int, done: tuple[tuple[int, Split], ...]) -> bool:
         left = len(blocks) - len(done)
         if left == 0:
-            if start == len(digits):
+            if start == len(tokens):
                 solutions.append(done)
             return len(solutions) < settings.max_solutions
         width = len(REVIEW_COLUMNS)
-        ends = [len(digits)] if left == 1 else range(start + width, len(digits) - width * (left - 1) + 1)
+        ends = [len(tokens)] if left == 1 else range(start + width, len(tokens) - width * (left - 1) + 1)
         for end in ends:
+            if left > 1 and tokens[end] == ",":
+                continue  # a thousands separator binds its number: no block ends there
             for split in block_splits(start, end):
-                if not walk(end, (*done, split)):
+                if not walk(next_start(tokens, end), (*done, (start, split))):
                     return False
         return True
 
     complete = walk(0, ())
     rules = {b: f"review_litigation.{b}" for b in blocks}
     if not solutions:
-        return {b: Ambiguous(f"{_NO_CUT} of {digits!r} into {n} cells makes each block add up to its 总计 (the "
-                             "report's own arithmetic may be off, or a blank cell left no trace)") for b in blocks}
+        return {b: Ambiguous(f"no cut of {shown!r} into {n} cells makes each block add up to its 总计 (the "
+                             "report's own arithmetic may be off, or a blank cell left no trace)", Why.NO_CUT)
+                for b in blocks}
     out: dict[str, Verdict] = {}
     for i, block in enumerate(blocks):
-        splits = {s[i] for s in solutions}
-        if len(splits) == 1 and complete:
-            out[block] = Decided(splits.pop(), rules[block])
+        placed = {s[i] for s in solutions}
+        if len(placed) == 1 and complete:
+            start, split = placed.pop()
+            out[block] = Decided(split, rules[block], start)
         else:
             many = f"{len(solutions)}" if complete else f"at least {len(solutions)}"
-            out[block] = Ambiguous(f"{many} cuts of {digits!r} make every block add up, and they differ here "
-                                   f"({' or '.join(_shown(s) for s in list(splits)[:2])})")
+            out[block] = Ambiguous(f"{many} cuts of {shown!r} make every block add up, and they differ here "
+                                   f"({' or '.join(_shown(s) for _, s in list(placed)[:2])})", Why.SEVERAL)
     return out
 
 
@@ -298,21 +416,28 @@ def _review_run(splitter: Splitter, blocks: tuple[str, ...], digits: str, settin
 
 def _values(table: str, row: FoundRow, verdict: Verdict, warnings: Warnings) -> dict[str, Found | None]:
     out: dict[str, Found | None] = {}
-    # The run's characters as printed, one for each of its digits (wraps left out): a value's
-    # raw text is its part of them (full-width digits stay full-width).
-    printed = [ch for ch in row.run if not ch.isspace()]
-    start = 0
+    # The characters printed for each token of the run (wraps left out): a value's raw text is
+    # its part of them (full-width digits stay full-width).
+    printed = tokenize(row.run)[1]
+    shown = _shown_run(row.run)
+    start = verdict.start if isinstance(verdict, Decided) else 0
     for i, col in enumerate(row.columns):
         path = f"{table}.{row.key}.{col}"
         if isinstance(verdict, Decided):
-            part = "".join(printed[start : start + len(verdict.split.parts[i])])
-            start += len(verdict.split.parts[i])
-            warnings.add(WarningCode.CELLS_INFERRED,
-                         f"{path}: {part} cut from the run {row.digits!r} printed without cell separators; "
-                         f"decided by {verdict.rule}", field=path, rule=verdict.rule, raw=row.run)
-            out[col] = Found(verdict.split.values[i], part, None, None)
+            token_part = verdict.split.parts[i]
+            part = "".join(printed[start : start + len(token_part)])
+            start = next_start(row.tokens, start + len(token_part))
+            value = verdict.split.values[i]
+            if value is None:
+                # A placeholder: blank, as the same placeholder in a grid's cell is.
+                warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is a placeholder; null", field=path)
+            else:
+                warnings.add(WarningCode.CELLS_INFERRED,
+                             f"{path}: {part} cut from the run {shown!r} printed without cell separators; "
+                             f"decided by {verdict.rule}", field=path, rule=verdict.rule, raw=row.run)
+            out[col] = Found(value, part, None, None)
         else:
-            warnings.add(WarningCode.CELLS_AMBIGUOUS, f"{path}: null; the run {row.digits!r} printed without cell "
+            warnings.add(WarningCode.CELLS_AMBIGUOUS, f"{path}: null; the run {shown!r} printed without cell "
                          f"separators: {verdict.reason}", field=path, raw=row.run)
             out[col] = None
     if table == APPLICATIONS:
@@ -321,5 +446,16 @@ def _values(table: str, row: FoundRow, verdict: Verdict, warnings: Warnings) -> 
     return out
 
 
+def _printed(row: FoundRow) -> str:
+    return _shown_run(row.run)
+
+
+def _shown_run(run: str) -> str:
+    """The run as its tokens read (full-width digits as ASCII, wraps left out), with the
+    commas and spaces as printed."""
+    tokens, printed = tokenize(run)
+    return "".join(p if t in "|_," else t for t, p in zip(tokens, printed, strict=True))
+
+
 def _shown(split: Split) -> str:
-    return "|".join(split.parts)
+    return "|".join(p.replace("_", " ") for p in split.parts)

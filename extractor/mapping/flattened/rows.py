@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from extractor.contract import APPLICANT_COLUMNS, PROACTIVE_BY_TEMPLATE, REVIEW_BLOCKS, REVIEW_COLUMNS
 from extractor.mapping import template
-from extractor.mapping.flattened.segments import Segment
+from extractor.mapping.flattened.segments import PLACEHOLDERS, Segment
 from extractor.outline import strip_numbering
 from extractor.text import squash
 
@@ -43,7 +43,7 @@ class FoundRow:
     key: str
     label: str
     run: str
-    digits: str
+    tokens: str  # the run as tokens (``segments``)
     columns: tuple[str, ...]
 
 
@@ -52,8 +52,33 @@ class FoundReview:
     """Table 4 in loose text: its blocks and the run that holds them (all three in one run,
     or one run each)."""
 
-    runs: tuple[tuple[tuple[str, ...], str, str], ...]  # (blocks, run as printed, digits)
+    runs: tuple[tuple[tuple[str, ...], str, str], ...]  # (blocks, run as printed, tokens)
     columns: tuple[str, ...] = REVIEW_COLUMNS
+
+
+def _cell_marks(tokens: str) -> int:
+    """How many characters of a run can stand for a cell of their own (digits, placeholders)."""
+    return sum(ch.isdigit() or ch in PLACEHOLDERS for ch in tokens)
+
+
+def fold_stray_marks(segs: Sequence[Segment]) -> list[Segment]:
+    """A run without a digit ("——", "/") after a label that names no row is part of the text
+    ("（三）不予公开——1.属于国家秘密…"): it goes back into the next label."""
+    out: list[Segment] = []
+    carry = ""
+    for i, seg in enumerate(segs):
+        label = carry + seg.label
+        carry = ""
+        if seg.has_cells and not seg.has_digits and i < len(segs) - 1 and not _names_a_row(label):
+            carry = label + seg.run
+            continue
+        out.append(Segment(label, seg.run) if label != seg.label else seg)
+    return out
+
+
+def _names_a_row(label: str) -> bool:
+    return (application_key(label, True) is not None or proactive_key(label) is not None
+            or _is_review_header(Segment(label, "")))
 
 
 def _tail(label: str) -> str:
@@ -114,14 +139,14 @@ def find_proactive(segs: Sequence[Segment], version: str) -> list[FoundRow]:
     rows: list[FoundRow] = []
     for seg in segs:
         text = _tail(seg.label)
-        key = proactive_key(seg.label) if seg.digits else None
+        key = proactive_key(seg.label) if seg.has_cells else None
         if not rows:
             if key is not None and any(w in text for w in _PROACTIVE_OPENERS):
-                rows.append(FoundRow(key, seg.label, seg.run, seg.digits, spec[key]))
+                rows.append(FoundRow(key, seg.label, seg.run, seg.tokens, spec[key]))
             continue
         if key is None or key not in spec or any(r.key == key for r in rows):
             break
-        rows.append(FoundRow(key, seg.label, seg.run, seg.digits, spec[key]))
+        rows.append(FoundRow(key, seg.label, seg.run, seg.tokens, spec[key]))
     return rows if any(k in spec for k in (r.key for r in rows)) else []
 
 
@@ -154,19 +179,19 @@ def find_applications(segs: Sequence[Segment]) -> list[FoundRow]:
 def _applications_from(segs: Sequence[Segment], start: int) -> list[FoundRow]:
     first = segs[start]
     key = application_key(first.label, False)
-    if key is None or not first.digits:
+    if key is None or not first.has_digits:
         return []
     columns = applicant_columns(first.label)
-    if len(first.digits) < len(columns):
+    if _cell_marks(first.tokens) < len(columns):
         return []
     rows: list[FoundRow] = []
     in_other = False
     for seg in segs[start:]:
         key = application_key(seg.label, in_other)
-        if key is None or not seg.digits or any(r.key == key for r in rows):
+        if key is None or not seg.has_cells or any(r.key == key for r in rows):
             break
         in_other = key in template.OTHER_GROUP_ROWS or template.opens_other_group(seg.label)
-        rows.append(FoundRow(key, seg.label, seg.run, seg.digits, columns))
+        rows.append(FoundRow(key, seg.label, seg.run, seg.tokens, columns))
     return rows
 
 
@@ -174,16 +199,16 @@ def find_review(segs: Sequence[Segment]) -> FoundReview | None:
     """Table 4: a label with its column names and the run after it; three such in a row are
     the three blocks printed as tables of their own."""
     for i, seg in enumerate(segs):
-        if not _is_review_header(seg) or not seg.digits:
+        if not _is_review_header(seg) or not seg.has_digits:
             continue
         parts = [seg]
         for nxt in segs[i + 1 : i + len(REVIEW_BLOCKS)]:
-            if not (_is_review_header(nxt) and nxt.digits):
+            if not (_is_review_header(nxt) and nxt.has_cells):
                 break
             parts.append(nxt)
         if len(parts) == len(REVIEW_BLOCKS):
-            return FoundReview(tuple(((b,), p.run, p.digits) for b, p in zip(REVIEW_BLOCKS, parts, strict=True)))
-        return FoundReview(((REVIEW_BLOCKS, seg.run, seg.digits),))
+            return FoundReview(tuple(((b,), p.run, p.tokens) for b, p in zip(REVIEW_BLOCKS, parts, strict=True)))
+        return FoundReview(((REVIEW_BLOCKS, seg.run, seg.tokens),))
     return None
 
 

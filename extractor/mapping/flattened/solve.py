@@ -6,7 +6,8 @@ values of the rows assigned plus the least and greatest values the unassigned ro
 allow. A candidate that leaves some identity's two intervals apart is out; the candidates are
 first filtered that way until nothing changes (most rows of a real table are then down to one),
 then the rows left are assigned one by one, fewest candidates first. Every try draws on the
-table's ``Budget``.
+table's ``Budget``. A blank cell (a placeholder) counts 0 in the identities: these tables print a
+blank for nothing counted; a report whose blanks mean something else finds no assignment.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class Solutions:
     complete: bool
 
 
+def _count(value: float | None) -> float:
+    """A cell's value in an identity: a blank cell counts nothing (0; its field stays null)."""
+    return 0.0 if value is None else value
+
+
 class _Bounds:
     """For each identity, the interval each side can still reach."""
 
@@ -52,7 +58,7 @@ class _Bounds:
         for row, splits in candidates.items():
             width = len(splits[0].values)
             for col in range(width):
-                values = [s.values[col] for s in splits]
+                values = [_count(s.values[col]) for s in splits]
                 self.low[(row, col)], self.high[(row, col)] = min(values), max(values)
         # Where each row stands: (identity index, side 0 left / 1 right, column).
         self.places: dict[str, list[tuple[int, int, int]]] = {row: [] for row in candidates}
@@ -69,7 +75,7 @@ class _Bounds:
         touched: dict[int, list[list[float]]] = {}
         for k, side, col in self.places[row]:
             sides = touched.setdefault(k, [list(self.sides[k][0]), list(self.sides[k][1])])
-            value = split.values[col]
+            value = _count(split.values[col])
             sides[side][0] += value - self.low[(row, col)]
             sides[side][1] += value - self.high[(row, col)]
         return all(left[0] <= right[1] and right[0] <= left[1] for left, right in touched.values())
@@ -77,7 +83,7 @@ class _Bounds:
     def fix(self, row: str, split: Split, sign: int) -> None:
         """Fix ``row`` to ``split`` (sign 1), or undo that (sign -1)."""
         for k, side, col in self.places[row]:
-            value = split.values[col]
+            value = _count(split.values[col])
             self.sides[k][side][0] += sign * (value - self.low[(row, col)])
             self.sides[k][side][1] += sign * (value - self.high[(row, col)])
 

@@ -1,10 +1,14 @@
-"""The admissible ways to cut one digit run into a row's cells, bounded.
+"""The admissible ways to cut one run (``segments.tokenize``) into a row's cells, bounded.
 
 A cell is a number as a report prints it: no leading zero except a lone 0; a decimal point only
 in a column that holds money (``contract.AMOUNT_COLUMNS``); a sign only in the 2019 template's
-本年增/减 column. Where the row has a total (its last cell the sum of the others), the total is
-chosen first and every partial sum pruned against it, which keeps a row of table 3 to a few
-hundred steps. Every search draws on one ``Budget``: past it the search stops (``SearchCapped``),
+本年增/减 column; thousands separators only between groups of three digits ("1,234"; a space
+token ``_`` either groups so or is a boundary). A placeholder ("—", "——", "-", "/", "无") is a
+cell of its own whose value is ``None`` (blank, never 0). A boundary token ``|`` is always a
+cut. Where the row has a total (its last cell the sum of the others), the total is chosen
+first and every partial sum pruned against it, which keeps a row of table 3 to a few hundred
+steps; in that sum a blank cell counts nothing (0), as the tables print a blank for nothing
+counted: the cut is decided so, the blank's value stays ``None``. Every search draws on one ``Budget``: past it the search stops (``SearchCapped``),
 and the fields it was for are null with a warning, never guessed, however long the run.
 """
 
@@ -74,28 +78,49 @@ def kind_of(column: str) -> CellKind:
     return CellKind.COUNT
 
 
+# A placeholder cell: "—" or "——" (one blank each; "————" may be two or four blanks), one to
+# three hyphens, a slash, "无" (``numbers._BLANK`` reads the same in a cell of its own).
+_PLACEHOLDER = re.compile(r"—{1,2}|-{1,3}|/|无")
+
+
 def _pattern(kind: CellKind, digits: int) -> re.Pattern[str]:
-    whole = rf"(?:0|[1-9]\d{{0,{digits - 1}}})"
+    whole = rf"(?:0|[1-9]\d{{0,{digits - 1}}}|[1-9]\d{{0,2}}(?:[,_]\d{{3}})+)"
     if kind is CellKind.AMOUNT:
-        return re.compile(rf"{whole}(?:\.\d{{1,{digits}}})?")
-    if kind is CellKind.SIGNED:
-        return re.compile(rf"[+-]?{whole}")
-    return re.compile(whole)
+        number = rf"{whole}(?:\.\d{{1,{digits}}})?"
+    elif kind is CellKind.SIGNED:
+        number = rf"[+-]?{whole}"
+    else:
+        number = whole
+    return re.compile(rf"{number}|{_PLACEHOLDER.pattern}")
 
 
 Value = int | float
 
 
-def parse_part(part: str) -> Value:
-    return float(part) if "." in part else int(part)
+def parse_part(part: str) -> Value | None:
+    """A cell's value: ``None`` for a placeholder."""
+    if _PLACEHOLDER.fullmatch(part):
+        return None
+    plain = part.replace(",", "").replace("_", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def is_placeholder(part: str) -> bool:
+    return _PLACEHOLDER.fullmatch(part) is not None
+
+
+def next_start(run: str, end: int) -> int:
+    """Where the cell after one ending at ``end`` starts: past a boundary or space token."""
+    return end + 1 if end < len(run) and run[end] in "|_" else end
 
 
 @dataclass(frozen=True)
 class Split:
-    """One way to cut a run: the parts as printed, one per column, and their values."""
+    """One way to cut a run: the parts as tokens, one per column, and their values (``None``
+    for a placeholder)."""
 
     parts: tuple[str, ...]
-    values: tuple[Value, ...]
+    values: tuple[Value | None, ...]
 
 
 class Splitter:
@@ -105,14 +130,14 @@ class Splitter:
         self.settings = settings
         self.budget = budget
         self._patterns = {k: _pattern(k, settings.max_cell_digits) for k in CellKind}
-        # A part is at most this long (sign, digits, point, decimals).
-        self._max_part = 2 * settings.max_cell_digits + 2
+        # A part is at most this long (sign, digits, separators, point, decimals).
+        self._max_part = 2 * settings.max_cell_digits + settings.max_cell_digits // 3 + 2
 
     def admissible(self, run: str, columns: Sequence[str], limit: int) -> list[Split]:
         """Every split of ``run`` into one part per column, up to ``limit`` of them."""
         kinds = [kind_of(c) for c in columns]
         out: list[Split] = []
-        for parts in self._cut(run, 0, kinds, []):
+        for parts in self._cut(run, 0, kinds, [], None, self._max_part):
             out.append(Split(tuple(parts), tuple(parse_part(p) for p in parts)))
             if len(out) >= limit:
                 break
@@ -120,63 +145,60 @@ class Splitter:
 
     def with_total(self, run: str, columns: Sequence[str], limit: int) -> list[Split]:
         """Every split whose last part (the total) is the sum of the others, up to ``limit``.
-        Counts only: a row with a total holds no amounts or signs."""
+        Counts only: a row with a total holds no amounts or signs. Blank cells count 0."""
         n = len(columns)
-        if not run.isdigit():
-            return []
+        kinds = [CellKind.COUNT] * (n - 1)
         pattern = self._patterns[CellKind.COUNT]
         out: list[Split] = []
-        for size in range(1, min(self.settings.max_cell_digits, len(run) - (n - 1)) + 1):
+        for start in range(len(run) - 1, max(0, len(run) - self._max_part) - 1, -1):
             self.budget.spend()
-            total_text = run[len(run) - size :]
-            if not pattern.fullmatch(total_text):
+            total_text = run[start:]
+            if start == 0 or not pattern.fullmatch(total_text) or run[start - 1] == ",":
                 continue
-            total = int(total_text)
-            for parts in self._cut_summing(run[: len(run) - size], 0, n - 1, total, len(total_text), []):
-                values = tuple(int(p) for p in parts) + (total,)
-                out.append(Split((*parts, total_text), values))
+            total = parse_part(total_text)
+            end = start - 1 if run[start - 1] in "|_" else start
+            room = total or 0
+            for parts in self._cut(run[:end], 0, kinds, [], room, _width(int(room))):
+                values = tuple(parse_part(p) for p in parts)
+                if sum(v or 0 for v in values) != room:
+                    continue
+                out.append(Split((*parts, total_text), (*values, total)))
                 if len(out) >= limit:
                     return out
         return out
 
-    def _cut(self, run: str, at: int, kinds: list[CellKind], parts: list[str]) -> Iterator[list[str]]:
+    def _cut(self, run: str, at: int, kinds: list[CellKind], parts: list[str], room: Value | None,
+             width: int) -> Iterator[list[str]]:
+        """``run[at:]`` cut into one part per kind left; with ``room``, the known parts add up to
+        no more than it (counts: a longer part is larger still), each at most ``width`` tokens."""
         left = len(kinds) - len(parts)
         rest = len(run) - at
         if left == 0:
             if rest == 0:
                 yield list(parts)
             return
-        if rest < left or rest > left * self._max_part:
+        if rest < left or rest > left * (width + 1):
             return
-        pattern = self._patterns[kinds[len(parts)]]
-        for end in range(at + 1, min(len(run), at + self._max_part) + 1):
-            self.budget.spend()
-            part = run[at:end]
-            if not pattern.fullmatch(part):
-                continue
-            parts.append(part)
-            yield from self._cut(run, end, kinds, parts)
-            parts.pop()
-
-    def _cut_summing(self, run: str, at: int, left: int, total: int, width: int,
-                     parts: list[str]) -> Iterator[list[str]]:
-        """``run[at:]`` in ``left`` counts adding up to ``total`` (each at most ``width``
-        digits, being no more than the total)."""
-        rest = len(run) - at
-        if left == 0:
-            if rest == 0 and total == 0:
-                yield list(parts)
-            return
-        if rest < left or rest > left * width:
-            return
+        kind = kinds[len(parts)]
+        pattern = self._patterns[kind]
         for end in range(at + 1, min(len(run), at + width) + 1):
             self.budget.spend()
             part = run[at:end]
-            if len(part) > 1 and part[0] == "0":
-                break  # a leading zero: no longer part is admissible either
-            value = int(part)
-            if value > total:
-                break  # longer parts are larger still
+            if part[-1] == "|":
+                break  # a boundary is never inside a cell
+            if not pattern.fullmatch(part):
+                continue
+            value = parse_part(part)
+            if room is not None and value is not None and value > room and kind is not CellKind.SIGNED:
+                break
             parts.append(part)
-            yield from self._cut_summing(run, end, left - 1, total - value, width, parts)
+            yield from self._cut(run, next_start(run, end), kinds, parts,
+                                 room - value if room is not None and value is not None else room, width)
             parts.pop()
+
+
+def _width(total: int) -> int:
+    """Tokens of a part no larger than ``total``: its digits and thousands separators, and
+    never less than the longest placeholder."""
+    digits = len(str(total))
+    return max(3, digits + (digits - 1) // 3)
