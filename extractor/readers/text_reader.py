@@ -145,12 +145,21 @@ def _is_table_line(line: str) -> bool:
     return ("\t" in line or line.lstrip().startswith("|") or _is_spaced_row(line)) and not is_metadata_line(line)
 
 
+# A blank cell's mark glued to the label before the numbers ("政府集中采购/ 0", "采购无　0"): a
+# wrapped or run-together copy lost the space before it. It is that cell, not the label's end;
+# kept in the label, the numbers after it moved one column left, silently.
+_GLUED_BLANK = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”])\s*(?P<mark>——|--|[-—/／\\－无])$")
+
+
 def _fields(line: str) -> list[str]:
     if "\t" in line:
         return line.split("\t")
     match = _SPACED_ROW.match(line) if _is_spaced_row(line) else None
     if match:
-        return [match.group("label").strip(), *match.group("nums").split()]
+        label = match.group("label").strip()
+        glued = _GLUED_BLANK.match(label)
+        head = [glued.group("label"), glued.group("mark")] if glued else [label]
+        return [*head, *match.group("nums").split()]
     return [line]
 
 

@@ -35,6 +35,16 @@ def test_tab_rows_keep_empty_fields_as_columns(tmp_path: Path) -> None:
     assert table.row_texts() == [["", "", "自然人", "总计"], ["一、本年新收", "", "21", "21"]]
 
 
+def test_a_blank_cells_mark_glued_to_a_spaced_rows_label_is_a_cell(tmp_path: Path) -> None:
+    """A copy that lost the space before a blank cell's mark ("政府集中采购/ 0", "规章 — 3 5"):
+    the mark is the first value cell, so the numbers after it keep their columns (in the label,
+    the 0 of 采购总金额 was read, with no warning, as 采购项目数量)."""
+    path = tmp_path / "r.txt"
+    path.write_text("（八）政府集中采购\n政府集中采购/ 0\n规章 — 3 5\n行政许可无　12\n正文", encoding="utf-8")
+    (table,) = read_text(path).tables
+    assert table.row_texts() == [["政府集中采购", "/", "0"], ["规章", "—", "3", "5"], ["行政许可", "无", "12"]]
+
+
 def test_markdown_table_and_headings(tmp_path: Path) -> None:
     path = tmp_path / "r.md"
     path.write_text(
