@@ -109,8 +109,8 @@ def _leave_thread_pool() -> None:
     """On a Dask worker: free this task's thread slot while its documents wait in the pool
     host, so the worker starts the next task and hands its documents over too. Otherwise
     the host's children sit idle between two tasks (the result sent back, the next task's
-    bytes unpacked and handed over): measured, that gap cost a text batch about 4% of its
-    throughput. The host's queue is bounded by the client's window (``_IN_FLIGHT_PER_WORKER``),
+    bytes unpacked and written, the documents handed over), a few milliseconds each time
+    (not measured apart: on two shared cores the benchmark's noise is larger). The host's queue is bounded by the client's window (``_IN_FLIGHT_PER_WORKER``),
     and a document's time limit runs from when a child starts it, not from its queueing."""
     try:
         from distributed import secede
