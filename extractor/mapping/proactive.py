@@ -21,6 +21,7 @@ from extractor.mapping.values import (
     not_printed,
     read_value,
     say_contested_row,
+    say_each_number,
     split_spanning,
 )
 from extractor.numbers import has_number, is_number_stack
@@ -128,15 +129,9 @@ class ProactivePlacer:
         the next row's 本年增减). Table 2 has no sums to show a number in the wrong row,
         so each number read beside such a cell is kept but said."""
         stacks = [c.text for c in view.value_cells if c.ocr is not None and is_number_stack(c.text)]
-        if not stacks:
-            return
-        for col, found in placed.items():
-            if found is not None and found.value is not None:
-                path = f"{NAME}.{item}.{col}"
-                self.warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
-                                  f"{path}: read as {found.raw!r} in a row whose cell {stacks[0]!r} holds the numbers "
-                                  "of several cells: a rule lost between two rows may have put it in this row; check the scan",
-                                  field=path, page=found.page)
+        if stacks:
+            say_each_number(f"{NAME}.{item}", placed, f"in a row whose cell {stacks[0]!r} holds the numbers of several "
+                            "cells: a rule lost between two rows may have put it in this row", self.warnings)
 
     def _by_position(self, item: str, view: RowView) -> dict[str, Found | None] | None:
         """Each value under the header cell above it; None when a number stands under no named

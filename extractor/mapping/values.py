@@ -69,12 +69,17 @@ def say_contested_row(prefix: str, placed: dict[str, Found | None], view_cells: 
     if prefix in said or not any(c.ocr is not None for c in view_cells):
         return
     said.add(prefix)
+    say_each_number(prefix, placed, "in the first of several scanned rows labelled as this row; a misread label "
+                    "may have put another row's value here", warnings)
+
+
+def say_each_number(prefix: str, placed: dict[str, Found | None], why: str, warnings: Warnings) -> None:
+    """An ``ocr_low_confidence`` warning for each number of the row ``prefix`` placed, saying
+    ``why`` its place is in doubt; the values stay."""
     for col, found in placed.items():
         if found is not None and found.value is not None:
             path = f"{prefix}.{col}"
-            warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
-                         f"{path}: read as {found.raw!r} in the first of several scanned rows labelled as this row; "
-                         "a misread label may have put another row's value here; check the scan",
+            warnings.add(WarningCode.OCR_LOW_CONFIDENCE, f"{path}: read as {found.raw!r} {why}; check the scan",
                          field=path, page=found.page)
 
 
