@@ -38,7 +38,7 @@ def main() -> int:
     skew = skew_angle(pixels, settings)
     if abs(skew) >= settings.skew_fine_step:
         pixels = rotate(pixels, skew, fill=paper)
-    rules = find_rules(PageImage(pixels, image.scale, image.origin), settings)
+    rules = find_rules(PageImage(pixels, image.scale, image.origin), settings, whole_page=True)
     out = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     for h in rules.horizontal:
         cv2.line(out, (int(h.lo), int(h.pos)), (int(h.hi), int(h.pos)), (0, 0, 255), 2)

@@ -4,6 +4,7 @@ scanned pages end to end. The full scanned samples are ``tests/corpus/test_scann
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -33,7 +34,15 @@ from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, 
 from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
-from extractor.readers.ocr.text import TextLine, cell_lines, distrust_slight_lines, join_split_glyphs  # noqa: E402
+from extractor.readers.ocr.text import (  # noqa: E402
+    TextLine,
+    cell_lines,
+    distrust_slight_lines,
+    join_split_glyphs,
+    line_chars,
+    missed_lines,
+    sure_of_missed,
+)
 from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
 from extractor.readers.pdf.settings import PdfSettings  # noqa: E402
@@ -198,6 +207,122 @@ def test_a_speck_read_as_a_digit_is_doubtful_not_a_sure_number() -> None:
     sure = [min(g.confidence for g in ln.reading.glyphs) for ln in lines]
     assert sure[3] < settings.low_confidence
     assert sure[:3] + sure[4:] == [0.99] * 4
+
+
+def _rows_page() -> tuple[Image.Image, list[tuple[float, float, float]], tuple[int, int, int, int], int]:
+    """A rules-only table's row on a 200 dpi page: rules above and below, a label at the left
+    and a lone "0" further right. Returns the page, its rules (y, x0, x1 px), the label's
+    box (px) and the "0"'s left edge."""
+    img = Image.new("L", (round(400 * PX), round(120 * PX)), 245)
+    draw = ImageDraw.Draw(img)
+    top, bottom = round(30 * PX), round(60 * PX)
+    for y in (top, bottom):
+        draw.line([(round(20 * PX), y), (round(380 * PX), y)], fill=20, width=2)
+    font = _font(10.5)
+    draw.text((round(24 * PX), round(38 * PX)), "本年新收政府信息公开", font=font, fill=30)
+    label = draw.textbbox((round(24 * PX), round(38 * PX)), "本年新收政府信息公开", font=font)
+    zero_x = round(200 * PX)
+    draw.text((zero_x, round(38 * PX)), "0", font=font, fill=30)
+    rules = [(float(y), 20 * PX, 380 * PX) for y in (top, bottom)]
+    return img, rules, (label[0], label[1], label[2], label[3]), zero_x
+
+
+def test_a_lone_number_the_detector_missed_is_read_from_its_ink() -> None:
+    """Issue 24: the text detector passes over a lone "0" in a rules-only table's row (a
+    development scan lost four such zeros on one page, each a blank cell). Ink between two
+    rules that span it, as tall as the page's text and clear of every detected box, becomes a
+    line to read; a speck, ink outside the rules, or ink a box covers does not."""
+    settings = OcrSettings()
+    img, rules, label, zero_x = _rows_page()
+    page = PageImage(np.asarray(img), 1 / PX)
+    mask = np.zeros(page.pixels.shape, np.uint8)
+    height = float(label[3] - label[1])
+    found = missed_lines(page, mask, rules, [label], height, settings)
+    assert len(found) == 1 and found[0].missed
+    assert zero_x - 2 <= found[0].x0 + settings.crop_pad <= zero_x + 6
+    # The "0" covered by a detected box: nothing missed.
+    box = (zero_x - 4, label[1], zero_x + 40, label[3])
+    assert missed_lines(page, mask, rules, [label, box], height, settings) == []
+    # Without the rule below, the ink is not in a table's row.
+    assert missed_lines(page, mask, rules[:1], [label], height, settings) == []
+    # A speck where the "0" was: too small to be text.
+    blank = np.asarray(img).copy()
+    blank[round(36 * PX) : round(56 * PX), zero_x - 4 : zero_x + round(12 * PX)] = 245
+    blank[round(45 * PX) : round(45 * PX) + 3, zero_x : zero_x + 3] = 30
+    assert missed_lines(PageImage(blank, 1 / PX), mask, rules, [label], height, settings) == []
+
+
+def test_what_is_read_from_missed_ink_is_said() -> None:
+    """A line found by its ink alone keeps its reading, its characters' confidence capped
+    below ``low_confidence``: its value carries ``ocr_low_confidence``."""
+    from extractor.readers.ocr.engine import Glyph, Reading
+
+    settings = OcrSettings()
+    img, *_ = _rows_page()
+    page = PageImage(np.asarray(img), 1 / PX)
+    reading = Reading((Glyph("0", 2.0, 10.0, 0.99),))
+    for missed, expected in ((False, 0.99), (True, settings.missed_confidence)):
+        line = TextLine(np.zeros((30, 20), np.uint8), 200 * PX, 38 * PX, 38 * PX + 22, reading, missed=missed)
+        (char,) = line_chars(page, line, settings)
+        assert char["ocr_confidence"] == expected
+    assert settings.missed_confidence < settings.low_confidence
+
+
+def test_missed_ink_is_kept_only_when_it_reads_surely_as_a_number() -> None:
+    """A seal over a table leaves pieces of its rim, star and characters that no detected box
+    covers; read, they gave "7" at 0.93, "A" at 0.92, "自" at 0.66, and made columns of their
+    own (a development scan fell from 190 to 149 right fields). Only plain digits read at
+    ``missed_sure`` or better are kept; detected lines are never dropped."""
+    from extractor.readers.ocr.engine import Glyph, Reading
+
+    settings = OcrSettings()
+
+    def line(text: str, sure: float, missed: bool = True, digits_only: bool = False) -> TextLine:
+        glyphs = tuple(Glyph(c, 0.0, 1.0, sure) for c in text)
+        return TextLine(np.zeros((4, 4), np.uint8), 0.0, 0.0, 20.0, Reading(glyphs, digits_only), missed=missed)
+
+    lines = [line("0", 1.0), line("1,234", 0.99), line("7", 0.93), line("A", 0.99), line("自", 0.66),
+             line("0", 0.99, digits_only=True), line("-", 0.99), line("规章", 0.5, missed=False)]
+    kept = sure_of_missed(lines, settings)
+    assert [ln.reading.text for ln in kept] == ["0", "1,234", "规章"]
+
+
+def test_a_worn_rule_out_of_line_on_a_warped_page_is_one_rule() -> None:
+    """Issue 24: on a photographed page a worn rule's two pieces lay 2.1pt apart in height
+    (200pt between their middles), over the 2pt that makes pieces one rule; left apart, their
+    ends voted for two column borders inside a column. Pieces out of line by no more than
+    ``worn_tilt`` per point between their middles are one rule across a worn gap; a rule a
+    row away is not."""
+    img = Image.new("L", (round(560 * PX), round(120 * PX)), 245)
+    draw = ImageDraw.Draw(img)
+    y = round(50 * PX)
+    draw.line([(round(40 * PX), y), (round(400 * PX), y)], fill=20, width=2)  # long piece
+    draw.line([(round(419 * PX), y - 6), (round(480 * PX), y - 6)], fill=20, width=2)  # 2.2pt higher
+    draw.line([(round(40 * PX), y + round(16 * PX)), (round(480 * PX), y + round(16 * PX))], fill=20, width=2)
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    assert len(rules.horizontal) == 2
+    assert all(h.lo / PX < 41 and h.hi / PX > 479 for h in rules.horizontal)
+    flat = find_rules(PageImage(np.asarray(img), 1 / PX), dataclasses.replace(OcrSettings(), worn_tilt=0.0))
+    assert len(flat.horizontal) == 3
+
+
+def test_a_dark_page_edge_is_no_rule() -> None:
+    """Issue 24: the shadow along a photographed page's top edge was found as a rule; it
+    joined the rules-only table below as an empty row across the page, and the table's part
+    on that page no longer continued the page before. On a whole page no rule lies within
+    ``page_edge`` of the image's edges; a picture (which may be cut at its table's border)
+    keeps it."""
+    img = Image.new("L", (round(300 * PX), round(200 * PX)), 240)
+    draw = ImageDraw.Draw(img)
+    for y in range(4):  # the shadow: darkest at the edge
+        draw.line([(0, y), (img.width, y)], fill=60 + 40 * y)
+    y_rule = round(60 * PX)
+    draw.line([(round(20 * PX), y_rule), (round(280 * PX), y_rule)], fill=20, width=2)
+    page = PageImage(np.asarray(img), 1 / PX)
+    on_page = find_rules(page, OcrSettings(), whole_page=True)
+    assert [round(h.pos) for h in on_page.horizontal] == [pytest.approx(y_rule, abs=2)]
+    picture = find_rules(page, OcrSettings())
+    assert any(h.pos < 4 for h in picture.horizontal)
 
 
 def test_glyph_strokes_are_not_rules() -> None:

@@ -41,7 +41,8 @@ class Rules:
     mask: np.ndarray
 
 
-def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
+def find_rules(image: PageImage, settings: OcrSettings, whole_page: bool = False) -> Rules:
+    """The page's rules; on a ``whole_page``, none along the image's edges (``page_edge``)."""
     import cv2
 
     pixels = image.pixels
@@ -61,6 +62,10 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     gap = settings.bridge_gap * per_pt
     same = settings.same_rule * per_pt
     pieces = _segments(h_mask, horizontal=True)
+    if whole_page:
+        edge = settings.page_edge * per_pt
+        height, width = pixels.shape
+        pieces = [s for s in pieces if edge <= s.pos <= height - edge]
     pieces += [s for s in _segments(h_short, horizontal=True, long=False) if s.hi - s.lo < h_len]
     horizontal = [s for s in _bridge(pieces, gap, same) if s.long]
     faint = _FaintTest(pixels, settings.faint_contrast, settings.faint_gap * per_pt, per_pt)
@@ -68,7 +73,10 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
     # vertical rule from the characters' own strokes.
     horizontal = _bridge_faint(horizontal, same, faint, horizontal=True)
     touch = settings.touch * per_pt
-    vertical = _bridge(_segments(v_mask, horizontal=False), gap, same, across=horizontal, touch=touch)
+    uprights = _segments(v_mask, horizontal=False)
+    if whole_page:
+        uprights = [s for s in uprights if edge <= s.pos <= width - edge]
+    vertical = _bridge(uprights, gap, same, across=horizontal, touch=touch)
     long = settings.open_border * per_pt
     vertical = [v for v in vertical if _is_border(v, horizontal, touch, long)]
     # Without the horizontal rules' pixels, so that the rules a border crosses are not its
@@ -87,8 +95,8 @@ def find_rules(image: PageImage, settings: OcrSettings) -> Rules:
                 or _is_border(v, horizontal, snug, math.inf)]
     horizontal = [s for s in horizontal if s.hi - s.lo >= h_len]
     worn = settings.worn_gap * per_pt
-    horizontal = _bridge_worn(horizontal, vertical, same, touch, worn)
-    vertical = _bridge_worn(vertical, horizontal, same, touch, worn)
+    horizontal = _bridge_worn(horizontal, vertical, same, touch, worn, settings.worn_tilt)
+    vertical = _bridge_worn(vertical, horizontal, same, touch, worn, settings.worn_tilt)
     vertical = [v for v in vertical if not _open_inside(v, horizontal, touch, worn / 2)]
     # The mask of the kept rules only: a stroke of a glyph that the opening kept ("1", "丨")
     # is text, and must stay in its cell's ink.
@@ -192,11 +200,12 @@ def _bridge_faint(segments: list[Segment], same: float, faint: _FaintTest, horiz
 
 
 def _bridge_worn(segments: list[Segment], across: list[Segment], same: float, touch: float,
-                 longest: float) -> list[Segment]:
+                 longest: float, tilt: float = 0.0) -> list[Segment]:
     """Pieces of one rule joined across a gap where the toner is gone, not the rule: a rule
     drawn to stop stops where another rule meets it (the border of a merged cell), so a piece
     that ends between two crossing rules was worn there, and a gap with such an end is bridged
-    whatever it crosses; a gap between two crossings is a rule that was never drawn."""
+    whatever it crosses; a gap between two crossings is a rule that was never drawn. Pieces
+    may be out of line by ``tilt`` per pixel between their middles (a warped page)."""
 
     def at_rule(pos: float, end: float) -> bool:
         return any(abs(a.pos - end) <= touch and a.lo - touch <= pos <= a.hi + touch for a in across)
@@ -208,12 +217,27 @@ def _bridge_worn(segments: list[Segment], across: list[Segment], same: float, to
         # is where it shows again (a rule drawn to stop has both its ends at rules).
         return not (at_rule(p.pos, p.hi) and at_rule(s.pos, s.lo))
 
+    def in_line(p: Segment, s: Segment) -> bool:
+        return abs(p.pos - s.pos) <= same + tilt * abs((s.lo + s.hi) - (p.lo + p.hi)) / 2
+
+    def tilted(s: Segment) -> Segment | None:
+        """A piece out of line with ``s`` by less than ``tilt`` allows, on either side of it
+        (pieces are taken band by band, so the one on the right may come first)."""
+        beside = [p for p in out if (s.lo > p.hi and worn(p, s)) or (p.lo > s.hi and worn(s, p))]
+        return min((p for p in beside if in_line(p, s)), key=lambda p: abs(p.pos - s.pos), default=None)
+
     out: list[Segment] = []
     for s in sorted(segments, key=lambda s: (round(s.pos / max(same, 1.0)), s.lo)):
         prev = next((p for p in reversed(out[-8:]) if abs(p.pos - s.pos) <= same and s.lo > p.hi), None)
         if prev is not None and worn(prev, s):
             prev.hi = max(prev.hi, s.hi)
             prev.thickness = max(prev.thickness, s.thickness)
+        elif tilt and (other := tilted(s)) is not None:
+            # The longer piece keeps its place: it shows where the rule runs.
+            if s.hi - s.lo > other.hi - other.lo:
+                other.pos = s.pos
+            other.lo, other.hi = min(other.lo, s.lo), max(other.hi, s.hi)
+            other.thickness = max(other.thickness, s.thickness)
         else:
             out.append(Segment(s.pos, s.lo, s.hi, s.thickness, s.long))
     # A rule that starts at a crossing and ends between two is worn at that end (its piece

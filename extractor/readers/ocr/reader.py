@@ -22,16 +22,19 @@ import numpy as np
 from extractor.layout import BBox, OcrRead, Table
 from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, turn_boxes
 from extractor.readers.ocr.engine import Engine
-from extractor.readers.ocr.lines import find_rules, to_edges
+from extractor.readers.ocr.lines import Rules, find_rules, to_edges
 from extractor.readers.ocr.paper import flatten
 from extractor.readers.ocr.render import PageImage
 from extractor.readers.ocr.settings import OcrSettings
 from extractor.readers.ocr.text import (
+    TextLine,
     box_lines,
     distrust_slight_lines,
     join_split_glyphs,
     line_chars,
+    missed_lines,
     read_lines,
+    sure_of_missed,
     table_cell_lines,
     without_specks,
 )
@@ -103,7 +106,7 @@ def read_image(
             pixels = np.ascontiguousarray(np.rot90(pixels, 2))
             turns += 2
     upright = PageImage(pixels, image.scale, image.origin)
-    rules = find_rules(upright, settings)
+    rules = find_rules(upright, settings, whole_page)
     edges = to_edges(rules, upright)
     h, w = pixels.shape
     region = upright.to_points((0, 0, w, h))
@@ -114,18 +117,37 @@ def read_image(
                               settings)
     cell_lines = list(lines)
     taken = [t.bbox for t in found]
+    detected: list[TextLine] = []
     for quad in boxes:
         cx, cy = upright.to_points((float(quad[:, 0].mean()), float(quad[:, 1].mean()), 0, 0))[:2]
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in taken):
             continue  # ruled tables are read cell by cell
-        lines += box_lines(upright, quad, settings)
+        detected += box_lines(upright, quad, settings)
+    lines += detected + _missed(upright, rules, boxes, taken, detected, settings)
     read_lines(engine, lines, settings)
+    lines = sure_of_missed(lines, settings)
     distrust_slight_lines(cell_lines, settings)
     chars = [c for line in lines for c in line_chars(upright, line, settings)]
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     height = region[3] if whole_page else region[3] - region[1]
     scan = scan_page(number, height, chars, edge_page, pdf_settings)
     return ImageRead(scan, _ink_map(upright, rules.mask, settings), region, turns % 4, skew)
+
+
+def _missed(image: PageImage, rules: Rules, boxes: list[np.ndarray], taken: list[BBox], detected: list[TextLine],
+            settings: OcrSettings) -> list[TextLine]:
+    """Lines of ink the detector passed over (``missed_lines``), beside the detected ones."""
+    if not detected:
+        return []
+    height = float(np.median([ln.bottom - ln.top for ln in detected]))
+    per_pt = 1.0 / image.scale
+    ox, oy = image.origin
+    covered = [(int(q[:, 0].min()), int(q[:, 1].min()), int(np.ceil(q[:, 0].max())), int(np.ceil(q[:, 1].max())))
+               for q in boxes]
+    covered += [(int((b[0] - ox) * per_pt), int((b[1] - oy) * per_pt), int(np.ceil((b[2] - ox) * per_pt)),
+                 int(np.ceil((b[3] - oy) * per_pt))) for b in taken if b is not None]
+    spans = [(s.pos, s.lo, s.hi) for s in rules.horizontal]
+    return missed_lines(image, rules.mask, spans, covered, height, settings)
 
 
 def _upside_down(engine: Engine, pixels: np.ndarray, boxes: list[np.ndarray], settings: OcrSettings) -> bool:

@@ -71,6 +71,13 @@ class OcrSettings:
     # while the paper's noise is not.
     rule_block: int = 25
     rule_offset: float = 12.0
+    # pt. On a whole page, a "rule" this close to the image's top or bottom edge (a left or
+    # right one for vertical rules) is the sheet's edge or the shadow of a photographed page,
+    # not print: printers leave a margin of several millimetres. Taken as a rule, it joined a
+    # rules-only table as an empty first row reaching across the page, and the table's part
+    # on that page no longer matched its columns on the page before. Not applied to a
+    # picture, which may be cut at its table's border.
+    page_edge: float = 4.0
     # pt. Opening lengths: a horizontal ink run this long is a rule piece (the longest stroke
     # of a CJK character in a 二号 (22pt) title is ~21pt; a table's narrowest columns are ~28pt
     # and their rules run on across neighbouring cells); vertical rules are first taken from 8pt
@@ -95,6 +102,12 @@ class OcrSettings:
     worn_gap: float = 90.0
     # pt. Pieces within this distance across their direction are on the same rule.
     same_rule: float = 2.0
+    # Slope (tan of 1°). Pieces of one worn rule on a photographed page (keystone) or a sheet
+    # not flat on the glass climb or fall along its length after the page's skew is removed:
+    # measured 2.1pt between the middles of two pieces of one rule 200pt apart. Across a worn
+    # gap, pieces this far out of line per point between their middles are still one rule;
+    # two rules a row apart (15pt or more) are never that close.
+    worn_tilt: float = 0.0175
     # pt. A vertical rule ends this close to a horizontal one: it belongs to the grid.
     touch: float = 3.0
     # pt and fraction. A vertical rule has paper this far to each side of it along all but
@@ -186,6 +199,28 @@ class OcrSettings:
     # ``ocr_low_confidence`` warning: on the samples every misread digit scored below it,
     # while clean digits score above 0.97.
     low_confidence: float = 0.9
+    # Ink the text detector passed over, between two horizontal rules (``missed_lines``): a
+    # lone short number in a rules-only table's cell ("0" beside a long label) is the
+    # detector's commonest miss. Heights are times the median height of the detected lines
+    # (a digit's ink is ~0.7 of a CJK character's; specks and seal dots are far shorter, a
+    # seal's ring or a picture far taller); widths and reaches in em of that height. Such
+    # ink must stand clear of every detected box (a glyph a box cut through leaves its
+    # remainder beside it, not an em away), lie under and over a rule that spans it, and is
+    # read with its characters' confidence capped at ``missed_confidence`` (below
+    # ``low_confidence``): nothing located its line but its own ink, so its value is said.
+    missed_low: float = 0.5
+    missed_high: float = 1.3
+    missed_width: float = 6.0
+    missed_clear: float = 0.5
+    missed_reach: float = 8.0
+    missed_join: float = 0.4
+    missed_confidence: float = 0.85
+    # Probability (0-1). Missed ink is kept only when it reads as plain digits this surely (in
+    # the model's own reading, not the digits-only second look): a lone printed number is a
+    # clean glyph (measured 1.0), while a seal's rim, a star or a stamp's character cut out
+    # of a table read as "7" at 0.93, "A" at 0.92, "自" at 0.66 and, kept, made columns of
+    # their own.
+    missed_sure: float = 0.98
     # Fraction of a cell's inner area. Ink covering more than this where no text was read is
     # a mark the model did not read (a dash, a slash, a faint digit): the value is null and
     # doubtful, never 0. A short thin dash in a 110×28pt cell covers ~0.0008; dust specks are

@@ -35,6 +35,8 @@ class TextLine:
     top: float  # the ink's top and bottom on the image
     bottom: float
     reading: Reading | None = None
+    # Found by its ink alone, where the detector saw no text (``missed_lines``).
+    missed: bool = False
 
 
 def table_cell_lines(image: PageImage, rule_mask: np.ndarray, boxes: list[BBox], settings: OcrSettings) -> list[list[TextLine]]:
@@ -224,6 +226,64 @@ def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextL
     return TextLine(crop, float(x0), float(y0 + top), float(y0 + bottom + 1))
 
 
+def missed_lines(image: PageImage, rule_mask: np.ndarray, rules: list[tuple[float, float, float]],
+                 covered: list[tuple[int, int, int, int]], height: float, settings: OcrSettings) -> list[TextLine]:
+    """Ink the text detector passed over, as lines to read: a word of ink between two
+    horizontal rules that span it (``rules``: y, x0, x1 in px), as tall as text (``height``:
+    the detected lines' median, px), no wider than a number, and clear of every detected box
+    and ruled table (``covered``, px). The detector's commonest miss is a lone short number
+    in a rules-only table's cell ("0" beside a long label); read, it would otherwise be a
+    blank cell. Its characters are doubtful by construction (``TextLine.missed``)."""
+    import cv2
+
+    if height <= 0 or not rules:
+        return []
+    em = height / settings.ink_em
+    pixels = image.pixels
+    ink = without_specks((pixels < settings.ink_level) & (rule_mask == 0), settings.speck)
+    join = max(1, round(settings.missed_join * em))
+    words = cv2.dilate(ink.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(words, connectivity=8)
+    clear = settings.missed_clear * em
+    reach = settings.missed_reach * em
+    out = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if not settings.missed_low * height <= h <= settings.missed_high * height:
+            continue
+        # The word's own ink, without the dilation's margins.
+        cols = np.flatnonzero(((labels[y : y + h, x : x + w] == i) & ink[y : y + h, x : x + w]).any(axis=0))
+        x0, x1, y0, y1 = x + int(cols[0]), x + int(cols[-1]) + 1, y, y + h
+        if x1 - x0 > settings.missed_width * em:
+            continue
+        # Clear along the line; across it, rows of a tight table are closer than an em, and a
+        # glyph a box's top or bottom cut through leaves a sliver too short to count anyway.
+        if any(x0 - clear < b[2] and b[0] < x1 + clear and y0 < b[3] and b[1] < y1 for b in covered):
+            continue
+        above = any(0 < y0 - pos <= reach and lo <= x0 and x1 <= hi for pos, lo, hi in rules)
+        below = any(0 < pos - y1 <= reach and lo <= x0 and x1 <= hi for pos, lo, hi in rules)
+        if not (above and below):
+            continue
+        pad = settings.crop_pad
+        crop = _crop(pixels, x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        out.append(TextLine(crop, float(max(0, x0 - pad)), float(y0), float(y1), missed=True))
+    return out
+
+
+def sure_of_missed(lines: list[TextLine], settings: OcrSettings) -> list[TextLine]:
+    """The lines, less those found by their ink alone (``missed_lines``) that do not read
+    as a plain number, surely: what else the detector passes over is mostly not print."""
+    return [line for line in lines if not line.missed or _plain_number(line.reading, settings.missed_sure)]
+
+
+def _plain_number(reading: Reading | None, sure: float) -> bool:
+    if reading is None or reading.digits_only or not reading.glyphs:
+        return False
+    text = reading.text.strip()
+    return bool(text) and all(c.isdigit() or c in ",." for c in text) and text[0].isdigit() \
+        and min(g.confidence for g in reading.glyphs) >= sure
+
+
 def read_lines(engine: Engine, lines: list[TextLine], settings: OcrSettings) -> None:
     for line, reading in zip(lines, engine.recognize([ln.crop for ln in lines], settings.batch,
                                                           settings.rec_squeeze, settings.long_line), strict=True):
@@ -272,7 +332,7 @@ def line_chars(image: PageImage, line: TextLine, settings: OcrSettings) -> list[
             "doctop": top,
             "size": (bottom - top) / settings.ink_em,
             "upright": True,
-            "ocr_confidence": g.confidence,
+            "ocr_confidence": min(g.confidence, settings.missed_confidence) if line.missed else g.confidence,
         })
     return chars
 
