@@ -41,6 +41,10 @@ class RecoverSettings:
     # than the PDF reader's in-page snap (2pt): exporters re-position a table's rules on each
     # page, and a column that moved 3pt between pages is still the same column.
     edge_snap: float = 4.0
+    # PDF points. A part whose edges all moved together by up to this (a scanned page lies on
+    # the glass a little off where the page before lay: measured 5pt, the table's width the
+    # same within ``edge_snap``) is still the same table, its columns compared moved back.
+    page_shift: float = 15.0
 
 
 def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, warnings: list[Warning]) -> list[Block]:
@@ -48,7 +52,7 @@ def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, 
     for block in blocks:
         prev = out[-1] if out else None
         if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
-            pair = _same_columns(prev, block, settings.edge_snap)
+            pair = _same_columns(prev, block, settings.edge_snap, settings.page_shift)
             if pair is not None:
                 out[-1] = _join(*pair, values, warnings)
                 continue
@@ -70,22 +74,27 @@ def _next_page(first: Table, second: Table) -> bool:
     return second.page == last_page + 1
 
 
-def _same_columns(first: Table, second: Table, snap: float) -> tuple[Table, Table] | None:
+def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0) -> tuple[Table, Table] | None:
     """The two tables on one column grid, or None when they are not the same table.
 
     Equal widths are taken as they are. Otherwise, when both have cell boxes spanning the
     same horizontal extent, both are re-gridded on the union of their column edges: a
     page may show a column rule (a merged label split in two) that the other page lacks.
+    The same extent moved as a whole by up to ``shift`` (a scanned page's own place) is
+    compared moved back.
     """
     if first.n_cols == second.n_cols:
         return first, second
     edges_a, edges_b = _col_edges(first, snap), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
+    dx = 0.0
     if abs(edges_a[0] - edges_b[0]) > snap or abs(edges_a[-1] - edges_b[-1]) > snap:
-        return None
-    edges = _snap(sorted(edges_a + edges_b), snap)
-    return _regrid(first, edges), _regrid(second, edges)
+        dx = edges_a[0] - edges_b[0]
+        if abs(dx) > shift or abs(edges_a[-1] - edges_b[-1] - dx) > snap:
+            return None
+    edges = _snap(sorted(edges_a + [e + dx for e in edges_b]), snap)
+    return _regrid(first, edges), _regrid(second, edges, dx)
 
 
 def _col_edges(table: Table, snap: float) -> list[float] | None:
@@ -106,12 +115,13 @@ def _nearest(edges: list[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
 
-def _regrid(table: Table, edges: list[float]) -> Table:
+def _regrid(table: Table, edges: list[float], dx: float = 0.0) -> Table:
+    """The table's cells on the columns ``edges``, their boxes moved ``dx`` to compare."""
     cells = []
     for c in table.cells:
         assert c.bbox is not None
-        col = _nearest(edges, c.bbox[0])
-        end = max(col + 1, _nearest(edges, c.bbox[2]))
+        col = _nearest(edges, c.bbox[0] + dx)
+        end = max(col + 1, _nearest(edges, c.bbox[2] + dx))
         cells.append(replace(c, col=col, colspan=end - col))
     return Table(cells=cells, page=table.page, bbox=table.bbox, continued=table.continued)
 

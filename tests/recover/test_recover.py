@@ -88,6 +88,35 @@ def test_pages_with_different_column_rules_are_regridded() -> None:
     assert [c.text for c in table.cells if c.row == 1 and c.col >= 3] == ["7", "8"]
 
 
+def test_a_scanned_page_placed_off_the_page_before_still_continues_its_table() -> None:
+    """Issue 24: a scanner placed page 3 five points left of page 2; page 3 splits the label
+    column that page 2 draws whole. The same width moved as a whole is the same table, its
+    columns compared moved back; moved further than ``page_shift``, or another width, it is
+    another table."""
+    from extractor.layout import Cell, Table
+
+    def row(r: int, page: int, dx: float, labels: list[tuple[str, float, float]], values: list[str]) -> list[Cell]:
+        cells = [Cell(t, r, i, page=page, bbox=(x0 + dx, 0, x1 + dx, 10)) for i, (t, x0, x1) in enumerate(labels)]
+        xs = [300 + dx + 30 * i for i in range(len(values) + 1)]
+        cells += [Cell(v, r, len(labels) + i, page=page, bbox=(xs[i], 0, xs[i + 1], 10)) for i, v in enumerate(values)]
+        return cells
+
+    def pages(dx: float, width: float = 0.0) -> list[Table]:
+        page2 = Table(cells=row(0, 2, 0.0, [("自然人以外", 80, 300)], ["5", "6"]), page=2)
+        third = [("", 80, 120), ("", 120.5, 200), ("1.属于国家秘密", 200, 302)]
+        page3 = Table(cells=row(0, 3, dx, third, ["7", "8" if not width else "9"]), page=3)
+        if width:
+            last = page3.cells[-1]
+            page3.cells[-1] = Cell(last.text, 0, last.col, page=3, bbox=(last.bbox[0], 0, last.bbox[2] + width, 10))
+        return recover(_doc(page2, page3), CELL_VALUES).tables
+
+    (table,) = pages(-5.0)
+    assert table.n_cols == 5
+    assert [c.text for c in table.cells if c.row == 1 and c.col >= 3] == ["7", "8"]
+    assert len(pages(-20.0)) == 2
+    assert len(pages(-5.0, width=12.0)) == 2
+
+
 REVIEW_HEADER = [
     [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
     [*[(w, 2, 1) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],

@@ -13,7 +13,13 @@ from extractor.readers.pdf.furniture import drop_page_furniture
 from extractor.readers.pdf.geometry import Obj, center, center_in
 from extractor.readers.pdf.model import Line, PageContent
 from extractor.readers.pdf.paragraphs import assemble
-from extractor.readers.pdf.rules_only import RuleRegion, region_columns, region_table, table_chains
+from extractor.readers.pdf.rules_only import (
+    RuleRegion,
+    part_offsets,
+    region_columns,
+    region_table,
+    table_chains,
+)
 from extractor.readers.pdf.settings import PdfSettings
 from extractor.text import is_page_number
 
@@ -45,9 +51,10 @@ def _rule_tables(scans: list[PageScan], settings: PdfSettings) -> None:
         return _nothing_beside(by_page[region.page], region.bbox, below, furniture[region.page])
 
     for chain in table_chains([scan.regions for scan in scans], clear, settings):
-        cols = region_columns(chain, settings)
-        for region in chain:
-            table = region_table(region, chain, cols, settings) if cols else None
+        offsets = part_offsets(chain, settings)
+        cols = region_columns(chain, settings, offsets)
+        for region, dx in zip(chain, offsets, strict=True):
+            table = region_table(region, chain, [x + dx for x in cols], settings) if cols else None
             if table is not None:
                 by_page[region.page].tables.append(table)
 

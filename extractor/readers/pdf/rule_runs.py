@@ -65,13 +65,25 @@ def stacked_rules(
     for rule in rules:
         if rule.x1 - rule.x0 < settings.min_rule_length:  # underlines and short strokes
             continue
-        if groups and _may_join(groups[-1][-1], rule, taken, settings):
+        if groups and _joins(groups[-1], rule, taken, settings):
             groups[-1].append(rule)
         else:
             groups.append([rule])
     parts = [part for group in groups for part in _split_at_text(group, chars, settings)]
     least = settings.min_run_rules if min_rules is None else min_rules
     return [g for g in parts if len(g) >= least]
+
+
+def _joins(group: list[Rule], rule: Rule, taken: list[BBox], settings: PdfSettings) -> bool:
+    """The rule continues the run: it lines up with the run's last rule, or that rule and any
+    just above it are pieces of one rule (within ``rule_piece_rise``) and it lines up with the
+    rule above them."""
+    for above in reversed(group):
+        if _may_join(above, rule, taken, settings):
+            return True
+        if rule.y - above.y > settings.rule_piece_rise:
+            return False
+    return False
 
 
 def _may_join(above: Rule, below: Rule, taken: list[BBox], settings: PdfSettings) -> bool:

@@ -83,18 +83,50 @@ def table_chains(pages: list[list[RuleRegion]], clear: Callable[[RuleRegion, boo
 
 
 def _same_sides(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> bool:
-    return (
-        abs(a.bbox[0] - b.bbox[0]) <= settings.continued_edge
-        and abs(a.bbox[2] - b.bbox[2]) <= settings.continued_edge
-    )
+    """The same width, at the same place or moved as a whole (a scanned page's own offset)."""
+    left, right = b.bbox[0] - a.bbox[0], b.bbox[2] - a.bbox[2]
+    if abs(left) <= settings.continued_edge and abs(right) <= settings.continued_edge:
+        return True
+    return abs(right - left) <= settings.continued_edge and abs(left) <= settings.continued_shift
 
 
-def region_columns(parts: list[RuleRegion], settings: PdfSettings) -> list[float] | None:
-    """Column borders shared by the parts of one table (one part per page it runs over).
+def _moved(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> float:
+    """How far ``b`` (the next part of ``a``'s table) lies to the right of where ``a`` puts
+    it: 0 within ``continued_edge`` (a text layer's parts share their columns' places), else
+    the sides' mean move (a scanned page placed off the one before)."""
+    left, right = b.bbox[0] - a.bbox[0], b.bbox[2] - a.bbox[2]
+    if abs(left) <= settings.continued_edge and abs(right) <= settings.continued_edge:
+        return 0.0
+    return (left + right) / 2
+
+
+def part_offsets(parts: list[RuleRegion], settings: PdfSettings) -> list[float]:
+    """Each part's move to the right of the first part (pt), so that one column grid fits all."""
+    offsets = [0.0]
+    for a, b in zip(parts, parts[1:], strict=False):
+        offsets.append(offsets[-1] + _moved(a, b, settings))
+    return offsets
+
+
+def _shifted(region: RuleRegion, dx: float) -> RuleRegion:
+    """The region moved ``dx`` to the right (a copy, for voting columns on one grid)."""
+    if dx == 0.0:
+        return region
+    rules = [Rule(r.y, [(x0 + dx, x1 + dx) for x0, x1 in r.spans]) for r in region.rules]
+    chars = [{**c, "x0": c["x0"] + dx, "x1": c["x1"] + dx} for c in region.chars]
+    return RuleRegion(region.page, rules, chars)
+
+
+def region_columns(parts: list[RuleRegion], settings: PdfSettings, offsets: list[float] | None = None
+                   ) -> list[float] | None:
+    """Column borders shared by the parts of one table (one part per page it runs over), in
+    the first part's place (``offsets``: each part's move from it, ``part_offsets``).
 
     Every part's lines and rules vote together: a page holding only a few rows of the
     table may not show a column that the other pages show (a label column split only in
     some rows), and the parts must share one grid to be stitched row to row."""
+    if offsets is not None:
+        parts = [_shifted(part, -dx) for part, dx in zip(parts, offsets, strict=True)]
     chars = [c for part in parts for c in part.chars]
     rules = [r for part in parts for r in part.rules]
     size = statistics.median(c["size"] for c in chars)

@@ -86,6 +86,12 @@ class PdfSettings:
     # Fraction of the narrower rule's length. Rules of one table share most of their x-range;
     # a rule under a merged header may be shorter than the others.
     rule_overlap: float = 0.5
+    # pt. Pieces of one rule broken by a scan lie this close in height (a tilted or warped
+    # page: measured 2.1pt between two pieces of one rule), a table's rules a row apart. A
+    # rule that does not line up with a piece of the rule above it is compared with the
+    # rules above that piece: the short piece (a rule's last stretch past a gap in the toner)
+    # otherwise cut the table in two there.
+    rule_piece_rise: float = 3.0
     # Count. A table needs a top rule, a rule under the header and a bottom rule; two rules
     # alone are a box or a pair of separators.
     min_run_rules: int = 3
@@ -102,6 +108,11 @@ class PdfSettings:
     # point or two, while a different table of the same width is rare (and must also start
     # the page to be taken for a continuation).
     continued_edge: float = 4.0
+    # pt. ... and keeps its width within ``continued_edge`` while both its sides move together
+    # by up to this: each page of a scan lies on the glass a little off where the page before
+    # lay (measured: 5pt between two pages of one scanned report, a whole table's width
+    # unchanged), which the sides' own tolerance took for a different table.
+    continued_shift: float = 15.0
 
     # --- Rules-only tables: columns (rule_columns) ---------------------------------------------
     # em from the table's sides. A rule segment ending this close to the side is length jitter,

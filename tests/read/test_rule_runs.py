@@ -1,0 +1,64 @@
+"""Rules-only tables on scanned pages: runs of rules with a rule broken into pieces at two
+heights, and a table's parts on pages the scanner placed a little apart (issue 24)."""
+
+from __future__ import annotations
+
+from extractor.readers.pdf.geometry import Obj
+from extractor.readers.pdf.rule_runs import Rule, stacked_rules
+from extractor.readers.pdf.rules_only import RuleRegion, part_offsets, region_columns, table_chains
+from extractor.readers.pdf.settings import PdfSettings
+
+SETTINGS = PdfSettings()
+
+
+def _char(text: str, x0: float, top: float, size: float = 10.0) -> Obj:
+    return {"object_type": "char", "text": text, "x0": x0, "x1": x0 + size * (0.5 if text.isdigit() else 1.0),
+            "top": top, "bottom": top + size, "doctop": top, "size": size, "upright": True}
+
+
+def _row(label: str, numbers: list[int], top: float, dx: float = 0.0) -> list[Obj]:
+    chars = [_char(c, 92 + dx + 10 * i, top) for i, c in enumerate(label)]
+    for k, n in enumerate(numbers):
+        chars += [_char(d, 240 + dx + 50 * k + 5 * i, top) for i, d in enumerate(str(n))]
+    return chars
+
+
+def test_a_rule_broken_into_pieces_at_two_heights_keeps_its_table_whole() -> None:
+    # A tilted scan: the rule under a row came out as a long piece and, 2pt above it, its
+    # last stretch past a gap in the toner. Sorted by height the stretch comes first, and the
+    # long piece lines up with the rule above the stretch, not with the stretch.
+    rules = [Rule(100, [(85, 512)]), Rule(130, [(85, 512)]), Rule(181.4, [(448, 512)]),
+             Rule(183.5, [(132, 429)]), Rule(243, [(132, 511)]), Rule(300, [(86, 511)])]
+    chars = [c for k, y in enumerate((105, 135, 190, 250)) for c in _row("行政许可", [k, 2 * k], y)]
+    groups = stacked_rules(rules, chars, [], SETTINGS)
+    assert [len(g) for g in groups] == [6]
+    # Pieces further apart than ``rule_piece_rise`` are two rules: the run breaks as before.
+    far = [Rule(100, [(85, 512)]), Rule(130, [(85, 512)]), Rule(150, [(448, 512)]), Rule(170, [(132, 429)]),
+           Rule(200, [(132, 511)]), Rule(230, [(86, 511)])]
+    assert [len(g) for g in stacked_rules(far, chars, [], SETTINGS)] == [3, 3]
+
+
+def _part(page: int, dx: float, tops: list[float]) -> RuleRegion:
+    rules = [Rule(t - 5, [(85 + dx, 512 + dx)]) for t in tops] + [Rule(tops[-1] + 20, [(85 + dx, 512 + dx)])]
+    chars = [c for k, t in enumerate(tops) for c in _row("行政许可", [k, k + 1, 10 * k], t, dx)]
+    return RuleRegion(page, rules, chars)
+
+
+def test_a_tables_part_on_a_page_placed_off_the_one_before_continues_it_on_one_grid() -> None:
+    # The scanner placed page 2 twelve points left of page 1: the same table, the same width.
+    # Voted on as placed, the two pages' columns interleave (85, 180, 236.5, ...).
+    first, second = _part(1, 0.0, [600, 630, 660, 690]), _part(2, -12.0, [80, 110, 140])
+    chains = table_chains([[first], [second]], lambda region, below: True, SETTINGS)
+    assert [len(c) for c in chains] == [2]
+    offsets = part_offsets(chains[0], SETTINGS)
+    assert offsets == [0.0, -12.0]
+    assert region_columns(chains[0], SETTINGS, offsets) == region_columns([first], SETTINGS)
+    # A table of another width at the same offset is not its continuation.
+    narrow = _part(2, -12.0, [80, 110, 140])
+    narrow.rules = [Rule(r.y, [(73, 470)]) for r in narrow.rules]
+    assert [len(c) for c in table_chains([[first], [narrow]], lambda region, below: True, SETTINGS)] == [1, 1]
+
+
+def test_a_text_layers_parts_a_point_or_two_apart_are_not_moved() -> None:
+    first, second = _part(1, 0.0, [600, 630, 660]), _part(2, 1.5, [80, 110, 140])
+    assert part_offsets([first, second], SETTINGS) == [0.0, 0.0]
