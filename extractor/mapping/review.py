@@ -62,7 +62,7 @@ class ReviewPlacer:
             return
         paths = [f"{NAME}.{block}.{col}" for block in blocks for col in REVIEW_COLUMNS]
         found = self._values(cells, spans, paths)
-        if spans != [1] * len(cells) and any(c.ocr is not None for c in cells):
+        if any(c.ocr is not None for c in cells) and (spans != [1] * len(cells) or _off_grid(cells)):
             self._say_scan_grid(cells, paths, found)
         values = iter(found)
         for block in blocks:
@@ -127,6 +127,16 @@ class ReviewPlacer:
     def fill(self) -> Grid:
         fill_missing(self.grid, dict.fromkeys(REVIEW_BLOCKS, REVIEW_COLUMNS), NAME, "table 4 (复议诉讼)", self.warnings)
         return {b: self.grid[b] for b in REVIEW_BLOCKS}
+
+
+def _off_grid(cells: list[Cell]) -> bool:
+    """The row's cells do not sit one to a grid column: a cell over two columns or columns
+    left uncovered between cells. A scan's grid then has columns the template has not (17
+    from garbled header words), and fifteen cells in order need not be its fifteen columns
+    (a binarized development scan: 19 read under 其他结果 for 尚未审结, no check to say so)."""
+    if any(c.colspan != 1 for c in cells):
+        return True
+    return any(b.col != a.last_col + 1 for a, b in zip(cells, cells[1:], strict=False))
 
 
 def _named_columns(view: RowView) -> dict[int, str]:

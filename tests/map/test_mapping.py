@@ -692,6 +692,24 @@ def test_a_scanned_table_4_row_placed_by_its_grid_spans_is_said_value_by_value()
     assert mapped.grids["review_litigation"]["review"]["pending"].value == 10  # kept, not moved on a guess
 
 
+def test_a_scanned_table_4_row_of_fifteen_cells_on_a_wider_grid_is_said_value_by_value() -> None:
+    """Issue 24 (development scan v110, binarized): garbled header words gave table 4 a grid of
+    17 columns; the data row's fifteen cells (two of them over two columns) read by order put
+    19 (printed under 尚未审结) under 其他结果, and with 总计 unreadable no check could say so.
+    Cells that do not sit one to a grid column: each value is kept and said."""
+    texts = [("27", 2), ("0", 1), ("0", 1), ("0", 1), ("(0)", 1), ("7", 1), ("7", 1), ("7", 1), ("0", 1), ("", 1),
+             ("", 1), ("0", 1), ("19", 1), ("6", 2), ("", 1)]
+    header = [_ocr_cell("行政复议", 0, 0, 84, 214, colspan=5), _ocr_cell("行政诉讼", 0, 5, 214, 518, colspan=12)]
+    cells, col = [], 0
+    for text, span in texts:
+        cells.append(_ocr_cell(text, 1, col, 84 + 25 * col, 84 + 25 * (col + span), colspan=span))
+        col += span
+    mapped = map_tables([Table(cells=header + cells, page=1)])
+    said = {w.where["field"] for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    assert "review_litigation.litigation_after_review.other" in said
+    assert mapped.grids["review_litigation"]["litigation_after_review"]["other"].value == 19  # kept, said
+
+
 def test_table_2_row_with_more_numbers_than_columns_is_null_not_shifted() -> None:
     """A scan's column boundary inside "48503" leaves "48" and "503" under one header cell, and
     an unnamed column before them: by order the row would read 0, 0, 48 and drop 503 (the

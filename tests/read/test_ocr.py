@@ -306,6 +306,29 @@ def test_a_worn_rule_out_of_line_on_a_warped_page_is_one_rule() -> None:
     assert len(flat.horizontal) == 3
 
 
+def test_rules_binarized_into_dots_are_rules_and_text_is_not() -> None:
+    """Issue 24: on a fax-like (binarized) scan a thin grey rule falls into dots and dashes
+    that no opening keeps, and a ruled table came out as a few stray cells (a development
+    scan: 8 of 210 fields). Dots closed along the rule are a rule where the result is thin
+    with paper on both sides; a row of text closed the same way is a thick band with strokes
+    beside it, and stays text."""
+    img = Image.new("L", (round(400 * PX), round(200 * PX)), 250)
+    draw = ImageDraw.Draw(img)
+    x0, x1, ys = round(30 * PX), round(370 * PX), [round(y * PX) for y in (40, 70, 100)]
+    for y in ys:  # dotted: 2 px of ink, 3 px of paper
+        for x in range(x0, x1, 5):
+            draw.line([(x, y), (x + 1, y)], fill=10)
+    for x in (x0, round(200 * PX), x1):
+        for y in range(ys[0], ys[-1], 5):
+            draw.line([(x, y), (x, y + 1)], fill=10)
+    draw.text((round(40 * PX), round(48 * PX)), "本年新收政府信息公开申请数量一二三", font=_font(10.5), fill=10)
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
+    assert sorted(round(h.pos / PX) for h in rules.horizontal) == [40, 70, 100]
+    assert sorted(round(v.pos / PX) for v in rules.vertical) == [30, 200, 370]
+    solid = find_rules(PageImage(np.asarray(img), 1 / PX), dataclasses.replace(OcrSettings(), dotted_gap=0.0))
+    assert solid.horizontal == [] and solid.vertical == []
+
+
 def test_a_dark_page_edge_is_no_rule() -> None:
     """Issue 24: the shadow along a photographed page's top edge was found as a rule; it
     joined the rules-only table below as an empty row across the page, and the table's part
@@ -318,9 +341,14 @@ def test_a_dark_page_edge_is_no_rule() -> None:
         draw.line([(0, y), (img.width, y)], fill=60 + 40 * y)
     y_rule = round(60 * PX)
     draw.line([(round(20 * PX), y_rule), (round(280 * PX), y_rule)], fill=20, width=2)
+    # A photographed sheet's edge against the background: 8pt in, from the image's side.
+    edge = round(8 * PX)
+    draw.line([(0, round(190 * PX)), (round(250 * PX), round(190 * PX))], fill=30, width=2)
+    draw.line([(edge, round(20 * PX)), (edge, round(180 * PX))], fill=30, width=2)
     page = PageImage(np.asarray(img), 1 / PX)
     on_page = find_rules(page, OcrSettings(), whole_page=True)
     assert [round(h.pos) for h in on_page.horizontal] == [pytest.approx(y_rule, abs=2)]
+    assert on_page.vertical == []
     picture = find_rules(page, OcrSettings())
     assert any(h.pos < 4 for h in picture.horizontal)
 

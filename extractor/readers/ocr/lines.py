@@ -61,22 +61,27 @@ def find_rules(image: PageImage, settings: OcrSettings, whole_page: bool = False
     v_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
     gap = settings.bridge_gap * per_pt
     same = settings.same_rule * per_pt
+    height, width = pixels.shape
+    # On a whole page nothing along its edges is a rule (``page_edge``), nor anything nearly
+    # as long as the page (``page_span``).
+    edge = settings.page_edge * per_pt if whole_page else 0.0
+    span = settings.page_span if whole_page else math.inf
     pieces = _segments(h_mask, horizontal=True)
-    if whole_page:
-        edge = settings.page_edge * per_pt
-        height, width = pixels.shape
-        pieces = [s for s in pieces if edge <= s.pos <= height - edge]
+    dotted_h, dots_h = _dotted(ink, True, h_len, settings, per_pt, pieces)
+    pieces = _off_the_edges(pieces + dotted_h, edge, height, width)
     pieces += [s for s in _segments(h_short, horizontal=True, long=False) if s.hi - s.lo < h_len]
     horizontal = [s for s in _bridge(pieces, gap, same) if s.long]
     faint = _FaintTest(pixels, settings.faint_contrast, settings.faint_gap * per_pt, per_pt)
     # Horizontal rules only: along a column of CJK text the test above cannot tell a faded
     # vertical rule from the characters' own strokes.
     horizontal = _bridge_faint(horizontal, same, faint, horizontal=True)
+    horizontal = [s for s in horizontal if s.hi - s.lo <= span * width]
     touch = settings.touch * per_pt
     uprights = _segments(v_mask, horizontal=False)
-    if whole_page:
-        uprights = [s for s in uprights if edge <= s.pos <= width - edge]
+    dotted_v, dots_v = _dotted(ink, False, h_len, settings, per_pt, uprights)
+    uprights = _off_the_edges(uprights + dotted_v, edge, width, height)
     vertical = _bridge(uprights, gap, same, across=horizontal, touch=touch)
+    vertical = [s for s in vertical if s.hi - s.lo <= span * height]
     long = settings.open_border * per_pt
     vertical = [v for v in vertical if _is_border(v, horizontal, touch, long)]
     # Without the horizontal rules' pixels, so that the rules a border crosses are not its
@@ -107,7 +112,51 @@ def find_rules(image: PageImage, settings: OcrSettings, whole_page: bool = False
     for s in vertical:
         half = s.thickness / 2 + 1
         mask[int(s.lo) : int(s.hi) + 1, max(0, int(s.pos - half)) : int(s.pos + half) + 1] = 255
-    return Rules(horizontal, vertical, cv2.bitwise_and(mask, cv2.bitwise_or(h_short, v_mask)))
+    drawn = cv2.bitwise_or(cv2.bitwise_or(h_short, v_mask), cv2.bitwise_and(ink, cv2.bitwise_or(dots_h, dots_v)))
+    return Rules(horizontal, vertical, cv2.bitwise_and(mask, drawn))
+
+
+def _off_the_edges(segments: list[Segment], edge: float, across: int, along: int) -> list[Segment]:
+    """The segments at least ``edge`` px from the image's sides (``across`` and ``along``:
+    the image's size across and along the segments)."""
+    if edge <= 0:
+        return segments
+    return [s for s in segments if edge <= s.pos <= across - edge and s.lo >= edge and s.hi <= along - edge]
+
+
+def _dotted(ink: np.ndarray, horizontal: bool, length: int, settings: OcrSettings, per_pt: float,
+            solid: list[Segment]) -> tuple[list[Segment], np.ndarray]:
+    """Rules of dots and dashes (``dotted_gap``): their segments, and the mask they were cut
+    from. Only where no ``solid`` piece runs on the same line within a bridgeable gap: on a
+    page whose rules are whole, closing their neighbourhood only stretched a border through
+    a glyph beside its end (a scanned sample lost a row to a border 30pt too long)."""
+    import cv2
+
+    gap = max(2, round(settings.dotted_gap * per_pt))
+    shape = (gap, 1) if horizontal else (1, gap)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+    long = (length, 1) if horizontal else (1, length)
+    mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
+    thick = settings.dotted_thick * per_pt
+    clear = max(2, round(settings.rule_clear * per_pt))
+    view = ink if horizontal else ink.T
+    same, reach = settings.same_rule * per_pt, settings.bridge_gap * per_pt
+    out = [s for s in _segments(mask, horizontal) if s.thickness <= thick
+           and not any(abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach for r in solid)
+           and _paper_beside(s, view, clear) <= settings.dotted_crowded]
+    return out, mask
+
+
+def _paper_beside(s: Segment, ink: np.ndarray, clear: int) -> float:
+    """Share of the segment's length with ink ``clear`` px to either side of it (``ink`` laid
+    with the segment's length along its rows' direction: transposed for a vertical one)."""
+    h, w = ink.shape
+    lo, hi = max(0, int(s.lo)), min(w, int(s.hi) + 1)
+    above, below = int(s.pos - s.thickness / 2) - clear, int(s.pos + s.thickness / 2) + clear
+    if hi - lo < 2 or above < 1 or below >= h - 1:
+        return 1.0  # at the image's edge: nothing to tell it by
+    near = ink[above - 1 : above + 2, lo:hi].any(axis=0) | ink[below - 1 : below + 2, lo:hi].any(axis=0)
+    return float(near.mean())
 
 
 def _segments(mask: np.ndarray, horizontal: bool, long: bool = True) -> list[Segment]:

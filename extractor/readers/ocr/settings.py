@@ -71,13 +71,20 @@ class OcrSettings:
     # while the paper's noise is not.
     rule_block: int = 25
     rule_offset: float = 12.0
-    # pt. On a whole page, a "rule" this close to the image's top or bottom edge (a left or
-    # right one for vertical rules) is the sheet's edge or the shadow of a photographed page,
-    # not print: printers leave a margin of several millimetres. Taken as a rule, it joined a
-    # rules-only table as an empty first row reaching across the page, and the table's part
-    # on that page no longer matched its columns on the page before. Not applied to a
-    # picture, which may be cut at its table's border.
-    page_edge: float = 4.0
+    # pt. On a whole page, a "rule" this close to the image's edges (along it, or with an end
+    # there) is the sheet's edge or the shadow of a photographed page, not print: printers
+    # leave a margin of several millimetres, reports of two centimetres or more. Taken as a
+    # rule, the shadow along a top edge joined a rules-only table as an empty first row
+    # reaching across the page, and the table's part on that page no longer matched its
+    # columns on the page before; a photographed sheet's edge 8-9pt in from the image's
+    # sides framed a whole page's text as one table. Not applied to a picture, which may be
+    # cut at its table's border.
+    page_edge: float = 12.0
+    # Fraction of the image's width (height). On a whole page, a "rule" longer than this is
+    # the sheet's edge against the background of a photographed page (measured: 8pt in from
+    # the image's sides, 97% of its width), which framed a page's tables as one region:
+    # printed rules stay inside the margins, under 80% of an A4 sheet's width.
+    page_span: float = 0.9
     # pt. Opening lengths: a horizontal ink run this long is a rule piece (the longest stroke
     # of a CJK character in a 二号 (22pt) title is ~21pt; a table's narrowest columns are ~28pt
     # and their rules run on across neighbouring cells); vertical rules are first taken from 8pt
@@ -100,6 +107,17 @@ class OcrSettings:
     # toner, a missing stretch): a rule drawn to stop ends at another rule. Longer gaps are a
     # rule that is not there (two tables one above the other) more often than wear.
     worn_gap: float = 90.0
+    # A rule printed or binarized into dots and dashes (a fax-like scan: the rule's grey fell
+    # either side of the threshold) passes no opening. Gaps up to ``dotted_gap`` (pt) along
+    # it are closed first; what then runs ``horizontal_kernel`` long, is no thicker than
+    # ``dotted_thick`` (pt), and has paper ``rule_clear`` to each side along all but
+    # ``dotted_crowded`` of its length is a rule. A row of text closed the same way is a band
+    # as tall as its glyphs with strokes beside it (measured: 0.44-0.57 of its length
+    # crowded; dotted rules 0.00-0.07; a line of gaps between stacked glyphs or through a
+    # heading's gap, closed into a fake border, 0.11-0.18).
+    dotted_gap: float = 2.5
+    dotted_thick: float = 1.8
+    dotted_crowded: float = 0.08
     # pt. Pieces within this distance across their direction are on the same rule.
     same_rule: float = 2.0
     # Slope (tan of 1°). Pieces of one worn rule on a photographed page (keystone) or a sheet
