@@ -45,6 +45,10 @@ class RecoverSettings:
     # the glass a little off where the page before lay: measured 5pt, the table's width the
     # same within ``edge_snap``) is still the same table, its columns compared moved back.
     page_shift: float = 15.0
+    # Fraction. ... and whose width changed by up to this (a phone photo's perspective scales
+    # each page its own way: measured 421 and 428pt for one table's two pages, 1.7%) is still
+    # the same table, its columns compared on the first part's width.
+    page_scale: float = 0.03
 
 
 def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, warnings: list[Warning]) -> list[Block]:
@@ -52,7 +56,7 @@ def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, 
     for block in blocks:
         prev = out[-1] if out else None
         if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
-            pair = _same_columns(prev, block, settings.edge_snap, settings.page_shift)
+            pair = _same_columns(prev, block, settings.edge_snap, settings.page_shift, settings.page_scale)
             if pair is not None:
                 out[-1] = _join(*pair, values, warnings)
                 continue
@@ -74,27 +78,42 @@ def _next_page(first: Table, second: Table) -> bool:
     return second.page == last_page + 1
 
 
-def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0) -> tuple[Table, Table] | None:
+def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0, scale: float = 0.0
+                  ) -> tuple[Table, Table] | None:
     """The two tables on one column grid, or None when they are not the same table.
 
     Equal widths are taken as they are. Otherwise, when both have cell boxes spanning the
     same horizontal extent, both are re-gridded on the union of their column edges: a
     page may show a column rule (a merged label split in two) that the other page lacks.
-    The same extent moved as a whole by up to ``shift`` (a scanned page's own place) is
-    compared moved back.
+    The same extent moved as a whole by up to ``shift`` and widened or narrowed by up to
+    ``scale`` (a scanned or photographed page's own place and size) is compared laid onto
+    the first part's extent.
     """
     if first.n_cols == second.n_cols:
         return first, second
     edges_a, edges_b = _col_edges(first, snap), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
-    dx = 0.0
+    onto = _Onto(0.0, 0.0, 1.0)  # within ``snap``: compared where they are
     if abs(edges_a[0] - edges_b[0]) > snap or abs(edges_a[-1] - edges_b[-1]) > snap:
-        dx = edges_a[0] - edges_b[0]
-        if abs(dx) > shift or abs(edges_a[-1] - edges_b[-1] - dx) > snap:
+        width_a, width_b = edges_a[-1] - edges_a[0], edges_b[-1] - edges_b[0]
+        onto = _Onto(edges_b[0], edges_a[0], width_a / width_b if width_b > 0 else 0.0)
+        if abs(edges_a[0] - edges_b[0]) > shift or abs(onto.ratio - 1.0) > scale:
             return None
-    edges = _snap(sorted(edges_a + [e + dx for e in edges_b]), snap)
-    return _regrid(first, edges), _regrid(second, edges, dx)
+    edges = _snap(sorted(edges_a + [onto(e) for e in edges_b]), snap)
+    return _regrid(first, edges), _regrid(second, edges, onto)
+
+
+@dataclass(frozen=True)
+class _Onto:
+    """x on a part laid onto another part's extent: ``origin`` to ``target``, times ``ratio``."""
+
+    origin: float
+    target: float
+    ratio: float
+
+    def __call__(self, x: float) -> float:
+        return self.target + (x - self.origin) * self.ratio
 
 
 def _col_edges(table: Table, snap: float) -> list[float] | None:
@@ -115,13 +134,14 @@ def _nearest(edges: list[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
 
-def _regrid(table: Table, edges: list[float], dx: float = 0.0) -> Table:
-    """The table's cells on the columns ``edges``, their boxes moved ``dx`` to compare."""
+def _regrid(table: Table, edges: list[float], onto: _Onto | None = None) -> Table:
+    """The table's cells on the columns ``edges``, their boxes laid ``onto`` them to compare."""
+    place = onto or (lambda x: x)
     cells = []
     for c in table.cells:
         assert c.bbox is not None
-        col = _nearest(edges, c.bbox[0] + dx)
-        end = max(col + 1, _nearest(edges, c.bbox[2] + dx))
+        col = _nearest(edges, place(c.bbox[0]))
+        end = max(col + 1, _nearest(edges, place(c.bbox[2])))
         cells.append(replace(c, col=col, colspan=end - col))
     return Table(cells=cells, page=table.page, bbox=table.bbox, continued=table.continued)
 

@@ -91,8 +91,9 @@ def test_pages_with_different_column_rules_are_regridded() -> None:
 def test_a_scanned_page_placed_off_the_page_before_still_continues_its_table() -> None:
     """Issue 24: a scanner placed page 3 five points left of page 2; page 3 splits the label
     column that page 2 draws whole. The same width moved as a whole is the same table, its
-    columns compared moved back; moved further than ``page_shift``, or another width, it is
-    another table."""
+    columns compared moved back (and laid onto page 2's width when a photo's perspective made
+    it a little wider); moved further than ``page_shift``, or wider than ``page_scale``
+    allows, it is another table."""
     from extractor.layout import Cell, Table
 
     def row(r: int, page: int, dx: float, labels: list[tuple[str, float, float]], values: list[str]) -> list[Cell]:
@@ -114,7 +115,10 @@ def test_a_scanned_page_placed_off_the_page_before_still_continues_its_table() -
     assert table.n_cols == 5
     assert [c.text for c in table.cells if c.row == 1 and c.col >= 3] == ["7", "8"]
     assert len(pages(-20.0)) == 2
-    assert len(pages(-5.0, width=12.0)) == 2
+    # A photo's perspective widened page 3 by 2% (within ``page_scale``): the same table; by
+    # 5%, another.
+    assert len(pages(-5.0, width=0.02 * 280)) == 1
+    assert len(pages(-5.0, width=0.05 * 280)) == 2
 
 
 REVIEW_HEADER = [
