@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractor.contract import APPLICANT_COLUMNS
 from extractor.layout import Cell, Table
-from extractor.mapping.tables import map_tables
+from extractor.mapping.tables import MappedTables, map_tables
 from tests.helpers import grid_table
 
 HEAD = [
@@ -674,6 +674,19 @@ def test_a_scanned_table_3_value_at_the_edge_of_other_org_beside_total_is_said()
     assert [w.where["field"] for w in edge] == ["applications.unavailable_unclear.other_org"]
 
 
+def _scanned_table_4_row(texts: list[tuple[str, int]], litigation_span: int, width: float) -> tuple[MappedTables, set[str]]:
+    """Table 4 scanned: its two block headers and one row of (text, grid columns) cells, each
+    ``width`` pt a column; the mapping, and the fields an ``ocr_low_confidence`` names."""
+    header = [_ocr_cell("行政复议", 0, 0, 84, 214, colspan=5),
+              _ocr_cell("行政诉讼", 0, 5, 214, 518, colspan=litigation_span)]
+    cells, col = [], 0
+    for text, span in texts:
+        cells.append(_ocr_cell(text, 1, col, 84 + width * col, 84 + width * (col + span), colspan=span))
+        col += span
+    mapped = map_tables([Table(cells=header + cells, page=1)])
+    return mapped, {w.where["field"] for w in mapped.warnings if w.code == "ocr_low_confidence"}
+
+
 def test_a_scanned_table_4_row_placed_by_its_grid_spans_is_said_value_by_value() -> None:
     """Issue 24 (development scan v134): a rules-only table 4 whose grid lost the blank 尚未审结
     column and joined two cells elsewhere: 13 cells whose spans add up to 15 by chance, so "10"
@@ -681,13 +694,7 @@ def test_a_scanned_table_4_row_placed_by_its_grid_spans_is_said_value_by_value()
     grid, each value is kept and said."""
     texts = [("0 8", 2), ("3", 1), ("10", 1), ("0", 2), ("0 0", 1), ("1", 1), ("", 1), ("0", 1), ("5", 1), ("0", 1),
              ("21", 1), ("0", 1), ("0", 1)]
-    header = [_ocr_cell("行政复议", 0, 0, 84, 214, colspan=5), _ocr_cell("行政诉讼", 0, 5, 214, 518, colspan=10)]
-    cells, col = [], 0
-    for text, span in texts:
-        cells.append(_ocr_cell(text, 1, col, 84 + 29 * col, 84 + 29 * (col + span), colspan=span))
-        col += span
-    mapped = map_tables([Table(cells=header + cells, page=1)])
-    said = {w.where["field"] for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    mapped, said = _scanned_table_4_row(texts, litigation_span=10, width=29)
     assert "review_litigation.review.pending" in said
     assert mapped.grids["review_litigation"]["review"]["pending"].value == 10  # kept, not moved on a guess
 
@@ -699,13 +706,7 @@ def test_a_scanned_table_4_row_of_fifteen_cells_on_a_wider_grid_is_said_value_by
     Cells that do not sit one to a grid column: each value is kept and said."""
     texts = [("27", 2), ("0", 1), ("0", 1), ("0", 1), ("(0)", 1), ("7", 1), ("7", 1), ("7", 1), ("0", 1), ("", 1),
              ("", 1), ("0", 1), ("19", 1), ("6", 2), ("", 1)]
-    header = [_ocr_cell("行政复议", 0, 0, 84, 214, colspan=5), _ocr_cell("行政诉讼", 0, 5, 214, 518, colspan=12)]
-    cells, col = [], 0
-    for text, span in texts:
-        cells.append(_ocr_cell(text, 1, col, 84 + 25 * col, 84 + 25 * (col + span), colspan=span))
-        col += span
-    mapped = map_tables([Table(cells=header + cells, page=1)])
-    said = {w.where["field"] for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    mapped, said = _scanned_table_4_row(texts, litigation_span=12, width=25)
     assert "review_litigation.litigation_after_review.other" in said
     assert mapped.grids["review_litigation"]["litigation_after_review"]["other"].value == 19  # kept, said
 
