@@ -94,7 +94,7 @@ def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0, 
     edges_a, edges_b = _col_edges(first, snap), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
-    onto = _Onto(0.0, 0.0, 1.0)  # within ``snap``: compared where they are
+    onto = _IN_PLACE  # within ``snap``: compared where they are
     if abs(edges_a[0] - edges_b[0]) > snap or abs(edges_a[-1] - edges_b[-1]) > snap:
         width_a, width_b = edges_a[-1] - edges_a[0], edges_b[-1] - edges_b[0]
         onto = _Onto(edges_b[0], edges_a[0], width_a / width_b if width_b > 0 else 0.0)
@@ -116,6 +116,9 @@ class _Onto:
         return self.target + (x - self.origin) * self.ratio
 
 
+_IN_PLACE = _Onto(0.0, 0.0, 1.0)
+
+
 def _col_edges(table: Table, snap: float) -> list[float] | None:
     if any(c.bbox is None for c in table.cells):
         return None
@@ -134,14 +137,13 @@ def _nearest(edges: list[float], x: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
 
 
-def _regrid(table: Table, edges: list[float], onto: _Onto | None = None) -> Table:
+def _regrid(table: Table, edges: list[float], onto: _Onto = _IN_PLACE) -> Table:
     """The table's cells on the columns ``edges``, their boxes laid ``onto`` them to compare."""
-    place = onto or (lambda x: x)
     cells = []
     for c in table.cells:
         assert c.bbox is not None
-        col = _nearest(edges, place(c.bbox[0]))
-        end = max(col + 1, _nearest(edges, place(c.bbox[2])))
+        col = _nearest(edges, onto(c.bbox[0]))
+        end = max(col + 1, _nearest(edges, onto(c.bbox[2])))
         cells.append(replace(c, col=col, colspan=end - col))
     return Table(cells=cells, page=table.page, bbox=table.bbox, continued=table.continued)
 

@@ -42,6 +42,7 @@ from extractor.readers.ocr.text import (  # noqa: E402
     line_chars,
     missed_lines,
     sure_of_missed,
+    without_specks,
 )
 from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
@@ -235,21 +236,25 @@ def test_a_lone_number_the_detector_missed_is_read_from_its_ink() -> None:
     settings = OcrSettings()
     img, rules, label, zero_x = _rows_page()
     page = PageImage(np.asarray(img), 1 / PX)
-    mask = np.zeros(page.pixels.shape, np.uint8)
+
+    def ink(image: PageImage) -> np.ndarray:
+        return without_specks(image.pixels < settings.ink_level, settings.speck)
+
     height = float(label[3] - label[1])
-    found = missed_lines(page, mask, rules, [label], height, settings)
+    found = missed_lines(page, ink(page), rules, [label], height, settings)
     assert len(found) == 1 and found[0].missed
     assert zero_x - 2 <= found[0].x0 + settings.crop_pad <= zero_x + 6
     # The "0" covered by a detected box: nothing missed.
     box = (zero_x - 4, label[1], zero_x + 40, label[3])
-    assert missed_lines(page, mask, rules, [label, box], height, settings) == []
+    assert missed_lines(page, ink(page), rules, [label, box], height, settings) == []
     # Without the rule below, the ink is not in a table's row.
-    assert missed_lines(page, mask, rules[:1], [label], height, settings) == []
+    assert missed_lines(page, ink(page), rules[:1], [label], height, settings) == []
     # A speck where the "0" was: too small to be text.
     blank = np.asarray(img).copy()
     blank[round(36 * PX) : round(56 * PX), zero_x - 4 : zero_x + round(12 * PX)] = 245
     blank[round(45 * PX) : round(45 * PX) + 3, zero_x : zero_x + 3] = 30
-    assert missed_lines(PageImage(blank, 1 / PX), mask, rules, [label], height, settings) == []
+    specked = PageImage(blank, 1 / PX)
+    assert missed_lines(specked, ink(specked), rules, [label], height, settings) == []
 
 
 def test_what_is_read_from_missed_ink_is_said() -> None:

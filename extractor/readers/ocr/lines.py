@@ -141,20 +141,26 @@ def _dotted(ink: np.ndarray, horizontal: bool, length: int, settings: OcrSetting
     clear = max(2, round(settings.rule_clear * per_pt))
     view = ink if horizontal else ink.T
     same, reach = settings.same_rule * per_pt, settings.bridge_gap * per_pt
-    out = [s for s in _segments(mask, horizontal) if s.thickness <= thick
-           and not any(abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach for r in solid)
-           and _paper_beside(s, view, clear) <= settings.dotted_crowded]
+    out = []
+    for s in _segments(mask, horizontal):
+        if s.thickness > thick or any(abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach
+                                      for r in solid):
+            continue
+        crowded = _crowded(s, view, clear)
+        if crowded is not None and crowded <= settings.dotted_crowded:
+            out.append(s)
     return out, mask
 
 
-def _paper_beside(s: Segment, ink: np.ndarray, clear: int) -> float:
+def _crowded(s: Segment, ink: np.ndarray, clear: int) -> float | None:
     """Share of the segment's length with ink ``clear`` px to either side of it (``ink`` laid
-    with the segment's length along its rows' direction: transposed for a vertical one)."""
+    with the segment's length along its rows: transposed for a vertical one); None where the
+    segment is too short or too near the image's edge to tell."""
     h, w = ink.shape
     lo, hi = max(0, int(s.lo)), min(w, int(s.hi) + 1)
     above, below = int(s.pos - s.thickness / 2) - clear, int(s.pos + s.thickness / 2) + clear
     if hi - lo < 2 or above < 1 or below >= h - 1:
-        return 1.0  # at the image's edge: nothing to tell it by
+        return None
     near = ink[above - 1 : above + 2, lo:hi].any(axis=0) | ink[below - 1 : below + 2, lo:hi].any(axis=0)
     return float(near.mean())
 
@@ -334,14 +340,10 @@ def _open_inside(v: Segment, horizontal: list[Segment], touch: float, shortest: 
 def _stands_alone(v: Segment, ink: np.ndarray, clear: int, crowded: float) -> bool:
     """A border has paper beside it along most of its length; a glyph's vertical stroke (the
     strokes of 业 or 机 stacked one character a line in a narrow column join into one long
-    stroke between two rules) has its character's other strokes crossing it on both sides."""
-    h, w = ink.shape
-    lo, hi = max(0, int(v.lo)), min(h, int(v.hi) + 1)
-    left, right = int(v.pos - v.thickness / 2) - clear, int(v.pos + v.thickness / 2) + clear
-    if hi - lo < 2 or left < 1 or right >= w - 1:
-        return True
-    near = (ink[lo:hi, left - 1 : left + 2].any(axis=1)) | (ink[lo:hi, right - 1 : right + 2].any(axis=1))
-    return float(near.mean()) <= crowded
+    stroke between two rules) has its character's other strokes crossing it on both sides. One
+    too short or too near the image's edge to tell stands."""
+    share = _crowded(v, ink.T, clear)
+    return share is None or share <= crowded
 
 
 def to_edges(rules: Rules, image: PageImage) -> list[Obj]:

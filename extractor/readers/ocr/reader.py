@@ -123,7 +123,9 @@ def read_image(
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in taken):
             continue  # ruled tables are read cell by cell
         detected += box_lines(upright, quad, settings)
-    lines += detected + _missed(upright, rules, boxes, taken, detected, settings)
+    # The page's ink less its rules and specks: where the detector saw nothing, and per cell.
+    ink = without_specks((upright.pixels < settings.ink_level) & (rules.mask == 0), settings.speck)
+    lines += detected + _missed(upright, ink, rules, boxes, taken, detected, settings)
     read_lines(engine, lines, settings)
     lines = sure_of_missed(lines, settings)
     distrust_slight_lines(cell_lines, settings)
@@ -131,23 +133,20 @@ def read_image(
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     height = region[3] if whole_page else region[3] - region[1]
     scan = scan_page(number, height, chars, edge_page, pdf_settings)
-    return ImageRead(scan, _ink_map(upright, rules.mask, settings), region, turns % 4, skew)
+    return ImageRead(scan, _ink_map(upright, ink), region, turns % 4, skew)
 
 
-def _missed(image: PageImage, rules: Rules, boxes: list[np.ndarray], taken: list[BBox], detected: list[TextLine],
-            settings: OcrSettings) -> list[TextLine]:
+def _missed(image: PageImage, ink: np.ndarray, rules: Rules, boxes: list[np.ndarray], taken: list[BBox],
+            detected: list[TextLine], settings: OcrSettings) -> list[TextLine]:
     """Lines of ink the detector passed over (``missed_lines``), beside the detected ones."""
     if not detected:
         return []
     height = float(np.median([ln.bottom - ln.top for ln in detected]))
-    per_pt = 1.0 / image.scale
-    ox, oy = image.origin
-    covered = [(int(q[:, 0].min()), int(q[:, 1].min()), int(np.ceil(q[:, 0].max())), int(np.ceil(q[:, 1].max())))
-               for q in boxes]
-    covered += [(int((b[0] - ox) * per_pt), int((b[1] - oy) * per_pt), int(np.ceil((b[2] - ox) * per_pt)),
-                 int(np.ceil((b[3] - oy) * per_pt))) for b in taken if b is not None]
+    covered = [(q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()) for q in boxes]
+    covered += [image.to_pixels(b) for b in taken if b is not None]
+    whole = [(int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1))) for x0, y0, x1, y1 in covered]
     spans = [(s.pos, s.lo, s.hi) for s in rules.horizontal]
-    return missed_lines(image, rules.mask, spans, covered, height, settings)
+    return missed_lines(image, ink, spans, whole, height, settings)
 
 
 def _upside_down(engine: Engine, pixels: np.ndarray, boxes: list[np.ndarray], settings: OcrSettings) -> bool:
@@ -167,11 +166,11 @@ def _upside_down(engine: Engine, pixels: np.ndarray, boxes: list[np.ndarray], se
     return sum(v >= settings.flip_confidence for v in votes) > len(votes) / 2
 
 
-def _ink_map(image: PageImage, rule_mask: np.ndarray, settings: OcrSettings) -> InkMap:
+def _ink_map(image: PageImage, page_ink: np.ndarray) -> InkMap:
+    """The page's ink (rules and specks left out) on a coarse grid, to tell a blank cell."""
     import cv2
 
-    ink = (image.pixels < settings.ink_level) & (rule_mask == 0)
-    ink = without_specks(ink, settings.speck).astype(np.float32)
+    ink = page_ink.astype(np.float32)
     h, w = ink.shape
     small = cv2.resize(ink, (max(1, w // _INK_STEP), max(1, h // _INK_STEP)), interpolation=cv2.INTER_AREA)
     return InkMap(small, image.scale * w / small.shape[1], image.origin)

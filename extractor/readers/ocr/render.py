@@ -33,6 +33,13 @@ class PageImage:
         ox, oy = self.origin
         return (ox + x0 * self.scale, oy + y0 * self.scale, ox + x1 * self.scale, oy + y1 * self.scale)
 
+    def to_pixels(self, box: BBox) -> tuple[float, float, float, float]:
+        """A box in points as pixels of this image (``to_points`` undone)."""
+        x0, y0, x1, y1 = box
+        ox, oy = self.origin
+        per_pt = 1.0 / self.scale
+        return ((x0 - ox) * per_pt, (y0 - oy) * per_pt, (x1 - ox) * per_pt, (y1 - oy) * per_pt)
+
 
 class PdfPages:
     """A PDF opened by pdfium for rendering, one page at a time (a page's pixels are freed

@@ -226,9 +226,10 @@ def box_line(image: PageImage, quad: np.ndarray, settings: OcrSettings) -> TextL
     return TextLine(crop, float(x0), float(y0 + top), float(y0 + bottom + 1))
 
 
-def missed_lines(image: PageImage, rule_mask: np.ndarray, rules: list[tuple[float, float, float]],
+def missed_lines(image: PageImage, ink: np.ndarray, rules: list[tuple[float, float, float]],
                  covered: list[tuple[int, int, int, int]], height: float, settings: OcrSettings) -> list[TextLine]:
-    """Ink the text detector passed over, as lines to read: a word of ink between two
+    """Ink the text detector passed over, as lines to read (``ink``: the page's, rules and
+    specks left out): a word of ink between two
     horizontal rules that span it (``rules``: y, x0, x1 in px), as tall as text (``height``:
     the detected lines' median, px), no wider than a number, and clear of every detected box
     and ruled table (``covered``, px). The detector's commonest miss is a lone short number
@@ -240,7 +241,6 @@ def missed_lines(image: PageImage, rule_mask: np.ndarray, rules: list[tuple[floa
         return []
     em = height / settings.ink_em
     pixels = image.pixels
-    ink = without_specks((pixels < settings.ink_level) & (rule_mask == 0), settings.speck)
     join = max(1, round(settings.missed_join * em))
     words = cv2.dilate(ink.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (join, 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(words, connectivity=8)

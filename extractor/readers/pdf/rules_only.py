@@ -84,27 +84,27 @@ def table_chains(pages: list[list[RuleRegion]], clear: Callable[[RuleRegion, boo
 
 def _same_sides(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> bool:
     """The same width, at the same place or moved as a whole (a scanned page's own offset)."""
-    left, right = b.bbox[0] - a.bbox[0], b.bbox[2] - a.bbox[2]
-    if abs(left) <= settings.continued_edge and abs(right) <= settings.continued_edge:
-        return True
-    return abs(right - left) <= settings.continued_edge and abs(left) <= settings.continued_shift
+    return _moved(a, b, settings) is not None
 
 
-def _moved(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> float:
-    """How far ``b`` (the next part of ``a``'s table) lies to the right of where ``a`` puts
-    it: 0 within ``continued_edge`` (a text layer's parts share their columns' places), else
-    the sides' mean move (a scanned page placed off the one before)."""
+def _moved(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> float | None:
+    """How far ``b`` lies to the right of ``a`` as the next part of its table: 0 with both
+    sides within ``continued_edge`` (a text layer's parts share their columns' places), the
+    sides' mean move when both moved together by up to ``continued_shift`` (a scanned page
+    placed off the one before), None when ``b`` has other sides."""
     left, right = b.bbox[0] - a.bbox[0], b.bbox[2] - a.bbox[2]
     if abs(left) <= settings.continued_edge and abs(right) <= settings.continued_edge:
         return 0.0
-    return (left + right) / 2
+    if abs(right - left) <= settings.continued_edge and abs(left) <= settings.continued_shift:
+        return (left + right) / 2
+    return None
 
 
 def part_offsets(parts: list[RuleRegion], settings: PdfSettings) -> list[float]:
     """Each part's move to the right of the first part (pt), so that one column grid fits all."""
     offsets = [0.0]
     for a, b in zip(parts, parts[1:], strict=False):
-        offsets.append(offsets[-1] + _moved(a, b, settings))
+        offsets.append(offsets[-1] + (_moved(a, b, settings) or 0.0))
     return offsets
 
 
