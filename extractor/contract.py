@@ -19,7 +19,8 @@ from extractor.warning_codes import WarningCode
 # ``measures`` (what evaluators score); documents of 1.0 and 1.1 have neither. Also (issue 30)
 # the warning codes cells_inferred, cells_ambiguous, traditional_converted and
 # traditional_not_converted.
-SCHEMA_VERSION = "1.2"
+# 1.3 (issue 24): the warning code columns_doubtful; template_assumed names table 2 in ``where``.
+SCHEMA_VERSION = "1.3"
 
 Number = int | float | None
 
@@ -319,7 +320,7 @@ class Measures(BaseModel):
 
 
 class ReportDocument(BaseModel):
-    schema_version: Literal["1.0", "1.1", "1.2"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1", "1.2", "1.3"] = SCHEMA_VERSION
     source: Source
     report: Report
     sections: list[Section]

@@ -111,6 +111,11 @@ _FIELD_WARNINGS = ("ocr_low_confidence", "blank_value", "unreadable_value", "row
                    "merged_cell")
 
 
+# Warnings that put a whole table's field set or columns in doubt: the template version was
+# assumed (table 2), or table 3's columns may be shifted.
+_TABLE_DOUBT_WARNINGS = ("template_assumed", "columns_doubtful")
+
+
 def flagged_by(path: str, document: dict[str, Any]) -> str | None:
     """What points a reviewer at the table field ``path`` ("applications.granted.total"): a
     warning naming it (or its row or table), or a failed 勾稽 check it takes part in."""
@@ -124,6 +129,8 @@ def flagged_by(path: str, document: dict[str, Any]) -> str | None:
                 and (where.get("table") == table or where.get("row") == row):
             return str(w["code"])
         if w.get("code") in _COLUMN_WARNINGS and where.get("column") == col:
+            return str(w["code"])
+        if w.get("code") in _TABLE_DOUBT_WARNINGS and where.get("table") == table:
             return str(w["code"])
     for check in document.get("checks", []):
         if check.get("status") != "fail":

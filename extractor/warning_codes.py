@@ -30,6 +30,7 @@ class WarningCode(StrEnum):
     ROW_MISSING = "row_missing"
     COLUMN_MISSING = "column_missing"
     COLUMN_UNMAPPED = "column_unmapped"
+    COLUMNS_DOUBTFUL = "columns_doubtful"
     ROW_UNMATCHED = "row_unmatched"
     ROW_UNPLACED = "row_unplaced"
     ROW_OUTSIDE_TEMPLATE = "row_outside_template"
@@ -80,11 +81,18 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.NESTING_LIMIT: "a table nested more than 8 deep (or a web page's elements more than 256 deep) was not read",
     WarningCode.HEADER_ON_OTHER_PAGE: "a table's header rows end one page and its data starts the next; joined",
     WarningCode.ROW_ACROSS_PAGES: "a row cut by a page break was joined from its two pages",
-    WarningCode.TEMPLATE_ASSUMED: "table 2's headers were not found; the 2021 template is assumed",
+    WarningCode.TEMPLATE_ASSUMED: (
+        "table 2's headers were not found; the 2021 template is assumed, so table 2's rows and columns "
+        "(`where.table`) may be the other version's"
+    ),
     WarningCode.TABLE_MISSING: "a table was not found; all its fields are `null`",
     WarningCode.ROW_MISSING: "a template row was not found; its fields are `null`",
     WarningCode.COLUMN_MISSING: "an applicant column is not printed; `null` in every row",
     WarningCode.COLUMN_UNMAPPED: "values in a column that is not a contract field were ignored",
+    WarningCode.COLUMNS_DOUBTFUL: (
+        "table 3's 总计 is blank in every row that gives numbers: its columns may be shifted (a column the report "
+        "left out, read by position); every value of the table (`where.table`) is in doubt"
+    ),
     WarningCode.ROW_UNMATCHED: "a row with numbers matches no template row; ignored",
     WarningCode.ROW_UNPLACED: "a row's numbers cannot be placed in its columns; all `null`",
     WarningCode.ROW_OUTSIDE_TEMPLATE: "a row of the other template version; ignored",

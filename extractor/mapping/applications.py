@@ -20,6 +20,7 @@ from extractor.mapping import template
 from extractor.mapping.boundaries import ColumnExtent, header_extents, say_if_near_boundary
 from extractor.mapping.rows import RowView, cell_at, holds_values
 from extractor.mapping.values import (
+    Found,
     Grid,
     Warnings,
     fill_missing,
@@ -223,10 +224,33 @@ class ApplicationsPlacer:
         for key, col in self.unprinted:
             if col in present:
                 not_printed(f"{NAME}.{key}.{col}", self.warnings)
+        self._say_if_total_never_given()
         # Table 3's missing-table warning goes before its column warnings, so it is given above.
         fill_missing(self.grid, dict.fromkeys(wanted, APPLICANT_COLUMNS), NAME, "", self.warnings, check_table=False)
         return {k: self.grid[k] for k in wanted}
 
+
+    def _say_if_total_never_given(self) -> None:
+        """总计 blank in every row that gives numbers: no report prints a table so, but a scan
+        whose report left a column out (其他, most often) and whose header could not be read
+        shows it: its columns were read by position, the 总计 numbers under the column before,
+        and with 总计 blank no check can fire. Every value of the table is then in doubt."""
+        with_numbers = [row for row in self.grid.values()
+                        if any(_number(row.get(col)) for col in APPLICANT_COLUMNS if col != "total")]
+        if len(with_numbers) < MIN_ROWS_FOR_DOUBT or any(_number(row.get("total")) for row in self.grid.values()):
+            return
+        self.warnings.add(WarningCode.COLUMNS_DOUBTFUL,
+                          f"{NAME}: 总计 is blank in all {len(with_numbers)} rows that give numbers: the columns may "
+                          "be shifted by one the report left out; check every value against the document", table=NAME)
+
+
+# Rows with numbers (and 总计 blank in each) before a table's columns are doubted: one or two
+# rows may leave 总计 blank by the report's own choice.
+MIN_ROWS_FOR_DOUBT = 3
+
+
+def _number(found: Found | None) -> bool:
+    return found is not None and found.value is not None
 
 
 def _wanted(key: str, split: bool) -> bool:

@@ -65,7 +65,10 @@ def map_tables(tables: list[Table], headers_outside: Iterable[str] = (), loose_t
     if version is None and segs:
         version = flattened.detect_version(segs)
     if version is None:
-        warnings.add(WarningCode.TEMPLATE_ASSUMED, "table 2 headers not found; the 2021 template is assumed")
+        # Named for table 2: the template decides which of its fields exist, so every field of
+        # it (and the other version's, which the document then lacks) is in doubt.
+        warnings.add(WarningCode.TEMPLATE_ASSUMED, "table 2 headers not found; the 2021 template is assumed: "
+                     "table 2's rows and columns may be the other version's", table=proactive.NAME)
         version = DEFAULT_TEMPLATE
     placers = _Placers(
         ProactivePlacer(version, warnings), ApplicationsPlacer(version, warnings), ReviewPlacer(warnings)

@@ -103,7 +103,7 @@ def test_each_bad_input_has_its_outcome(kind: str, corpus: dict[str, Path], clea
     exit_code, stderr, document = _extract(corpus[kind], out, *OPTIONS.get(kind, ()))
     assert exit_code == code, stderr
     if message is None:
-        assert document is not None and document["schema_version"] == "1.2"
+        assert document is not None and document["schema_version"] == "1.3"
         # One line saying what was found (tables, failed checks, warnings), nothing else.
         assert stderr.count("\n") == 1 and stderr.startswith(f"govreport: {out}: "), stderr
         _assert_document(kind, document)

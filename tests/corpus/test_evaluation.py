@@ -51,3 +51,20 @@ def test_real_report_is_extracted_exactly(name: str) -> None:
     result = evaluate_file(original, SAMPLES / "expected-real" / f"{name}.json")
     assert result.mismatches == []
     assert result.unexplained_nulls == []
+
+
+def test_a_warning_doubting_a_whole_table_flags_its_fields_even_absent_ones() -> None:
+    """A wrong or absent field of a table whose template was assumed, or whose columns are in
+    doubt, is flagged, not SILENT; the other tables' fields are not covered by it."""
+    from extractor.evaluation import compare
+
+    expected = {"report": {}, "tables": {"proactive_disclosure": {"procurement": {"projects": 3}},
+                                         "applications": {"granted": {"total": 4}}}}
+    actual = {"report": {}, "tables": {"proactive_disclosure": {}, "applications": {"granted": {"total": 5}}},
+              "warnings": [], "checks": []}
+    assert compare(expected, actual, "x").silent == ["proactive_disclosure.procurement.projects",
+                                                     "applications.granted.total"]
+    actual["warnings"] = [{"code": "template_assumed", "message": "", "where": {"table": "proactive_disclosure"}}]
+    assert compare(expected, actual, "x").silent == ["applications.granted.total"]
+    actual["warnings"].append({"code": "columns_doubtful", "message": "", "where": {"table": "applications"}})
+    assert compare(expected, actual, "x").silent == []

@@ -61,7 +61,7 @@ def test_extract_writes_the_contract_document(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     assert doc["report"]["agency"] == "某某县人民政府" and doc["report"]["year"] == 2024
     assert doc["tables"]["proactive_disclosure"]["regulations"] == {"issued": 1, "repealed": 0, "in_force": 4}
     assert [s["key"] for s in doc["sections"]][:2] == ["overview", "proactive_disclosure"]
@@ -154,7 +154,7 @@ def test_version() -> None:
     from importlib.metadata import version
 
     run = _console("--version")
-    assert run.returncode == 0 and run.stdout.strip() == f"govreport {version('govreport')} (schema_version 1.2)"
+    assert run.returncode == 0 and run.stdout.strip() == f"govreport {version('govreport')} (schema_version 1.3)"
 
 
 def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -764,3 +764,30 @@ def test_a_row_two_scanned_rows_are_labelled_as_keeps_its_numbers_but_says_them(
     assert sorted(said) == sorted(f"applications.denied_prohibited_by_law.{c}" for c in APPLICANT_COLUMNS)
     text = map_tables([grid_table(rows)])
     assert not any(w.code == "ocr_low_confidence" for w in text.warnings)
+
+
+def test_a_table_whose_total_is_blank_in_every_row_has_doubtful_columns() -> None:
+    """Issue 24: a report printed without 其他, its header unreadable in the scan: the columns
+    were read by position, the 总计 numbers landed under 其他 and 总计 stayed blank, so no
+    row-total check could fire. The whole table is said to be in doubt."""
+    labels = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开"]
+    shifted = [[*nums(5, 1, 0, 0, 0, 6), ""], [*nums(1, 0, 0, 0, 0, 1), ""], [*nums(2, 0, 0, 0, 0, 2), ""]]
+
+    def doubts(n_rows: int) -> list[dict]:
+        rows = [[label, "", "", *row] for label, row in zip(labels[:n_rows], shifted[:n_rows], strict=True)]
+        return [w.where for w in map_tables([grid_table([*HEAD, *rows])]).warnings if w.code == "columns_doubtful"]
+
+    assert doubts(3) == [{"table": "applications"}]
+    # Two rows only: too few to doubt a table by.
+    assert doubts(2) == []
+    # 总计 given in one row: the report's own choice to leave the others blank, not a shift.
+    shifted[2][-1] = "2"
+    assert doubts(3) == []
+
+
+def test_an_assumed_template_names_table_2() -> None:
+    """Issue 24: table 2's headers unreadable, the 2021 template assumed: the fields of table 2 (and
+    the 2019 ones the document then lacks) are in doubt, so the warning names the table."""
+    mapped = map_tables([grid_table([*HEAD, ["一、本年新收政府信息公开申请数量", "", "", *nums(5, 1, 0, 0, 0, 0, 6)]])])
+    assumed = [w for w in mapped.warnings if w.code == "template_assumed"]
+    assert mapped.template == "2021" and [w.where for w in assumed] == [{"table": "proactive_disclosure"}]
