@@ -62,3 +62,22 @@ def test_a_tables_part_on_a_page_placed_off_the_one_before_continues_it_on_one_g
 def test_a_text_layers_parts_a_point_or_two_apart_are_not_moved() -> None:
     first, second = _part(1, 0.0, [600, 630, 660]), _part(2, 1.5, [80, 110, 140])
     assert part_offsets([first, second], SETTINGS) == [0.0, 0.0]
+
+
+def test_a_photographed_parts_lowest_rule_reaching_past_the_others_is_neither_a_side_nor_a_column() -> None:
+    # A phone photo is a trapezoid: the lowest rule of page 1's part, its worn stretch bridged,
+    # ends 12pt left of the others. The part still continues on page 2 (the ends most rules
+    # share are compared), and the sliver between the two left ends is no column: with it,
+    # table 4's numbers, placed by position, each moved one column.
+    first, second = _part(1, 0.0, [600, 630, 660, 690]), _part(2, 0.0, [80, 110, 140])
+    reference = region_columns([first, second], SETTINGS, [0.0, 0.0])
+    first.rules[-1] = Rule(first.rules[-1].y, [(73.0, 512.0)])
+    chains = table_chains([[first], [second]], lambda region, below: True, SETTINGS)
+    assert [len(c) for c in chains] == [2]
+    offsets = part_offsets(chains[0], SETTINGS)
+    assert offsets == [0.0, 0.0]
+    cols = region_columns(chains[0], SETTINGS, offsets)
+    assert cols is not None and reference is not None and cols[0] == 85.0 and cols[1:] == reference[1:]
+    # A side column holding text is kept, however narrow.
+    first.chars.append(_char("注", 74.0, 690))
+    assert region_columns(chains[0], SETTINGS, offsets)[:2] == [73.0, 85.0]

@@ -95,9 +95,34 @@ def _moved(a: RuleRegion, b: RuleRegion, settings: PdfSettings) -> float | None:
     left, right = b.bbox[0] - a.bbox[0], b.bbox[2] - a.bbox[2]
     if abs(left) <= settings.continued_edge and abs(right) <= settings.continued_edge:
         return 0.0
-    if abs(right - left) <= settings.continued_edge and abs(left) <= settings.continued_shift:
-        return (left + right) / 2
+    # The outermost ends first, then the ends most rules share (``_common_sides``).
+    for dl, dr in ((left, right), _common_sides(b, settings) - _common_sides(a, settings)):
+        if abs(dr - dl) <= settings.continued_edge and abs(dl) <= settings.continued_shift:
+            return (dl + dr) / 2
     return None
+
+
+@dataclass(frozen=True)
+class _Sides:
+    left: float
+    right: float
+
+    def __sub__(self, other: _Sides) -> tuple[float, float]:
+        return self.left - other.left, self.right - other.right
+
+
+def _common_sides(region: RuleRegion, settings: PdfSettings) -> _Sides:
+    """The outermost ends that at least two of the region's rules share (within
+    ``continued_edge``). A photographed page is a trapezoid: its lowest rule, joined whole
+    across a worn stretch, reached 10pt past the others' left end, and the outermost ends
+    then gave the part another width than the same table's part on the next page."""
+    return _Sides(_shared_end(sorted(r.x0 for r in region.rules), settings.continued_edge),
+                  -_shared_end(sorted(-r.x1 for r in region.rules), settings.continued_edge))
+
+
+def _shared_end(ends: list[float], near: float) -> float:
+    """The first of the sorted ``ends`` that the next lies within ``near`` of (the first when none)."""
+    return next((a for a, b in zip(ends, ends[1:], strict=False) if b - a <= near), ends[0])
 
 
 def part_offsets(parts: list[RuleRegion], settings: PdfSettings) -> list[float]:
@@ -134,7 +159,19 @@ def region_columns(parts: list[RuleRegion], settings: PdfSettings, offsets: list
     from_rules = rule_breaks(rules, x0, x1, size, settings)
     lines = [line for part in parts for line in group_lines(part.chars, settings)]
     seps = merge_separators(from_rules, column_gaps(lines, x0, x1, size, settings), settings)
-    return [x0, *seps, x1] if seps else None
+    return _without_edge_slivers([x0, *seps, x1], chars, size, settings) if seps else None
+
+
+def _without_edge_slivers(cols: list[float], chars: list[Obj], size: float, settings: PdfSettings) -> list[float]:
+    """``cols`` less an empty sliver of a column at either side (``edge_sliver``)."""
+    def sliver(a: float, b: float) -> bool:
+        return b - a < settings.edge_sliver * size and not any(a <= center(c)[0] <= b for c in chars)
+
+    if len(cols) > 3 and sliver(cols[0], cols[1]):
+        cols = cols[1:]
+    if len(cols) > 3 and sliver(cols[-2], cols[-1]):
+        cols = cols[:-1]
+    return cols
 
 
 def region_table(region: RuleRegion, chain: list[RuleRegion], cols: list[float], settings: PdfSettings) -> Table | None:

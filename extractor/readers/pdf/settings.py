@@ -118,6 +118,11 @@ class PdfSettings:
     # em from the table's sides. A rule segment ending this close to the side is length jitter,
     # not the side of a merged cell.
     rule_break_margin: float = 1.0
+    # em. A column at a table's side narrower than this that no character of any part lies
+    # in is no column: one rule's end reaching past the others' (the lowest rule of a
+    # photographed page, a trapezoid, 11pt past the rest) split off an empty sliver, and the
+    # 15 numbers of table 4, placed by position, moved one column each.
+    edge_sliver: float = 1.5
     # pt. In narrow cells only the two cell paddings separate columns, a few points.
     min_column_gap: float = 3.0
     # em. With large text a column gap must also be wider than a word space.
