@@ -7,6 +7,7 @@ from extractor.layout import Cell
 from extractor.mapping import template
 from extractor.mapping.rows import RowView
 from extractor.mapping.values import Found, Grid, Warnings, fill_missing, read_value, split_spanning
+from extractor.numbers import is_number_stack
 from extractor.warning_codes import WarningCode
 
 NAME = "review_litigation"
@@ -135,6 +136,12 @@ def _off_grid(cells: list[Cell]) -> bool:
     from garbled header words), and fifteen cells in order need not be its fifteen columns
     (a binarized development scan: 19 read under 其他结果 for 尚未审结, no check to say so)."""
     if any(c.colspan != 1 for c in cells):
+        return True
+    # A cell holding two numbers in a row of as many cells as columns: more numbers than
+    # columns, so the grid is not the printed one (a sliver column at the table's side moved
+    # each number one column right, the last two into one cell; the first, blank, and the
+    # cell of two, null, skipped the block's check: a development photo, 6 values SILENT).
+    if any(is_number_stack(c.text) for c in cells):
         return True
     return any(b.col != a.last_col + 1 for a, b in zip(cells, cells[1:], strict=False))
 

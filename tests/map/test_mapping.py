@@ -711,6 +711,18 @@ def test_a_scanned_table_4_row_of_fifteen_cells_on_a_wider_grid_is_said_value_by
     assert mapped.grids["review_litigation"]["litigation_after_review"]["other"].value == 19  # kept, said
 
 
+def test_a_scanned_table_4_row_with_a_cell_of_two_numbers_is_said_value_by_value() -> None:
+    """Issue 24 (development photo v170): a sliver column at the table's side moved each of the
+    fifteen numbers one column right, the last two into one cell. Fifteen cells, one to a
+    column, but sixteen numbers: the grid is not the printed one; each value is kept and said
+    (the first cell blank and the last null skipped both blocks' checks)."""
+    texts = [("", 1), ("7", 1), ("1", 1), ("25", 1), ("0", 1), ("0", 1), ("0", 1), ("8", 1), ("5", 1), ("0", 1),
+             ("0", 1), ("7", 1), ("27", 1), ("8", 1), ("27 8", 1)]
+    mapped, said = _scanned_table_4_row(texts, litigation_span=10, width=29)
+    assert {"review_litigation.review.corrected", "review_litigation.litigation_direct.total"} <= said
+    assert mapped.grids["review_litigation"]["review"]["corrected"].value == 7  # kept, said
+
+
 def test_table_2_row_with_more_numbers_than_columns_is_null_not_shifted() -> None:
     """A scan's column boundary inside "48503" leaves "48" and "503" under one header cell, and
     an unnamed column before them: by order the row would read 0, 0, 48 and drop 503 (the
