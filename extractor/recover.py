@@ -8,6 +8,7 @@ its numbers on the next, or a label split in two: "（四）无" | "法提供") 
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -91,7 +92,8 @@ def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0, 
     """
     if first.n_cols == second.n_cols:
         return first, second
-    edges_a, edges_b = _col_edges(first, snap), _col_edges(second, snap)
+    frame = _page_frame(first)
+    edges_a, edges_b = (_snap(sorted(frame), snap) if frame else _col_edges(first, snap)), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
     onto = _IN_PLACE  # within ``snap``: compared where they are
@@ -101,7 +103,7 @@ def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0, 
         if abs(edges_a[0] - edges_b[0]) > shift or abs(onto.ratio - 1.0) > scale:
             return None
     edges = _snap(sorted(edges_a + [onto(e) for e in edges_b]), snap)
-    return _regrid(first, edges), _regrid(second, edges, onto)
+    return (_regrid_by_index(first, edges, frame) if frame else _regrid(first, edges)), _regrid(second, edges, onto)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,39 @@ class _Onto:
 
 
 _IN_PLACE = _Onto(0.0, 0.0, 1.0)
+
+
+def _page_frame(table: Table) -> list[float] | None:
+    """A table stitched from several pages: where each of its grid's column boundaries lies
+    on one page (its last page when that shows every boundary, else its first: the median of
+    its cells' sides there), or None for a table of one page or with no such page. Its cells
+    keep their own pages' boxes, and a photographed page is placed and scaled its own way:
+    the boxes of all pages together gave 4pt slivers between one column's sides on two pages,
+    and the next page's part, compared to them, lost 其他 and 总计 into cells over two columns
+    (a development photo, table 3 over three pages: 28 fields)."""
+    pages = {c.page for c in table.cells}
+    if len(pages) < 2 or None in pages or any(c.bbox is None for c in table.cells):
+        return None
+    for page in (max(pages), table.page):  # type: ignore[type-var]
+        sides: dict[int, list[float]] = {}
+        for c in table.cells:
+            if c.page == page:
+                sides.setdefault(c.col, []).append(c.bbox[0])  # type: ignore[index]
+                sides.setdefault(c.last_col + 1, []).append(c.bbox[2])  # type: ignore[index]
+        if sorted(sides) == list(range(table.n_cols + 1)):
+            return [statistics.median(sides[k]) for k in range(table.n_cols + 1)]
+    return None
+
+
+def _regrid_by_index(table: Table, edges: list[float], frame: list[float]) -> Table:
+    """The table's cells on the columns ``edges``, each placed by its grid boundaries' places
+    in ``frame`` (``_page_frame``), not by its own page's box."""
+    cells = []
+    for c in table.cells:
+        col = _nearest(edges, frame[c.col])
+        end = max(col + 1, _nearest(edges, frame[c.last_col + 1]))
+        cells.append(replace(c, col=col, colspan=end - col))
+    return Table(cells=cells, page=table.page, bbox=table.bbox, continued=table.continued)
 
 
 def _col_edges(table: Table, snap: float) -> list[float] | None:

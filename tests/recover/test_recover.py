@@ -121,6 +121,31 @@ def test_a_scanned_page_placed_off_the_page_before_still_continues_its_table() -
     assert len(pages(-5.0, width=0.05 * 280)) == 2
 
 
+def test_a_third_page_is_compared_with_one_page_of_the_table_not_with_all_its_pages_at_once() -> None:
+    """Issue 24 (a development photo, table 3 over three pages): page 3, photographed 2% wider,
+    was laid onto page 2 and joined; its cells keep their own boxes. Page 4, compared with the
+    sides of both pages' cells at once, saw each value column split by a 4pt sliver, and each
+    of its values spanned two columns (null, 其他 and 总计 lost). Compared with one page's
+    places of the grid, every value keeps one column."""
+    from extractor.layout import Cell, Table
+
+    def row(page: int, labels: list[tuple[str, float, float]], values: list[str], scale: float = 1.0) -> Table:
+        def x(v: float) -> float:
+            return 80 + (v - 80) * scale
+        cells = [Cell(t, 0, i, page=page, bbox=(x(x0), 0, x(x1), 10)) for i, (t, x0, x1) in enumerate(labels)]
+        cells += [Cell(v, 0, len(labels) + i, page=page, bbox=(x(300 + 30 * i), 0, x(330 + 30 * i), 10))
+                  for i, v in enumerate(values)]
+        return Table(cells=cells, page=page)
+
+    page2 = row(2, [("自然人以外", 80, 300)], ["5", "6"])
+    page3 = row(3, [("", 80, 120), ("", 120.5, 200), ("1.属于国家秘密", 200, 300)], ["7", "8"], scale=1.02)
+    page4 = row(4, [("", 80, 160), ("2.其他法律行政法规禁止公开", 160, 300)], ["9", "10"])
+    (table,) = recover(_doc(page2, page3, page4), CELL_VALUES).tables
+    values = {c.text: (c.col, c.colspan) for c in table.cells if c.text.isdigit()}
+    assert values["9"] == values["7"] == values["5"] and values["10"] == values["8"] == values["6"]
+    assert {span for _, span in values.values()} == {1}
+
+
 REVIEW_HEADER = [
     [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
     [*[(w, 2, 1) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
