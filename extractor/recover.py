@@ -50,6 +50,13 @@ class RecoverSettings:
     # each page its own way: measured 421 and 428pt for one table's two pages, 1.7%) is still
     # the same table, its columns compared on the first part's width.
     page_scale: float = 0.03
+    # PDF points. ``edge_snap`` for parts read by OCR: a photo's perspective bends a page's
+    # columns its own way, so one column's rule lies 4-5pt from where the page before put it
+    # even where the table's sides agree within 2pt (measured: a development photo, 4.2-4.9pt
+    # at every inner rule; with 4pt each value column got a sliver beside it and table 3's
+    # last seven rows were lost). A real extra rule on one page (a label column split) lies a
+    # column's width (20pt or more) from the other page's rules.
+    scan_edge_snap: float = 8.0
 
 
 def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, warnings: list[Warning]) -> list[Block]:
@@ -57,12 +64,17 @@ def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, 
     for block in blocks:
         prev = out[-1] if out else None
         if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
-            pair = _same_columns(prev, block, settings.edge_snap, settings.page_shift, settings.page_scale)
+            snap = settings.scan_edge_snap if _scanned(prev) or _scanned(block) else settings.edge_snap
+            pair = _same_columns(prev, block, snap, settings.page_shift, settings.page_scale)
             if pair is not None:
                 out[-1] = _join(*pair, values, warnings)
                 continue
         out.append(block)
     return out
+
+
+def _scanned(table: Table) -> bool:
+    return any(c.ocr is not None for c in table.cells)
 
 
 def _next_page(first: Table, second: Table) -> bool:
