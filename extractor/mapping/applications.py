@@ -98,6 +98,10 @@ class ApplicationsPlacer:
                 # One cell over several columns naming them: the header's inner rules lost.
                 for offset, name in enumerate(template.applicant_columns_under(cell.text, cell.colspan)):
                     self.table_columns.by_col[cell.col + offset] = name
+        if (unread := _unread_total(view, named, self.table_columns)) is not None:
+            named.append((unread, "total"))
+            for col in range(unread.col, unread.last_col + 1):
+                self.table_columns.by_col[col] = "total"
         if named and not self.hints:
             known = {e.key: e for e in self.table_columns.extents}
             known.update({e.key: e for e in header_extents(named)})
@@ -242,6 +246,21 @@ class ApplicationsPlacer:
         self.warnings.add(WarningCode.COLUMNS_DOUBTFUL,
                           f"{NAME}: 总计 is blank in all {len(with_numbers)} rows that give numbers: the columns may "
                           "be shifted by one the report left out; check every value against the document", table=NAME)
+
+
+def _unread_total(view: RowView, named: list[tuple[Cell, str]], columns: Columns) -> Cell | None:
+    """A blank header cell standing where the template prints 总计: the row's last cell, right
+    of every named column, over the same header rows as 自然人 (the top level, beside the
+    法人或其他组织 group). A scan may leave it unread (a red seal stamped over "总计" in a
+    colour development scan: 23 totals ignored as an unnamed column). A guess the checks
+    test: each row's 总计 must be the sum of the row (``applications.row_totals``)."""
+    person = next((cell for cell, key in named if key == "natural_person"), None)
+    if person is None or "total" in columns.by_col.values() or not view.cells:
+        return None
+    last = max(view.cells, key=lambda c: c.col)
+    if last.text.strip() or last.ocr is None or any(cell.last_col >= last.col for cell, _ in named):
+        return None
+    return last if (last.row, last.rowspan) == (person.row, person.rowspan) else None
 
 
 # Rows with numbers (and 总计 blank in each) before a table's columns are doubted: one or two

@@ -803,3 +803,27 @@ def test_an_assumed_template_names_table_2() -> None:
     mapped = map_tables([grid_table([*HEAD, ["一、本年新收政府信息公开申请数量", "", "", *nums(5, 1, 0, 0, 0, 0, 6)]])])
     assumed = [w for w in mapped.warnings if w.code == "template_assumed"]
     assert mapped.template == "2021" and [w.where for w in assumed] == [{"table": "proactive_disclosure"}]
+
+
+def test_a_scanned_header_cell_left_blank_where_the_template_prints_total_is_total() -> None:
+    """Issue 24 (development scan v115): a red seal over "总计" left its header cell unread, and
+    every row's total was ignored as an unnamed column. A blank cell at the header's right
+    end, over the same rows as 自然人, is where the template prints 总计; the row totals
+    check tests the guess. Not so for a cell inside the group's row, nor for a text layer."""
+    from dataclasses import replace
+
+    def mapped(blank: Cell, ocr: bool = True) -> MappedTables:
+        cells = [replace(_ocr_cell("自然人", 0, 0, 100, 140), rowspan=2),
+                 _ocr_cell("法人或其他组织", 0, 1, 140, 300, colspan=4), blank,
+                 *(_ocr_cell(t, 1, 1 + k, 140 + 40 * k, 180 + 40 * k) for k, t in enumerate(("商业企业", "科研机构", "社会组织", "法律服务机构"))),
+                 _ocr_cell("一、本年新收政府信息公开申请数量", 2, -1, 40, 100)]
+        cells += [_ocr_cell(v, 2, k, 100 + 40 * k, 140 + 40 * k) for k, v in enumerate(("3", "1", "0", "0", "1", "5"))]
+        cells = [replace(c, col=c.col + 1) for c in cells]
+        if not ocr:
+            cells = [replace(c, ocr=None) for c in cells]
+        return map_tables([Table(cells=cells, page=1)])
+
+    top = replace(_ocr_cell("", 0, 5, 300, 340), rowspan=2)
+    assert values(mapped(top), "new_received") == [3, 1, 0, 0, 1, None, 5]
+    assert values(mapped(top, ocr=False), "new_received")[-1] is None
+    assert values(mapped(_ocr_cell("", 1, 5, 300, 340)), "new_received")[-1] is None
