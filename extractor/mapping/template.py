@@ -87,6 +87,11 @@ APPLICANT_HEADERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", (APPLICANT_COLUMN_WORDS["total"], "合计")),
 )
 APPLICANT_OTHER_HEADERS = (APPLICANT_COLUMN_WORDS["other_org"], "其他组织", "其它")
+# The first line of a name the template stacks over two ("商业/企业"), as the only text of a
+# header cell: a page break between the lines, or a scan that lost the rule between two such
+# cells ("商业科研" over two columns, their second lines on the next page). Matched only as a
+# cell's whole text, or as a run of them over as many columns: "其他法律" is a row label's head.
+APPLICANT_HEADS = (("commercial_enterprise", "商业"), ("research_institution", "科研"), ("legal_service_org", "法律"))
 
 # Column headers of table 2, by template. A header names the columns of the rows below it.
 PROACTIVE_HEADERS_2021: dict[str, tuple[str, ...]] = {
@@ -221,6 +226,8 @@ def applicant_column(text: str) -> str | None:
         return None
     if bare in APPLICANT_OTHER_HEADERS:
         return "other_org"
+    if (head := dict((h, k) for k, h in APPLICANT_HEADS).get(bare)) is not None:
+        return head
     for key, names in APPLICANT_HEADERS:
         if bare in names or any(bare == n or (len(bare) <= len(n) + 2 and n in bare) for n in names):
             return key
@@ -249,6 +256,20 @@ def applicant_columns_in(text: str) -> list[str]:
     return keys if keys == order else []
 
 
+def _heads_run(bare: str) -> list[str]:
+    """The columns of a text made only of stacked names' first lines in the template's order
+    ("商业科研"), else none."""
+    keys: list[str] = []
+    rest = bare
+    while rest:
+        found = next(((k, h) for k, h in APPLICANT_HEADS if rest.startswith(h)), None)
+        if found is None:
+            return []
+        keys.append(found[0])
+        rest = rest[len(found[1]):]
+    return keys if keys == [k for k in APPLICANT_COLUMNS if k in keys] and len(set(keys)) == len(keys) else []
+
+
 def applicant_columns_under(text: str, span: int) -> list[str]:
     """The applicant columns under a header cell ``span`` grid columns wide that names several:
     the names it prints, when there is one per column; or all seven of the template's, when it
@@ -261,6 +282,8 @@ def applicant_columns_under(text: str, span: int) -> list[str]:
     keys = applicant_columns_in(text)
     if len(keys) == span:
         return keys
+    if (heads := _heads_run(squash(text))) and len(heads) == span:
+        return heads
     bare = squash(text)
     first, last = APPLICANT_HEADERS[0][1], APPLICANT_HEADERS[-1][1]
     whole = any(n in bare for n in first) and any(n in bare for n in last)

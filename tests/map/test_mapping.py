@@ -827,3 +827,18 @@ def test_a_scanned_header_cell_left_blank_where_the_template_prints_total_is_tot
     assert values(mapped(top), "new_received") == [3, 1, 0, 0, 1, None, 5]
     assert values(mapped(top, ocr=False), "new_received")[-1] is None
     assert values(mapped(_ocr_cell("", 1, 5, 300, 340)), "new_received")[-1] is None
+
+
+def test_the_first_lines_of_stacked_column_names_name_their_columns() -> None:
+    """Issue 24 (development scan v125): table 3's header cut by a page break between the two
+    lines of its stacked names, and a worn rule lost between two of them: "商业科研" over two
+    columns and "法律" alone on one page, "企业", "机构", "服务机构" on the next. The first
+    lines alone name their columns (as a cell's whole text, or a run of them in the template's
+    order over as many columns); a row label's head ("其他法律") does not."""
+    from extractor.mapping.template import applicant_column, applicant_columns_under
+
+    assert applicant_columns_under("商业科研", 2) == ["commercial_enterprise", "research_institution"]
+    assert applicant_columns_under("科研商业", 2) == []
+    assert applicant_columns_under("商业科研", 3) == []
+    assert applicant_column("法律") == "legal_service_org" and applicant_column("商业") == "commercial_enterprise"
+    assert applicant_column("其他法律") is None and applicant_column("机构") is None
