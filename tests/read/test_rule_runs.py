@@ -81,3 +81,25 @@ def test_a_photographed_parts_lowest_rule_reaching_past_the_others_is_neither_a_
     # A side column holding text is kept, however narrow.
     first.chars.append(_char("注", 74.0, 690))
     assert region_columns(chains[0], SETTINGS, offsets)[:2] == [73.0, 85.0]
+
+
+def test_a_heading_ocr_read_as_two_boxes_between_two_tables_ends_the_first() -> None:
+    """Issue 24 (development scan v127): the heading between tables 3 and 4, read by OCR as two
+    boxes with a gap ("四、政府信息公开行政复议、", "行政诉讼情况"), was taken for a row, and table 4
+    took table 3's columns. A numbered line of two runs without numbers, read by OCR, is a
+    heading; the same band in a text layer, and a numbered row with numbers, stay rows."""
+    rules = [Rule(y, [(85, 512)]) for y in (100, 130, 160, 200, 230, 260)]
+
+    def band(heading: str, ocr: bool) -> list[Obj]:
+        head, tail = heading.split("|")
+        chars = [c for k, y in enumerate((105, 135, 205, 235)) for c in _row("行政许可", [k, 2 * k], y)]
+        chars += [_char(ch, 92 + 10 * i, 172) for i, ch in enumerate(head)]
+        chars += [_char(ch, 92 + 10 * (len(head) + 3 + i), 172) for i, ch in enumerate(tail)]
+        return [{**c, "ocr_confidence": 0.99} if ocr else c for c in chars]
+
+    def runs(heading: str, ocr: bool) -> list[int]:
+        return [len(g) for g in stacked_rules(rules, band(heading, ocr), [], SETTINGS)]
+
+    assert runs("四、政府信息公开行政复议、|行政诉讼情况", ocr=True) == [3, 3]
+    assert runs("四、政府信息公开行政复议、|行政诉讼情况", ocr=False) == [6]
+    assert runs("四、结转下年度继续办理|26", ocr=True) == [6]
