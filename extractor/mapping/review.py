@@ -44,6 +44,8 @@ class ReviewPlacer:
         spans = [1] * len(cells)
         if len(cells) not in (width, width * len(REVIEW_BLOCKS)):
             spans = [c.colspan for c in cells]
+            if sum(spans) != width * len(REVIEW_BLOCKS):
+                spans = _stacked_spans(cells, width * len(REVIEW_BLOCKS)) or spans
         n = sum(spans)
         remaining = [b for b in REVIEW_BLOCKS if b not in self.grid]
         if n == width * len(REVIEW_BLOCKS) and not self.grid:
@@ -128,6 +130,18 @@ class ReviewPlacer:
     def fill(self) -> Grid:
         fill_missing(self.grid, dict.fromkeys(REVIEW_BLOCKS, REVIEW_COLUMNS), NAME, "table 4 (复议诉讼)", self.warnings)
         return {b: self.grid[b] for b in REVIEW_BLOCKS}
+
+
+def _stacked_spans(cells: list[Cell], wanted: int) -> list[int] | None:
+    """Per cell, how many of the row's numbers it holds, when a scanned row of no blank cell
+    holds exactly ``wanted`` numbers only because some cells hold two or more: the grid lost
+    the gap between two columns (a page turned and tilted 2.9°: "结果维持" and "结果纠正" of
+    复议后起诉 read as one column, "25 9" in one cell), and the numbers, read in order, are the
+    fifteen. Else None. (Each value is then said: ``_say_scan_grid``.)"""
+    if not cells or any(c.ocr is None or not c.text.strip() for c in cells):
+        return None
+    counts = [len(c.text.split()) if is_number_stack(c.text) else 1 for c in cells]
+    return counts if sum(counts) == wanted and max(counts) > 1 else None
 
 
 def _off_grid(cells: list[Cell]) -> bool:

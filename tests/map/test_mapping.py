@@ -842,3 +842,18 @@ def test_the_first_lines_of_stacked_column_names_name_their_columns() -> None:
     assert applicant_columns_under("商业科研", 3) == []
     assert applicant_column("法律") == "legal_service_org" and applicant_column("商业") == "commercial_enterprise"
     assert applicant_column("其他法律") is None and applicant_column("机构") is None
+
+
+def test_a_scanned_table_4_row_of_fourteen_cells_one_holding_two_numbers_gives_the_fifteen_in_order() -> None:
+    """Issue 24 (development scan v104): the grid lost the gap between two columns of 复议后起诉
+    on a turned, tilted page: fourteen cells, one holding "25 9". No cell blank and fifteen
+    numbers: read in order, each value said. With a blank cell the order is no proof: null."""
+    texts = [("6", 1), ("7", 1), ("0", 1), ("3", 1), ("9", 1), ("0", 1), ("5", 1), ("0", 1), ("0", 1), ("2", 1),
+             ("25 9", 1), ("0", 1), ("24", 1), ("17", 1)]
+    mapped, said = _scanned_table_4_row(texts, litigation_span=9, width=29)
+    after = mapped.grids["review_litigation"]["litigation_after_review"]
+    assert [after[c].value for c in ("upheld", "corrected", "other", "pending", "total")] == [25, 9, 0, 24, 17]
+    assert "review_litigation.litigation_after_review.total" in said
+    texts[2] = ("", 1)
+    mapped, _ = _scanned_table_4_row(texts, litigation_span=9, width=29)
+    assert mapped.grids["review_litigation"]["litigation_after_review"]["upheld"] is None
