@@ -64,8 +64,7 @@ def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, 
     for block in blocks:
         prev = out[-1] if out else None
         if isinstance(block, Table) and isinstance(prev, Table) and _next_page(prev, block):
-            snap = settings.scan_edge_snap if _scanned(prev) or _scanned(block) else settings.edge_snap
-            pair = _same_columns(prev, block, snap, settings.page_shift, settings.page_scale)
+            pair = _same_columns(prev, block, settings, _scanned(prev) or _scanned(block))
             if pair is not None:
                 out[-1] = _join(*pair, values, warnings)
                 continue
@@ -91,30 +90,37 @@ def _next_page(first: Table, second: Table) -> bool:
     return second.page == last_page + 1
 
 
-def _same_columns(first: Table, second: Table, snap: float, shift: float = 0.0, scale: float = 0.0
+def _same_columns(first: Table, second: Table, settings: RecoverSettings, scanned: bool
                   ) -> tuple[Table, Table] | None:
     """The two tables on one column grid, or None when they are not the same table.
 
     Equal widths are taken as they are. Otherwise, when both have cell boxes spanning the
     same horizontal extent, both are re-gridded on the union of their column edges: a
     page may show a column rule (a merged label split in two) that the other page lacks.
-    The same extent moved as a whole by up to ``shift`` and widened or narrowed by up to
-    ``scale`` (a scanned or photographed page's own place and size) is compared laid onto
-    the first part's extent.
+    The same extent moved as a whole by up to ``page_shift`` and widened or narrowed by up
+    to ``page_scale`` (a scanned or photographed page's own place and size) is compared laid
+    onto the first part's extent.
     """
     if first.n_cols == second.n_cols:
         return first, second
-    frame = _page_frame(first)
-    edges_a, edges_b = (_snap(sorted(frame), snap) if frame else _col_edges(first, snap)), _col_edges(second, snap)
+    snap = settings.edge_snap
+    # Two parts' rules closer than this are one rule (``scan_edge_snap``: a photo bends them).
+    match = settings.scan_edge_snap if scanned else snap
+    frame = _page_frame(first, scanned)
+    edges_a, edges_b = (frame or _col_edges(first, snap)), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
-    onto = _IN_PLACE  # within ``snap``: compared where they are
-    if abs(edges_a[0] - edges_b[0]) > snap or abs(edges_a[-1] - edges_b[-1]) > snap:
+    onto = _IN_PLACE  # within ``match``: compared where they are
+    if abs(edges_a[0] - edges_b[0]) > match or abs(edges_a[-1] - edges_b[-1]) > match:
         width_a, width_b = edges_a[-1] - edges_a[0], edges_b[-1] - edges_b[0]
         onto = _Onto(edges_b[0], edges_a[0], width_a / width_b if width_b > 0 else 0.0)
-        if abs(edges_a[0] - edges_b[0]) > shift or abs(onto.ratio - 1.0) > scale:
+        if abs(edges_a[0] - edges_b[0]) > settings.page_shift or abs(onto.ratio - 1.0) > settings.page_scale:
             return None
-    edges = _snap(sorted(edges_a + [onto(e) for e in edges_b]), snap)
+    # A rule of the second part within ``match`` of one of the first's is that rule; the
+    # first part's own rules stay apart however close (a scan's grid may have columns a few
+    # points wide, and merging them put two cells in one column).
+    extra = [e for e in map(onto, edges_b) if min(abs(e - a) for a in edges_a) > match]
+    edges = sorted(edges_a + extra)
     return (_regrid_by_index(first, edges, frame) if frame else _regrid(first, edges)), _regrid(second, edges, onto)
 
 
@@ -133,16 +139,18 @@ class _Onto:
 _IN_PLACE = _Onto(0.0, 0.0, 1.0)
 
 
-def _page_frame(table: Table) -> list[float] | None:
-    """A table stitched from several pages: where each of its grid's column boundaries lies
-    on one page (its last page when that shows every boundary, else its first: the median of
-    its cells' sides there), or None for a table of one page or with no such page. Its cells
-    keep their own pages' boxes, and a photographed page is placed and scaled its own way:
-    the boxes of all pages together gave 4pt slivers between one column's sides on two pages,
-    and the next page's part, compared to them, lost 其他 and 总计 into cells over two columns
-    (a development photo, table 3 over three pages: 28 fields)."""
+def _page_frame(table: Table, scanned: bool) -> list[float] | None:
+    """A table stitched from several pages (or any ``scanned`` table): where each of its
+    grid's column boundaries lies on one page (its last page when that shows every boundary,
+    else its first: the median of its cells' sides there), or None for a text layer's table of
+    one page or with no such page. Its cells keep their own pages' boxes, and a photographed
+    page is placed and scaled its own way: the boxes of all pages together gave 4pt slivers
+    between one column's sides on two pages, and the next page's part, compared to them, lost
+    其他 and 总计 into cells over two columns (a development photo, table 3 over three pages:
+    28 fields). A scan's grid may have columns a few points wide: by its boundaries' indices
+    they stay apart (snapped as sides, two cells of a row fell in one column)."""
     pages = {c.page for c in table.cells}
-    if len(pages) < 2 or None in pages or any(c.bbox is None for c in table.cells):
+    if (len(pages) < 2 and not scanned) or None in pages or any(c.bbox is None for c in table.cells):
         return None
     for page in (max(pages), table.page):  # type: ignore[type-var]
         sides: dict[int, list[float]] = {}
@@ -151,7 +159,9 @@ def _page_frame(table: Table) -> list[float] | None:
                 sides.setdefault(c.col, []).append(c.bbox[0])  # type: ignore[index]
                 sides.setdefault(c.last_col + 1, []).append(c.bbox[2])  # type: ignore[index]
         if sorted(sides) == list(range(table.n_cols + 1)):
-            return [statistics.median(sides[k]) for k in range(table.n_cols + 1)]
+            frame = [statistics.median(sides[k]) for k in range(table.n_cols + 1)]
+            # Each boundary its own place, in order: its cells are regridded by index.
+            return frame if all(a < b for a, b in zip(frame, frame[1:], strict=False)) else None
     return None
 
 

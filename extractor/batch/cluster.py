@@ -120,6 +120,18 @@ def _leave_thread_pool() -> None:
         pass  # not on a Dask worker (run directly, as the tests do)
 
 
+async def start_pool(memory_mb: float | None = DEFAULT_MEMORY_MB, dask_worker: Any = None) -> None:
+    """On a Dask worker (``Client.run`` passes it as ``dask_worker``): start its pool host
+    (``hosted_pool``) before its first task arrives. A coroutine so that the client need not
+    wait for it (``wait=False``); quick (the host process is started, not waited for), so it
+    may run on the worker's event loop."""
+    from extractor.batch.hosted_pool import HostGone, hosted_pool
+
+    jobs = max(1, dask_worker.state.nthreads) if dask_worker is not None else _worker_threads()
+    with contextlib.suppress(HostGone):
+        hosted_pool(jobs, memory_mb, _KILL_GRACE)
+
+
 def run_chunk(tasks: list[Task], data: list[bytes | None], memory_mb: float | None = DEFAULT_MEMORY_MB) -> list[Result]:
     """Some documents on this worker's long-lived pool (``hosted_pool``); a result for each,
     in order. A task cancelled meanwhile kills its documents' children and returns."""
@@ -187,6 +199,9 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
     client = Client(scheduler) if own else scheduler
     by_future: dict[Any, _Chunk] = {}
     try:
+        # Every worker starts its pool host now, while the first tasks' bytes are read and
+        # sent: the host's interpreter and the pipeline's imports are ready sooner.
+        client.run(start_pool, memory_mb, wait=False)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         window = workers * _IN_FLIGHT_PER_WORKER
         queue = deque(tasks)

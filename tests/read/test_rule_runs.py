@@ -90,16 +90,19 @@ def test_a_heading_ocr_read_as_two_boxes_between_two_tables_ends_the_first() -> 
     heading; the same band in a text layer, and a numbered row with numbers, stay rows."""
     rules = [Rule(y, [(85, 512)]) for y in (100, 130, 160, 200, 230, 260)]
 
-    def band(heading: str, ocr: bool) -> list[Obj]:
+    def band(heading: str, ocr: bool, gap: float) -> list[Obj]:
         head, tail = heading.split("|")
         chars = [c for k, y in enumerate((105, 135, 205, 235)) for c in _row("行政许可", [k, 2 * k], y)]
         chars += [_char(ch, 92 + 10 * i, 172) for i, ch in enumerate(head)]
-        chars += [_char(ch, 92 + 10 * (len(head) + 3 + i), 172) for i, ch in enumerate(tail)]
+        chars += [_char(ch, 92 + 10 * len(head) + gap + 10 * i, 172) for i, ch in enumerate(tail)]
         return [{**c, "ocr_confidence": 0.99} if ocr else c for c in chars]
 
-    def runs(heading: str, ocr: bool) -> list[int]:
-        return [len(g) for g in stacked_rules(rules, band(heading, ocr), [], SETTINGS)]
+    def runs(heading: str, ocr: bool = True, gap: float = 9.0) -> list[int]:
+        return [len(g) for g in stacked_rules(rules, band(heading, ocr, gap), [], SETTINGS)]
 
-    assert runs("四、政府信息公开行政复议、|行政诉讼情况", ocr=True) == [3, 3]
+    assert runs("四、政府信息公开行政复议、|行政诉讼情况") == [3, 3]
     assert runs("四、政府信息公开行政复议、|行政诉讼情况", ocr=False) == [6]
-    assert runs("四、结转下年度继续办理|26", ocr=True) == [6]
+    # A row's numbers, or two label cells further apart than an em (a row whose values OCR
+    # could not read), are a row.
+    assert runs("四、结转下年度继续办理|26") == [6]
+    assert runs("三、本年度办理结果|（一）予以公开", gap=14.0) == [6]

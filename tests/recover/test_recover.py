@@ -217,3 +217,23 @@ def test_scanned_parts_whose_inner_rules_a_photo_bent_by_five_points_share_one_g
         (table,) = recover(_doc(page2, page3), CELL_VALUES).tables
         spans = {c.colspan for c in table.cells if c.text.isdigit()}
         assert (spans != {1}) is slivers
+
+
+def test_a_scanned_parts_own_columns_a_few_points_apart_stay_apart() -> None:
+    """Issue 24 (a binarized development scan): a scan's grid may have columns 3-4pt wide.
+    Matched with the next page's rules at ``scan_edge_snap``, only the two parts' rules are
+    taken for each other; the first part's own stay apart (merged, two cells of a row fell in
+    one column and a row was lost)."""
+    from extractor.layout import Cell, OcrRead, Table
+
+    read = OcrRead(0.99, doubtful=False)
+
+    def part(page: int, xs: list[float], texts: list[str]) -> Table:
+        return Table(cells=[Cell(t, 0, k, page=page, bbox=(xs[k], 0, xs[k + 1], 10), ocr=read)
+                            for k, t in enumerate(texts)], page=page)
+
+    page2 = part(2, [80, 100, 103.5, 160, 200, 240], ["（三）", "", "3.危及", "1", "2"])
+    page3 = part(3, [80, 130, 160, 200, 240], ["", "4.保护第三方", "3", "4"])
+    (table,) = recover(_doc(page2, page3), CELL_VALUES).tables
+    first_row = sorted((c.col, c.text) for c in table.cells if c.row == 0)
+    assert len({col for col, _ in first_row}) == len(first_row) == 5

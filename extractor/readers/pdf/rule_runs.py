@@ -138,12 +138,15 @@ def _is_prose_band(band: list[Obj], x0: float, x1: float, size: float, settings:
             return True
     if len(lines) == 1 and len(runs[0]) == 2 and all("ocr_confidence" in c for c in band):
         # OCR may read a heading as two boxes with a gap between ("四、政府信息公开行政复议、 |
-        # 行政诉讼情况"): the band between tables 3 and 4 of a scan then joined them, and table
-        # 4 took table 3's columns (a development scan lost all 15 numbers). A numbered line
-        # of two runs with no number after its numbering is that heading: a table row has its
-        # numbers. (A text layer's runs are its own, and a row left blank there stays a row.)
+        # 行政诉讼情况", 9pt apart): the band between tables 3 and 4 of a scan then joined them,
+        # and table 4 took table 3's columns (a development scan lost all 15 numbers). A
+        # numbered line of two runs less than an em apart with no number after its numbering
+        # is that heading: a table row has its numbers, and its cells lie further apart. (A
+        # text layer's runs are its own, and a row left blank there stays a row.)
         text = line_text(lines[0], settings).strip()
-        if starts_numbered(text) and not any(ch.isdigit() for ch in strip_numbering(text)):
+        (_, first_end, *_), (second_start, *_) = runs[0]
+        if second_start - first_end < size and starts_numbered(text) \
+                and not any(ch.isdigit() for ch in strip_numbering(text)):
             return True
     wide_enough = settings.prose_wide_line * (x1 - x0)
     wide = [len(r) == 1 and r[0][1] - r[0][0] >= wide_enough for r in runs]
