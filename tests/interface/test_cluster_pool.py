@@ -192,3 +192,27 @@ def test_the_documented_dask_settings_are_the_codes() -> None:
     page = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
     for name, value in dask_environment().items():
         assert f"{name}={value}" in page
+
+
+def test_a_workers_pool_host_starts_when_a_client_connects_and_its_tasks_use_it(tmp_path: Path) -> None:
+    """The pool host starts as the batch's client connects, before any task: its interpreter
+    and imports are ready sooner; the first task then runs on that host, not on a second."""
+    distributed = pytest.importorskip("distributed")
+
+    from extractor.batch.cluster import run_on_dask
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        (worker,) = [p for p in descendants(os.getpid()) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+        def hosts() -> list[int]:
+            """The worker's pool hosts (its own children running the host; theirs are forks)."""
+            return [p for p in descendants(worker) if b"pool_host" in Path(f"/proc/{p}/cmdline").read_bytes()
+                    and int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == worker]
+
+        assert hosts() == []
+        assert list(run_on_dask([], cluster.scheduler_address)) == []
+        _until(lambda: len(hosts()) == 1, "the pool host started on connecting")
+        started = hosts()
+        (result,) = run_on_dask([_task(SAMPLE)], cluster.scheduler_address)
+        assert result.status is Status.OK and hosts() == started
