@@ -110,8 +110,8 @@ def _same_columns(first: Table, second: Table, settings: RecoverSettings, scanne
     edges_a, edges_b = (frame or _col_edges(first, snap)), _col_edges(second, snap)
     if not edges_a or not edges_b:
         return None
-    onto = _IN_PLACE  # within ``match``: compared where they are
-    if abs(edges_a[0] - edges_b[0]) > match or abs(edges_a[-1] - edges_b[-1]) > match:
+    onto = _IN_PLACE  # sides within ``edge_snap``: compared where they are
+    if abs(edges_a[0] - edges_b[0]) > snap or abs(edges_a[-1] - edges_b[-1]) > snap:
         width_a, width_b = edges_a[-1] - edges_a[0], edges_b[-1] - edges_b[0]
         onto = _Onto(edges_b[0], edges_a[0], width_a / width_b if width_b > 0 else 0.0)
         if abs(edges_a[0] - edges_b[0]) > settings.page_shift or abs(onto.ratio - 1.0) > settings.page_scale:

@@ -237,3 +237,23 @@ def test_a_scanned_parts_own_columns_a_few_points_apart_stay_apart() -> None:
     (table,) = recover(_doc(page2, page3), CELL_VALUES).tables
     first_row = sorted((c.col, c.text) for c in table.cells if c.row == 0)
     assert len({col for col, _ in first_row}) == len(first_row) == 5
+
+
+def test_a_scanned_part_moved_as_a_whole_by_six_points_is_laid_onto_the_first() -> None:
+    """Issue 24 (a binarized development photo): page 4's part lay 6pt left of page 3's, sides
+    and all. Within ``scan_edge_snap`` of each other, its sides were taken as in place, and a
+    6pt-wide column put its cells one column off. Sides further apart than ``edge_snap``: the
+    part is laid onto the first, whatever the rules' matching tolerance."""
+    from extractor.layout import Cell, OcrRead, Table
+
+    read = OcrRead(0.99, doubtful=False)
+
+    def part(page: int, dx: float, xs: list[float], texts: list[str]) -> Table:
+        return Table(cells=[Cell(t, 0, k, page=page, bbox=(xs[k] + dx, 0, xs[k + 1] + dx, 10), ocr=read)
+                            for k, t in enumerate(texts)], page=page)
+
+    page3 = part(3, 0.0, [90, 160, 166, 230, 300], ["5.属于", "", "1", "2"])
+    page4 = part(4, -6.0, [90, 130, 160, 166, 230, 300], ["", "6.属于", "", "3", "4"])
+    (table,) = recover(_doc(page3, page4), CELL_VALUES).tables
+    cols = {c.text: c.col for c in table.cells if c.text.isdigit()}
+    assert cols["3"] == cols["1"] and cols["4"] == cols["2"]
