@@ -21,7 +21,10 @@ to the last result written), files/s of the whole command (Python start-up and i
 included), and CPU per file: for ``--jobs N`` the command and its workers (everything it
 waited for); for Dask the submitting command, the scheduler, the nannies, the worker processes,
 their pool hosts and the hosts' children, each read from /proc before and after. The load
-average (`uptime`) before each run is printed beside it: the machine may be shared.
+average (`uptime`) before each run is printed beside it: the machine may be shared. The Dask/local
+ratio is printed twice: of the two paths' medians, and round by round (each round's Dask run over
+its local run, which follow each other; the median of those is less moved by a load that drifts
+over minutes).
 
 Last, a projection of a national run from the measured per-file costs (``--reports``,
 ``--scan-share``, ``--machines``, ``--cores``; ``--project-from`` recomputes it from the runs a
@@ -298,7 +301,12 @@ def main() -> None:
             print(f"  {name:5} {p:5}: {rate[p]:7.3f} files/s (command {statistics.median(r.command_rate for r in rs):7.3f}), "
                   f"CPU {statistics.median(r.cpu_ms_per_file for r in rs):7.1f} ms/file ({parts})")
         loads = [r.load for r in local + dask]
-        print(f"  {name:5} Dask/local {rate['dask'] / rate['local']:.2f}× (load average {min(loads):.2f}–{max(loads):.2f})")
+        # Each round's two runs follow each other, so their ratio is less moved by the machine's
+        # drift (neighbours' load rising or falling over minutes) than the ratio of the medians.
+        paired = [d.batch_rate / lo.batch_rate for lo, d in zip(local, dask, strict=True)]
+        print(f"  {name:5} Dask/local {rate['dask'] / rate['local']:.2f}× of the medians; "
+              f"round by round {statistics.median(paired):.2f}× (median; {min(paired):.2f}–{max(paired):.2f}) "
+              f"(load average {min(loads):.2f}–{max(loads):.2f})")
     saved = {f"{k[0]}/{k[1]}": [r.__dict__ for r in v] for k, v in runs.items()}
     if args.json:
         args.json.write_text(json.dumps(saved, indent=1))
