@@ -19,9 +19,10 @@ class ReviewPlacer:
         self.grid: Grid = {}
         # A header was seen and not all blocks are filled: unlabelled numbers are ours.
         self.expecting = False
-        # The field under each grid column, where this table's header names all fifteen
-        # columns in the template's order and the grid is the source's own (not hints).
-        self.columns: dict[int, str] = {}
+        # Each field's grid columns (first, last): those its name spans, where this table's
+        # header names all fifteen columns in the template's order and the grid is the
+        # source's own (not hints).
+        self.columns: dict[str, tuple[int, int]] = {}
         self.hints = False
 
     def start_table(self, hints: bool) -> None:
@@ -89,16 +90,20 @@ class ReviewPlacer:
         over several columns gives each of them its own number or null (``split_spanning``),
         whatever the count of cells (a run merged over eleven of fifteen leaves five cells,
         which read by order as one block put the run's numbers under the wrong columns).
-        False, placing nothing, unless every column has exactly one cell over it and no
-        number lies outside them."""
+        A name over several grid columns takes the one cell under it that prints something
+        (a seal's ring crossing the number row of a grey scan drew two short rules there, so
+        the row had 17 cells under 15 names). False, placing nothing, unless every column
+        has one cell over it that can be its own and no number lies outside them."""
         owner: dict[str, Cell] = {}
-        for cell in view.printed:
-            paths = [path for col, path in sorted(self.columns.items()) if cell.col <= col <= cell.last_col]
-            if not paths and cell.text.strip():
-                return False
-            for path in paths:
-                owner[path] = cell
-        if len(owner) != len(REVIEW_COLUMNS) * len(REVIEW_BLOCKS):
+        for path, (first, last) in self.columns.items():
+            under = [cell for cell in view.printed if cell.col <= last and cell.last_col >= first]
+            inked = [cell for cell in under if cell.text.strip()]
+            if not under or len(under) > 1 and (
+                    len(inked) > 1 or any(cell.col < first or cell.last_col > last for cell in under)):
+                return False  # two numbers under one name, or a cell across its edge: no place is sure
+            owner[path] = (inked or under)[0]
+        owned = {id(cell) for cell in owner.values()}
+        if any(cell.text.strip() and id(cell) not in owned for cell in view.printed):
             return False
         groups: list[tuple[Cell, list[str]]] = []
         for path in (f"{NAME}.{b}.{c}" for b in REVIEW_BLOCKS for c in REVIEW_COLUMNS):
@@ -161,12 +166,19 @@ def _off_grid(cells: list[Cell]) -> bool:
 
 
 def _named_columns(view: RowView) -> dict[int, str]:
-    """Grid column → field, from a header row naming the five columns three times in order
+    """Field → the grid columns its name spans, from a header row naming the five columns three times in order
     (the review block's cells reaching down from the row above count too); else empty."""
-    named = [(cell, key) for cell in view.cells if (key := template.review_column(cell.text)) is not None]
+    named = [(cell, key) for cell in view.cells if (key := _column_named(cell)) is not None]
     if [key for _, key in named] != list(REVIEW_COLUMNS) * len(REVIEW_BLOCKS):
         return {}
-    if any(cell.colspan != 1 for cell, _ in named):
-        return {}  # a column name over several grid columns: which one holds its number is unknown
     paths = [f"{NAME}.{b}.{c}" for b in REVIEW_BLOCKS for c in REVIEW_COLUMNS]
-    return {cell.col: path for (cell, _), path in zip(named, paths, strict=True)}
+    return {path: (cell.col, cell.last_col) for (cell, _), path in zip(named, paths, strict=True)}
+
+
+def _column_named(cell: Cell) -> str | None:
+    """The column a header cell names; on a scan also with one character misread (the fifteen
+    names in the template's order are the check)."""
+    key = template.review_column(cell.text)
+    if key is None and cell.ocr is not None:
+        key = template.review_column_misread(cell.text)
+    return key

@@ -150,6 +150,28 @@ def review_column(text: str) -> str | None:
     return None
 
 
+def review_column_misread(text: str) -> str | None:
+    """The table-4 column an OCR'd header cell names with one character misread, missing or
+    added ("尚未申结", "总计一": a seal's stroke beside the word), when exactly one column's
+    names are that close; else None. Only for a whole header row checked against the
+    template's order (``review._named_columns``): alone, one character is weak evidence."""
+    bare = squash(text)
+    if len(bare) < 2:
+        return None
+    keys = {key for key, names in REVIEW_COLUMN_NAMES.items() if any(_one_edit(bare, name) for name in names)}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by at most one character replaced, removed or added."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 def is_review_header(text: str) -> bool:
     """A row of table 4's header: block names, or its column names without them."""
     bare = squash(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from extractor.contract import APPLICANT_COLUMNS
 from extractor.layout import Cell, Table
 from extractor.mapping.tables import MappedTables, map_tables
@@ -616,6 +618,67 @@ def test_review_run_merged_over_eleven_columns_is_placed_by_position_not_as_one_
     assert [v.value if v else None for v in grids["litigation_after_review"].values()] == [None] * 4 + [4]
     assert sum(w.code == "merged_cell" for w in mapped.warnings) == 11
     assert not any(w.code == "review_block_by_order" for w in mapped.warnings)
+
+
+def _table_4_with_split_columns(direct: list[str]) -> list:
+    """Table 4 whose grid cut 未经复议直接起诉's 尚未审结 and 总计 in two each (17 grid columns
+    under 15 names); ``direct`` are the seven cells of that block's part of the number row."""
+    names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 12)],
+        [*[(h, 2, 1) for h in names], ("未经复议直接起诉", 1, 7), ("复议后起诉", 1, 5)],
+        [*names[:3], (names[3], 1, 2), (names[4], 1, 2), *names],
+        [*nums(1, 2, 0, 0, 3), *direct, *nums(0, 0, 0), "", "6"],
+    ]
+    grids = map_tables([grid_table(rows)])
+    return [[v.value if v else None for v in grids.grids["review_litigation"][b].values()]
+            for b in ("review", "litigation_direct", "litigation_after_review")]
+
+
+def test_table_4_name_over_two_grid_columns_takes_the_one_cell_under_it_that_prints() -> None:
+    """Issue 24 (development scan v128_d1057, grey, 300 dpi): a red seal's ring over table 4's
+    number row drew two short rules in it, so 17 cells lay under the 15 names (尚未审结 and 总计
+    each over two grid columns) and the whole table was null (row_unplaced). Each name takes
+    the one cell under it that prints; two numbers under one name place nothing by position."""
+    assert _table_4_with_split_columns(["10", "9", "4", "0", "", "", "23"]) == [
+        [1, 2, 0, 0, 3], [10, 9, 4, 0, 23], [0, 0, 0, None, 6]]
+    assert _table_4_with_split_columns(["10", "9", "4", "", "0", "23", ""]) == [
+        [1, 2, 0, 0, 3], [10, 9, 4, 0, 23], [0, 0, 0, None, 6]]
+    assert _table_4_with_split_columns(["10", "9", "4", "0", "5", "", "23"]) == [[None] * 5] * 3
+
+
+def test_a_scanned_table_4_header_with_a_name_misread_by_one_character_places_its_row() -> None:
+    """Issue 24 (the same scan): OCR read 尚未审结 as "尚未申结" and 总计 as "总计一" (a seal's
+    stroke), so the header did not name its fifteen columns and the row fell back to its
+    cell count. On a scan a name one character off counts when the fifteen come in the
+    template's order; a text layer's cell must name its column exactly."""
+    from extractor.mapping.template import review_column_misread
+
+    def mapped(misread: str, scanned: bool) -> list:
+        def make(text: str, row: int, col: int, x0: float, x1: float, colspan: int = 1, rowspan: int = 1) -> Cell:
+            cell = _ocr_cell(text, row, col, x0, x1, colspan)
+            return dataclasses.replace(cell, rowspan=rowspan, ocr=cell.ocr if scanned else None)
+
+        names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        cells = [make("行政复议", 0, 0, 0, 100, colspan=5), make("行政诉讼", 0, 5, 100, 340, colspan=12)]
+        cells += [make(n, 1, i, 20 * i, 20 * i + 20, rowspan=2) for i, n in enumerate(names)]
+        cells += [make("未经复议直接起诉", 1, 5, 100, 240, colspan=7), make("复议后起诉", 1, 12, 240, 340, colspan=5)]
+        spans = [1, 1, 1, 2, 2, 1, 1, 1, 1, 1]
+        x, col = 100.0, 5
+        for i, span in enumerate(spans):
+            text = names[i % 5] if i != 3 else misread
+            cells.append(make(text, 2, col, x, x + 20 * span, colspan=span))
+            x, col = x + 20 * span, col + span
+        row = ["1", "2", "0", "0", "3", "10", "9", "4", "0", "", "", "23", "0", "0", "0", "", "6"]
+        cells += [make(v, 3, i, 20 * i, 20 * i + 20) for i, v in enumerate(row)]
+        grids = map_tables([Table(cells=cells, page=1)]).grids["review_litigation"]
+        return [v.value if v else None for v in grids["litigation_direct"].values()]
+
+    assert mapped("尚未审结", scanned=True) == [10, 9, 4, 0, 23]
+    assert mapped("尚未申结", scanned=True) == [10, 9, 4, 0, 23]
+    assert mapped("尚未申结", scanned=False) == [None] * 5
+    assert review_column_misread("总计一") == "total" and review_column_misread("总") is None
+    assert review_column_misread("其他") is None  # two characters off 其他结果
 
 
 def test_numbers_one_per_line_in_one_cell_are_not_one_number() -> None:
