@@ -111,12 +111,21 @@ def _own_label(cell: Cell, row_index: int) -> Cell:
 def holds_values(cell: Cell) -> bool:
     """A cell of a row's value area: a number or a blank; numbers stacked in a cell over
     several rows or columns (a scan's lost rule, cells merged in the source); or, from a scan, ink read as no CJK at all ("41°",
-    "ó"): a value misread (null, and said so), not part of the row's label, which always has
-    Chinese in it."""
+    "ó"), or digits beside strokes read as "一" ("2 一": a seal's stroke, or a dash, beside the
+    number): a value misread (null, and said so), not part of the row's label, which always has
+    other Chinese in it."""
     text = cell.text
     if is_value_cell(text) or ((cell.rowspan > 1 or cell.colspan > 1) and is_number_stack(text)):
         return True
-    return cell.ocr is not None and bool(text.strip()) and not any(is_cjk(ch) for ch in text)
+    if cell.ocr is None or not text.strip():
+        return False
+    if not any(is_cjk(ch) for ch in text):
+        return True
+    return any(ch.isdigit() for ch in text) and not any(is_cjk(ch) for ch in text.replace(_STROKE, ""))
+
+
+# The character OCR reads a lone horizontal stroke as (a dash, a seal's arc, a rule's stub).
+_STROKE = "一"
 
 
 def cell_at(view: RowView, col: int) -> Cell | None:

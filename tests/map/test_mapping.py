@@ -477,6 +477,22 @@ def test_numbers_stacked_over_two_rows_and_a_garbled_number_stay_in_their_rows_a
     assert ("unreadable_value", "applications.new_received.other_org") in codes
 
 
+def test_a_scanned_number_beside_a_stroke_read_as_yi_is_a_value_not_the_rows_label() -> None:
+    """Issue 24 (development scan v107_d1015, grey): a seal's stroke beside the last number of
+    重复申请 read "2 一"; with a Chinese character in it the cell counted as label, so the whole
+    row was label, and the row was missing. On a scan, digits beside "一" only are a value
+    misread: null, said, the row's six other numbers read. A text layer's cell is unchanged."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", "0", "0", "0", "0", "2 一"],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert values(mapped, "new_received") == [5, 1, 0, 0, 0, 0, None]
+    assert ("unreadable_value", "applications.new_received.total") in {
+        (w.code, w.where.get("field")) for w in mapped.warnings}
+    assert values(map_tables([grid_table(rows)]), "new_received") == [None] * 7
+
+
 def test_a_scanned_cell_with_two_numbers_is_not_one_number() -> None:
     """Issue 24: a scan lost the rule between 本年增/减 "0" and 处理决定数量 "20": the cell
     reads "0 20". A text layer's "1 362" is one number spaced out; OCR's is two cells: null."""
