@@ -102,6 +102,11 @@ class ApplicationsPlacer:
             named.append((unread, "total"))
             for col in range(unread.col, unread.last_col + 1):
                 self.table_columns.by_col[col] = "total"
+        if (between := _unread_between(view, self.table_columns)) is not None:
+            cell, key = between
+            named.append(between)
+            for col in range(cell.col, cell.last_col + 1):
+                self.table_columns.by_col[col] = key
         if named and not self.hints:
             known = {e.key: e for e in self.table_columns.extents}
             known.update({e.key: e for e in header_extents(named)})
@@ -261,6 +266,24 @@ def _unread_total(view: RowView, named: list[tuple[Cell, str]], columns: Columns
     if last.text.strip() or last.ocr is None or any(cell.last_col >= last.col for cell, _ in named):
         return None
     return last if (last.row, last.rowspan) == (person.row, person.rowspan) else None
+
+
+def _unread_between(view: RowView, columns: Columns) -> tuple[Cell, str] | None:
+    """A scanned header cell naming no column, right between the grid columns of two named
+    ones one column apart in the template's order: the column between them (a seal over
+    社会公益组织's first lines left "组织": seven rows' values ignored as an unnamed column).
+    A guess the checks test, as ``_unread_total``'s: each row's 总计 is the sum of the row."""
+    named = set(columns.by_col.values())
+    for cell in view.cells:
+        if cell.ocr is None or any(col in columns.by_col for col in range(cell.col, cell.last_col + 1)):
+            continue
+        left, right = columns.by_col.get(cell.col - 1), columns.by_col.get(cell.last_col + 1)
+        if left is None or right is None:
+            continue
+        i, j = APPLICANT_COLUMNS.index(left), APPLICANT_COLUMNS.index(right)
+        if j == i + 2 and APPLICANT_COLUMNS[i + 1] not in named:
+            return cell, APPLICANT_COLUMNS[i + 1]
+    return None
 
 
 # Rows with numbers (and 总计 blank in each) before a table's columns are doubted: one or two

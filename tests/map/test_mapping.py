@@ -908,6 +908,31 @@ def test_a_scanned_header_cell_left_blank_where_the_template_prints_total_is_tot
     assert values(mapped(_ocr_cell("", 1, 5, 300, 340)), "new_received")[-1] is None
 
 
+def test_a_scanned_header_cell_naming_nothing_between_two_columns_one_apart_is_the_one_between() -> None:
+    """Issue 24 (development scan v127_d1054): a seal over 社会公益组织's first lines left
+    "组织", which names no column, and seven rows' values under it were ignored as an unnamed
+    column. A scanned header cell right between 科研机构 and 法律服务机构 is 社会公益组织 (the
+    row totals check tests the guess); not where the two beside it are further apart in the
+    template, nor on a text layer."""
+    from dataclasses import replace
+
+    def mapped(names: tuple[str, ...], ocr: bool = True, row: tuple[str, ...] = ("3", "1", "", "2", "1", "1", "5")) -> list:
+        cells = [replace(_ocr_cell("自然人", 0, 1, 100, 140), rowspan=2),
+                 _ocr_cell("法人或其他组织", 0, 2, 140, 340, colspan=5),
+                 replace(_ocr_cell("总计", 0, 7, 340, 380), rowspan=2),
+                 *(_ocr_cell(n, 1, 2 + k, 140 + 40 * k, 180 + 40 * k) for k, n in enumerate(names)),
+                 _ocr_cell("一、本年新收政府信息公开申请数量", 2, 0, 40, 100)]
+        cells += [_ocr_cell(v, 2, 1 + k, 100 + 40 * k, 140 + 40 * k) for k, v in enumerate(row)]
+        if not ocr:
+            cells = [replace(c, ocr=None) for c in cells]
+        return values(map_tables([Table(cells=cells, page=1)]), "new_received")
+
+    names = ("商业企业", "科研机构", "组织", "法律服务机构", "其他")
+    assert mapped(names) == [3, 1, None, 2, 1, 1, 5]
+    assert mapped(names, ocr=False) == [3, 1, None, None, 1, 1, 5]
+    assert mapped(("商业企业", "组织", "", "法律服务机构", "其他"))[2:4] == [None, None]
+
+
 def test_the_first_lines_of_stacked_column_names_name_their_columns() -> None:
     """Issue 24 (development scan v125): table 3's header cut by a page break between the two
     lines of its stacked names, and a worn rule lost between two of them: "商业科研" over two
