@@ -165,9 +165,10 @@ def _off_grid(cells: list[Cell]) -> bool:
     return any(b.col != a.last_col + 1 for a, b in zip(cells, cells[1:], strict=False))
 
 
-def _named_columns(view: RowView) -> dict[int, str]:
-    """Field → the grid columns its name spans, from a header row naming the five columns three times in order
-    (the review block's cells reaching down from the row above count too); else empty."""
+def _named_columns(view: RowView) -> dict[str, tuple[int, int]]:
+    """Field → the first and last grid columns its name spans, from a header row naming the
+    five columns three times in order (the review block's cells reaching down from the row
+    above count too); else empty."""
     named = [(cell, key) for cell in view.cells if (key := _column_named(cell)) is not None]
     if [key for _, key in named] != list(REVIEW_COLUMNS) * len(REVIEW_BLOCKS):
         return {}
