@@ -85,6 +85,9 @@ class ProactivePlacer:
                 self.grid[item] = by_position
                 self._say_if_beside_a_stack(item, view, by_position)
                 return
+            if self._header_lost_a_name(allowed) and any(c.ocr is not None for c in view.value_cells):
+                self._place_without_header(item, view, allowed)
+                return
         if self.unknown and cols is self.columns and len(view.printed) == len(allowed):
             cols = allowed  # one value for each of the template's columns: in its order
         elif self.unknown and cols is self.columns:
@@ -121,6 +124,31 @@ class ProactivePlacer:
             self.warnings.add(WarningCode.EXTRA_VALUES, f"{item}: values {extra} beyond the template's columns ignored", row=item)
         self.grid[item] = {c: placed.get(c) for c in allowed}
         self._say_if_beside_a_stack(item, view, self.grid[item])
+
+    def _header_lost_a_name(self, allowed: tuple[str, ...]) -> bool:
+        """The latest header names only some of the row's template columns, each where it
+        stands: a scanned header cell's words lost (a binarized page's thin strokes, a line of
+        the header read into the row above)."""
+        return self.columns is not None and set(self.columns) < set(allowed) and not self.unknown
+
+    def _place_without_header(self, item: str, view: RowView, allowed: tuple[str, ...]) -> None:
+        """A scanned row with a value under no named column of a header that lost a name. Its
+        values taken in order among the named columns shift the row (a 行政处罚 row's 上年项目数量
+        became its 本年增减); one printed cell for each of the template's columns is read in
+        the template's order, each number said; any other count cannot be placed."""
+        cells = view.printed
+        if len(cells) != len(allowed):
+            self.warnings.add(WarningCode.ROW_UNPLACED,
+                              f"{item}: its header names {len(self.columns or [])} of {len(allowed)} columns "
+                              f"and {len(cells)} cells are printed; its values cannot be placed; all null",
+                              row=item, label=view.label, raw=[c.text for c in view.value_cells])
+            self.grid[item] = dict.fromkeys(allowed)
+            return
+        placed = {col: read_value(cell, f"{NAME}.{item}.{col}", self.warnings)
+                  for col, cell in zip(allowed, cells, strict=True)}
+        say_each_number(f"{NAME}.{item}", placed, "in the template's column order: the header above names "
+                        "only some of its columns", self.warnings)
+        self.grid[item] = dict(placed)
 
     def _say_if_beside_a_stack(self, item: str, view: RowView, placed: dict[str, Found | None]) -> None:
         """A scanned row with a cell holding the numbers of several cells ("26090 19") lost a

@@ -818,6 +818,33 @@ def test_table_2_row_with_more_numbers_than_columns_is_null_not_shifted() -> Non
     assert _proactive(mapped, "normative_documents") == [3, 1, 49]
 
 
+def test_a_scanned_table_2_header_that_lost_a_name_does_not_shift_its_rows() -> None:
+    """Issue 24 (development scan v103_d1010, binarized, two SILENT values): OCR read the
+    header's 上一年项目数量 into the row above, so the header named 本年增/减 and 处理决定数量
+    only, over the last two columns. 行政处罚's three numbers were taken in order among those
+    two (its 16383 became 本年增减); 行政强制, its 1,419 lost, gave 处理决定数量 its 本年增减 0.
+    Three cells for three columns are read in the template's order, each said; two cannot be
+    placed: null, said. A header naming every column is unchanged."""
+    rows = [
+        [("第二十条第（六）项", 1, 4)],
+        ["信息内容", "", "本年增/减", "处理决定数量"],
+        ["行政处罚", "16383", "0)", "20"],
+        ["行政强制", "0", ("0", 1, 2)],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert _proactive(mapped, "punishment") == [16383, None, 20]
+    said = {w.where.get("field") for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    assert {f"proactive_disclosure.punishment.{c}" for c in ("items_last_year", "decisions")} <= said
+    assert _proactive(mapped, "coercion") == [None, None, None]
+    assert any(w.code == "row_unplaced" and w.where.get("row") == "coercion" for w in mapped.warnings)
+
+    rows[1][1] = "上一年项目数量"
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert _proactive(mapped, "punishment") == [16383, None, 20]
+    assert not any(w.code == "ocr_low_confidence" and w.where.get("field", "").endswith("items_last_year")
+                   for w in mapped.warnings)
+
+
 def test_table_2_numbers_beside_a_scanned_cell_of_two_rows_are_said() -> None:
     """Issue 24: a binarized scan lost the rule under 行政许可; its row ran into the next one,
     whose 处理决定数量 cell read "26090 19" (one number of each row) and whose 本年增减 cell
