@@ -27,6 +27,7 @@ from extractor.mapping.values import (
     not_printed,
     read_value,
     say_contested_row,
+    say_if_beside_several,
     split_spanning,
 )
 from extractor.numbers import has_number, is_number_stack
@@ -136,6 +137,7 @@ class ApplicationsPlacer:
             col: read_value(placed[col], f"{NAME}.{key}.{col}", self.warnings) if col in placed else None
             for col in APPLICANT_COLUMNS
         }
+        say_if_beside_several(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings)
         extents = self._columns_for().extents
         for col, cell in placed.items():
             if (key, col) not in self.merged and cell.colspan == 1:

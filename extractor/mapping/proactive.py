@@ -22,9 +22,10 @@ from extractor.mapping.values import (
     read_value,
     say_contested_row,
     say_each_number,
+    say_if_beside_several,
     split_spanning,
 )
-from extractor.numbers import has_number, is_number_stack
+from extractor.numbers import has_number
 from extractor.warning_codes import WarningCode
 
 NAME = "proactive_disclosure"
@@ -83,7 +84,7 @@ class ProactivePlacer:
             by_position = self._by_position(item, view)
             if by_position is not None:
                 self.grid[item] = by_position
-                self._say_if_beside_a_stack(item, view, by_position)
+                say_if_beside_several(f"{NAME}.{item}", by_position, view.value_cells, self.warnings)
                 return
             if self._header_lost_a_name(allowed) and any(c.ocr is not None for c in view.value_cells):
                 self._place_without_header(item, view, allowed)
@@ -123,7 +124,7 @@ class ProactivePlacer:
         if extra:
             self.warnings.add(WarningCode.EXTRA_VALUES, f"{item}: values {extra} beyond the template's columns ignored", row=item)
         self.grid[item] = {c: placed.get(c) for c in allowed}
-        self._say_if_beside_a_stack(item, view, self.grid[item])
+        say_if_beside_several(f"{NAME}.{item}", self.grid[item], view.value_cells, self.warnings)
 
     def _header_lost_a_name(self, allowed: tuple[str, ...]) -> bool:
         """The latest header names only some of the row's template columns, each where it
@@ -149,17 +150,6 @@ class ProactivePlacer:
         say_each_number(f"{NAME}.{item}", placed, "in the template's column order: the header above names "
                         "only some of its columns", self.warnings)
         self.grid[item] = dict(placed)
-
-    def _say_if_beside_a_stack(self, item: str, view: RowView, placed: dict[str, Found | None]) -> None:
-        """A scanned row with a cell holding the numbers of several cells ("26090 19") lost a
-        rule: between two columns, or between two rows, whose values then share this row
-        (a binarized scan's 行政许可 row ran into the next, and its 92740 stood alone in
-        the next row's 本年增减). Table 2 has no sums to show a number in the wrong row,
-        so each number read beside such a cell is kept but said."""
-        stacks = [c.text for c in view.value_cells if c.ocr is not None and is_number_stack(c.text)]
-        if stacks:
-            say_each_number(f"{NAME}.{item}", placed, f"in a row whose cell {stacks[0]!r} holds the numbers of several "
-                            "cells: a rule lost between two rows may have put it in this row", self.warnings)
 
     def _by_position(self, item: str, view: RowView) -> dict[str, Found | None] | None:
         """Each value under the header cell above it; None when a number stands under no named

@@ -477,6 +477,25 @@ def test_numbers_stacked_over_two_rows_and_a_garbled_number_stay_in_their_rows_a
     assert ("unreadable_value", "applications.new_received.other_org") in codes
 
 
+def test_numbers_beside_a_scanned_table_3_cell_of_several_numbers_are_said() -> None:
+    """Issue 24 (development scan v111_d1033, a binarized photo; one SILENT value): the
+    vertical rules of 本年新收 were lost, its six numbers read into one cell ("0 0) 0 0 2 0"),
+    and its 总计, printed blank, took a 0 from the row below. With that cell null no sum
+    checks the row: every number beside such a cell keeps its value and is said. A row of one
+    number a cell is not touched; nor is a text layer's row."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), ("0 0) 0 0 2 0", 1, 6), "0"],
+        [("二、上年结转政府信息公开申请数量", 1, 3), "1", "0", "0", "0", "0", "0", "1"],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert values(mapped, "new_received")[-1] == 0
+    said = {w.where.get("field") for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    assert "applications.new_received.total" in said
+    assert not any(f and ".carried_over." in f for f in said)
+    assert not any(w.code == "ocr_low_confidence" for w in map_tables([grid_table(rows)]).warnings)
+
+
 def test_a_scanned_number_beside_a_stroke_read_as_yi_is_a_value_not_the_rows_label() -> None:
     """Issue 24 (development scan v107_d1015, grey): a seal's stroke beside the last number of
     重复申请 read "2 一"; with a Chinese character in it the cell counted as label, so the whole
