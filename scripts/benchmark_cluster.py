@@ -2,7 +2,7 @@
 through `govreport batch --scheduler` on a local Dask cluster of N single-thread worker
 processes, in interleaved rounds, for text reports and for scans (issue 29).
 
-    python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scans 6] [--dask-defaults]
+    python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scans 6] [--paths local dask dask-shared] [--dask-defaults]
                                         [--json RUNS.json] [--project-from RUNS.json]
 
 * **text**: ``--files`` copies of the TXT, DOCX and PDF samples (each copy's bytes differ, so
@@ -178,11 +178,18 @@ def _cluster_delta(before: dict[int, tuple[str, float, float]], after: dict[int,
     return spent
 
 
+# The ways a batch runs: the local pool, and the cluster with the files' bytes in the tasks or
+# read by the workers from a folder they share with the submitter.
+PATHS = ("local", "dask", "dask-shared")
+
+
 def run(path: str, inputs: Path, out: Path, extra: list[str], jobs: int, cluster: Cluster) -> Run:
     command = [str(BIN / "govreport"), "batch", str(inputs), "-o", str(out), *extra]
     command += ["--jobs", str(jobs)] if path == "local" else ["--scheduler", cluster.address]
+    if path == "dask-shared":
+        command.append("--shared-input")  # the workers read the files; no bytes in the tasks
     load = os.getloadavg()[0]
-    before_cluster = cluster.cpu() if path == "dask" else {}
+    before_cluster = cluster.cpu() if path != "local" else {}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -194,7 +201,7 @@ def run(path: str, inputs: Path, out: Path, extra: list[str], jobs: int, cluster
     files = sum(1 for _ in out.rglob("*.json"))
     own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     cpu: Counter[str] = Counter({"command and its workers" if path == "local" else "submitting command": own})
-    if path == "dask":
+    if path != "local":
         cpu.update(_cluster_delta(before_cluster, cluster.cpu()))
     shutil.rmtree(out)
     # The batch's own wall time (printed to 0.1 s) rather than its rounded files/s: scans are slow.
@@ -203,7 +210,7 @@ def run(path: str, inputs: Path, out: Path, extra: list[str], jobs: int, cluster
 
 def _show(label: str, r: Run) -> None:
     parts = ", ".join(f"{k} {1000 * v / r.files:.1f}" for k, v in sorted(r.cpu.items()))
-    print(f"  {label:5} {r.path:5}: {r.files} files, {r.batch_rate:7.3f} files/s (command {r.command_rate:7.3f}); "
+    print(f"  {label:5} {r.path:11}: {r.files} files, {r.batch_rate:7.3f} files/s (command {r.command_rate:7.3f}); "
           f"CPU {r.cpu_ms_per_file:7.1f} ms/file ({parts}); load {r.load:.2f}", flush=True)
 
 
@@ -249,6 +256,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=400, help="text reports per run")
     parser.add_argument("--scans", type=int, default=6, help="scanned reports per run (samples/scanned in turn)")
     parser.add_argument("--sets", nargs="+", choices=("text", "scans"), default=["text", "scans"])
+    parser.add_argument("--paths", nargs="+", choices=PATHS, default=["local", "dask"],
+                        help="dask: file bytes sent in the tasks (the default of `batch --scheduler`); "
+                        "dask-shared: `--shared-input`, the workers read the files")
     parser.add_argument("--dask-defaults", action="store_true", help="run the cluster with Dask's own settings")
     parser.add_argument("--json", type=Path, help="also write every run here")
     parser.add_argument("--project-from", type=Path, help="only print the projection, from runs a --json saved")
@@ -260,6 +270,7 @@ def main() -> None:
     if args.project_from:
         project(json.loads(args.project_from.read_text()), args.reports, args.scan_share, args.machines, args.cores)
         return
+    paths = ["local", *[p for p in PATHS if p != "local" and p in args.paths]]
     with tempfile.TemporaryDirectory(prefix="govreport-bench-cluster-") as tmp:
         base = Path(tmp)
         every = {"text": (base / "text", []), "scans": (base / "scans", ["--ocr", "always"])}
@@ -275,13 +286,13 @@ def main() -> None:
         try:
             print("warm-up (not counted)", flush=True)
             for name, (folder, extra) in sets.items():
-                for path in ("local", "dask"):
+                for path in paths:
                     _show(name, run(path, folder, base / "out", extra, args.jobs, cluster))
             for round_ in range(args.rounds):
                 print(f"round {round_ + 1}", flush=True)
                 for name, (folder, extra) in sets.items():
-                    # Alternate which path goes first, so neither always follows the other.
-                    for path in ("local", "dask") if round_ % 2 == 0 else ("dask", "local"):
+                    # Rotate which path goes first, so none always follows another.
+                    for path in paths[round_ % len(paths):] + paths[:round_ % len(paths)]:
                         r = run(path, folder, base / "out", extra, args.jobs, cluster)
                         runs.setdefault((name, path), []).append(r)
                         _show(name, r)
@@ -291,26 +302,28 @@ def main() -> None:
     print(f"\nmedians of {args.rounds} rounds, --jobs {args.jobs} against {args.jobs} Dask workers × 1 thread "
           f"({settings}):")
     for name in sets:
-        local, dask = runs[(name, "local")], runs[(name, "dask")]
-        rate = {p: statistics.median(r.batch_rate for r in rs) for p, rs in (("local", local), ("dask", dask))}
-        for p, rs in (("local", local), ("dask", dask)):
+        local = runs[(name, "local")]
+        rate = {p: statistics.median(r.batch_rate for r in runs[(name, p)]) for p in paths}
+        for p in paths:
+            rs = runs[(name, p)]
             roles = Counter[str]()
             for r in rs:
                 roles.update({k: v / r.files / len(rs) for k, v in r.cpu.items()})
             parts = ", ".join(f"{k} {1000 * v:.1f}" for k, v in sorted(roles.items()))
-            print(f"  {name:5} {p:5}: {rate[p]:7.3f} files/s (command {statistics.median(r.command_rate for r in rs):7.3f}), "
+            print(f"  {name:5} {p:11}: {rate[p]:7.3f} files/s (command {statistics.median(r.command_rate for r in rs):7.3f}), "
                   f"CPU {statistics.median(r.cpu_ms_per_file for r in rs):7.1f} ms/file ({parts})")
-        loads = [r.load for r in local + dask]
-        # Each round's two runs follow each other, so their ratio is less moved by the machine's
-        # drift (neighbours' load rising or falling over minutes) than the ratio of the medians.
-        paired = [d.batch_rate / lo.batch_rate for lo, d in zip(local, dask, strict=True)]
-        print(f"  {name:5} Dask/local {rate['dask'] / rate['local']:.2f}× of the medians; "
-              f"round by round {statistics.median(paired):.2f}× (median; {min(paired):.2f}–{max(paired):.2f}) "
-              f"(load average {min(loads):.2f}–{max(loads):.2f})")
+        loads = [r.load for p in paths for r in runs[(name, p)]]
+        for p in paths[1:]:
+            # Each round's runs follow each other, so their ratio is less moved by the machine's
+            # drift (neighbours' load rising or falling over minutes) than the ratio of the medians.
+            paired = [d.batch_rate / lo.batch_rate for lo, d in zip(local, runs[(name, p)], strict=True)]
+            print(f"  {name:5} {p}/local {rate[p] / rate['local']:.2f}× of the medians; "
+                  f"round by round {statistics.median(paired):.2f}× (median; {min(paired):.2f}–{max(paired):.2f}) "
+                  f"(load average {min(loads):.2f}–{max(loads):.2f})")
     saved = {f"{k[0]}/{k[1]}": [r.__dict__ for r in v] for k, v in runs.items()}
     if args.json:
         args.json.write_text(json.dumps(saved, indent=1))
-    if len(sets) == 2:
+    if len(sets) == 2 and "dask" in paths:
         project(json.loads(json.dumps(saved)), args.reports, args.scan_share, args.machines, args.cores)
 
 
