@@ -200,6 +200,11 @@ class ApplicationsPlacer:
         if positional is not None and not self.hints:
             return positional
         order = cols.order
+        if not order and self.columns.by_col:
+            # A part without a header whose grid is not the part before's (a rules-only part's
+            # columns are found from its own text: a column blank on that page vanishes): the
+            # columns the last header named, in order, when the row prints one cell for each.
+            order = self.columns.order
         if order and len(sequence) == len(order):
             return dict(zip(order, sequence, strict=True)), []
         if len(sequence) == len(APPLICANT_COLUMNS):

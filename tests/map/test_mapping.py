@@ -496,6 +496,29 @@ def test_numbers_beside_a_scanned_table_3_cell_of_several_numbers_are_said() -> 
     assert not any(w.code == "ocr_low_confidence" for w in map_tables([grid_table(rows)]).warnings)
 
 
+def test_a_part_without_header_on_a_grid_of_its_own_takes_the_named_columns_in_order() -> None:
+    """Issue 24 (development scan v106_d1019, grey, rules-only): the report left 其他 blank in
+    every row; on the last page, a part without header, the columns found from its text were
+    six, and its grid was not the part before's (the label area cut in four, not three), so
+    none of its rows could be placed (147 of 201). One cell per column the header named, in
+    their order; a row of another count still cannot be placed."""
+    head = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 6)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 4), ("总计", 2, 1)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构"],
+    ]
+    first = [*head, [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 6)]]
+    last = [
+        [("（七）总计", 1, 4), *nums(6, 0, 0, 3, 2, 11)],
+        [("四、结转下年度继续办理", 1, 4), *nums(12, 27, 0)],
+    ]
+    mapped = map_tables([_scanned(grid_table(first)), _scanned(grid_table(last))])
+    assert values(mapped, "new_received") == [5, 1, 0, 0, 0, None, 6]
+    assert values(mapped, "total_processed") == [6, 0, 0, 3, 2, None, 11]
+    assert values(mapped, "carried_forward") == [None] * 7
+    assert any(w.code == "row_unplaced" and w.where.get("row") == "carried_forward" for w in mapped.warnings)
+
+
 def test_a_scanned_number_beside_a_stroke_read_as_yi_is_a_value_not_the_rows_label() -> None:
     """Issue 24 (development scan v107_d1015, grey): a seal's stroke beside the last number of
     重复申请 read "2 一"; with a Chinese character in it the cell counted as label, so the whole
