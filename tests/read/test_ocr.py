@@ -191,6 +191,22 @@ def test_a_faint_glyph_beside_a_cells_darker_digits_stays_in_its_crop() -> None:
         assert line.x0 > 70
 
 
+def test_a_faint_glyph_beside_a_split_glyph_stays_in_its_crop() -> None:
+    """Issue 24 (development scan v137_d1113, a 100 dpi grey photo; one SILENT value): "27"
+    read "2". The "2"'s diagonal faded, leaving two short bands of ink; each band's reach (its
+    own height) fell short of the faint "7" 3pt beside it. The reach is never less than
+    ``faint_reach_min``."""
+    settings = OcrSettings()
+    pixels = np.full((40, 200), 237, dtype=np.uint8)
+    pixels[8:14, 80:90] = 140  # the "2"'s top stroke
+    pixels[27:31, 80:90] = 140  # its foot
+    pixels[8:32, 96:104] = 175  # a faint "7", 3pt (6 px) beside
+    image, rules = PageImage(pixels, 0.5), np.zeros_like(pixels)
+    assert settings.faint_reach_min / image.scale > 6
+    lines = cell_lines(image, rules, (0, 0, 100, 20), settings, np.zeros_like(rules, dtype=bool))
+    assert max(ln.x0 + ln.crop.shape[1] for ln in lines) >= 104
+
+
 def test_a_speck_read_as_a_digit_is_doubtful_not_a_sure_number() -> None:
     """Issue 24: a band of ink 1-2 px tall in a cell (a speck, a frayed rule) read "1" at 0.99
     beside 22 px text. A line that slight keeps its reading with its confidence capped, so the

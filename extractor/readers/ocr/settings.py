@@ -168,6 +168,10 @@ class OcrSettings:
     # Times the line's height: how far beside the line's ink a faint blob may lie (a digit's
     # width and the gap to the next) to be taken into its crop.
     faint_reach: float = 1.0
+    # pt. The reach is never less than this: a band of ink far lower than its line (the one
+    # dark stroke of a "2" whose diagonal faded, later joined to the rest by ``one_line_span``)
+    # reached none of a faint "7" 2.5pt beside it, and "27" read "2" (a 100 dpi grey photo).
+    faint_reach_min: float = 4.0
     # Times the line's height: a faint blob wider than this is no glyph (a character is about
     # as wide as the line is tall) but the blurred edge of a horizontal rule along the cell.
     faint_glyph_width: float = 1.5

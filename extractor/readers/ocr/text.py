@@ -78,7 +78,8 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
     for top, bottom in _runs(rows, gap) if rows.size else []:
         band = ink[top : bottom + 1]
         cols = np.flatnonzero(band.any(axis=0))
-        left, right = _with_faint_ink(pixels, usable, ink, (top, bottom), (int(cols[0]), int(cols[-1])), settings)
+        left, right = _with_faint_ink(pixels, usable, ink, (top, bottom), (int(cols[0]), int(cols[-1])), settings,
+                                      settings.faint_reach_min * per_pt)
         pad = settings.crop_pad
         cx0, cy0 = x0 + left - pad, y0 + top - pad
         cx1, cy1 = x0 + right + 1 + pad, y0 + bottom + 1 + pad
@@ -92,7 +93,7 @@ def cell_lines(image: PageImage, rule_mask: np.ndarray, box: BBox, settings: Ocr
 
 
 def _with_faint_ink(pixels: np.ndarray, usable: np.ndarray, ink: np.ndarray, rows: tuple[int, int],
-                    cols: tuple[int, int], settings: OcrSettings) -> tuple[int, int]:
+                    cols: tuple[int, int], settings: OcrSettings, min_reach: float = 0.0) -> tuple[int, int]:
     """The line's ink columns ``cols`` (px in the cell; the line lies on ``rows``), grown
     sideways over fainter glyphs beside it: blobs of the cell darker than halfway
     (``faint_ink``) from its paper to the line's darkest ink, reaching into the line's rows,
@@ -113,7 +114,7 @@ def _with_faint_ink(pixels: np.ndarray, usable: np.ndarray, ink: np.ndarray, row
     faint = ((pixels < level) & usable).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     width = pixels.shape[1]
-    reach = settings.faint_reach * (bottom - top + 1)
+    reach = max(settings.faint_reach * (bottom - top + 1), min_reach)
     blobs = sorted(
         (int(x), int(x + w - 1)) for x, y, w, h, area in stats[1:n]
         if area >= settings.speck and x > 0 and x + w < width and w <= settings.faint_glyph_width * (bottom - top + 1)
