@@ -11,6 +11,7 @@ format a block came from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -99,6 +100,12 @@ class ColumnPositions(StrEnum):
     # A text copy (tab-separated lines, one cell per line) keeps the order of the printed
     # cells but not their columns: blanks and merged cells may have shifted them.
     HINTS = "hints"
+
+
+def read_by_ocr(cells: Iterable[Cell]) -> bool:
+    """Any of ``cells`` read from an image (a scan), not from a text layer: the steps that
+    act only on scans (their tolerances or evidence are a scan's) ask this."""
+    return any(c.ocr is not None for c in cells)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from extractor.contract import Warning
-from extractor.layout import Block, Cell, ColumnPositions, Document, OcrRead, Table
+from extractor.layout import Block, Cell, ColumnPositions, Document, OcrRead, Table, read_by_ocr
 from extractor.warning_codes import WarningCode
 
 
@@ -73,7 +73,7 @@ def _stitch(blocks: list[Block], values: CellValues, settings: RecoverSettings, 
 
 
 def _scanned(table: Table) -> bool:
-    return any(c.ocr is not None for c in table.cells)
+    return read_by_ocr(table.cells)
 
 
 def _next_page(first: Table, second: Table) -> bool:

@@ -9,7 +9,7 @@ one stray cell added (a scan's broken rule), and table 2 has no sums to catch it
 from __future__ import annotations
 
 from extractor.contract import PROACTIVE_BY_TEMPLATE
-from extractor.layout import Cell
+from extractor.layout import Cell, read_by_ocr
 from extractor.mapping import template
 from extractor.mapping.boundaries import ColumnExtent, header_extents, say_if_near_boundary
 from extractor.mapping.rows import RowView
@@ -86,7 +86,7 @@ class ProactivePlacer:
                 self.grid[item] = by_position
                 say_if_beside_several(f"{NAME}.{item}", by_position, view.value_cells, self.warnings)
                 return
-            if self._header_lost_a_name(allowed) and any(c.ocr is not None for c in view.value_cells):
+            if self._header_lost_a_name(allowed) and read_by_ocr(view.value_cells):
                 self._place_without_header(item, view, allowed)
                 return
         if self.unknown and cols is self.columns and len(view.printed) == len(allowed):

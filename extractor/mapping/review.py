@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.contract import REVIEW_BLOCKS, REVIEW_COLUMNS
-from extractor.layout import Cell
+from extractor.layout import Cell, read_by_ocr
 from extractor.mapping import template
 from extractor.mapping.rows import RowView
 from extractor.mapping.values import Found, Grid, Warnings, fill_missing, read_value, split_spanning
@@ -66,7 +66,7 @@ class ReviewPlacer:
             return
         paths = [f"{NAME}.{block}.{col}" for block in blocks for col in REVIEW_COLUMNS]
         found = self._values(cells, spans, paths)
-        if any(c.ocr is not None for c in cells) and (spans != [1] * len(cells) or _off_grid(cells)):
+        if read_by_ocr(cells) and (spans != [1] * len(cells) or _off_grid(cells)):
             self._say_scan_grid(cells, paths, found)
         values = iter(found)
         for block in blocks:

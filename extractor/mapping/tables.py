@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from extractor.contract import Warning
-from extractor.layout import ColumnPositions, Table
+from extractor.layout import ColumnPositions, Table, read_by_ocr
 from extractor.mapping import applications, proactive, review, template
 from extractor.mapping.applications import ApplicationsPlacer
 from extractor.mapping.flattened import place as flattened
@@ -128,7 +128,7 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
     if key is not None:
         placers.applications.row(key, view)
         return
-    named = template.proactive_rows_named(label) if any(c.ocr is not None for c in view.cells) else []
+    named = template.proactive_rows_named(label) if read_by_ocr(view.cells) else []
     if len(named) > 1 and view.has_numbers:
         # A scan lost the rule between two rows: which value belongs to which row, no one can
         # tell; the rows stay missing (said each). (A text layer's label holds two names only

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.contract import AMOUNT_COLUMNS, Warning
-from extractor.layout import BBox, Cell, SourcePosition
+from extractor.layout import BBox, Cell, SourcePosition, read_by_ocr
 from extractor.numbers import is_number_stack, is_value_cell, parse_cell
 from extractor.text import nfkc
 from extractor.warning_codes import WarningCode
@@ -67,7 +67,7 @@ def say_contested_row(prefix: str, placed: dict[str, Found | None], view_cells: 
     rows to 其他法律行政法规禁止公开), so the row kept, the first, may be another row's
     values. Each of its numbers keeps its value and is said, once. Only for scans: a text
     layer's labels are read as printed."""
-    if prefix in said or not any(c.ocr is not None for c in view_cells):
+    if prefix in said or not read_by_ocr(view_cells):
         return
     said.add(prefix)
     say_each_number(prefix, placed, "in the first of several scanned rows labelled as this row; a misread label "
