@@ -88,6 +88,13 @@ def is_number_stack(raw: str | None) -> bool:
     return len(parts) > 1 and all(is_value_cell(p) for p in parts) and any(has_number(p) for p in parts)
 
 
+def numbers_apart(raw: str | None) -> int:
+    """Pieces of the text, apart from each other, that hold digits: a scan's cell of two
+    cells' numbers ("26090 19", "0 0) 0 2") has two or more; OCR reads one number's digits
+    together (looser than ``is_number_stack``: a misread piece such as "0)" still counts)."""
+    return sum(any(ch.isdigit() for ch in piece) for piece in nfkc(raw or "").split())
+
+
 def has_number(raw: str | None) -> bool:
     parsed = parse_cell(raw)
     return parsed is not None and parsed.value is not None

@@ -80,18 +80,22 @@ class ProactivePlacer:
         allowed = self.spec[item]
         # A header naming other columns (a sub-table's) does not apply: the template's order.
         cols = self.columns if self.columns and set(self.columns) <= set(allowed) else allowed
+        lost_a_name = False
         if self.positions and set(self.positions.values()) - {_UNKNOWN} <= set(allowed):
             by_position = self._by_position(item, view)
             if by_position is not None:
                 self.grid[item] = by_position
                 say_if_beside_several(f"{NAME}.{item}", by_position, view.value_cells, self.warnings)
                 return
-            if self._header_lost_a_name(allowed) and read_by_ocr(view.value_cells):
-                self._place_without_header(item, view, allowed)
-                return
-        if self.unknown and cols is self.columns and len(view.printed) == len(allowed):
+            # A value under no named column of a scanned header that lost a name: taken in
+            # order among the named columns the row shifts (a 行政处罚 row's 上一年项目数量
+            # became its 本年增减); as for a name past recognition, the template's order only
+            # when the row prints one cell per column, and then each number is said.
+            lost_a_name = self._header_lost_a_name(allowed) and read_by_ocr(view.value_cells)
+        header_unread = self.unknown or lost_a_name
+        if header_unread and cols is self.columns and len(view.printed) == len(allowed):
             cols = allowed  # one value for each of the template's columns: in its order
-        elif self.unknown and cols is self.columns:
+        elif header_unread and cols is self.columns:
             self.warnings.add(WarningCode.ROW_UNPLACED,
                               f"{item}: a column of its header could not be read; its values cannot be placed; all null",
                               row=item, label=view.label, raw=[c.text for c in view.value_cells])
@@ -124,6 +128,9 @@ class ProactivePlacer:
         if extra:
             self.warnings.add(WarningCode.EXTRA_VALUES, f"{item}: values {extra} beyond the template's columns ignored", row=item)
         self.grid[item] = {c: placed.get(c) for c in allowed}
+        if lost_a_name:
+            say_each_number(f"{NAME}.{item}", self.grid[item], "in the template's column order: the header above "
+                            "names only some of its columns", self.warnings)
         say_if_beside_several(f"{NAME}.{item}", self.grid[item], view.value_cells, self.warnings)
 
     def _header_lost_a_name(self, allowed: tuple[str, ...]) -> bool:
@@ -131,25 +138,6 @@ class ProactivePlacer:
         stands: a scanned header cell's words lost (a binarized page's thin strokes, a line of
         the header read into the row above)."""
         return self.columns is not None and set(self.columns) < set(allowed) and not self.unknown
-
-    def _place_without_header(self, item: str, view: RowView, allowed: tuple[str, ...]) -> None:
-        """A scanned row with a value under no named column of a header that lost a name. Its
-        values taken in order among the named columns shift the row (a 行政处罚 row's 上年项目数量
-        became its 本年增减); one printed cell for each of the template's columns is read in
-        the template's order, each number said; any other count cannot be placed."""
-        cells = view.printed
-        if len(cells) != len(allowed):
-            self.warnings.add(WarningCode.ROW_UNPLACED,
-                              f"{item}: its header names {len(self.columns or [])} of {len(allowed)} columns "
-                              f"and {len(cells)} cells are printed; its values cannot be placed; all null",
-                              row=item, label=view.label, raw=[c.text for c in view.value_cells])
-            self.grid[item] = dict.fromkeys(allowed)
-            return
-        placed = {col: read_value(cell, f"{NAME}.{item}.{col}", self.warnings)
-                  for col, cell in zip(allowed, cells, strict=True)}
-        say_each_number(f"{NAME}.{item}", placed, "in the template's column order: the header above names "
-                        "only some of its columns", self.warnings)
-        self.grid[item] = dict(placed)
 
     def _by_position(self, item: str, view: RowView) -> dict[str, Found | None] | None:
         """Each value under the header cell above it; None when a number stands under no named

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from extractor.contract import AMOUNT_COLUMNS, Warning
 from extractor.layout import BBox, Cell, SourcePosition, read_by_ocr
-from extractor.numbers import is_number_stack, is_value_cell, parse_cell
-from extractor.text import nfkc
+from extractor.numbers import is_number_stack, is_value_cell, numbers_apart, parse_cell
 from extractor.warning_codes import WarningCode
 
 
@@ -81,16 +80,10 @@ def say_if_beside_several(prefix: str, placed: dict[str, Found | None], view_cel
     numbers may be another row's or column's (a binarized table 3's 本年新收 row, its six
     numbers in one cell, took the next row's 总计 0 for its own blank one), and with that
     cell null no sum checks them: each keeps its value and is said."""
-    several = [c.text for c in view_cells if c.ocr is not None and _apart_numbers(c.text) > 1]
+    several = [c.text for c in view_cells if c.ocr is not None and numbers_apart(c.text) > 1]
     if several:
         say_each_number(prefix, placed, f"in a row whose cell {several[0]!r} holds several numbers: a rule lost "
                         "between rows or columns may have moved this row's numbers", warnings)
-
-
-def _apart_numbers(text: str) -> int:
-    """Pieces of OCR text, apart from each other, that hold digits: a scan's cell of two
-    cells' numbers ("26090 19") has two; OCR reads one number's digits together."""
-    return sum(any(ch.isdigit() for ch in piece) for piece in nfkc(text).split())
 
 
 def say_each_number(prefix: str, placed: dict[str, Found | None], why: str, warnings: Warnings) -> None:
