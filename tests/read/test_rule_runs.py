@@ -106,3 +106,19 @@ def test_a_heading_ocr_read_as_two_boxes_between_two_tables_ends_the_first() -> 
     # could not read), are a row.
     assert runs("四、结转下年度继续办理|26") == [6]
     assert runs("三、本年度办理结果|（一）予以公开", gap=14.0) == [6]
+
+
+def test_a_worn_rule_ending_inside_the_labels_is_no_column_border() -> None:
+    # Issue 24 (development scan v139_d1079, a photographed table 3 on three pages): a rule
+    # whose first 26pt were worn away ended inside the label column, 1.7pt short of the gap
+    # between labels and numbers. Taken as the border there, it cut the labels' last
+    # characters into the first number column, and that column's numbers into the labels.
+    part = _part(1, 0.0, [600, 630, 660, 690])
+    reference = region_columns([part], SETTINGS)
+    label_end = max(c["x1"] for c in part.chars if not c["text"].isdigit())
+    part.rules[2] = Rule(part.rules[2].y, [(label_end - 1.5, 512.0)])
+    cols = region_columns([part], SETTINGS)
+    assert cols == reference and label_end - 1.5 not in cols
+    # A rule ending where no row's text runs is a border, as drawn.
+    part.rules[2] = Rule(part.rules[2].y, [(label_end + 0.5, 512.0)])
+    assert label_end + 0.5 in region_columns([part], SETTINGS)

@@ -97,10 +97,32 @@ def rule_breaks(rules: list[Rule], x0: float, x1: float, size: float, settings: 
     return cluster(ends, settings)
 
 
+def crossed_breaks(breaks: list[float], lines: list[list[Obj]], size: float, settings: PdfSettings) -> set[float]:
+    """The rule breaks that the rows' text runs across: more of the voting lines
+    (``_dense_lines``) than ``gap_bridge_fraction`` have a run over the break, clear of it
+    by ``crossed_margin`` on both sides. A drawn rule ends at a cell's side, which no row's
+    text crosses; a scanned rule worn short ends anywhere (a label column's rule, its first
+    26pt worn away, ended inside the labels and became their border)."""
+    voters = _dense_lines([text_runs(line, size, settings) for line in lines])
+    allowed = math.floor(len(voters) * settings.gap_bridge_fraction)
+    margin = settings.crossed_margin
+    return {r for r in breaks
+            if sum(any(a + margin < r < b - margin for a, b in runs) for runs in voters) > allowed}
+
+
 def merge_separators(
-    from_rules: list[float], gaps: list[tuple[float, float, float]], settings: PdfSettings
+    from_rules: list[float], gaps: list[tuple[float, float, float]], settings: PdfSettings,
+    crossed: set[float] | frozenset[float] = frozenset(),
 ) -> list[float]:
-    """Rule breaks, plus the text gaps that no rule break already explains."""
+    """Rule breaks, plus the text gaps that no rule break already explains. A break the
+    text crosses (``crossed_breaks``) explains no gap: where a gap lies beside it, the
+    gap's separator stands in its place."""
     snap = settings.snap_tolerance
-    extra = [sep for a, b, sep in gaps if not any(a - snap <= r <= b + snap for r in from_rules)]
-    return sorted([*from_rules, *extra])
+
+    def explains(r: float, a: float, b: float) -> bool:
+        return a - snap <= r <= b + snap
+
+    replaced = {r for r in crossed if any(explains(r, a, b) for a, b, _ in gaps)}
+    kept = [r for r in from_rules if r not in replaced]
+    extra = [sep for a, b, sep in gaps if not any(explains(r, a, b) for r in kept)]
+    return sorted([*kept, *extra])

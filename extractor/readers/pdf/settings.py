@@ -130,6 +130,10 @@ class PdfSettings:
     # Fraction of the voting lines (lines with two or more text runs). A header over a column
     # group crosses a gap in a few lines; a gap crossed by more lines is no column border.
     gap_bridge_fraction: float = 0.2
+    # pt. A rule break counts as crossed by a line's text only where the text runs on this far
+    # past it on both sides: text ending a point or so over a cell's side is rounding (the
+    # gap's cover is counted on a 1pt grid), not a line across it.
+    crossed_margin: float = 1.0
 
     # --- Rules-only tables: rows and cells (rule_rows) -----------------------------------------
     # Count of bands between rules. A three-line table has at most three (header, body, a
