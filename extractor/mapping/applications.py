@@ -28,6 +28,8 @@ from extractor.mapping.values import (
     read_value,
     say_contested_row,
     say_if_beside_several,
+    say_if_label_holds_numbers,
+    say_unmatched,
     split_spanning,
 )
 from extractor.numbers import has_number, is_number_stack
@@ -74,6 +76,10 @@ class ApplicationsPlacer:
         # The columns a table printed without cell separators named in its header: each of
         # their nulls is said where it arose (``cells_ambiguous``), not as a missing column.
         self.flattened_columns: tuple[str, ...] = ()
+        # The last row placed in table 3, and the scanned rows with numbers after it whose
+        # label named no template row (``hold``).
+        self.last_row: str | None = None
+        self.held: list[RowView] = []
 
     # --- walking ----------------------------------------------------------------------
 
@@ -113,7 +119,28 @@ class ApplicationsPlacer:
             known.update({e.key: e for e in header_extents(named)})
             self.table_columns.extents = sorted(known.values(), key=lambda e: e.x0)
 
+    def hold(self, view: RowView) -> bool:
+        """A scanned row with numbers whose label names no template row ("二、上年申请数量
+        结转政府信息公开": a wrapped label read out of order; "5.属于三类": its tail lost under a
+        seal), after a row of table 3: kept until the next row placed shows where it stands
+        (``_place_held``). False outside table 3: unmatched at once."""
+        if self.last_row is None:
+            return False
+        self.held.append(view)
+        return True
+
+    def release(self) -> None:
+        """Table 3 ended (another table's row or header, or the document's end): the rows held
+        are unmatched, each said."""
+        for view in self.held:
+            say_unmatched(view.label, [c.text for c in view.value_cells], self.warnings)
+        self.held = []
+        self.last_row = None
+
     def row(self, key: str, view: RowView) -> None:
+        if self.held:
+            self._place_held(key)
+        self.last_row = key
         if key in self.grid:
             self.warnings.add(WarningCode.DUPLICATE_ROW, f"second row for {key} ignored", row=key)
             say_contested_row(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings, self.contested)
@@ -138,12 +165,32 @@ class ApplicationsPlacer:
             for col in APPLICANT_COLUMNS
         }
         say_if_beside_several(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings)
+        say_if_label_holds_numbers(f"{NAME}.{key}", self.grid[key], view.label_cells, self.warnings)
         extents = self._columns_for().extents
         for col, cell in placed.items():
             if (key, col) not in self.merged and cell.colspan == 1:
                 say_if_near_boundary(cell, f"{NAME}.{key}.{col}", col, extents, set(APPLICANT_COLUMNS), self.warnings)
         self.unprinted.extend((key, col) for col in APPLICANT_COLUMNS
                               if col not in placed and (key, col) not in self.merged)
+
+    def _place_held(self, following: str) -> None:
+        """The rows held between the last row placed and ``following`` are the template rows
+        between those two that are still missing, in order, when there are exactly as many
+        (in either of （六）'s forms); each is said (``label_fuzzy``), and the 勾稽 checks test
+        the numbers so placed. Any other count: each unmatched."""
+        held, self.held = self.held, []
+        before = self.last_row
+        between = _rows_between(before, following, set(self.grid)) if before is not None else []
+        fitting = {rows for rows in between if len(rows) == len(held)}
+        if len(fitting) != 1:
+            for view in held:
+                say_unmatched(view.label, [c.text for c in view.value_cells], self.warnings)
+            return
+        for view, key in zip(held, fitting.pop(), strict=True):
+            self.warnings.add(WarningCode.LABEL_FUZZY,
+                              f"row label {view.label!r} names no template row; placed as {key} by its position "
+                              f"between {before} and {following}", row=key)
+            self.row(key, view)
 
     def adopt(self, rows: Grid, columns: tuple[str, ...]) -> None:
         """Rows read from a table printed without cell separators (``mapping.flattened``)."""
@@ -216,6 +263,7 @@ class ApplicationsPlacer:
 
     def fill(self) -> Grid:
         """The template's rows in order, with the （六） form the report printed."""
+        self.release()
         split = any(k in self.grid for k in OTHER_ROWS_SPLIT)
         single = OTHER_ROW_SINGLE in self.grid
         if split and single:
@@ -300,6 +348,14 @@ MIN_ROWS_FOR_DOUBT = 3
 
 def _number(found: Found | None) -> bool:
     return found is not None and found.value is not None
+
+
+def _rows_between(before: str, after: str, placed: set[str]) -> list[tuple[str, ...]]:
+    """The template rows strictly between ``before`` and ``after`` not yet placed, in each
+    of （六）'s two forms; none when ``after`` does not follow ``before``."""
+    i, j = APPLICATION_ROWS.index(before), APPLICATION_ROWS.index(after)
+    inner = [k for k in APPLICATION_ROWS[i + 1 : j] if k not in placed]
+    return [tuple(k for k in inner if _wanted(k, split)) for split in (True, False)]
 
 
 def _wanted(key: str, split: bool) -> bool:

@@ -28,7 +28,7 @@ from extractor.mapping.flattened import place as flattened
 from extractor.mapping.proactive import ProactivePlacer
 from extractor.mapping.review import ReviewPlacer
 from extractor.mapping.rows import RowKind, RowView, classify_row, row_views
-from extractor.mapping.values import Grid, Warnings
+from extractor.mapping.values import Grid, Warnings, say_unmatched
 from extractor.warning_codes import WarningCode
 
 # The version assumed when table 2's headers are not found: the one in force since 2021.
@@ -106,6 +106,9 @@ def _recover_flattened(segs: list[flattened.Segment], version: str, placers: _Pl
 
 
 def _walk_row(view: RowView, kind: RowKind, placers: _Placers, warnings: Warnings) -> None:
+    if kind in (RowKind.REVIEW_HEADER, RowKind.PROACTIVE_HEADER):
+        # Another table's header: table 3 ended, and the rows it held stay unmatched.
+        placers.applications.release()
     if kind is RowKind.REVIEW_HEADER:
         placers.review.header(view)
     elif kind is RowKind.UNLABELLED_VALUES:
@@ -140,6 +143,7 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
         return
     item = template.match_proactive_row(label)
     if item is not None:
+        placers.applications.release()
         placers.proactive.row(item, view)
         return
     key = template.match_application_row_fuzzy(view.leaf)
@@ -148,11 +152,7 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
         placers.applications.row(key, view)
     elif view.has_numbers and (item := template.match_proactive_row_fuzzy(label)) is not None:
         warnings.add(WarningCode.LABEL_FUZZY, f"row label {label!r} matched approximately to {item}", row=item)
+        placers.applications.release()
         placers.proactive.row(item, view)
-    elif view.has_numbers:
-        # Notes, subtotals, rows of another table: kept visible, never silently dropped.
-        warnings.add(
-            WarningCode.ROW_UNMATCHED,
-            f"row {label!r} with numbers matches no template row; ignored",
-            label=label, raw=[c.text for c in view.value_cells],
-        )
+    elif view.has_numbers and not (read_by_ocr(view.cells) and placers.applications.hold(view)):
+        say_unmatched(label, [c.text for c in view.value_cells], warnings)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.contract import AMOUNT_COLUMNS, Warning
 from extractor.layout import BBox, Cell, SourcePosition, read_by_ocr
 from extractor.numbers import is_number_stack, is_value_cell, numbers_apart, parse_cell
+from extractor.text import nfkc
 from extractor.warning_codes import WarningCode
 
 
@@ -86,6 +88,25 @@ def say_if_beside_several(prefix: str, placed: dict[str, Found | None], view_cel
                         "between rows or columns may have moved this row's numbers", warnings)
 
 
+# Outline numbers a row label prints anywhere in it ("（三）", "(2)", "1.", "5、"): not numbers
+# that strayed from the value cells.
+_NUMBERING = re.compile(r"[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}\s*[.、．]")
+
+
+def say_if_label_holds_numbers(prefix: str, placed: dict[str, Found | None], label_cells: list[Cell],
+                               warnings: Warnings) -> None:
+    """A scanned row whose label holds numbers besides its outline numbers ("(2) 没有现成信息
+    需要另行制作 7 0)"; "(3) 0 危及“三安全一稳定”") lost the border between its label and its
+    values: a number left its column for the label, and those beside it may each have moved
+    one column over (a binarized table 3 row placed so read 5, 0, 6 for 4, 5, 0). Each number
+    keeps its value and is said."""
+    stray = [c.text for c in label_cells
+             if c.ocr is not None and any(ch.isdigit() for ch in _NUMBERING.sub("", nfkc(c.text)))]
+    if stray:
+        say_each_number(prefix, placed, f"in a row whose label {stray[0]!r} holds numbers: the border between label "
+                        "and values was lost, so its numbers may have moved a column", warnings)
+
+
 def say_each_number(prefix: str, placed: dict[str, Found | None], why: str, warnings: Warnings) -> None:
     """An ``ocr_low_confidence`` warning for each number of the row ``prefix`` placed, saying
     ``why`` its place is in doubt; the values stay."""
@@ -94,6 +115,13 @@ def say_each_number(prefix: str, placed: dict[str, Found | None], why: str, warn
             path = f"{prefix}.{col}"
             warnings.add(WarningCode.OCR_LOW_CONFIDENCE, f"{path}: read as {found.raw!r} {why}; check the scan",
                          field=path, page=found.page)
+
+
+def say_unmatched(label: str, raw: list[str], warnings: Warnings) -> None:
+    """A row with numbers whose label names no template row: ignored, and said (notes,
+    subtotals, rows of another table are kept visible, never silently dropped)."""
+    warnings.add(WarningCode.ROW_UNMATCHED, f"row {label!r} with numbers matches no template row; ignored",
+                 label=label, raw=raw)
 
 
 def not_printed(path: str, warnings: Warnings) -> None:

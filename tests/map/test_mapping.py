@@ -1030,3 +1030,53 @@ def test_a_scanned_table_4_row_of_fourteen_cells_one_holding_two_numbers_gives_t
     texts[2] = ("", 1)
     mapped, _ = _scanned_table_4_row(texts, litigation_span=9, width=29)
     assert mapped.grids["review_litigation"]["litigation_after_review"]["upheld"] is None
+
+
+def test_scanned_rows_whose_labels_name_no_row_are_placed_by_position_between_two_placed_rows() -> None:
+    """Issue 24 (development scan v157_d1171, grey 120 dpi): OCR read two wrapped labels out of
+    order ("二、上年申请数量 结转政府信息公开") and cut one ("(2) 重复申"): their rows matched no
+    template row and were dropped (row_unmatched, 14 nulls). A scanned row between two placed
+    rows of table 3 is the missing template row between them, in order, when exactly as many
+    are missing; said (label_fuzzy). With another count, or in a text layer, still unmatched."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)],
+        [("二、上年申请数量 结转政府信息公开", 1, 3), *nums(1, 0, 0, 0, 0, 0, 1)],
+        [("三、本年度办理结果", 1, 1), ("（一）予以公开", 1, 2), *nums(4, 1, 0, 0, 0, 0, 5)],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    assert values(mapped, "carried_over") == [1, 0, 0, 0, 0, 0, 1]
+    fuzzy = [w for w in mapped.warnings if w.code == "label_fuzzy"]
+    assert [w.where.get("row") for w in fuzzy] == ["carried_over"]
+    assert not any(w.code == "row_unmatched" for w in mapped.warnings)
+    # A text layer's label is as printed: a row it does not name is not guessed.
+    text = map_tables([grid_table(rows)])
+    assert values(text, "carried_over") == [None] * 7
+    assert any(w.code == "row_unmatched" for w in text.warnings)
+    # Two unnamed rows where one template row is missing: neither is placed.
+    two = [*rows[:4], rows[4], [("二、上年申请数量 补充", 1, 3), *nums(2, 0, 0, 0, 0, 0, 2)], rows[5]]
+    mapped = map_tables([_scanned(grid_table(two))])
+    assert values(mapped, "carried_over") == [None] * 7
+    assert sum(w.code == "row_unmatched" for w in mapped.warnings) == 2
+    # After table 3's last row, nothing follows to place it by: unmatched.
+    trailing = map_tables([_scanned(grid_table([*rows[:3], rows[3], rows[4]]))])
+    assert any(w.code == "row_unmatched" for w in trailing.warnings)
+
+
+def test_numbers_of_a_scanned_row_whose_label_holds_numbers_are_said() -> None:
+    """Issue 24 (development scan v192_d1277, binarized): the border between a row's label
+    and its values was lost, two numbers went into the label ("…另行制作 7 0)") and the rest
+    were read one column over (5, 0, 6 for 4, 5, 0) with nothing saying so. A scanned label
+    holding numbers besides its outline numbers ("（四）", "(2)", "1.") has each of its row's
+    numbers said; a clean label, or a text layer's, is left alone."""
+    rows = [
+        *HEAD,
+        [("一、本年新收政府信息公开申请数量", 1, 3), *nums(5, 1, 0, 0, 0, 0, 6)],
+        [("（四）无法提供", 1, 1), ("(2) 没有现成信息需要另行制作 7 0)", 1, 2), *nums(5, 0, 6, 0, 0, 1, 12)],
+        [("（四）无法提供", 1, 1), ("3.补正后申请内容仍不明确", 1, 2), *nums(1, 0, 0, 0, 0, 0, 1)],
+    ]
+    mapped = map_tables([_scanned(grid_table(rows))])
+    said = {w.where.get("field") for w in mapped.warnings if w.code == "ocr_low_confidence"}
+    assert "applications.unavailable_needs_creation.research_institution" in said
+    assert not any(f and (".unavailable_unclear." in f or ".new_received." in f) for f in said)
+    assert not any(w.code == "ocr_low_confidence" for w in map_tables([grid_table(rows)]).warnings)
