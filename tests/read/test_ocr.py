@@ -43,6 +43,7 @@ from extractor.readers.ocr.text import (  # noqa: E402
     missed_lines,
     sure_of_missed,
     without_specks,
+    without_specks_beside_text,
 )
 from extractor.readers.page.scan import scan_page  # noqa: E402
 from extractor.readers.pdf.ruled import EdgePage  # noqa: E402
@@ -446,7 +447,7 @@ def test_cell_bands_no_taller_than_one_line_are_one_line() -> None:
     two_lines = [line(200, 226), line(236, 262)]
     normal = [[line(300 + 30 * k, 326 + 30 * k)] for k in range(3)]
     joined = join_split_glyphs(page, [split_digit, two_lines, *normal], s)
-    assert [(ln.top, ln.bottom) for ln in joined[:3]] == [(100, 121), (200, 226), (236, 262)]
+    assert [[(ln.top, ln.bottom) for ln in cell] for cell in joined[:2]] == [[(100, 121)], [(200, 226), (236, 262)]]
 
 
 def test_a_point_beside_a_number_is_a_speck() -> None:
@@ -718,3 +719,22 @@ def test_show_rules_draws_a_scanned_pages_rules(tmp_path: Path) -> None:
                            "--crop", "50,50,550,400"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "horizontal" in proc.stdout and out.stat().st_size > 1000
+
+
+def test_a_speck_beside_a_cells_number_is_not_read_but_alone_it_stays() -> None:
+    # Issue 24 (development scan v169_d1139, 100 dpi grey, speckled): dots of paper noise
+    # above or below a cell's number were read as lines of their own, "1", "4" or "+", and
+    # the cell became "0 1" (null). Beside a line of text such a slight line is dropped;
+    # alone in its cell it stays, to be read and distrusted.
+    img = np.full((400, 400), 245, np.uint8)
+
+    def line(top: int, bottom: int) -> TextLine:
+        return TextLine(img[top:bottom, 10:40], 10.0, float(top), float(bottom))
+
+    number_and_speck = [line(100, 126), line(130, 134)]
+    speck_alone = [line(200, 204)]
+    normal = [[line(300 + 30 * k, 326 + 30 * k)] for k in range(3)]
+    kept = without_specks_beside_text([number_and_speck, speck_alone, *normal], OcrSettings())
+    assert [(ln.top, ln.bottom) for ln in kept[0]] == [(100, 126)]
+    assert [(ln.top, ln.bottom) for ln in kept[1]] == [(200, 204)]
+    assert all(len(cell) == 1 for cell in kept[2:])

@@ -37,6 +37,7 @@ from extractor.readers.ocr.text import (
     sure_of_missed,
     table_cell_lines,
     without_specks,
+    without_specks_beside_text,
 )
 from extractor.readers.page.scan import PageScan, scan_page
 from extractor.readers.pdf.geometry import Obj, center_in
@@ -112,9 +113,9 @@ def read_image(
     region = upright.to_points((0, 0, w, h))
     edge_page = EdgePage(edges, region)
     found = edge_page.find_tables(table_settings(edge_page.horizontal_edges, edge_page.vertical_edges, pdf_settings))
-    lines = join_split_glyphs(upright, table_cell_lines(upright, rules.mask, [cell for table in found
-                                                                             for cell in table.cells], settings),
-                              settings)
+    cells = table_cell_lines(upright, rules.mask, [cell for table in found for cell in table.cells], settings)
+    cells = without_specks_beside_text(join_split_glyphs(upright, cells, settings), settings)
+    lines = [line for cell in cells for line in cell]
     cell_lines = list(lines)
     taken = [t.bbox for t in found]
     detected: list[TextLine] = []
