@@ -1,9 +1,14 @@
 """Running a batch's work on a Dask distributed cluster (``pip install govreport[cluster]``).
 
-Workers need govreport installed. By default each task carries the file's bytes, so the
-workers need not see the input folder; with ``upload=False`` they read the same path (a
-shared file system). Results come back to the client, which writes them exactly as a local
-run does.
+Workers need govreport installed. How a document reaches its worker (``Inputs``): by default
+(``AUTO``) the client asks the workers whether they see the first input as it does (the same
+file: device, inode, size and modification time); if every worker does (a cluster on this
+machine, or one sharing its disk), each task carries the file's identity instead of its bytes
+and the worker reads the path, after checking the identity; a worker that does not see it
+(one that joined later, elsewhere) sends the task back, and it goes again with its bytes.
+Otherwise, or with ``BYTES``, each task carries the bytes, so the workers need not see the
+input folder; with ``PATHS`` (``--shared-input``) they read the same path unchecked. Results
+come back to the client, which writes them exactly as a local run does.
 
 Bounds, as locally:
 * a file over ``--max-file-mb`` is refused by the client before its bytes are read;
@@ -25,6 +30,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +49,41 @@ _CHUNK_BYTES = 8_000_000
 # Tasks per worker what is left of a batch is cut into at least (fewer documents per task).
 _CHUNKS_PER_WORKER = 4
 _KILL_GRACE = 5.0
+# A task's result when its worker does not see an input sent by identity: not a document's
+# outcome, so never written; the client sends that document again with its bytes.
+_UNSEEN = "input not seen by the worker"
+
+
+class Inputs(Enum):
+    """How documents reach the workers (see the module's docstring)."""
+
+    AUTO = "auto"
+    BYTES = "bytes"
+    PATHS = "paths"
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """The file a path named on the client, to be found by the same path on a worker."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: str) -> FileIdentity:
+        st = os.stat(path)
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def identity_seen(path: str) -> FileIdentity | None:
+    """On a worker (``Client.run``): the identity of the file at ``path`` here, None when
+    there is none."""
+    try:
+        return FileIdentity.of(path)
+    except OSError:
+        return None
 # Dask settings for a cluster that runs govreport (docs/batch.md shows them as DASK_* variables
 # for `dask scheduler` and `dask worker`). Every Dask process otherwise checks its event loop
 # every 20 ms, its memory every 100 ms and samples its task threads every 10 ms: measured idle,
@@ -132,36 +173,52 @@ async def start_pool(memory_mb: float | None = DEFAULT_MEMORY_MB, dask_worker: A
         hosted_pool(jobs, memory_mb, _KILL_GRACE)
 
 
-def run_chunk(tasks: list[Task], data: list[bytes | None], memory_mb: float | None = DEFAULT_MEMORY_MB) -> list[Result]:
+def run_chunk(tasks: list[Task], data: list[bytes | FileIdentity | None],
+              memory_mb: float | None = DEFAULT_MEMORY_MB) -> list[Result]:
     """Some documents on this worker's long-lived pool (``hosted_pool``); a result for each,
-    in order. A task cancelled meanwhile kills its documents' children and returns."""
+    in order. A document sent by identity that this worker does not see is not run: its
+    result says so (``_UNSEEN``). A task cancelled meanwhile kills its documents' children
+    and returns."""
     from extractor.batch.hosted_pool import HostGone, hosted_pool
 
     check = _cancelled()
+    results: list[Result | None] = [_unseen(task) if isinstance(blob, FileIdentity) and identity_seen(task.path) != blob
+                                    else None for task, blob in zip(tasks, data, strict=True)]
     with tempfile.TemporaryDirectory(prefix="govreport-dask-") as tmp:
-        runnable = [_placed(task, blob, Path(tmp) / str(i)) for i, (task, blob) in enumerate(zip(tasks, data, strict=True))]
+        runnable = [(i, _placed(task, blob, Path(tmp) / str(i)))
+                    for i, (task, blob) in enumerate(zip(tasks, data, strict=True)) if results[i] is None]
+        if not runnable:
+            return [r for r in results if r is not None]
         try:
             pool = hosted_pool(_worker_threads(), memory_mb, _KILL_GRACE)
-            submitted = [pool.submit(task) for task in runnable]
+            submitted = [(i, *pool.submit(task)) for i, task in runnable]
         except HostGone as exc:
             return [Result(t.rel, t.sha256, Status.FAILED, 0.0, error=f"worker crashed: {exc}", reason="worker crashed")
                     for t in tasks]
-        futures = [future for _, future in submitted]
+        futures = [future for _, _, future in submitted]
         _leave_thread_pool()
         while not all(f.done() for f in futures):
             concurrent.futures.wait(futures, timeout=_CANCEL_POLL, return_when=concurrent.futures.ALL_COMPLETED)
             if check():
-                pool.cancel([key for key, future in submitted if not future.done()])
-                return [f.result() if f.done() else _cancelled_result(t) for t, f in zip(tasks, futures, strict=True)]
-        return [f.result() for f in futures]
+                pool.cancel([key for _, key, future in submitted if not future.done()])
+                for i, _, future in submitted:
+                    results[i] = future.result() if future.done() else _cancelled_result(tasks[i])
+                return [r for r in results if r is not None]
+        for i, _, future in submitted:
+            results[i] = future.result()
+        return [r for r in results if r is not None]
 
 
-def _placed(task: Task, data: bytes | None, folder: Path) -> Task:
+def _unseen(task: Task) -> Result:
+    return Result(task.rel, task.sha256, Status.FAILED, 0.0, error=_UNSEEN, reason=_UNSEEN)
+
+
+def _placed(task: Task, data: bytes | FileIdentity | None, folder: Path) -> Task:
     """The task as the pool should run it: uploaded bytes in a file under the real file name
     (what the document's source.file reports), and a time limit always set."""
     limits = task.limits if task.limits.timeout else dataclasses.replace(task.limits, timeout=DEFAULT_TIMEOUT)
     task = dataclasses.replace(task, limits=limits)
-    if data is None:
+    if not isinstance(data, bytes):
         return task
     folder.mkdir()
     path = folder / Path(task.path).name
@@ -178,7 +235,7 @@ class _Chunk:
     """The documents of one Dask task, with the bytes of those that travel with it."""
 
     tasks: list[Task] = field(default_factory=list)
-    data: list[bytes | None] = field(default_factory=list)
+    data: list[bytes | FileIdentity | None] = field(default_factory=list)
     size: int = 0
 
 
@@ -188,7 +245,20 @@ def chunk_files(remaining: int, workers: int) -> int:
     return max(1, min(_CHUNK_FILES, remaining // (workers * _CHUNKS_PER_WORKER)))
 
 
-def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
+def _workers_see(client: Any, tasks: list[Task]) -> bool:
+    """Every worker now on the cluster sees the first input as this client does."""
+    probe = next((t for t in tasks if not t.fetch), None)
+    if probe is None:
+        return False
+    try:
+        mine = FileIdentity.of(probe.path)
+        theirs = client.run(identity_seen, probe.path)
+    except Exception:  # noqa: BLE001 - no answer is no; the bytes go instead
+        return False
+    return bool(theirs) and all(seen == mine for seen in theirs.values())
+
+
+def run_on_dask(tasks: list[Task], scheduler: Any, inputs: Inputs = Inputs.AUTO,
                 memory_mb: float | None = DEFAULT_MEMORY_MB) -> Iterator[Result]:
     try:
         from dask.distributed import Client, as_completed
@@ -204,8 +274,19 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
         client.run(start_pool, memory_mb, wait=False)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         window = workers * _IN_FLIGHT_PER_WORKER
-        queue = deque(tasks)
+        by_identity = inputs is Inputs.AUTO and _workers_see(client, tasks)
+        queue: deque[tuple[Task, bool]] = deque((task, False) for task in tasks)  # (task, its bytes must go)
         running = as_completed()
+
+        def payload(task: Task, force_bytes: bool) -> bytes | FileIdentity | None:
+            if task.fetch or inputs is Inputs.PATHS:
+                return None
+            if by_identity and not force_bytes:
+                # The size limit as for bytes: a file too large is refused here, not on a worker.
+                identity = FileIdentity.of(task.path)
+                check_file_size(identity.size, task.limits)
+                return identity
+            return _read(task)
 
         def fill() -> Iterator[Result]:
             """Submit until the window is full; a file refused on the way is a result at once."""
@@ -215,16 +296,16 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
                 # left idle at the end while another finishes a long task.
                 per_chunk = chunk_files(len(queue), workers)
                 while queue and len(chunk.tasks) < per_chunk and chunk.size < _CHUNK_BYTES:
-                    task = queue.popleft()
+                    task, force_bytes = queue.popleft()
                     try:
-                        data = _read(task) if upload and not task.fetch else None
+                        data = payload(task, force_bytes)
                     except (GovReportError, OSError) as exc:
                         reason = exc.reason if isinstance(exc, GovReportError) else "cannot be read"
                         yield Result(task.rel, task.sha256, Status.FAILED, 0.0, error=f"{reason}: {exc}", reason=reason)
                         continue
                     chunk.tasks.append(task)
                     chunk.data.append(data)
-                    chunk.size += len(data) if data is not None else 0
+                    chunk.size += len(data) if isinstance(data, bytes) else 0
                 if chunk.tasks:
                     future = client.submit(run_chunk, chunk.tasks, chunk.data, memory_mb, pure=False)
                     by_future[future] = chunk
@@ -234,7 +315,12 @@ def run_on_dask(tasks: list[Task], scheduler: Any, upload: bool = True,
         for future in running:
             chunk = by_future.pop(future)
             try:
-                yield from future.result()
+                for result in future.result():
+                    if result.reason == _UNSEEN:
+                        task = next(t for t in chunk.tasks if t.rel == result.rel)
+                        queue.append((task, True))
+                    else:
+                        yield result
             except Exception as exc:  # noqa: BLE001 - a lost worker or task fails its files, not the batch
                 for task in chunk.tasks:
                     yield Result(task.rel, task.sha256, Status.FAILED, 0.0,

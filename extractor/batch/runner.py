@@ -39,7 +39,9 @@ class BatchOptions:
     memory_mb: float | None = DEFAULT_MEMORY_MB
     force: bool = False
     scheduler: Any = None  # a Dask scheduler address (or Client) to run on a cluster
-    upload: bool = True  # send file bytes to cluster workers instead of paths
+    # Cluster workers may be sent file bytes (or, when they see the same files, the files'
+    # identities: ``cluster.Inputs.AUTO``); False: they read the paths themselves (--shared-input).
+    upload: bool = True
     limits: Limits | None = None  # pages and sizes per document; its timeout is ``timeout``
     follow_links: bool = False  # follow links that lead outside INPUT, and links to folders
     # A file listing the inputs (paths or URLs, read by the workers: ``input_list``) instead
@@ -187,9 +189,10 @@ def _note(manifest: Manifest, summary: Summary, entry: dict[str, Any], status: s
 
 def _results(options: BatchOptions, tasks: list[Task], summary: Summary) -> Iterator[Result]:
     if options.scheduler is not None:
-        from extractor.batch.cluster import run_on_dask
+        from extractor.batch.cluster import Inputs, run_on_dask
 
-        yield from run_on_dask(tasks, options.scheduler, upload=options.upload, memory_mb=options.memory_mb)
+        inputs = Inputs.AUTO if options.upload else Inputs.PATHS
+        yield from run_on_dask(tasks, options.scheduler, inputs=inputs, memory_mb=options.memory_mb)
         return
     from extractor.batch.pool import WorkerPool
 

@@ -216,3 +216,73 @@ def test_a_workers_pool_host_starts_when_a_client_connects_and_its_tasks_use_it(
         started = hosts()
         (result,) = run_on_dask([_task(SAMPLE)], cluster.scheduler_address)
         assert result.status is Status.OK and hosts() == started
+
+
+def test_a_worker_that_does_not_see_an_input_sent_by_identity_runs_nothing_and_says_so(tmp_path: Path) -> None:
+    """Issue 29: a document sent by its file's identity (device, inode, size, mtime) is run
+    only where the worker finds that very file at the path; elsewhere its result is the
+    marker the client resends it with its bytes on, and no pool is started for it."""
+    from extractor.batch import cluster
+
+    doc = tmp_path / "a.txt"
+    shutil.copy(SAMPLE, doc)
+    seen = cluster.FileIdentity.of(str(doc))
+    other = cluster.FileIdentity(seen.device, seen.inode, seen.size + 1, seen.mtime_ns)
+    (result,) = cluster.run_chunk([_task(doc)], [other])
+    assert result.status is Status.FAILED and result.reason == cluster._UNSEEN
+    assert cluster.identity_seen(str(tmp_path / "missing.txt")) is None
+
+
+def test_a_cluster_on_this_machine_reads_the_inputs_itself_and_the_bytes_go_when_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 29: workers that see the client's first input as the client does (a cluster on
+    this machine) are sent each document's identity, not its bytes; with ``Inputs.BYTES``
+    the bytes go. The documents come out the same either way."""
+    distributed = pytest.importorskip("distributed")
+    from extractor.batch import cluster
+
+    docs = []
+    for i in range(3):
+        docs.append(tmp_path / f"d{i}.txt")
+        shutil.copy(SAMPLE, docs[-1])
+    read: list[str] = []
+    real_read = cluster._read
+    monkeypatch.setattr(cluster, "_read", lambda task: read.append(task.rel) or real_read(task))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
+        auto = list(cluster.run_on_dask([_task(d, d.name) for d in docs], lc.scheduler_address))
+        assert read == []
+        sent = list(cluster.run_on_dask([_task(d, d.name) for d in docs], lc.scheduler_address,
+                                        inputs=cluster.Inputs.BYTES))
+        assert sorted(read) == sorted(d.name for d in docs)
+    assert [r.status for r in auto] == [Status.OK] * 3
+    assert sorted((r.rel, r.json_text) for r in auto) == sorted((r.rel, r.json_text) for r in sent)
+
+
+def test_a_document_a_worker_does_not_see_goes_again_with_its_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 29: the workers saw the first input, but one later file is not, for the worker,
+    the file the client named (here: the client's identity of it is made to differ, as for a
+    worker that joined later on another machine). That document comes back unrun and goes
+    again with its bytes; every document gets its result, once."""
+    distributed = pytest.importorskip("distributed")
+    from extractor.batch import cluster
+
+    docs = []
+    for i in range(3):
+        docs.append(tmp_path / f"d{i}.txt")
+        shutil.copy(SAMPLE, docs[-1])
+    real_of = cluster.FileIdentity.of
+
+    def of(path: str) -> cluster.FileIdentity:
+        seen = real_of(path)
+        return cluster.FileIdentity(seen.device, seen.inode, seen.size, seen.mtime_ns + 1) if path.endswith("d1.txt") else seen
+
+    monkeypatch.setattr(cluster.FileIdentity, "of", staticmethod(of))
+    read: list[str] = []
+    real_read = cluster._read
+    monkeypatch.setattr(cluster, "_read", lambda task: read.append(task.rel) or real_read(task))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
+        results = list(cluster.run_on_dask([_task(d, d.name) for d in docs], lc.scheduler_address))
+    assert read == ["d1.txt"]
+    assert sorted(r.rel for r in results) == ["d0.txt", "d1.txt", "d2.txt"]
+    assert all(r.status is Status.OK for r in results)
