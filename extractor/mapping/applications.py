@@ -27,6 +27,7 @@ from extractor.mapping.values import (
     not_printed,
     read_value,
     say_contested_row,
+    say_each_number,
     say_if_beside_several,
     say_if_label_holds_numbers,
     say_unmatched,
@@ -191,6 +192,11 @@ class ApplicationsPlacer:
                               f"row label {view.label!r} names no template row; placed as {key} by its position "
                               f"between {before} and {following}", row=key)
             self.row(key, view)
+            # A label OCR could not read is a row whose scan went wrong there: its numbers may
+            # have moved a column too ("(七" for （七）总计, its numbers one column right, a
+            # blank 其他 taking 总计's 0). Each keeps its value and is said.
+            say_each_number(f"{NAME}.{key}", self.grid[key], f"in a row placed by its position (its label "
+                            f"{view.label!r} unread): its numbers may have moved a column", self.warnings)
 
     def adopt(self, rows: Grid, columns: tuple[str, ...]) -> None:
         """Rows read from a table printed without cell separators (``mapping.flattened``)."""
