@@ -134,7 +134,7 @@ class ApplicationsPlacer:
         """Table 3 ended (another table's row or header, or the document's end): the rows held
         are unmatched, each said."""
         for view in self.held:
-            say_unmatched(view.label, [c.text for c in view.value_cells], self.warnings)
+            say_unmatched(view, self.warnings)
         self.held = []
         self.last_row = None
 
@@ -185,7 +185,7 @@ class ApplicationsPlacer:
         fitting = {rows for rows in between if len(rows) == len(held)}
         if len(fitting) != 1:
             for view in held:
-                say_unmatched(view.label, [c.text for c in view.value_cells], self.warnings)
+                say_unmatched(view, self.warnings)
             return
         for view, key in zip(held, fitting.pop(), strict=True):
             self.warnings.add(WarningCode.LABEL_FUZZY,

@@ -155,4 +155,4 @@ def _data_row(view: RowView, placers: _Placers, warnings: Warnings) -> None:
         placers.applications.release()
         placers.proactive.row(item, view)
     elif view.has_numbers and not (read_by_ocr(view.cells) and placers.applications.hold(view)):
-        say_unmatched(label, [c.text for c in view.value_cells], warnings)
+        say_unmatched(view, warnings)

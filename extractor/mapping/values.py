@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from extractor.contract import AMOUNT_COLUMNS, Warning
 from extractor.layout import BBox, Cell, SourcePosition, read_by_ocr
+from extractor.mapping.rows import RowView
 from extractor.numbers import is_number_stack, is_value_cell, numbers_apart, parse_cell
 from extractor.text import nfkc
 from extractor.warning_codes import WarningCode
@@ -117,11 +118,11 @@ def say_each_number(prefix: str, placed: dict[str, Found | None], why: str, warn
                          field=path, page=found.page)
 
 
-def say_unmatched(label: str, raw: list[str], warnings: Warnings) -> None:
+def say_unmatched(view: RowView, warnings: Warnings) -> None:
     """A row with numbers whose label names no template row: ignored, and said (notes,
     subtotals, rows of another table are kept visible, never silently dropped)."""
-    warnings.add(WarningCode.ROW_UNMATCHED, f"row {label!r} with numbers matches no template row; ignored",
-                 label=label, raw=raw)
+    warnings.add(WarningCode.ROW_UNMATCHED, f"row {view.label!r} with numbers matches no template row; ignored",
+                 label=view.label, raw=[c.text for c in view.value_cells])
 
 
 def not_printed(path: str, warnings: Warnings) -> None:

@@ -14,9 +14,16 @@ from extractor.readers.pdf.geometry import Obj, cluster
 from extractor.readers.pdf.rule_runs import Rule
 from extractor.readers.pdf.settings import PdfSettings
 
+Runs = list[tuple[float, float]]  # one line's text runs (x ranges), as ``chars.text_runs`` gives them
+
+
+def line_runs(lines: list[list[Obj]], size: float, settings: PdfSettings) -> list[Runs]:
+    """Each line's text runs, once for both column sources (``column_gaps``, ``crossed_breaks``)."""
+    return [text_runs(line, size, settings) for line in lines]
+
 
 def column_gaps(
-    lines: list[list[Obj]], x0: float, x1: float, size: float, settings: PdfSettings
+    all_runs: list[Runs], x0: float, x1: float, size: float, settings: PdfSettings
 ) -> list[tuple[float, float, float]]:
     """Column gaps (start, end, separator): x-ranges that (nearly) every multi-cell line leaves free.
 
@@ -28,7 +35,6 @@ def column_gaps(
     bridge a gap.
     """
     width = int(math.ceil(x1 - x0)) + 1
-    all_runs = [text_runs(line, size, settings) for line in lines]
     voters = _dense_lines(all_runs)
     cover = _cover(voters, x0, width)
     # Where in a gap the border lies: the stretch that the fewest lines of any kind cross
@@ -97,13 +103,13 @@ def rule_breaks(rules: list[Rule], x0: float, x1: float, size: float, settings: 
     return cluster(ends, settings)
 
 
-def crossed_breaks(breaks: list[float], lines: list[list[Obj]], size: float, settings: PdfSettings) -> set[float]:
+def crossed_breaks(breaks: list[float], all_runs: list[Runs], settings: PdfSettings) -> set[float]:
     """The rule breaks that the rows' text runs across: more of the voting lines
     (``_dense_lines``) than ``gap_bridge_fraction`` have a run over the break, clear of it
     by ``crossed_margin`` on both sides. A drawn rule ends at a cell's side, which no row's
     text crosses; a scanned rule worn short ends anywhere (a label column's rule, its first
     26pt worn away, ended inside the labels and became their border)."""
-    voters = _dense_lines([text_runs(line, size, settings) for line in lines])
+    voters = _dense_lines(all_runs)
     allowed = math.floor(len(voters) * settings.gap_bridge_fraction)
     margin = settings.crossed_margin
     return {r for r in breaks

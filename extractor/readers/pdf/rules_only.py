@@ -17,7 +17,13 @@ from extractor.layout import BBox, Table
 from extractor.readers.pdf.chars import group_lines
 from extractor.readers.pdf.geometry import Obj, center, center_in
 from extractor.readers.pdf.grid import grid_table, has_columns
-from extractor.readers.pdf.rule_columns import column_gaps, crossed_breaks, merge_separators, rule_breaks
+from extractor.readers.pdf.rule_columns import (
+    column_gaps,
+    crossed_breaks,
+    line_runs,
+    merge_separators,
+    rule_breaks,
+)
 from extractor.readers.pdf.rule_rows import merge_boxes, row_ranges, split_band
 from extractor.readers.pdf.rule_runs import Rule, free_rules, stacked_rules
 from extractor.readers.pdf.settings import PdfSettings
@@ -157,9 +163,9 @@ def region_columns(parts: list[RuleRegion], settings: PdfSettings, offsets: list
     size = statistics.median(c["size"] for c in chars)
     x0, x1 = min(r.x0 for r in rules), max(r.x1 for r in rules)
     from_rules = rule_breaks(rules, x0, x1, size, settings)
-    lines = [line for part in parts for line in group_lines(part.chars, settings)]
-    crossed = crossed_breaks(from_rules, lines, size, settings)
-    seps = merge_separators(from_rules, column_gaps(lines, x0, x1, size, settings), settings, crossed)
+    runs = line_runs([line for part in parts for line in group_lines(part.chars, settings)], size, settings)
+    crossed = crossed_breaks(from_rules, runs, settings)
+    seps = merge_separators(from_rules, column_gaps(runs, x0, x1, size, settings), settings, crossed)
     return _without_edge_slivers([x0, *seps, x1], chars, size, settings) if seps else None
 
 
