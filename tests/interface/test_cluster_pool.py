@@ -236,8 +236,10 @@ def test_a_worker_that_does_not_see_an_input_sent_by_identity_runs_nothing_and_s
 def test_a_cluster_on_this_machine_reads_the_inputs_itself_and_the_bytes_go_when_asked(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 29: workers that see the client's first input as the client does (a cluster on
-    this machine) are sent each document's identity, not its bytes; with ``Inputs.BYTES``
-    the bytes go. The documents come out the same either way."""
+    this machine) are sent each document's identity, not its bytes, and their results come
+    straight back (no gather through the scheduler); with ``Inputs.BYTES`` the bytes go and
+    the results come through the scheduler, as Dask's default. The documents come out the
+    same either way."""
     distributed = pytest.importorskip("distributed")
     from extractor.batch import cluster
 
@@ -249,11 +251,20 @@ def test_a_cluster_on_this_machine_reads_the_inputs_itself_and_the_bytes_go_when
     real_read = cluster._read
     monkeypatch.setattr(cluster, "_read", lambda task: read.append(task.rel) or real_read(task))
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
+        relayed: list[object] = []
+        gather = lc.scheduler.handlers["gather"]
+
+        async def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the handler's own signature
+            relayed.append(kwargs.get("keys"))
+            return await gather(*args, **kwargs)
+
+        lc.scheduler.handlers["gather"] = counted
         auto = list(cluster.run_on_dask([_task(d, d.name) for d in docs], lc.scheduler_address))
-        assert read == []
+        assert read == [] and relayed == []
         sent = list(cluster.run_on_dask([_task(d, d.name) for d in docs], lc.scheduler_address,
                                         inputs=cluster.Inputs.BYTES))
         assert sorted(read) == sorted(d.name for d in docs)
+        assert relayed
     assert [r.status for r in auto] == [Status.OK] * 3
     assert sorted((r.rel, r.json_text) for r in auto) == sorted((r.rel, r.json_text) for r in sent)
 
