@@ -105,7 +105,7 @@ DESCRIPTIONS: dict[WarningCode, str] = {
     WarningCode.UNREADABLE_VALUE: "a cell holds text that is not a number (`null`), or a count printed with decimals (kept as printed)",
     WarningCode.NOTE_IN_CELL: "a note after the number was ignored (\"22（其中修订16件）\" → 22)",
     WarningCode.NUMBER_OUT_OF_RANGE: "a number past 10¹² (no count is near it); `null`",
-    WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, a number past any count (two cells run together), or a count read with decimals (a thousands separator read as a point); check it against the scan",
+    WarningCode.OCR_LOW_CONFIDENCE: "a value read by OCR below the confidence threshold, ink OCR read nothing from, a number past any count (two cells run together), or a count read with decimals or an amount with exactly three (a thousands separator read as a point); check it against the scan",
     WarningCode.PICTURE_UNREADABLE: (
         "a picture in a Word file, or an image on a PDF page read by OCR, could not be decoded (damaged, missing, or a "
         "format OCR or the PDF renderer does not read, as EMF); what it shows was not read"

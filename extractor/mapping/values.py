@@ -37,6 +37,11 @@ Grid = dict[str, dict[str, Found | None]]
 # two cells whose rule the scan lost have run together ("96200" and "86247" as 9620086247).
 # Kept as printed, with a warning to check it.
 OCR_IMPLAUSIBLE = 10**8
+# An amount read by OCR as "91.875": the print may have been "91,875" (a thousands separator
+# OCR took for a point: a development scan's 91875 came out 91.875 with nothing said). Amounts
+# in 万元 are printed with two or four decimals far more often than with three, so three
+# digits after a lone point are said, not changed.
+_GROUP_AS_POINT = re.compile(r"-?\d{1,3}\.\d{3}")
 
 
 class Warnings(list[Warning]):
@@ -179,8 +184,14 @@ def read_value(cell: Cell, path: str, warnings: Warnings) -> Found:
         warnings.add(WarningCode.BLANK_VALUE, f"{path}: cell is {what}; null", field=path)
     elif parsed.note:
         warnings.add(WarningCode.NOTE_IN_CELL, f"{path}: note {parsed.note!r} after the number ignored", field=path)
-    if parsed is not None and isinstance(parsed.value, float) and not is_amount(path):
-        _fraction_in_count(cell, path, parsed.value, warnings)
+    if parsed is not None and isinstance(parsed.value, float):
+        if not is_amount(path):
+            _fraction_in_count(cell, path, parsed.value, warnings)
+        elif cell.ocr is not None and _GROUP_AS_POINT.fullmatch(nfkc(cell.text).strip()):
+            warnings.add(WarningCode.OCR_LOW_CONFIDENCE,
+                         f"{path}: read as {cell.text!r} by OCR: a point before exactly three digits may be a "
+                         "thousands separator read as a point (a thousand times too small); check the scan",
+                         field=path, page=cell.page, ocr_confidence=round(cell.ocr.confidence, 3))
     return Found(parsed.value if parsed else None, cell.printed or cell.text, cell.page, cell.bbox, cell.source,
                  cell.ocr.confidence if cell.ocr else None, cell=cell)
 

@@ -421,10 +421,21 @@ def test_a_count_with_decimals_is_kept_and_said() -> None:
         ("ocr_low_confidence", "proactive_disclosure.coercion.decisions")]
     read_value(Cell("1.5", 0, 0), "applications.new_received.total", warnings)
     assert warnings[-1].code == "unreadable_value"
+    # An amount holds decimals: two or four after the point say nothing; exactly three after
+    # one to three digits may be "91,875" read with a point, and are said, the value kept.
     before = len(warnings)
-    read_value(Cell("91.875", 0, 0, ocr=OcrRead(0.99, doubtful=False)), "proactive_disclosure.procurement.amount",
-               warnings)
+    for printed in ("91.87", "91.8750", "1234.875"):
+        read_value(Cell(printed, 0, 0, ocr=OcrRead(0.99, doubtful=False)), "proactive_disclosure.procurement.amount",
+                   warnings)
     assert len(warnings) == before
+    found = read_value(Cell("91.875", 0, 0, ocr=OcrRead(0.99, doubtful=False)),
+                       "proactive_disclosure.procurement.amount", warnings)
+    assert found.value == 91.875
+    assert [(w.code, w.where["field"]) for w in warnings[before:]] == [
+        ("ocr_low_confidence", "proactive_disclosure.procurement.amount")]
+    # The same amount in a text layer is what the report printed.
+    read_value(Cell("91.875", 0, 0), "proactive_disclosure.procurement.amount", warnings)
+    assert len(warnings) == before + 1
 
 
 def _scanned(table: Table) -> Table:
