@@ -347,8 +347,63 @@ def test_rules_binarized_into_dots_are_rules_and_text_is_not() -> None:
     rules = find_rules(PageImage(np.asarray(img), 1 / PX), OcrSettings())
     assert sorted(round(h.pos / PX) for h in rules.horizontal) == [40, 70, 100]
     assert sorted(round(v.pos / PX) for v in rules.vertical) == [30, 200, 370]
-    solid = find_rules(PageImage(np.asarray(img), 1 / PX), dataclasses.replace(OcrSettings(), dotted_gap=0.0))
+    solid = find_rules(PageImage(np.asarray(img), 1 / PX),
+                       dataclasses.replace(OcrSettings(), dotted_gap=0.0, sparse_gap=0.0))
     assert solid.horizontal == [] and solid.vertical == []
+
+
+def test_rules_binarized_into_scattered_dots_or_solid_in_places_are_whole_rules() -> None:
+    """Issue 24: a thin rule binarized at 150 dpi keeps a dot or a dash every few points
+    (development scans: gaps of 1.5-10pt), and often whole stretches: the dots alone were
+    too far apart to close, and beside a solid stretch they were not looked at, so each
+    rule fell into pieces and a table into stray cells (v121_grid_p13_d1064, v160_grid_p68_d1180:
+    11 of 203 fields). Thin ink along a line with gaps up to ``sparse_gap`` is a rule, and
+    a dotted stretch continues a solid one; a row of text stays text."""
+    rng = np.random.default_rng(5)
+    img = Image.new("L", (round(400 * PX), round(200 * PX)), 250)
+    draw = ImageDraw.Draw(img)
+    x0, x1, ys = round(30 * PX), round(370 * PX), [round(y * PX) for y in (40, 70, 100)]
+    for i, y in enumerate(ys):
+        x = x0
+        if i == 1:  # solid for its first third, then dots
+            draw.line([(x0, y), (round(140 * PX), y)], fill=10, width=1)
+            x = round(140 * PX)
+        while x < x1:  # a dot of 1-3 px, then 2-8pt of paper
+            draw.line([(x, y), (x + int(rng.integers(0, 3)), y)], fill=10)
+            x += round(float(rng.uniform(2, 8)) * PX)
+        draw.line([(x1 - 1, y), (x1, y)], fill=10)
+    for x in (x0, round(200 * PX), x1):
+        y = ys[0]
+        while y < ys[-1]:
+            draw.line([(x, y), (x, y + int(rng.integers(0, 3)))], fill=10)
+            y += round(float(rng.uniform(2, 6)) * PX)
+    draw.text((round(40 * PX), round(48 * PX)), "本年新收政府信息公开申请数量一二三", font=_font(10.5), fill=10)
+    draw.text((round(40 * PX), round(78 * PX)), "三二一二三二一二三一二三", font=_font(10.5), fill=10)
+    settings = OcrSettings()
+    rules = find_rules(PageImage(np.asarray(img), 1 / PX, bilevel=True), settings)
+    assert sorted(round(h.pos / PX) for h in rules.horizontal) == [40, 70, 100]
+    assert all(h.lo / PX < 32 and h.hi / PX > 368 for h in rules.horizontal)
+    assert sorted(round(v.pos / PX) for v in rules.vertical) == [30, 200, 370]
+
+    def whole(found: object) -> bool:
+        return len(found.horizontal) == 3 and all(h.lo / PX < 32 and h.hi / PX > 368 for h in found.horizontal)
+
+    assert not whole(find_rules(PageImage(np.asarray(img), 1 / PX, bilevel=True),
+                                dataclasses.replace(settings, sparse_gap=0.0)))
+    # Only on a page drawn from 1-bit images: on a grey page a thin rule stays a faint line,
+    # and scattered thin ink is paper noise (a colour development scan had a rule made of it
+    # through a row of values, v113_grid_p40_d1039).
+    assert not whole(find_rules(PageImage(np.asarray(img), 1 / PX), settings))
+
+
+def test_a_page_drawn_from_one_bit_images_is_bilevel(tmp_path: Path) -> None:
+    from extractor.readers.ocr.render import PdfPages
+
+    page = Image.new("L", (300, 300), 255)
+    page.convert("1").save(tmp_path / "fax.pdf", resolution=100)
+    page.save(tmp_path / "grey.pdf", resolution=100)
+    with PdfPages(tmp_path / "fax.pdf") as fax, PdfPages(tmp_path / "grey.pdf") as grey:
+        assert fax.render(0, 200).bilevel and not grey.render(0, 200).bilevel
 
 
 def test_a_dark_page_edge_is_no_rule() -> None:

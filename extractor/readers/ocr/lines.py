@@ -68,7 +68,8 @@ def find_rules(image: PageImage, settings: OcrSettings, whole_page: bool = False
     span = settings.page_span if whole_page else math.inf
     pieces = _segments(h_mask, horizontal=True)
     dotted_h, dots_h = _dotted(ink, True, h_len, settings, per_pt, pieces)
-    pieces = _off_the_edges(pieces + dotted_h, edge, height, width)
+    sparse_h = [] if not image.bilevel else _sparse_dotted(ink, True, settings, per_pt, pieces + dotted_h)
+    pieces = _off_the_edges(pieces + dotted_h + sparse_h, edge, height, width)
     pieces += [s for s in _segments(h_short, horizontal=True, long=False) if s.hi - s.lo < h_len]
     horizontal = [s for s in _bridge(pieces, gap, same) if s.long]
     faint = _FaintTest(pixels, settings.faint_contrast, settings.faint_gap * per_pt, per_pt)
@@ -79,7 +80,8 @@ def find_rules(image: PageImage, settings: OcrSettings, whole_page: bool = False
     touch = settings.touch * per_pt
     uprights = _segments(v_mask, horizontal=False)
     dotted_v, dots_v = _dotted(ink, False, h_len, settings, per_pt, uprights)
-    uprights = _off_the_edges(uprights + dotted_v, edge, width, height)
+    sparse_v = [] if not image.bilevel else _sparse_dotted(ink, False, settings, per_pt, uprights + dotted_v)
+    uprights = _off_the_edges(uprights + dotted_v + sparse_v, edge, width, height)
     vertical = _bridge(uprights, gap, same, across=horizontal, touch=touch)
     vertical = [s for s in vertical if s.hi - s.lo <= span * height]
     long = settings.open_border * per_pt
@@ -127,9 +129,12 @@ def _off_the_edges(segments: list[Segment], edge: float, across: int, along: int
 def _dotted(ink: np.ndarray, horizontal: bool, length: int, settings: OcrSettings, per_pt: float,
             solid: list[Segment]) -> tuple[list[Segment], np.ndarray]:
     """Rules of dots and dashes (``dotted_gap``): their segments, and the mask they were cut
-    from. Only where no ``solid`` piece runs on the same line within a bridgeable gap: on a
-    page whose rules are whole, closing their neighbourhood only stretched a border through
-    a glyph beside its end (a scanned sample lost a row to a border 30pt too long)."""
+    from. Where a ``solid`` piece runs on the same line within a bridgeable gap, only the
+    stretches of the dotted line that no solid piece covers count (``_uncovered``): on a page
+    whose rules are whole, closing their neighbourhood only stretched a border through a
+    glyph beside its end (a scanned sample lost a row to a border 30pt too long), while a
+    binarized rule is often solid in places and dotted between them, and without its dotted
+    stretches it falls apart into pieces too far apart to bridge."""
     import cv2
 
     gap = max(2, round(settings.dotted_gap * per_pt))
@@ -143,13 +148,72 @@ def _dotted(ink: np.ndarray, horizontal: bool, length: int, settings: OcrSetting
     same, reach = settings.same_rule * per_pt, settings.bridge_gap * per_pt
     out = []
     for s in _segments(mask, horizontal):
-        if s.thickness > thick or any(abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach
-                                      for r in solid):
+        if s.thickness > thick:
             continue
-        crowded = _crowded(s, view, clear)
-        if crowded is not None and crowded <= settings.dotted_crowded:
-            out.append(s)
+        beside = [r for r in solid if abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach]
+        for part in _uncovered(s, beside, length) if beside else [s]:
+            crowded = _crowded(part, view, clear)
+            if crowded is not None and crowded <= settings.dotted_crowded:
+                out.append(part)
     return out, mask
+
+
+def _sparse_dotted(ink: np.ndarray, horizontal: bool, settings: OcrSettings, per_pt: float,
+                   found: list[Segment]) -> list[Segment]:
+    """Rules left as scattered dots (a thin rule binarized at a low resolution: most of its
+    pixels fell above the threshold, a dot every few points remains), too far apart for
+    ``dotted_gap``; looked for on bilevel pages only (``PageImage.bilevel``: on a grey page
+    scattered thin ink is paper noise, and lines of it were found through rows of values). Only thin ink counts: pixels with paper ``sparse_clear`` above and below
+    (left and right, for a vertical rule), which a rule's dots have and a glyph's upright
+    strokes have not; those within ``sparse_gap`` along the line are joined, and what then
+    runs ``sparse_long`` is a rule if it is as thin and uncrowded as a dotted one
+    (``_dotted``'s tests). Where rules ``found`` already run on the line, only the stretches
+    they leave uncovered count (``_uncovered``)."""
+    import cv2
+
+    if settings.sparse_gap <= 0:
+        return []
+    c = max(2, round(settings.sparse_clear * per_pt))
+    view = ink if horizontal else ink.T
+    thin = view.copy()
+    thin[c:] &= ~view[:-c]
+    thin[:-c] &= ~view[c:]
+    thin[:c] = 0
+    thin[-c:] = 0
+    gap = max(3, round(settings.sparse_gap * per_pt))
+    length = max(3, round(settings.sparse_long * per_pt))
+    closed = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    thick = settings.dotted_thick * per_pt
+    clear = max(2, round(settings.rule_clear * per_pt))
+    same, reach = settings.same_rule * per_pt, settings.bridge_gap * per_pt
+    out = []
+    for s in _segments(mask, horizontal=True):
+        if s.thickness > thick:
+            continue
+        beside = [r for r in found if abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach]
+        for part in _uncovered(s, beside, length) if beside else [s]:
+            crowded = _crowded(part, view, clear)
+            if crowded is not None and crowded <= settings.dotted_crowded:
+                out.append(part)
+    return out
+
+
+def _uncovered(s: Segment, solid: list[Segment], length: int) -> list[Segment]:
+    """The stretches of ``s`` no ``solid`` piece covers that may be rule: one between two
+    solid pieces (a gap in a rule, filled by dots) whatever its length; one beyond the solid
+    pieces' ends only if it is ``length`` long itself (a short one is the closing's reach
+    into a glyph beside the rule's end)."""
+    covered = sorted((max(s.lo, r.lo), min(s.hi, r.hi)) for r in solid if r.hi > s.lo and r.lo < s.hi)
+    out: list[Segment] = []
+    start = s.lo
+    for lo, hi in [*covered, (s.hi, s.hi)]:
+        if lo > start:
+            inside = start > s.lo and lo < s.hi  # solid on both sides
+            if inside or lo - start >= length:
+                out.append(Segment(s.pos, start, lo, s.thickness, s.long))
+        start = max(start, hi)
+    return out
 
 
 def _crowded(s: Segment, ink: np.ndarray, clear: int) -> float | None:

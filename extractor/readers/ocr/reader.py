@@ -106,7 +106,7 @@ def read_image(
             boxes = turn_boxes(boxes, 2, pixels.shape)
             pixels = np.ascontiguousarray(np.rot90(pixels, 2))
             turns += 2
-    upright = PageImage(pixels, image.scale, image.origin)
+    upright = PageImage(pixels, image.scale, image.origin, image.bilevel)
     rules = find_rules(upright, settings, whole_page)
     edges = to_edges(rules, upright)
     h, w = pixels.shape

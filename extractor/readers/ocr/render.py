@@ -27,6 +27,9 @@ class PageImage:
     # Points per pixel, and the top-left of the image on the page (pt).
     scale: float
     origin: tuple[float, float] = (0.0, 0.0)
+    # Drawn from 1-bit images only (a fax, a scanner's black-and-white mode: CCITT, JBIG2):
+    # a thin rule there is dots where its grey fell either side of the threshold.
+    bilevel: bool = False
 
     def to_points(self, box: tuple[float, float, float, float]) -> BBox:
         x0, y0, x1, y1 = box
@@ -96,11 +99,12 @@ class PdfPages:
             bitmap = page.render(**kwargs)
             pixels = np.array(bitmap.to_numpy(), copy=True)
             bitmap.close()
+            depths = [_bits_per_pixel(obj) for obj in _images(page) if _within(obj, height, crop)]
         finally:
             page.close()
         if pixels.ndim == 3:
             pixels = pixels[:, :, 0]
-        return PageImage(pixels, 1.0 / scale, origin)
+        return PageImage(pixels, 1.0 / scale, origin, bilevel=bool(depths) and all(d == 1 for d in depths))
 
 
 def _images(page: object) -> list[object]:
@@ -108,6 +112,14 @@ def _images(page: object) -> list[object]:
 
     return [obj for obj in page.get_objects(max_depth=2)  # type: ignore[attr-defined]
             if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+
+
+def _bits_per_pixel(obj: object) -> int:
+    """The image's bits per pixel as stored (0 when pdfium cannot tell)."""
+    try:
+        return int(obj.get_metadata().bits_per_pixel)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - pdfium's error for an image it cannot describe
+        return 0
 
 
 def _within(obj: object, page_height: float, crop: BBox | None) -> bool:

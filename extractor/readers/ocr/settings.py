@@ -118,6 +118,15 @@ class OcrSettings:
     dotted_gap: float = 2.5
     dotted_thick: float = 1.8
     dotted_crowded: float = 0.08
+    # A thin rule binarized at a low resolution (150 dpi: the rule one pixel wide) keeps a dot
+    # every few points (measured on development scans: gaps of 1.5-6pt, some to 10pt). Thin
+    # ink (paper ``sparse_clear`` pt to both sides across the line) within ``sparse_gap`` pt
+    # along a line is joined; ``sparse_long`` pt of it is a rule candidate (a column is
+    # wider; a glyph's flat stroke and the next one at the same height are not that long).
+    # ``sparse_gap`` 0: none looked for.
+    sparse_clear: float = 1.5
+    sparse_gap: float = 10.0
+    sparse_long: float = 40.0
     # pt. Pieces within this distance across their direction are on the same rule.
     same_rule: float = 2.0
     # Slope (tan of 1°). Pieces of one worn rule on a photographed page (keystone) or a sheet
