@@ -167,6 +167,13 @@ class ApplicationsPlacer:
         }
         say_if_beside_several(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings)
         say_if_label_holds_numbers(f"{NAME}.{key}", self.grid[key], view.label_cells, self.warnings)
+        if unmapped and any(c.ocr is not None for c in view.value_cells):
+            # A scanned row printing a number where the header names no column: the header's
+            # names stand over the wrong columns (a tilted 100 dpi photo: 8 of 科研机构 placed
+            # under 商业企业, its 4 ignored), so every number placed beside it is in doubt.
+            say_each_number(f"{NAME}.{key}", self.grid[key], f"in a row with numbers under no named column "
+                            f"({', '.join(map(repr, unmapped))}): the header's names may stand over the wrong "
+                            "columns", self.warnings)
         extents = self._columns_for().extents
         for col, cell in placed.items():
             if (key, col) not in self.merged and cell.colspan == 1:

@@ -209,6 +209,26 @@ def test_unnamed_extra_column_is_ignored_with_warning() -> None:
     assert any(n.code == "column_unmapped" for n in mapped.warnings)
 
 
+def test_a_scanned_row_with_a_number_under_no_named_column_has_each_number_said() -> None:
+    """Issue 24 (2 SILENT values on a development scan, a tilted 100 dpi photo): the header's
+    names stood over the wrong columns, a row's 8 went under 商业企业 and its 4 under no name.
+    On a scan every number placed in such a row is said; in a text layer the positions are
+    the document's own, and only the ignored value is."""
+    rows = [
+        ["(勾稽)", "申请人情况", "", "", "", "", "", "", "总计"],
+        ["", "自然人", "法人或其他组织", "", "", "", "", "其他", ""],
+        ["", "", "商业企业", "科研机构", "社会组织", "法律服务机构", "", "", ""],
+        ["一、本年新收政府信息公开申请数量", *nums(1, 0, 0, 0, 0, 9, 0, 1)],
+    ]
+    scanned = map_tables([_scanned(grid_table(rows, loose=True))])
+    assert values(scanned, "new_received") == [1, 0, 0, 0, 0, 0, 1]
+    said = {w.where.get("field") for w in scanned.warnings if w.code == "ocr_low_confidence"}
+    assert said == {f"applications.new_received.{c}" for c in APPLICANT_COLUMNS}
+    text = map_tables([grid_table(rows, loose=True)])
+    assert values(text, "new_received") == [1, 0, 0, 0, 0, 0, 1]
+    assert not any(w.code == "ocr_low_confidence" for w in text.warnings)
+
+
 def test_cells_are_layout_cells() -> None:
     # Guard for the helper itself: spans are recorded as the layout model expects.
     table = grid_table([[("a", 2, 2), "b"], ["c"]])
