@@ -2,7 +2,7 @@
 through `govreport batch --scheduler` on a local Dask cluster of N single-thread worker
 processes, in interleaved rounds, for text reports and for scans (issue 29).
 
-    python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scans 6] [--paths local dask dask-shared] [--dask-defaults]
+    python scripts/benchmark_cluster.py [--jobs 2] [--rounds 5] [--files 400] [--scans 6] [--paths local dask dask-shared dask-relay] [--dask-defaults]
                                         [--json RUNS.json] [--project-from RUNS.json]
 
 * **text**: ``--files`` copies of the TXT, DOCX and PDF samples (each copy's bytes differ, so
@@ -180,7 +180,7 @@ def _cluster_delta(before: dict[int, tuple[str, float, float]], after: dict[int,
 
 # The ways a batch runs: the local pool, and the cluster with the files' bytes in the tasks or
 # read by the workers from a folder they share with the submitter.
-PATHS = ("local", "dask", "dask-shared")
+PATHS = ("local", "dask", "dask-shared", "dask-relay")
 
 
 def run(path: str, inputs: Path, out: Path, extra: list[str], jobs: int, cluster: Cluster) -> Run:
@@ -188,11 +188,15 @@ def run(path: str, inputs: Path, out: Path, extra: list[str], jobs: int, cluster
     command += ["--jobs", str(jobs)] if path == "local" else ["--scheduler", cluster.address]
     if path == "dask-shared":
         command.append("--shared-input")  # the workers read the files; no bytes in the tasks
+    env = None
+    if path == "dask-relay":
+        # Results relayed by the scheduler, as where the workers are not known to be reachable.
+        env = {**os.environ, "DASK_DISTRIBUTED__CLIENT__DIRECT_TO_WORKERS": "False"}
     load = os.getloadavg()[0]
     before_cluster = cluster.cpu() if path != "local" else {}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     match = _RATE.search(done.stderr)
@@ -258,7 +262,8 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", choices=("text", "scans"), default=["text", "scans"])
     parser.add_argument("--paths", nargs="+", choices=PATHS, default=["local", "dask"],
                         help="dask: file bytes sent in the tasks (the default of `batch --scheduler`); "
-                        "dask-shared: `--shared-input`, the workers read the files")
+                        "dask-shared: `--shared-input`, the workers read the files; "
+                        "dask-relay: as dask, results relayed by the scheduler (Dask's default)")
     parser.add_argument("--dask-defaults", action="store_true", help="run the cluster with Dask's own settings")
     parser.add_argument("--json", type=Path, help="also write every run here")
     parser.add_argument("--project-from", type=Path, help="only print the projection, from runs a --json saved")
