@@ -29,6 +29,7 @@ from extractor.mapping.values import (
     say_contested_row,
     say_each_number,
     say_if_beside_several,
+    say_if_digits_unreadable,
     say_if_label_holds_numbers,
     say_unmatched,
     split_spanning,
@@ -167,6 +168,7 @@ class ApplicationsPlacer:
         }
         say_if_beside_several(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings)
         say_if_label_holds_numbers(f"{NAME}.{key}", self.grid[key], view.label_cells, self.warnings)
+        say_if_digits_unreadable(f"{NAME}.{key}", self.grid[key], list(placed.values()), self.warnings)
         if unmapped and any(c.ocr is not None for c in view.value_cells):
             # A scanned row printing a number where the header names no column: the header's
             # names stand over the wrong columns (a tilted 100 dpi photo: 8 of 科研机构 placed

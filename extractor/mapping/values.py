@@ -113,6 +113,20 @@ def say_if_label_holds_numbers(prefix: str, placed: dict[str, Found | None], lab
                         "and values was lost, so its numbers may have moved a column", warnings)
 
 
+def say_if_digits_unreadable(prefix: str, placed: dict[str, Found | None], cells: list[Cell],
+                             warnings: Warnings) -> None:
+    """A scanned row with a cell whose digits OCR read with something that is no number around
+    them ("(0)", "0)": a rule's stroke or a neighbour's glyph inside the cell) has a column
+    border running where it should not: the row's other numbers may each sit one column over
+    (a binarized development scan's 结转 row put 科研机构's 0 under 社会公益组织 and a blank
+    其他 took 法律服务机构's 0). Each number keeps its value and is said."""
+    odd = [c.text for c in cells if c.ocr is not None and any(ch.isdigit() for ch in nfkc(c.text))
+           and parse_cell(c.text) is None]
+    if odd:
+        say_each_number(prefix, placed, f"in a row where OCR read {odd[0]!r} in a cell: a column border may run "
+                        "through this row's numbers", warnings)
+
+
 def say_each_number(prefix: str, placed: dict[str, Found | None], why: str, warnings: Warnings) -> None:
     """An ``ocr_low_confidence`` warning for each number of the row ``prefix`` placed, saying
     ``why`` its place is in doubt; the values stay."""

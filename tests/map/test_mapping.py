@@ -229,6 +229,20 @@ def test_a_scanned_row_with_a_number_under_no_named_column_has_each_number_said(
     assert not any(w.code == "ocr_low_confidence" for w in text.warnings)
 
 
+def test_a_scanned_row_with_digits_read_among_stray_marks_has_each_number_said() -> None:
+    """Issue 24 (2 SILENT values on a binarized development scan): a column border ran through
+    the 结转 row; its first cells read "(0)" and "(0", and the 0 of 科研机构 sat under 社会公益组织
+    with nothing said. On a scan, a cell whose digits come with marks that make no number puts
+    every number of its row in doubt: each is said, each value kept."""
+    rows = [*HEAD, [("四、结转下年度继续办理", 1, 3), "(0)", "(0", "", "0", "", "0", "0"]]
+    scanned = map_tables([_scanned(grid_table(rows))])
+    assert values(scanned, "carried_forward") == [None, None, None, 0, None, 0, 0]
+    said = {w.where.get("field") for w in scanned.warnings if w.code == "ocr_low_confidence"}
+    assert {f"applications.carried_forward.{c}" for c in ("social_welfare_org", "other_org", "total")} <= said
+    text = map_tables([grid_table(rows)])
+    assert not any(w.code == "ocr_low_confidence" for w in text.warnings)
+
+
 def test_cells_are_layout_cells() -> None:
     # Guard for the helper itself: spans are recorded as the layout model expects.
     table = grid_table([[("a", 2, 2), "b"], ["c"]])
