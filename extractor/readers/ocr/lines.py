@@ -142,20 +142,8 @@ def _dotted(ink: np.ndarray, horizontal: bool, length: int, settings: OcrSetting
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
     long = (length, 1) if horizontal else (1, length)
     mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, long))
-    thick = settings.dotted_thick * per_pt
-    clear = max(2, round(settings.rule_clear * per_pt))
     view = ink if horizontal else ink.T
-    same, reach = settings.same_rule * per_pt, settings.bridge_gap * per_pt
-    out = []
-    for s in _segments(mask, horizontal):
-        if s.thickness > thick:
-            continue
-        beside = [r for r in solid if abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach]
-        for part in _uncovered(s, beside, length) if beside else [s]:
-            crowded = _crowded(part, view, clear)
-            if crowded is not None and crowded <= settings.dotted_crowded:
-                out.append(part)
-    return out, mask
+    return _thin_uncrowded(_segments(mask, horizontal), solid, view, length, settings, per_pt), mask
 
 
 def _sparse_dotted(ink: np.ndarray, horizontal: bool, settings: OcrSettings, per_pt: float,
@@ -163,12 +151,12 @@ def _sparse_dotted(ink: np.ndarray, horizontal: bool, settings: OcrSettings, per
     """Rules left as scattered dots (a thin rule binarized at a low resolution: most of its
     pixels fell above the threshold, a dot every few points remains), too far apart for
     ``dotted_gap``; looked for on bilevel pages only (``PageImage.bilevel``: on a grey page
-    scattered thin ink is paper noise, and lines of it were found through rows of values). Only thin ink counts: pixels with paper ``sparse_clear`` above and below
-    (left and right, for a vertical rule), which a rule's dots have and a glyph's upright
-    strokes have not; those within ``sparse_gap`` along the line are joined, and what then
-    runs ``sparse_long`` is a rule if it is as thin and uncrowded as a dotted one
-    (``_dotted``'s tests). Where rules ``found`` already run on the line, only the stretches
-    they leave uncovered count (``_uncovered``)."""
+    scattered thin ink is paper noise, and lines of it were found through rows of values).
+    Only thin ink counts: pixels with paper ``sparse_clear`` above and below (left and right,
+    for a vertical rule), which a rule's dots have and a glyph's upright strokes have not;
+    those within ``sparse_gap`` along the line are joined, and what then runs ``sparse_long``
+    is a rule if it is as thin and uncrowded as a dotted one (``_thin_uncrowded``, beside
+    the rules already ``found`` only where they leave the line uncovered)."""
     import cv2
 
     if settings.sparse_gap <= 0:
@@ -184,11 +172,21 @@ def _sparse_dotted(ink: np.ndarray, horizontal: bool, settings: OcrSettings, per
     length = max(3, round(settings.sparse_long * per_pt))
     closed = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    # The view has the line along its rows either way: its segments are "horizontal" in it.
+    return _thin_uncrowded(_segments(mask, horizontal=True), found, view, length, settings, per_pt)
+
+
+def _thin_uncrowded(candidates: list[Segment], found: list[Segment], view: np.ndarray, length: int,
+                    settings: OcrSettings, per_pt: float) -> list[Segment]:
+    """The candidates (or, beside rules ``found`` on the same line, their stretches those
+    leave uncovered: ``_uncovered``) no thicker than ``dotted_thick`` with paper beside them
+    along all but ``dotted_crowded`` of their length. ``view``: the ink with the lines along
+    its rows."""
     thick = settings.dotted_thick * per_pt
     clear = max(2, round(settings.rule_clear * per_pt))
     same, reach = settings.same_rule * per_pt, settings.bridge_gap * per_pt
     out = []
-    for s in _segments(mask, horizontal=True):
+    for s in candidates:
         if s.thickness > thick:
             continue
         beside = [r for r in found if abs(r.pos - s.pos) <= same and r.lo - reach <= s.hi and s.lo <= r.hi + reach]
