@@ -15,7 +15,7 @@ from extractor.contract import (
     OTHER_ROW_SINGLE,
     OTHER_ROWS_SPLIT,
 )
-from extractor.layout import Cell, Table
+from extractor.layout import Cell, Table, read_by_ocr
 from extractor.mapping import template
 from extractor.mapping.boundaries import ColumnExtent, header_extents, say_if_near_boundary
 from extractor.mapping.rows import RowView, cell_at, holds_values
@@ -169,7 +169,7 @@ class ApplicationsPlacer:
         say_if_beside_several(f"{NAME}.{key}", self.grid[key], view.value_cells, self.warnings)
         say_if_label_holds_numbers(f"{NAME}.{key}", self.grid[key], view.label_cells, self.warnings)
         say_if_digits_unreadable(f"{NAME}.{key}", self.grid[key], list(placed.values()), self.warnings)
-        if unmapped and any(c.ocr is not None for c in view.value_cells):
+        if unmapped and read_by_ocr(view.value_cells):
             # A scanned row printing a number where the header names no column: the header's
             # names stand over the wrong columns (a tilted 100 dpi photo: 8 of 科研机构 placed
             # under 商业企业, its 4 ignored), so every number placed beside it is in doubt.

@@ -31,7 +31,7 @@ from extractor.pipeline import extract, to_json  # noqa: E402
 from extractor.readers.docx_reader import read_docx  # noqa: E402
 from extractor.readers.ocr import engine as engine_mod  # noqa: E402
 from extractor.readers.ocr.deskew import is_quarter_turned, rotate, skew_angle, turn_boxes  # noqa: E402
-from extractor.readers.ocr.lines import find_rules, to_edges  # noqa: E402
+from extractor.readers.ocr.lines import Rules, find_rules, to_edges  # noqa: E402
 from extractor.readers.ocr.render import PageImage  # noqa: E402
 from extractor.readers.ocr.settings import OcrSettings  # noqa: E402
 from extractor.readers.ocr.text import (  # noqa: E402
@@ -385,7 +385,7 @@ def test_rules_binarized_into_scattered_dots_or_solid_in_places_are_whole_rules(
     assert all(h.lo / PX < 32 and h.hi / PX > 368 for h in rules.horizontal)
     assert sorted(round(v.pos / PX) for v in rules.vertical) == [30, 200, 370]
 
-    def whole(found: object) -> bool:
+    def whole(found: Rules) -> bool:
         return len(found.horizontal) == 3 and all(h.lo / PX < 32 and h.hi / PX > 368 for h in found.horizontal)
 
     assert not whole(find_rules(PageImage(np.asarray(img), 1 / PX, bilevel=True),
